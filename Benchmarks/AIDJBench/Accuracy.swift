@@ -1,0 +1,84 @@
+import AIDJAnalysis
+import AIDJAudio
+import AIDJSynth
+import Foundation
+
+/// Accuracy of tempo, beats and key on synthesized material with known answers (the same generator the tests use).
+enum Accuracy {
+    static func tempoCases() -> [(GrooveStyle, Double)] {
+        [
+            (.fourOnTheFloor, 120), (.fourOnTheFloor, 124), (.fourOnTheFloor, 128), (.fourOnTheFloor, 150), (.fourOnTheFloor, 190),
+            (.breakbeat, 90), (.breakbeat, 100), (.breakbeat, 165), (.breakbeat, 174),
+            (.halfTime, 140), (.halfTime, 150), (.halfTime, 170),
+            (.oneDrop, 72), (.oneDrop, 80), (.oneDrop, 95),
+            (.ballad, 60), (.ballad, 66), (.ballad, 76),
+        ]
+    }
+
+    static func run() {
+        let analyzer = TrackAnalyzer()
+        var correct = 0
+        for (i, (style, bpm)) in tempoCases().enumerated() {
+            let spec = SongSpec(style: style, bpm: bpm, keyTonic: i % 12, keyIsMinor: i % 2 == 1, bodyBars: 12, seed: UInt64(i + 1))
+            let song = SongGenerator.render(spec)
+            let a = analyzer.analyze(song.audio)
+            let ok = abs(a.bpm - bpm) / bpm <= 0.02
+            if ok { correct += 1 }
+            let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes)
+            let keyOK = a.key.tonic == spec.keyTonic && (a.key.mode == .minor) == spec.keyIsMinor
+            print(String(format: "%-18@ %6.1f → %7.2f %@  F=%.2f  key %@ %@ (%.2f)", style.rawValue as NSString, bpm, a.bpm,
+                         (ok ? "ok " : "BAD") as NSString, f, a.key.description as NSString, (keyOK ? "ok" : "BAD") as NSString,
+                         a.keyConfidence),
+                  a.bpmAlternates.map { "\($0.relation):\(String(format: "%.2f", $0.score))" }.joined(separator: " "))
+        }
+        print("tempo within 2 %: \(correct)/\(tempoCases().count)")
+        var keyCorrect = 0
+        var confusions: [String: Int] = [:]
+        for (i, key) in MusicalKey.all.enumerated() {
+            let style = GrooveStyle.allCases[i % GrooveStyle.allCases.count]
+            let spec = SongSpec(style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
+                                bodyBars: 8, seed: UInt64(100 + i))
+            let a = analyzer.analyze(SongGenerator.render(spec).audio)
+            if a.key == key { keyCorrect += 1 } else {
+                let relation = KeyRelation.of(a.key, to: key)
+                confusions[relation, default: 0] += 1
+                print("key \(key) (\(style.rawValue)) → \(a.key) [\(relation)]")
+                if ProcessInfo.processInfo.environment["KEYDEBUG"] != nil {
+                    let rotated = (0..<12).map { a.chromaMean[($0 + key.tonic) % 12] }
+                    print("  chroma from tonic:", rotated.map { String(format: "%.3f", $0) }.joined(separator: " "))
+                }
+            }
+        }
+        print("key exact: \(keyCorrect)/24", confusions)
+    }
+}
+
+/// Beat F-measure with a ±70 ms window (Dixon 2007; the MIREX beat-tracking convention).
+enum BeatEvaluation {
+    static func fMeasure(estimated: [Double], reference: [Double], window: Double = 0.07) -> Double {
+        guard !estimated.isEmpty, !reference.isEmpty else { return 0 }
+        var used = Set<Int>()
+        var hits = 0
+        for e in estimated {
+            if let j = reference.indices.first(where: { !used.contains($0) && abs(reference[$0] - e) <= window }) {
+                used.insert(j)
+                hits += 1
+            }
+        }
+        let p = Double(hits) / Double(estimated.count), r = Double(hits) / Double(reference.count)
+        return p + r > 0 ? 2 * p * r / (p + r) : 0
+    }
+}
+
+enum KeyRelation {
+    static func of(_ estimate: MusicalKey, to truth: MusicalKey) -> String {
+        let interval = (estimate.tonic - truth.tonic + 12) % 12
+        switch (estimate.mode == truth.mode, interval) {
+        case (true, 7): return "dominant"
+        case (true, 5): return "subdominant"
+        case (false, 0): return "parallel"
+        case (false, 9) where truth.mode == .major, (false, 3) where truth.mode == .minor: return "relative"
+        default: return "other"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// The schema migrations, embedded at build time from `Migrations/NNNN_name.sql`.
+///
+/// The SQL files are the only source of the schema. SwiftPM's `embedInCode` turns each into a byte array in
+/// `PackageResources`, so the installed binary needs no resource folder beside it.
+public enum SchemaMigrations {
+    /// A migration: its identifier (the file name without `.sql`) and its SQL text.
+    public struct Migration: Sendable, Equatable {
+        public let identifier: String
+        public let sql: String
+    }
+
+    /// Every migration in application order (by file name: `0001_…`, `0002_…`).
+    public static let all: [Migration] = embedded.sorted { $0.identifier < $1.identifier }
+}
+
+extension SchemaMigrations {
+    /// One line per SQL file. SwiftPM names the embedded array after the file, with a leading digit replaced by
+    /// `_`; `SchemaMigrationsTests` fails when a file in this folder is missing here.
+    static let embedded: [Migration] = [
+        Migration(identifier: "0001_library", bytes: PackageResources._001_library_sql)
+    ]
+}
+
+extension SchemaMigrations.Migration {
+    init(identifier: String, bytes: [UInt8]) {
+        self.init(identifier: identifier, sql: String(decoding: bytes, as: UTF8.self))
+    }
+}

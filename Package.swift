@@ -1,0 +1,96 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+// MARK: - Build settings
+
+/// DSP and synthesis loops run 10–50× slower unoptimized; the numeric modules are optimized in debug builds too,
+/// so `swift test` exercises them on realistic signal lengths in seconds, not minutes.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+/// Every `Migrations/NNNN_name.sql` is embedded into the binary at build time (no resource bundle beside it).
+let migrationFiles: [Resource] = {
+    let folder = Context.packageDirectory + "/Migrations"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0.hasSuffix(".sql") }.sorted().map { Resource.embedInCode($0) }
+}()
+
+func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "aidj",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aidj", targets: ["aidj"]),
+        .library(name: "AIDJ", targets: ["AIDJLibrary", "AIDJAnalysis", "AIDJAudio", "AIDJStore", "AIDJSynth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C libraries (apt packages; see Makefile `deps`)
+        cLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
+        cLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
+        cLibrary("CBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+        cLibrary("CSoxr", pkgConfig: "soxr", apt: "libsoxr-dev"),
+        cLibrary("CEBUR128", pkgConfig: "libebur128", apt: "libebur128-dev"),
+        cLibrary("CRubberBand", pkgConfig: "rubberband", apt: "librubberband-dev"),
+        cLibrary("CTagLib", pkgConfig: "taglib_c", apt: "libtagc0-dev"),
+
+        // MARK: Library
+        .target(
+            name: "AIDJAudio",
+            dependencies: ["CSndFile", "CSoxr", "CTagLib"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(
+            name: "AIDJAnalysis",
+            dependencies: ["AIDJAudio", "CFFTW", "CEBUR128"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(name: "AIDJMigrations", path: "Migrations", resources: migrationFiles),
+        .target(
+            name: "AIDJStore",
+            dependencies: ["AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore", "CBLAS"]),
+        .target(name: "AIDJSynth", dependencies: ["AIDJAudio"], swiftSettings: optimizedInDebug),
+
+        // MARK: Tool
+        .executableTarget(
+            name: "aidj",
+            dependencies: [
+                "AIDJLibrary", "AIDJSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Benchmarks (release: `make bench`)
+        .executableTarget(
+            name: "aidj-bench",
+            dependencies: ["AIDJAnalysis", "AIDJSynth"],
+            path: "Benchmarks/AIDJBench",
+            swiftSettings: optimizedInDebug
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "AIDJTestSupport",
+            dependencies: ["AIDJAudio", "AIDJSynth"],
+            path: "Tests/AIDJTestSupport",
+            swiftSettings: optimizedInDebug
+        ),
+        .testTarget(name: "AIDJAudioTests", dependencies: ["AIDJAudio", "AIDJTestSupport"]),
+        .testTarget(
+            name: "AIDJAnalysisTests",
+            dependencies: ["AIDJAnalysis", "AIDJTestSupport"],
+            swiftSettings: optimizedInDebug
+        ),
+        .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "aidj"]),
+    ]
+)

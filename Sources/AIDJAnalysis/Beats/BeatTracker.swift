@@ -1,0 +1,111 @@
+import Foundation
+
+/// Places beats on an onset envelope at a given tempo by dynamic programming (Ellis 2007, "Beat Tracking by
+/// Dynamic Programming", J. New Music Research 36(1)), the method behind librosa's `beat_track`.
+///
+/// Each frame's cumulative score is its onset strength plus the best predecessor's score minus a penalty
+/// `tightness · log²(interval / period)` for straying from the beat period; backtracking from the best end gives
+/// the beats. Weak beats at the ends (before the music starts, after it stops) are trimmed.
+public struct BeatTracker: Sendable {
+    /// How strictly intervals keep to the period; Ellis's and librosa's default 100.
+    public var tightness = 100.0
+
+    public init() {}
+
+    /// - Parameters:
+    ///   - onset: onset-strength envelope.
+    ///   - frameRate: frames per second.
+    ///   - bpm: the tempo to track (beats per minute).
+    /// - Returns: beat positions in (fractional) frames, increasing.
+    public func track(onset: [Float], frameRate: Double, bpm: Double) -> [Double] {
+        let n = onset.count
+        let period = 60 * frameRate / bpm
+        guard n > Int(2 * period), period >= 2 else { return [] }
+        let local = localScore(onset, period: period)
+        var cumulative = [Double](repeating: 0, count: n)
+        var backlink = [Int](repeating: -1, count: n)
+        let lo = Int((2 * period).rounded()), hi = max(1, Int((period / 2).rounded()))
+        // Transition penalties by distance, computed once.
+        let penalties = (0...lo).map { d -> Double in
+            d == 0 ? -.infinity : -tightness * pow(log(Double(d) / period), 2)
+        }
+        for t in 0..<n {
+            var best = -Double.infinity
+            var link = -1
+            if t >= hi {
+                for d in hi...min(lo, t) {
+                    let candidate = cumulative[t - d] + penalties[d]
+                    if candidate > best {
+                        best = candidate
+                        link = t - d
+                    }
+                }
+            }
+            // Starting fresh is allowed while no predecessor is worth following (the start of the music).
+            if link < 0 || best < 0 {
+                cumulative[t] = local[t]
+                backlink[t] = -1
+            } else {
+                cumulative[t] = local[t] + best
+                backlink[t] = link
+            }
+        }
+        // End on the last local maximum of the cumulative score that is at least half the median of maxima.
+        var maxima: [Int] = []
+        for t in 1..<(n - 1) where cumulative[t] > cumulative[t - 1] && cumulative[t] >= cumulative[t + 1] {
+            maxima.append(t)
+        }
+        guard !maxima.isEmpty else { return [] }
+        let median = maxima.map { cumulative[$0] }.sorted()[maxima.count / 2]
+        guard let end = maxima.last(where: { cumulative[$0] >= 0.5 * median }) else { return [] }
+        var beats: [Int] = []
+        var t = end
+        while t >= 0 {
+            beats.append(t)
+            t = backlink[t]
+        }
+        beats.reverse()
+        return trim(beats, local: local).map { refine(frame: $0, local: local) }
+    }
+
+    /// Onset envelope normalized by its standard deviation and smoothed with a Gaussian of σ = period / 32.
+    func localScore(_ onset: [Float], period: Double) -> [Double] {
+        let n = onset.count
+        let mean = onset.reduce(0, +) / Float(n)
+        let variance = onset.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(n)
+        let scale = variance > 0 ? 1 / Double(variance.squareRoot()) : 1
+        let sigma = max(period / 32, 0.5)
+        let radius = Int(ceil(3 * sigma))
+        let kernel = (-radius...radius).map { exp(-0.5 * pow(Double($0) / sigma, 2)) }
+        var out = [Double](repeating: 0, count: n)
+        for t in 0..<n {
+            var sum = 0.0
+            for (j, w) in kernel.enumerated() {
+                let i = t + j - radius
+                if i >= 0 && i < n { sum += w * Double(onset[i]) }
+            }
+            out[t] = sum * scale
+        }
+        return out
+    }
+
+    /// Drops leading and trailing beats whose onset score is below half the RMS of the beats' scores.
+    func trim(_ beats: [Int], local: [Double]) -> [Int] {
+        guard !beats.isEmpty else { return beats }
+        let rms = (beats.map { local[$0] * local[$0] }.reduce(0, +) / Double(beats.count)).squareRoot()
+        let threshold = 0.5 * rms
+        guard let first = beats.firstIndex(where: { local[$0] >= threshold }),
+            let last = beats.lastIndex(where: { local[$0] >= threshold })
+        else { return [] }
+        return Array(beats[first...last])
+    }
+
+    /// Sub-frame position of the score's peak next to a beat (parabolic interpolation).
+    func refine(frame t: Int, local: [Double]) -> Double {
+        guard t > 0, t + 1 < local.count else { return Double(t) }
+        let a = local[t - 1], b = local[t], c = local[t + 1]
+        let denominator = a - 2 * b + c
+        guard b >= a, b >= c, denominator < 0 else { return Double(t) }
+        return Double(t) + max(-0.5, min(0.5, 0.5 * (a - c) / denominator))
+    }
+}

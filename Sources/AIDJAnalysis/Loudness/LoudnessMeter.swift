@@ -1,0 +1,62 @@
+import CEBUR128
+import Foundation
+
+/// Programme loudness per EBU R128 / ITU-R BS.1770-4 with libebur128, measured on the original signal
+/// (all channels, original rate) as it streams by.
+public final class LoudnessMeter {
+    public struct Measurement: Sendable, Equatable, Codable {
+        /// Gated integrated loudness (LUFS); nil for signals entirely below the −70 LUFS absolute gate.
+        public let integratedLUFS: Double?
+        /// Loudness range (LU), EBU Tech 3342.
+        public let rangeLU: Double
+        /// Maximum true peak over channels (dBTP, 4× oversampled as BS.1770 annex 2); nil for digital silence.
+        public let truePeakDBTP: Double?
+
+        /// ReplayGain 2.0 gain (dB): the change that brings the track to the −18 LUFS reference.
+        public var replayGainDB: Double? { integratedLUFS.map { -18 - $0 } }
+    }
+
+    private var state: UnsafeMutablePointer<ebur128_state>?
+    private let channels: Int
+
+    /// - Parameters:
+    ///   - sampleRate: Hz of the frames to come.
+    ///   - channels: channel count of the interleaved frames; a mono signal counts as dual mono (played on two
+    ///     speakers, as ReplayGain 2 and streaming services measure it), so mono and its stereo copy read alike.
+    public init(sampleRate: Int, channels: Int) {
+        self.channels = channels
+        let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
+            | EBUR128_MODE_HISTOGRAM.rawValue
+        state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(mode))
+        precondition(state != nil, "libebur128: cannot create a meter for \(channels) channels at \(sampleRate) Hz")
+        if channels == 1 {
+            ebur128_set_channel(state, 0, Int32(EBUR128_DUAL_MONO.rawValue))
+        }
+    }
+
+    deinit { ebur128_destroy(&state) }
+
+    /// Adds `frames` interleaved frames.
+    public func add(interleaved samples: UnsafePointer<Float>, frames: Int) {
+        ebur128_add_frames_float(state, samples, frames)
+    }
+
+    /// The measurement over everything added so far.
+    public func measurement() -> Measurement {
+        var integrated = 0.0
+        ebur128_loudness_global(state, &integrated)
+        var range = 0.0
+        if ebur128_loudness_range(state, &range) != EBUR128_SUCCESS.rawValue || !range.isFinite { range = 0 }
+        var peak = 0.0
+        for c in 0..<channels {
+            var channelPeak = 0.0
+            if ebur128_true_peak(state, UInt32(c), &channelPeak) == EBUR128_SUCCESS.rawValue {
+                peak = max(peak, channelPeak)
+            }
+        }
+        return Measurement(
+            integratedLUFS: integrated.isFinite ? integrated : nil,
+            rangeLU: range,
+            truePeakDBTP: peak > 0 ? 20 * log10(peak) : nil)
+    }
+}

@@ -1,0 +1,233 @@
+import AIDJAudio
+import Foundation
+
+/// The whole analysis of one file: decode once, measure loudness on the original signal, mix down to mono,
+/// resample to 22 050 Hz, run the short-time analysis, then the track-level extractors (tempo, beats, meter,
+/// key, cues, mood).
+///
+/// Streams in chunks: memory grows only with the per-frame envelopes (≈ 70 bytes per 23 ms frame, ≈ 11 MB for
+/// an hour). Holds FFTW plans and resampler state: make one per worker thread and reuse it for many files.
+public final class TrackAnalyzer {
+    public struct Configuration: Sendable {
+        /// Rate of the analysis signal (Hz). Default 22 050, as librosa, so figures compare.
+        public var analysisSampleRate = 22_050.0
+        public var frames = FrameAnalyzer.Configuration()
+        public var resamplerQuality = Resampler.Quality.medium
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    /// Time per stage over all files analysed by this instance.
+    public private(set) var timings = StageTimings()
+    private let frameAnalyzer: FrameAnalyzer
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        var frameConfiguration = configuration.frames
+        frameConfiguration.sampleRate = configuration.analysisSampleRate
+        frameAnalyzer = FrameAnalyzer(configuration: frameConfiguration)
+    }
+
+    /// Analyses the audio file at `path`.
+    ///
+    /// - Throws: `AudioError` naming the file when it cannot be opened or decoded (not audio, corrupt, truncated).
+    public func analyze(path: String) throws(AudioError) -> TrackAnalysis {
+        var clock = now()
+        func lap(_ stage: StageTimings.Stage) {
+            let t = now()
+            timings.add(stage, t - clock)
+            clock = t
+        }
+        let reader = try AudioFileReader(path: path)
+        let tags = TagReader.tags(path: path, reader: reader)
+        lap(.other)
+        let channels = reader.channels
+        let meter = LoudnessMeter(sampleRate: reader.sampleRate, channels: channels)
+        let resampler = try Resampler(
+            inputRate: Double(reader.sampleRate), outputRate: configuration.analysisSampleRate,
+            quality: configuration.resamplerQuality)
+        let chunk = AudioFileReader.defaultChunkFrames
+        var interleaved = [Float](repeating: 0, count: chunk * channels)
+        var mono = [Float](repeating: 0, count: chunk)
+        var resampled: [Float] = []
+        resampled.reserveCapacity(chunk)
+        var frames = 0
+        let stftBefore = frameAnalyzer.stftSeconds, featuresBefore = frameAnalyzer.featureSeconds
+        frameAnalyzer.reset()
+        lap(.other)
+        while true {
+            let count = try interleaved.withUnsafeMutableBufferPointer { (buffer) throws(AudioError) -> Int in
+                try reader.read(into: buffer.baseAddress!, frames: chunk)
+            }
+            lap(.decode)
+            if count == 0 { break }
+            frames += count
+            interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: count) }
+            lap(.loudness)
+            Self.mixDown(interleaved, channels: channels, frames: count, into: &mono)
+            resampled.removeAll(keepingCapacity: true)
+            mono.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: count, output: &resampled) }
+            lap(.resample)
+            resampled.withUnsafeBufferPointer { frameAnalyzer.process($0) }
+            lap(.stft)
+        }
+        guard frames > 0 else { throw AudioError(.decode, path: path, reason: "no audio frames") }
+        resampled.removeAll(keepingCapacity: true)
+        resampler.flush(output: &resampled)
+        lap(.resample)
+        resampled.withUnsafeBufferPointer { frameAnalyzer.process($0) }
+        let features = frameAnalyzer.finish()
+        let loudness = meter.measurement()
+        lap(.stft)
+        // The frame analyzer timed FFTs and per-frame features itself; move the feature share out of `stft`.
+        let featureShare = frameAnalyzer.featureSeconds - featuresBefore
+        timings.add(.stft, -featureShare)
+        timings.add(.features, featureShare)
+        _ = stftBefore
+        let duration = Double(frames) / Double(reader.sampleRate)
+        timings.audioSeconds += duration
+        return summarize(
+            features, loudness: loudness, duration: duration, sampleRate: reader.sampleRate, channels: channels,
+            format: reader.formatDescription, tags: tags)
+    }
+
+    /// Analyses a signal in memory (tests, synthesized material). Same pipeline as files, minus decoding.
+    public func analyze(_ buffer: AudioBuffer, tags: AudioTags = AudioTags()) -> TrackAnalysis {
+        let meter = LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
+        var interleaved = [Float](repeating: 0, count: buffer.frameCount * buffer.channelCount)
+        for c in 0..<buffer.channelCount {
+            for i in 0..<buffer.frameCount { interleaved[i * buffer.channelCount + c] = buffer.channels[c][i] }
+        }
+        interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: buffer.frameCount) }
+        let mono = buffer.mono
+        var resampled: [Float] = []
+        if let resampler = try? Resampler(
+            inputRate: Double(buffer.sampleRate), outputRate: configuration.analysisSampleRate,
+            quality: configuration.resamplerQuality)
+        {
+            mono.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: mono.count, output: &resampled) }
+            resampler.flush(output: &resampled)
+        }
+        frameAnalyzer.reset()
+        frameAnalyzer.process(resampled)
+        let features = frameAnalyzer.finish()
+        return summarize(
+            features, loudness: meter.measurement(), duration: buffer.durationSeconds, sampleRate: buffer.sampleRate,
+            channels: buffer.channelCount, format: "memory", tags: tags)
+    }
+
+    static func mixDown(_ interleaved: [Float], channels: Int, frames: Int, into mono: inout [Float]) {
+        if channels == 1 {
+            for i in 0..<frames { mono[i] = interleaved[i] }
+            return
+        }
+        let scale = 1 / Float(channels)
+        interleaved.withUnsafeBufferPointer { x in
+            mono.withUnsafeMutableBufferPointer { m in
+                for i in 0..<frames {
+                    var sum: Float = 0
+                    for c in 0..<channels { sum += x[i * channels + c] }
+                    m[i] = sum * scale
+                }
+            }
+        }
+    }
+
+    /// The track-level stages, from frame features to the analysis value.
+    func summarize(
+        _ features: FrameFeatures, loudness: LoudnessMeter.Measurement, duration: Double, sampleRate: Int, channels: Int,
+        format: String, tags: AudioTags
+    ) -> TrackAnalysis {
+        var clock = now()
+        func lap(_ stage: StageTimings.Stage) {
+            let t = now()
+            timings.add(stage, t - clock)
+            clock = t
+        }
+        // Rhythm.
+        let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
+        let tempo = TempoEstimator().estimate(acf)
+        var grid = BeatGrid.empty
+        if let tempo {
+            let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
+                .map { $0 / features.frameRate - OnsetLatency.seconds }
+            let fitted = BeatGrid.fit(tracked)
+            let times = fitted.times.filter { $0 >= 0 && $0 <= duration }
+            let meter = MeterAnalyzer().analyze(beats: times, frames: features)
+            grid = BeatGrid(
+                times: times, barPositions: meter.barPositions, phraseStarts: meter.phraseStarts,
+                bpm: fitted.bpm > 0 ? fitted.bpm : tempo.bpm, isSteady: fitted.isSteady)
+        }
+        let onsetsPerSecond = Self.onsetRate(features.onset, frameRate: features.frameRate)
+        lap(.tempoBeats)
+
+        // Tonality.
+        var chroma = [Double](repeating: 0, count: 12), bass = [Double](repeating: 0, count: 12)
+        for f in 0..<features.frameCount {
+            for p in 0..<12 {
+                chroma[p] += Double(features.chroma[f * 12 + p])
+                bass[p] += Double(features.bassChroma[f * 12 + p])
+            }
+        }
+        let keyEstimate = KeyEstimator().estimate(chroma: chroma, bassChroma: bass)
+        let chromaTotal = chroma.reduce(0, +)
+        lap(.key)
+
+        let cues = CueDetector().detect(frames: features, grid: grid, duration: duration)
+        let spectralMean = features.spectral.mean, spectralStd = features.spectral.standardDeviation
+        let intervals = zip(grid.times.dropFirst(), grid.times).map { $0 - $1 }
+        let intervalMean = intervals.isEmpty ? 0 : intervals.reduce(0, +) / Double(intervals.count)
+        let intervalSD = intervals.isEmpty ? 0 :
+            (intervals.map { ($0 - intervalMean) * ($0 - intervalMean) }.reduce(0, +) / Double(intervals.count)).squareRoot()
+        var margin = 0.0
+        if let scores = keyEstimate?.scores {
+            margin = (scores[0..<12].max() ?? 0) - (scores[12..<24].max() ?? 0)
+        }
+        let bpm = grid.bpm > 0 ? grid.bpm : (tempo?.bpm ?? 0)
+        let mood = MoodEstimator().estimate(
+            .init(
+                loudnessLUFS: loudness.integratedLUFS, onsetsPerSecond: onsetsPerSecond,
+                spectralCentroidHz: Double(spectralMean[SpectralStatistic.centroid.rawValue]),
+                spectralFlatness: Double(spectralMean[SpectralStatistic.flatness.rawValue]), bpm: bpm,
+                pulseClarity: tempo?.pulseClarity ?? 0, beatsAreSteady: grid.isSteady,
+                beatIntervalVariation: intervalMean > 0 ? intervalSD / intervalMean : 1,
+                beatCoverage: grid.times.count >= 2 && duration > 0 ? (grid.times.last! - grid.times.first!) / duration : 0,
+                majorMinorMargin: margin))
+        lap(.other)
+        return TrackAnalysis(
+            durationSeconds: duration, sampleRate: sampleRate, channels: channels, formatDescription: format, tags: tags,
+            bpm: (bpm * 100).rounded() / 100, bpmConfidence: tempo?.confidence ?? 0,
+            bpmAlternates: tempo?.alternates ?? [], pulseClarity: tempo?.pulseClarity ?? 0, beats: grid,
+            onsetsPerSecond: onsetsPerSecond,
+            key: keyEstimate?.key ?? MusicalKey(tonic: 0, mode: .major), keyConfidence: keyEstimate?.confidence ?? 0,
+            loudness: loudness, mood: mood, cues: cues,
+            mfccMean: features.mfcc.mean, mfccStd: features.mfcc.standardDeviation,
+            chromaMean: chroma.map { Float(chromaTotal > 0 ? $0 / chromaTotal : 0) },
+            spectralMean: spectralMean, spectralStd: spectralStd)
+    }
+
+    /// Onsets per second: local maxima of the onset envelope above its mean plus one standard deviation,
+    /// at least 50 ms apart.
+    static func onsetRate(_ onset: [Float], frameRate: Double) -> Double {
+        guard onset.count > 2 else { return 0 }
+        let mean = onset.reduce(0, +) / Float(onset.count)
+        let sd = (onset.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(onset.count)).squareRoot()
+        let threshold = mean + sd
+        let gap = max(1, Int(0.05 * frameRate))
+        var count = 0, last = -gap
+        for t in 1..<(onset.count - 1) where onset[t] > threshold && onset[t] >= onset[t - 1] && onset[t] >= onset[t + 1] {
+            if t - last >= gap {
+                count += 1
+                last = t
+            }
+        }
+        return Double(count) / (Double(onset.count) / frameRate)
+    }
+}
+
+/// The log-mel flux of a centred 2048-sample frame peaks slightly before the onset it reacts to (the frame
+/// starts to contain the onset while its centre is still ahead of it). Measured on synthesized clicks and kicks
+/// at 22 050 Hz (`BeatTrackerTests`), and subtracted from beat times.
+enum OnsetLatency {
+    static let seconds = 0.0
+}

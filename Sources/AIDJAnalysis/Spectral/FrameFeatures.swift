@@ -1,0 +1,68 @@
+/// What the short-time analysis keeps of a signal: per-frame envelopes the rhythm, key, cue and mood stages need,
+/// and summary statistics of the timbre features. A few floats per frame, so an hour of audio stays a few MB.
+public struct FrameFeatures: Sendable {
+    /// Frames per second (sampleRate / hopSize).
+    public var frameRate: Double
+    /// Hop between frames in samples.
+    public var hopSize: Int
+    /// Onset strength per frame: positive log-mel difference (dB), averaged within the ranges below 200 Hz,
+    /// 200 Hz–2 kHz and above 2 kHz, then over the three ranges.
+    public var onset: [Float] = []
+    /// Onset strength per range (below 200 Hz, 200 Hz–2 kHz, above 2 kHz), 3 values per frame.
+    public var bandOnsets: [Float] = []
+    /// Onset strength in the bands below 150 Hz (kick drums, bass notes).
+    public var bassOnset: [Float] = []
+    /// Frame RMS (linear amplitude, time domain).
+    public var rms: [Float] = []
+    /// Energy below 150 Hz per frame (mel power, linear).
+    public var lowBandEnergy: [Float] = []
+    /// Pitch-class profile per frame, 12 values per frame (C, C♯, …, B), row after row.
+    public var chroma: [Float] = []
+    /// Bass pitch-class profile per frame (spectral peaks below 260 Hz), 12 values per frame.
+    public var bassChroma: [Float] = []
+    /// MFCC 0–19 over non-silent frames.
+    public var mfcc = RunningStatistics(dimension: SpectralStatistic.mfccCount)
+    /// Spectral statistics over non-silent frames, indexed by ``SpectralStatistic``.
+    public var spectral = RunningStatistics(dimension: SpectralStatistic.allCases.count)
+    /// Frames counted as sound (RMS above the silence threshold).
+    public var soundFrames = 0
+
+    public var frameCount: Int { rms.count }
+
+    /// Time in seconds of the centre of frame `index`.
+    public func time(ofFrame index: Int) -> Double { Double(index) / frameRate }
+    /// Frame whose centre is closest to `seconds`.
+    public func frame(at seconds: Double) -> Int { max(0, min(frameCount - 1, Int((seconds * frameRate).rounded()))) }
+}
+
+/// The per-frame spectral descriptors summarized into the feature vector.
+public enum SpectralStatistic: Int, CaseIterable, Sendable {
+    /// Magnitude-weighted mean frequency (Hz).
+    case centroid
+    /// Magnitude-weighted standard deviation around the centroid (Hz).
+    case bandwidth
+    /// Frequency below which 85 % of the magnitude lies (Hz).
+    case rolloff
+    /// Geometric over arithmetic mean of the power spectrum, in [0, 1]: 1 for white noise, ~0 for a tone.
+    case flatness
+    /// Half-wave rectified magnitude increase from the previous frame over the frame's magnitude sum.
+    case flux
+    /// Sign changes per sample in the frame.
+    case zeroCrossingRate
+    /// Frame RMS (linear).
+    case rms
+
+    public static let mfccCount = 20
+
+    public var name: String {
+        switch self {
+        case .centroid: "centroid"
+        case .bandwidth: "bandwidth"
+        case .rolloff: "rolloff"
+        case .flatness: "flatness"
+        case .flux: "flux"
+        case .zeroCrossingRate: "zcr"
+        case .rms: "rms"
+        }
+    }
+}
