@@ -56,7 +56,7 @@ let package = Package(
             name: "AIDJStore",
             dependencies: ["AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore", "CBLAS"]),
+        .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
         .target(name: "AIDJSynth", dependencies: ["AIDJAudio"], swiftSettings: optimizedInDebug),
 
         // MARK: Tool

@@ -82,3 +82,20 @@ enum KeyRelation {
         }
     }
 }
+
+enum DemoCheck {
+    static func run() {
+        let analyzer = TrackAnalyzer()
+        for entry in DemoLibrary.entries {
+            for (name, intro) in [("full", true), ("body", false)] {
+                var spec = entry.spec
+                if !intro { spec.introBars = 0; spec.outroBars = 0 }
+                let a = analyzer.analyze(SongGenerator.render(spec).audio)
+                let truth = MusicalKey(tonic: spec.keyTonic, mode: spec.keyIsMinor ? .minor : .major)
+                let rotated = (0..<12).map { a.chromaMean[($0 + truth.tonic) % 12] }
+                print(entry.fileName, name, "truth \(truth) got \(a.key)", String(format: "bpm %.2f", a.bpm),
+                      rotated.map { String(format: "%.3f", $0) }.joined(separator: " "))
+            }
+        }
+    }
+}

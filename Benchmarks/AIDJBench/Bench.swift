@@ -6,6 +6,7 @@ struct Bench {
         let mode = CommandLine.arguments.dropFirst().first ?? "speed"
         switch mode {
         case "accuracy": Accuracy.run()
+        case "demo-check": DemoCheck.run()
         default: print("usage: aidj-bench [speed|accuracy]")
         }
     }

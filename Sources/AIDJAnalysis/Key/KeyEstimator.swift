@@ -3,16 +3,21 @@ import Foundation
 /// Estimates key and mode from a track's pitch-class profiles by correlation with tonal hierarchy profiles
 /// (Krumhansl & Kessler 1982; the method of Krumhansl & Schmuckler, "Cognitive Foundations of Musical Pitch", 1990).
 ///
-/// Two profiles vote: the whole-spectrum chroma, and the bass chroma (peaks below 260 Hz), which carries the
-/// chord roots and so separates a key from its relative major/minor and its dominant, whose pitch sets overlap
-/// the tonic key's almost entirely. A third vote weighs a key against its parallel key by the degrees on which
+/// Two profiles vote: the treble chroma against the major and minor profiles, and the bass chroma (peaks below
+/// 260 Hz), which carries the chord roots, against a mode-neutral tonic profile; the bass separates a key from
+/// its relative major/minor and its dominant, whose pitch sets overlap the tonic key's almost entirely. A third vote weighs a key against its parallel key by the degrees on which
 /// they differ (minor against major third and sixth). Each key's score is
-/// `r(chroma) + bassWeight · r(bass chroma) ± thirdsWeight · modeEvidence`, with `r` the Pearson correlation
-/// against the rotated profile.
+/// `r(chroma, mode profile) + bassWeight · r(bass chroma, tonic profile) ± thirdsWeight · modeEvidence`, with `r`
+/// the Pearson correlation against the profile rotated to the key's tonic.
 public struct KeyEstimator: Sendable {
     /// Krumhansl–Kessler probe-tone ratings, C major and C minor.
     static let majorProfile: [Double] = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
     static let minorProfile: [Double] = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
+
+    /// The mean of the major and minor profiles: what a tonic looks like whatever the mode. The bass votes with it,
+    /// because bass lines play chord roots (I, IV, V), which say where the tonic is but not the mode — against
+    /// the mode profiles, a root-only bass line would always look major.
+    static let tonicProfile: [Double] = zip(majorProfile, minorProfile).map { ($0 + $1) / 2 }
 
     /// Weight of the bass profile's vote, in [0, 1]. Default 0.5.
     public var bassWeight = 0.5
@@ -45,7 +50,10 @@ public struct KeyEstimator: Sendable {
             let profile = key.mode == .major ? Self.majorProfile : Self.minorProfile
             let rotated = (0..<12).map { profile[(($0 - key.tonic) + 12) % 12] }
             var score = Self.correlation(chroma, rotated)
-            if bassUsable, let bassChroma { score += bassWeight * Self.correlation(bassChroma, rotated) }
+            if bassUsable, let bassChroma {
+                let neutral = (0..<12).map { Self.tonicProfile[(($0 - key.tonic) + 12) % 12] }
+                score += bassWeight * Self.correlation(bassChroma, neutral)
+            }
             return score + thirdsWeight * Self.modeEvidence(chroma, tonic: key.tonic) * (key.mode == .minor ? 1 : -1)
         }
         let best = scores.indices.max { scores[$0] < scores[$1] }!

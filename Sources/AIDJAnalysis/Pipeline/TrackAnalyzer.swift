@@ -164,9 +164,10 @@ public final class TrackAnalyzer {
         // Tonality.
         var chroma = [Double](repeating: 0, count: 12), bass = [Double](repeating: 0, count: 12)
         for f in 0..<features.frameCount {
+            let weight = Self.tonalWeight(features.chroma, frame: f)
             for p in 0..<12 {
-                chroma[p] += Double(features.chroma[f * 12 + p])
-                bass[p] += Double(features.bassChroma[f * 12 + p])
+                chroma[p] += weight * Double(features.chroma[f * 12 + p])
+                bass[p] += weight * Double(features.bassChroma[f * 12 + p])
             }
         }
         let keyEstimate = KeyEstimator().estimate(chroma: chroma, bassChroma: bass)
@@ -204,6 +205,20 @@ public final class TrackAnalyzer {
             mfccMean: features.mfcc.mean, mfccStd: features.mfcc.standardDeviation,
             chromaMean: chroma.map { Float(chromaTotal > 0 ? $0 / chromaTotal : 0) },
             spectralMean: spectralMean, spectralStd: spectralStd)
+    }
+
+    /// How tonal a frame's pitch-class profile is: (1 − flatness)², flatness being the geometric over the
+    /// arithmetic mean of the 12 bins. Chords give peaked profiles (weight near 1); cymbals and noise spread over
+    /// all bins (weight near 0), so drum-only passages do not blur the key profile.
+    static func tonalWeight(_ chroma: [Float], frame f: Int) -> Double {
+        var logSum = 0.0, sum = 0.0
+        for p in 0..<12 {
+            let x = Double(chroma[f * 12 + p]) + 1e-9
+            logSum += log(x)
+            sum += x
+        }
+        let flatness = exp(logSum / 12) / (sum / 12)
+        return (1 - flatness) * (1 - flatness)
     }
 
     /// Onsets per second: local maxima of the onset envelope above its mean plus one standard deviation,

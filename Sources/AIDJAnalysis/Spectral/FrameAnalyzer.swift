@@ -41,6 +41,12 @@ public final class FrameAnalyzer {
     private var power: [Float]
     private var magnitude: [Float]
     private var previousMagnitude: [Float]
+    /// Magnitudes of the last frames (a ring), for the chroma's transient-rejecting minimum.
+    private var recentMagnitudes: [[Float]]
+    private var recentIndex = 0
+    private var sustained: [Float]
+    /// Frames in the chroma's temporal minimum: 5 frames ≈ 116 ms at 22 050 Hz / hop 512.
+    static let sustainFrames = 5
     private var mel: [Float]
     private var logMel: [Float]
     private var mfcc: [Float]
@@ -69,6 +75,8 @@ public final class FrameAnalyzer {
         power = [Float](repeating: 0, count: fft.binCount)
         magnitude = [Float](repeating: 0, count: fft.binCount)
         previousMagnitude = magnitude
+        recentMagnitudes = [[Float]](repeating: magnitude, count: Self.sustainFrames)
+        sustained = magnitude
         mel = [Float](repeating: 0, count: configuration.melBands)
         logMel = mel
         previousCompressed = mel
@@ -82,6 +90,7 @@ public final class FrameAnalyzer {
         pendingStart = 0
         sampleCount = 0
         hasPreviousFrame = false
+        for r in recentMagnitudes.indices { for k in recentMagnitudes[r].indices { recentMagnitudes[r][k] = 0 } }
         features = FrameFeatures(frameRate: features.frameRate, hopSize: configuration.hopSize)
     }
 
@@ -195,8 +204,17 @@ public final class FrameAnalyzer {
         features.rms.append(rms)
         features.lowBandEnergy.append(lowEnergy)
 
-        // Chroma from spectral peaks.
-        magnitude.withUnsafeBufferPointer { m in
+        // Chroma from the peaks of what lasts: the minimum over the last 5 frames (116 ms) keeps sustained tones
+        // and drops drum hits, tuned drum bodies and noise bursts, whose magnitudes decay within that time (a cheap
+        // stand-in for harmonic/percussive separation, Fitzgerald 2010).
+        recentMagnitudes[recentIndex] = magnitude
+        recentIndex = (recentIndex + 1) % Self.sustainFrames
+        for k in (chroma.minBin - 1)...(chroma.maxBin + 1) {
+            var m = magnitude[k]
+            for r in 0..<Self.sustainFrames { m = min(m, recentMagnitudes[r][k]) }
+            sustained[k] = m
+        }
+        sustained.withUnsafeBufferPointer { m in
             frameChroma.withUnsafeMutableBufferPointer { c in
                 frameBassChroma.withUnsafeMutableBufferPointer { b in
                     chroma.map(magnitude: m.baseAddress!, chroma: c.baseAddress!, bassChroma: b.baseAddress!)

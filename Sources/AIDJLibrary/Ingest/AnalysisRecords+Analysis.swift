@@ -1,0 +1,38 @@
+import AIDJAnalysis
+import AIDJStore
+import Foundation
+
+extension AnalysisRecords {
+    /// The rows that store `analysis` of `file`.
+    init(analysis a: TrackAnalysis, file: FileFacts) {
+        var track = TrackRecord(file: file, status: .analyzed)
+        track.durationS = a.durationSeconds
+        track.sampleRate = a.sampleRate
+        track.channels = a.channels
+        track.format = a.formatDescription
+        track.title = a.tags.title
+        track.artist = a.tags.artist
+        track.album = a.tags.album
+        track.genre = a.tags.genre
+        track.year = a.tags.year
+        track.trackNumber = a.tags.trackNumber
+        track.analysisVersion = TrackAnalysis.version
+        track.analyzedAt = Timestamp.now()
+        let alternates = (try? JSONEncoder().encode(a.bpmAlternates)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let features = FeatureRecord(
+            trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, bpmAlternates: alternates, keyTonic: a.key.tonic,
+            keyMode: a.key.mode.rawValue, keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,
+            loudnessRangeLu: a.loudness.rangeLU, truePeakDbtp: a.loudness.truePeakDBTP,
+            replayGainDb: a.loudness.replayGainDB, energy: a.mood.energy, valence: a.mood.valence,
+            danceability: a.mood.danceability, firstSoundS: a.cues.firstSound, introEndS: a.cues.introEnd,
+            outroStartS: a.cues.outroStart, lastSoundS: a.cues.lastSound, vectorVersion: FeatureLayout.version,
+            vector: a.featureVector)
+        let phraseStarts = Set(a.beats.phraseStarts)
+        let beats = a.beats.times.indices.map { i in
+            BeatRecord(
+                trackId: 0, beatIndex: i, timeS: a.beats.times[i], barPosition: a.beats.barPositions[i],
+                phraseStart: phraseStarts.contains(i))
+        }
+        self.init(track: track, features: features, beats: beats)
+    }
+}

@@ -1,0 +1,153 @@
+import AIDJAnalysis
+import AIDJStore
+import Foundation
+
+/// One track as the CLI shows it and as `--json` promises it (other tools build on these key names).
+public struct TrackReport: Encodable, Sendable {
+    public var id: Int64?
+    public var path: String
+    public var status: String
+    public var error: String?
+    public var format: String?
+    public var sampleRate: Int?
+    public var channels: Int?
+    public var durationS: Double?
+    public var title: String?
+    public var artist: String?
+    public var album: String?
+    public var genre: String?
+    public var year: Int?
+    public var trackNumber: Int?
+    public var bpm: Double?
+    public var bpmConfidence: Double?
+    public var bpmAlternates: [TempoEstimator.Alternate]?
+    public var key: String?
+    public var keyTonic: Int?
+    public var keyMode: String?
+    public var keyConfidence: Double?
+    public var camelot: String?
+    public var loudnessLufs: Double?
+    public var loudnessRangeLu: Double?
+    public var truePeakDbtp: Double?
+    public var replayGainDb: Double?
+    public var energy: Double?
+    public var valence: Double?
+    public var danceability: Double?
+    public var firstSoundS: Double?
+    public var introEndS: Double?
+    public var outroStartS: Double?
+    public var lastSoundS: Double?
+    /// Only in full reports (`show`, `analyze`).
+    public var beats: [Double]?
+    public var downbeats: [Double]?
+    public var phraseStarts: [Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, path, status, error, format, sampleRate = "sample_rate", channels, durationS = "duration_s", title,
+            artist, album, genre, year, trackNumber = "track_number", bpm, bpmConfidence = "bpm_confidence",
+            bpmAlternates = "bpm_alternates", key, keyTonic = "key_tonic", keyMode = "key_mode",
+            keyConfidence = "key_confidence", camelot, loudnessLufs = "loudness_lufs",
+            loudnessRangeLu = "loudness_range_lu", truePeakDbtp = "true_peak_dbtp", replayGainDb = "replay_gain_db",
+            energy, valence, danceability, firstSoundS = "first_sound_s", introEndS = "intro_end_s",
+            outroStartS = "outro_start_s", lastSoundS = "last_sound_s", beats, downbeats,
+            phraseStarts = "phrase_starts"
+    }
+
+    /// Every promised key is present; absent values are `null` (beats only in full reports).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let id { try c.encode(id, forKey: .id) }
+        try c.encode(path, forKey: .path)
+        try c.encode(status, forKey: .status)
+        try c.encode(error, forKey: .error)
+        try c.encode(format, forKey: .format)
+        try c.encode(sampleRate, forKey: .sampleRate)
+        try c.encode(channels, forKey: .channels)
+        try c.encode(durationS, forKey: .durationS)
+        try c.encode(title, forKey: .title)
+        try c.encode(artist, forKey: .artist)
+        try c.encode(album, forKey: .album)
+        try c.encode(genre, forKey: .genre)
+        try c.encode(year, forKey: .year)
+        try c.encode(trackNumber, forKey: .trackNumber)
+        try c.encode(bpm, forKey: .bpm)
+        try c.encode(bpmConfidence, forKey: .bpmConfidence)
+        try c.encode(bpmAlternates, forKey: .bpmAlternates)
+        try c.encode(key, forKey: .key)
+        try c.encode(keyTonic, forKey: .keyTonic)
+        try c.encode(keyMode, forKey: .keyMode)
+        try c.encode(keyConfidence, forKey: .keyConfidence)
+        try c.encode(camelot, forKey: .camelot)
+        try c.encode(loudnessLufs, forKey: .loudnessLufs)
+        try c.encode(loudnessRangeLu, forKey: .loudnessRangeLu)
+        try c.encode(truePeakDbtp, forKey: .truePeakDbtp)
+        try c.encode(replayGainDb, forKey: .replayGainDb)
+        try c.encode(energy, forKey: .energy)
+        try c.encode(valence, forKey: .valence)
+        try c.encode(danceability, forKey: .danceability)
+        try c.encode(firstSoundS, forKey: .firstSoundS)
+        try c.encode(introEndS, forKey: .introEndS)
+        try c.encode(outroStartS, forKey: .outroStartS)
+        try c.encode(lastSoundS, forKey: .lastSoundS)
+        if let beats { try c.encode(beats, forKey: .beats) }
+        if let downbeats { try c.encode(downbeats, forKey: .downbeats) }
+        if let phraseStarts { try c.encode(phraseStarts, forKey: .phraseStarts) }
+    }
+}
+
+extension TrackReport {
+    /// From stored rows; `beats` given for a full report.
+    public init(track: TrackRecord, features: FeatureRecord?, beats: [BeatRecord]? = nil) {
+        id = track.id
+        path = track.path
+        status = track.status.rawValue
+        error = track.error
+        format = track.format
+        sampleRate = track.sampleRate
+        channels = track.channels
+        durationS = track.durationS.map(Self.round3)
+        title = track.title
+        artist = track.artist
+        album = track.album
+        genre = track.genre
+        year = track.year
+        trackNumber = track.trackNumber
+        if let f = features {
+            bpm = f.bpm
+            bpmConfidence = Self.round3(f.bpmConfidence)
+            bpmAlternates = try? JSONDecoder().decode([TempoEstimator.Alternate].self, from: Data(f.bpmAlternates.utf8))
+            let musicalKey = MusicalKey(tonic: f.keyTonic, mode: f.keyMode == "minor" ? .minor : .major)
+            key = musicalKey.description
+            keyTonic = f.keyTonic
+            keyMode = f.keyMode
+            keyConfidence = Self.round3(f.keyConfidence)
+            camelot = musicalKey.camelot
+            loudnessLufs = f.loudnessLufs.map(Self.round2)
+            loudnessRangeLu = Self.round2(f.loudnessRangeLu)
+            truePeakDbtp = f.truePeakDbtp.map(Self.round2)
+            replayGainDb = f.replayGainDb.map(Self.round2)
+            energy = Self.round3(f.energy)
+            valence = Self.round3(f.valence)
+            danceability = Self.round3(f.danceability)
+            firstSoundS = Self.round3(f.firstSoundS)
+            introEndS = Self.round3(f.introEndS)
+            outroStartS = Self.round3(f.outroStartS)
+            lastSoundS = Self.round3(f.lastSoundS)
+        }
+        if let beats {
+            self.beats = beats.map { Self.round3($0.timeS) }
+            downbeats = beats.filter { $0.barPosition == 1 }.map { Self.round3($0.timeS) }
+            phraseStarts = beats.filter(\.phraseStart).map { Self.round3($0.timeS) }
+        }
+    }
+
+    /// From a fresh analysis of a file (nothing stored).
+    public init(path: String, analysis a: TrackAnalysis) {
+        let records = AnalysisRecords(
+            analysis: a, file: FileFacts(path: path, sizeBytes: 0, modificationNanoseconds: 0, contentHash: ""))
+        self.init(track: records.track, features: records.features, beats: records.beats)
+    }
+
+    static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+    static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// A row of `features`: what queries filter and sort on, plus the full feature vector.
+public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "features"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var trackId: Int64
+    public var bpm: Double
+    public var bpmConfidence: Double
+    /// JSON array of {"bpm", "relation", "score"}.
+    public var bpmAlternates: String
+    public var keyTonic: Int
+    public var keyMode: String
+    public var keyConfidence: Double
+    public var loudnessLufs: Double?
+    public var loudnessRangeLu: Double
+    public var truePeakDbtp: Double?
+    public var replayGainDb: Double?
+    public var energy: Double
+    public var valence: Double
+    public var danceability: Double
+    public var firstSoundS: Double
+    public var introEndS: Double
+    public var outroStartS: Double
+    public var lastSoundS: Double
+    public var vectorVersion: Int
+    /// Little-endian Float32 values.
+    public var vector: Data
+
+    public init(
+        trackId: Int64, bpm: Double, bpmConfidence: Double, bpmAlternates: String, keyTonic: Int, keyMode: String,
+        keyConfidence: Double, loudnessLufs: Double?, loudnessRangeLu: Double, truePeakDbtp: Double?,
+        replayGainDb: Double?, energy: Double, valence: Double, danceability: Double, firstSoundS: Double,
+        introEndS: Double, outroStartS: Double, lastSoundS: Double, vectorVersion: Int, vector: [Float]
+    ) {
+        self.trackId = trackId
+        self.bpm = bpm
+        self.bpmConfidence = bpmConfidence
+        self.bpmAlternates = bpmAlternates
+        self.keyTonic = keyTonic
+        self.keyMode = keyMode
+        self.keyConfidence = keyConfidence
+        self.loudnessLufs = loudnessLufs
+        self.loudnessRangeLu = loudnessRangeLu
+        self.truePeakDbtp = truePeakDbtp
+        self.replayGainDb = replayGainDb
+        self.energy = energy
+        self.valence = valence
+        self.danceability = danceability
+        self.firstSoundS = firstSoundS
+        self.introEndS = introEndS
+        self.outroStartS = outroStartS
+        self.lastSoundS = lastSoundS
+        self.vectorVersion = vectorVersion
+        self.vector = FeatureRecord.encode(vector)
+    }
+
+    /// The feature vector as Float values.
+    public var values: [Float] { Self.decode(vector) }
+
+    static func encode(_ values: [Float]) -> Data {
+        var data = Data(capacity: values.count * 4)
+        for value in values {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [Float] {
+        stride(from: 0, to: data.count - 3, by: 4).map { offset in
+            let bits = data[data.startIndex + offset..<data.startIndex + offset + 4].enumerated()
+                .reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+            return Float(bitPattern: bits)
+        }
+    }
+}
+
+/// A row of `beats`.
+public struct BeatRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "beats"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var trackId: Int64
+    public var beatIndex: Int
+    public var timeS: Double
+    /// 1 (downbeat) … 4.
+    public var barPosition: Int
+    public var phraseStart: Bool
+
+    public init(trackId: Int64, beatIndex: Int, timeS: Double, barPosition: Int, phraseStart: Bool) {
+        self.trackId = trackId
+        self.beatIndex = beatIndex
+        self.timeS = timeS
+        self.barPosition = barPosition
+        self.phraseStart = phraseStart
+    }
+}
+
+/// ISO 8601 UTC timestamps, as SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ')` writes them.
+public enum Timestamp {
+    public static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct AIDJCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aidj",
+        abstract: "Music library analysis, taste and AI-DJ mixing.",
+        discussion: """
+            The database is $AIDJ_DB if set, else $XDG_DATA_HOME/aidj/library.sqlite \
+            (~/.local/share/aidj/library.sqlite); every command takes --db PATH.
+            """,
+        version: "0.1.0",
+        subcommands: [IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, DemoCommand.self]
+    )
+}

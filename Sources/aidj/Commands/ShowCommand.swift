@@ -1,0 +1,83 @@
+import AIDJLibrary
+import AIDJStore
+import ArgumentParser
+import Foundation
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one track in full: tags, tempo, beat grid, key, loudness, mood, cues.")
+
+    @Argument(help: "Track id, path, or the end of a path (\"Artist/Song.flac\").")
+    var track: String
+
+    @Flag(help: "Print JSON (adds beats and downbeats in seconds).")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let library = try store.open()
+        let absolute = URL(fileURLWithPath: track).standardizedFileURL.path
+        let ids = try library.findTracks(matching: track, absolutePath: absolute)
+        guard let id = ids.first else { throw CLIError("no track matches '\(track)' in \(library.path)") }
+        guard ids.count == 1 else {
+            throw CLIError("'\(track)' matches \(ids.count) tracks; give more of the path or the id")
+        }
+        guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
+        let report = TrackReport(track: detail.track, features: detail.features, beats: detail.beats)
+        if json {
+            try Output.printJSON(report)
+        } else {
+            print(Self.describe(report))
+        }
+    }
+
+    static func describe(_ r: TrackReport) -> String {
+        var lines: [String] = []
+        func add(_ label: String, _ value: String?) {
+            if let value { lines.append(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value) }
+        }
+        func f(_ value: Double?, _ format: String) -> String? { value.map { String(format: format, $0) } }
+        add("Path", r.path)
+        add("Status", r.status + (r.error.map { ": \($0)" } ?? ""))
+        add("Title", r.title)
+        add("Artist", r.artist)
+        add("Album", r.album)
+        add("Genre", r.genre)
+        add("Year", r.year.map(String.init))
+        add("Format", r.format.map { "\($0), \(r.sampleRate ?? 0) Hz, \(r.channels ?? 0) ch" })
+        add("Duration", f(r.durationS, "%.2f s"))
+        if let bpm = r.bpm {
+            add("Tempo", String(format: "%.2f BPM (confidence %.2f)", bpm, r.bpmConfidence ?? 0))
+            let alternates = (r.bpmAlternates ?? []).map { String(format: "%@ %.2f (%.2f)", $0.relation, $0.bpm, $0.score) }
+            add("Alternates", alternates.joined(separator: ", "))
+        }
+        if let beats = r.beats, !beats.isEmpty {
+            let downbeats = r.downbeats ?? []
+            add("Beat grid", String(format: "%d beats, %d bars, first beat %.3f s, first downbeat %.3f s", beats.count,
+                                    downbeats.count, beats[0], downbeats.first ?? beats[0]))
+            add("Phrases", (r.phraseStarts ?? []).map { String(format: "%.1f", $0) }.joined(separator: " "))
+        }
+        if let key = r.key {
+            add("Key", String(format: "%@ (%@), confidence %.2f", key, r.camelot ?? "", r.keyConfidence ?? 0))
+        }
+        if r.loudnessRangeLu != nil {
+            add("Loudness", (f(r.loudnessLufs, "%.2f LUFS") ?? "silent") + String(format: ", range %.1f LU", r.loudnessRangeLu ?? 0)
+                + (f(r.truePeakDbtp, ", true peak %.2f dBTP") ?? "") + (f(r.replayGainDb, ", ReplayGain %+.2f dB") ?? ""))
+        }
+        if let energy = r.energy {
+            add("Mood", String(format: "energy %.2f, valence %.2f, danceability %.2f", energy, r.valence ?? 0, r.danceability ?? 0))
+        }
+        if let first = r.firstSoundS {
+            add("Cues", String(format: "sound %.2f s, intro ends %.2f s, outro starts %.2f s, sound ends %.2f s",
+                               first, r.introEndS ?? 0, r.outroStartS ?? 0, r.lastSoundS ?? 0))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A command failure with a one-line message (exit status 1).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
