@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "AIDJAudioTests", dependencies: ["AIDJAudio", "AIDJTestSupport"]),
         .testTarget(
             name: "AIDJAnalysisTests",
-            dependencies: ["AIDJAnalysis", "AIDJTestSupport"],
+            dependencies: ["AIDJAnalysis", "AIDJAudio", "AIDJSynth", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug
         ),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),

@@ -84,16 +84,22 @@ public final class AudioFileReader {
         return value.isEmpty ? nil : value
     }
 
-    /// libsndfile repairs a PCM file whose data chunk is shorter than its header claims and says so only in its log:
-    /// such a file is truncated, and its analysis would describe a fragment.
+    /// libsndfile repairs a PCM file whose data chunk is shorter than its header claims and says so only in its
+    /// log ("data : 88200 (should be 44100)"): such a file is truncated, and its analysis would describe a fragment.
     private func checkComplete() throws(AudioError) {
         guard !isCompressedStream else { return }
         if framesRead < declaredFrames {
             throw AudioError(.decode, path: path, reason: "truncated: \(framesRead) of \(declaredFrames) frames decoded")
         }
-        let log = handle.log
-        if log.contains("should be") && (log.contains("too") || log.contains("Data length")) {
-            throw AudioError(.decode, path: path, reason: "truncated: header declares more audio than the file holds")
+        for line in handle.log.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("data ") || trimmed.hasPrefix("SSND ") else { continue }
+            let numbers = trimmed.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            if trimmed.contains("should be"), numbers.count >= 2, numbers[0] > numbers[1] {
+                throw AudioError(
+                    .decode, path: path,
+                    reason: "truncated: the header declares \(numbers[0]) bytes of audio, the file holds \(numbers[1])")
+            }
         }
     }
 }

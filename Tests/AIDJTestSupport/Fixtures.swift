@@ -1,0 +1,40 @@
+import AIDJAudio
+import AIDJSynth
+import Foundation
+
+/// Generated fixture files: short synthesized songs written in a chosen format, deterministic by seed.
+public enum Fixtures {
+    /// Writes a short groove (`bars` of body) to `path`.
+    @discardableResult
+    public static func writeSong(to path: String, style: GrooveStyle = .fourOnTheFloor, bpm: Double = 124, tonic: Int = 9,
+                                 minor: Bool = true, bars: Int = 4, format: AudioFormat = .wav16, seed: UInt64 = 7,
+                                 tags: AudioTags = AudioTags()) throws -> Song {
+        var spec = SongSpec(style: style, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, bodyBars: bars, seed: seed)
+        if let rate = format.requiredSampleRate { spec.sampleRate = rate }
+        let song = SongGenerator.render(spec)
+        try AudioFileWriter.write(song.audio, to: path, format: format, tags: tags)
+        return song
+    }
+
+    /// Files that are not valid audio, each named like audio: (file name, how it is broken).
+    public static func writeBrokenFiles(into folder: String) throws -> [String] {
+        var paths: [String] = []
+        let text = folder + "/text named.wav"
+        try "just text\n".write(toFile: text, atomically: true, encoding: .utf8)
+        paths.append(text)
+        let empty = folder + "/empty.flac"
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        paths.append(empty)
+        var random = SeededRandom(seed: 99)
+        let garbage = folder + "/garbage.mp3"
+        FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
+        paths.append(garbage)
+        // A WAV cut in half, as by an interrupted copy.
+        let truncated = folder + "/truncated.wav"
+        try writeSong(to: truncated, bpm: 120, bars: 2)
+        let data = try Data(contentsOf: URL(fileURLWithPath: truncated))
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: truncated))
+        paths.append(truncated)
+        return paths
+    }
+}
