@@ -90,7 +90,7 @@ let package = Package(
             swiftSettings: optimizedInDebug
         ),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "aidj"]),
+        .testTarget(name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "aidj"]),
     ]
 )

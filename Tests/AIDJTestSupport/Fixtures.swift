@@ -18,16 +18,17 @@ public enum Fixtures {
 
     /// Files that are not valid audio, each named like audio: (file name, how it is broken).
     public static func writeBrokenFiles(into folder: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var paths: [String] = []
         let text = folder + "/text named.wav"
         try "just text\n".write(toFile: text, atomically: true, encoding: .utf8)
         paths.append(text)
         let empty = folder + "/empty.flac"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         paths.append(empty)
         var random = SeededRandom(seed: 99)
         let garbage = folder + "/garbage.mp3"
-        FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
+        _ = FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
         paths.append(garbage)
         // A WAV cut in half, as by an interrupted copy.
         let truncated = folder + "/truncated.wav"

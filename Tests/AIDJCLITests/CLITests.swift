@@ -1,0 +1,129 @@
+import AIDJStore
+import AIDJTestSupport
+import Foundation
+import Testing
+
+/// The `aidj` binary, end to end, as a user runs it.
+@Suite("aidj command line", .serialized)
+struct CLITests {
+    let music = TemporaryDirectory("aidj-cli-music")
+    let data = TemporaryDirectory("aidj-cli-db")
+    var db: String { data.path + "/library.sqlite" }
+
+    func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    static let promisedTrackKeys = [
+        "path", "duration_s", "bpm", "bpm_confidence", "bpm_alternates", "key", "key_tonic", "key_mode", "key_confidence",
+        "camelot", "loudness_lufs", "loudness_range_lu", "true_peak_dbtp", "energy", "valence", "danceability",
+        "intro_end_s", "outro_start_s", "title", "artist", "album", "genre",
+    ]
+
+    @Test("analyze FILE --json: the promised keys, nothing stored")
+    func analyze() throws {
+        let path = music.file("groove.flac")
+        try Fixtures.writeSong(to: path, style: .fourOnTheFloor, bpm: 124, tonic: 9, minor: true, bars: 6, format: .flac16)
+        let result = try Executable.aidj(["analyze", path, "--json"], environment: ["AIDJ_DB": db])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try json(result.stdout) as? [String: Any])
+        for key in Self.promisedTrackKeys + ["beats", "downbeats"] { #expect(object.keys.contains(key), "missing \(key)") }
+        #expect(abs((object["bpm"] as? Double ?? 0) - 124) < 2.5)
+        #expect(object["key"] as? String == "A minor")
+        #expect(object["camelot"] as? String == "8A")
+        #expect(!FileManager.default.fileExists(atPath: db), "analyze must not create a database")
+    }
+
+    @Test("ingest --json, tracks --json sorted, show --json with beats")
+    func ingestListShow() throws {
+        try Fixtures.writeSong(to: music.file("a/slow.wav"), style: .ballad, bpm: 70, bars: 3)
+        try Fixtures.writeSong(to: music.file("b/fast ünï.flac"), style: .breakbeat, bpm: 165, bars: 6, format: .flac16)
+        try "text".write(toFile: music.file("b/notes.wav"), atomically: true, encoding: .utf8)
+        let ingest = try Executable.aidj(["ingest", music.path, "--json", "--db", db])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let summary = try #require(try json(ingest.stdout) as? [String: Any])
+        for key in ["scanned", "analyzed", "unchanged", "moved", "missing", "failed", "failures", "seconds"] {
+            #expect(summary.keys.contains(key), "missing \(key)")
+        }
+        #expect(summary["analyzed"] as? Int == 2)
+        #expect(summary["failed"] as? Int == 1)
+        let failures = try #require(summary["failures"] as? [[String: Any]])
+        #expect((failures.first?["path"] as? String)?.hasSuffix("notes.wav") == true)
+        #expect(ingest.stderr.isEmpty, "no progress bar when not on a terminal: \(ingest.stderr)")
+
+        let tracks = try Executable.aidj(["tracks", "--sort", "bpm", "--json", "--status", "analyzed"], environment: ["AIDJ_DB": db])
+        let list = try #require(try json(tracks.stdout) as? [[String: Any]])
+        #expect(list.count == 2)
+        #expect(list.compactMap { $0["bpm"] as? Double } == list.compactMap { $0["bpm"] as? Double }.sorted())
+        for key in Self.promisedTrackKeys { #expect(list[0].keys.contains(key), "missing \(key)") }
+
+        let show = try Executable.aidj(["show", "b/fast ünï.flac", "--json", "--db", db])
+        #expect(show.status == 0, "\(show.stderr)")
+        let detail = try #require(try json(show.stdout) as? [String: Any])
+        let beats = try #require(detail["beats"] as? [Double])
+        let downbeats = try #require(detail["downbeats"] as? [Double])
+        #expect(beats.count > 20)
+        #expect(!downbeats.isEmpty && Set(downbeats).isSubset(of: Set(beats)))
+
+        let text = try Executable.aidj(["tracks", "--db", db])
+        #expect(text.stdout.contains("BPM") && text.stdout.contains("KEY"))
+        let again = try Executable.aidj(["ingest", music.path, "--db", db])
+        #expect(again.stdout.contains("0 analyzed, 3 unchanged"), "\(again.stdout)")
+    }
+
+    @Test("errors: one line, exit 1 for a failed command, 64 for bad usage")
+    func errors() throws {
+        let missing = try Executable.aidj(["analyze", music.path + "/nope.wav"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.wav"))
+        #expect(missing.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+
+        try "text".write(toFile: music.file("fake.wav"), atomically: true, encoding: .utf8)
+        let notAudio = try Executable.aidj(["analyze", music.file("fake.wav")])
+        #expect(notAudio.status == 1)
+        #expect(notAudio.stderr.contains("fake.wav") && notAudio.stderr.contains("libsndfile"))
+
+        let badJobs = try Executable.aidj(["ingest", music.path, "--jobs", "0", "--db", db])
+        #expect(badJobs.status == 64)
+        let badSort = try Executable.aidj(["tracks", "--sort", "colour", "--db", db])
+        #expect(badSort.status == 64)
+        let noFolder = try Executable.aidj(["ingest", "/no/such/music", "--db", db])
+        #expect(noFolder.status == 1)
+        #expect(noFolder.stderr.contains("/no/such/music"))
+        let noTrack = try Executable.aidj(["show", "nothing-like-this.flac", "--db", db])
+        #expect(noTrack.status == 1)
+        #expect(noTrack.stderr.contains("nothing-like-this.flac"))
+    }
+
+    @Test("killed with SIGKILL midway, the database stays consistent and the next run resumes")
+    func killAndResume() throws {
+        let count = 14
+        for i in 0..<count {
+            try Fixtures.writeSong(to: music.file(String(format: "t%02d.wav", i)), bpm: 100 + Double(i), bars: 16, seed: UInt64(i))
+        }
+        let running = try Executable.start(["ingest", music.path, "--jobs", "1", "--db", db])
+        // Wait until some tracks are committed, then kill without warning.
+        var committed = 0
+        let deadline = Date().addingTimeInterval(60)
+        while committed < 2 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            if FileManager.default.fileExists(atPath: db), let store = try? LibraryStore(path: db) {
+                committed = (try? store.trackSummaries(status: .analyzed).count) ?? 0
+            }
+        }
+        kill(running.process.processIdentifier, SIGKILL)
+        let killed = Executable.finish(running)
+        #expect(killed.status == SIGKILL, "the run finished before it could be killed")
+
+        let store = try LibraryStore(path: db)
+        let analyzedBefore = try store.trackSummaries(status: .analyzed)
+        #expect(analyzedBefore.count >= 2 && analyzedBefore.count < count)
+        #expect(analyzedBefore.allSatisfy { $0.features != nil }, "no track row without its features")
+
+        let resumed = try Executable.aidj(["ingest", music.path, "--json", "--db", db])
+        let summary = try #require(try json(resumed.stdout) as? [String: Any])
+        #expect(summary["unchanged"] as? Int == analyzedBefore.count)
+        #expect(summary["analyzed"] as? Int == count - analyzedBefore.count)
+        #expect(try store.trackSummaries(status: .analyzed).count == count)
+    }
+}

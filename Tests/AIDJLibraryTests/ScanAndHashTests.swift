@@ -1,0 +1,45 @@
+@testable import AIDJLibrary
+import AIDJTestSupport
+import Foundation
+import Testing
+
+@Suite("Folder scan and content hash")
+struct ScanAndHashTests {
+    @Test("hash: equal content equal hash; one changed byte or length, a different hash")
+    func hash() throws {
+        let folder = TemporaryDirectory()
+        var random = SeededRandom(seed: 5)
+        let bytes = (0..<100_003).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let a = folder.file("a.bin"), b = folder.file("b.bin"), c = folder.file("c.bin"), d = folder.file("d.bin")
+        _ = FileManager.default.createFile(atPath: a, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: b, contents: Data(bytes))
+        var changed = bytes
+        changed[50_000] ^= 1
+        _ = FileManager.default.createFile(atPath: c, contents: Data(changed))
+        _ = FileManager.default.createFile(atPath: d, contents: Data(bytes + [0]))
+        let ha = try ContentHash.ofFile(at: a)
+        #expect(ha.count == 16)
+        #expect(ha == (try ContentHash.ofFile(at: b)))
+        #expect(ha != (try ContentHash.ofFile(at: c)))
+        #expect(ha != (try ContentHash.ofFile(at: d)))
+        _ = FileManager.default.createFile(atPath: folder.file("empty"), contents: Data())
+        #expect(try ContentHash.ofFile(at: folder.file("empty")).count == 16)
+    }
+
+    @Test("scan: recursive, sorted, hidden entries skipped, non-audio extensions skipped, Unicode and spaces kept")
+    func scan() throws {
+        let folder = TemporaryDirectory()
+        for name in ["a.wav", "Sub Folder/Ünïcödé – song.flac", "deep/er/x.mp3", ".hidden.wav", ".git/y.wav", "cover.jpg",
+                     "notes.txt", "mystery"] {
+            _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data([1]))
+        }
+        try FileManager.default.createSymbolicLink(atPath: folder.file("loop"), withDestinationPath: folder.path)
+        let names = try FolderScanner.scan(folder.path).map { String($0.path.dropFirst(folder.path.count + 1)) }
+        #expect(names == ["Sub Folder/Ünïcödé – song.flac", "a.wav", "deep/er/x.mp3", "mystery"])
+    }
+
+    @Test("scan of a missing folder names it")
+    func missing() {
+        #expect { _ = try FolderScanner.scan("/no/such/folder") } throws: { "\($0)".contains("/no/such/folder") }
+    }
+}

@@ -1,0 +1,114 @@
+@testable import AIDJStore
+import AIDJTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Library store")
+struct LibraryStoreTests {
+    let folder = TemporaryDirectory()
+
+    func makeStore() throws -> LibraryStore { try LibraryStore(path: folder.file("library.sqlite")) }
+
+    static func records(path: String, hash: String = "00000000000000aa", beats: Int = 8, barOf5: Bool = false) -> AnalysisRecords {
+        var track = TrackRecord(
+            file: FileFacts(path: path, sizeBytes: 1000, modificationNanoseconds: 42, contentHash: hash), status: .analyzed)
+        track.durationS = 10
+        track.title = "Title"
+        track.analysisVersion = 1
+        let features = FeatureRecord(
+            trackId: 0, bpm: 124, bpmConfidence: 0.8, bpmAlternates: "[]", keyTonic: 9, keyMode: "minor",
+            keyConfidence: 0.9, loudnessLufs: -9.5, loudnessRangeLu: 4, truePeakDbtp: -0.5, replayGainDb: -8.5,
+            energy: 0.7, valence: 0.4, danceability: 0.8, firstSoundS: 0, introEndS: 2, outroStartS: 8, lastSoundS: 10,
+            vectorVersion: 1, vector: [1.5, -2.25, .pi])
+        let beatRecords = (0..<beats).map { i in
+            BeatRecord(trackId: 0, beatIndex: i, timeS: Double(i) * 0.5, barPosition: barOf5 && i == beats - 1 ? 5 : i % 4 + 1,
+                       phraseStart: i == 0)
+        }
+        return AnalysisRecords(track: track, features: features, beats: beatRecords)
+    }
+
+    @Test("an analysis round-trips: track, named features, the Float32 vector, beats")
+    func roundTrip() throws {
+        let store = try makeStore()
+        let id = try store.save(Self.records(path: "/music/a.flac"))
+        let detail = try #require(try store.trackDetail(id: id))
+        #expect(detail.track.title == "Title")
+        #expect(detail.features?.bpm == 124)
+        #expect(detail.features?.values == [1.5, -2.25, Float.pi])
+        #expect(detail.beats.count == 8)
+        #expect(detail.beats.filter { $0.barPosition == 1 }.count == 2)
+    }
+
+    @Test("saving again replaces the old analysis instead of adding to it")
+    func replace() throws {
+        let store = try makeStore()
+        let first = try store.save(Self.records(path: "/music/a.flac", beats: 8))
+        let second = try store.save(Self.records(path: "/music/a.flac", beats: 4))
+        #expect(first == second)
+        #expect(try store.trackDetail(id: first)?.beats.count == 4)
+        #expect(try store.trackSummaries().count == 1)
+    }
+
+    @Test("a failing write leaves nothing half-written (one transaction per file)")
+    func atomic() throws {
+        let store = try makeStore()
+        #expect(throws: StoreError.self) { try store.save(Self.records(path: "/music/bad.flac", barOf5: true)) }
+        #expect(try store.trackSummaries().isEmpty)
+        let beats = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM beats") }
+        #expect(beats == 0)
+    }
+
+    @Test("knownFiles(under:) takes the folder, not its siblings with the same prefix")
+    func prefix() throws {
+        let store = try makeStore()
+        try store.save(Self.records(path: "/music/a.flac"))
+        try store.save(Self.records(path: "/music/sub/b.flac"))
+        try store.save(Self.records(path: "/music2/c.flac"))
+        #expect(Set(try store.knownFiles(under: "/music").keys) == ["/music/a.flac", "/music/sub/b.flac"])
+        #expect(Set(try store.knownFiles(under: "/music/").keys) == ["/music/a.flac", "/music/sub/b.flac"])
+    }
+
+    @Test("failures, relinking and missing marks")
+    func lifecycle() throws {
+        let store = try makeStore()
+        let id = try store.save(Self.records(path: "/music/a.flac", hash: "abc"))
+        try store.markMissing(trackIDs: [id])
+        #expect(try store.missingFiles().map(\.id) == [id])
+        try store.relink(trackID: id, to: FileFacts(path: "/music/moved/a.flac", sizeBytes: 1000, modificationNanoseconds: 7, contentHash: "abc"))
+        let moved = try #require(try store.trackDetail(id: id))
+        #expect(moved.track.path == "/music/moved/a.flac")
+        #expect(moved.track.status == .analyzed)
+        #expect(moved.features != nil)
+        let run = try store.beginRun(roots: ["/music"])
+        try store.saveFailure(FileFacts(path: "/music/x.wav", sizeBytes: 3, modificationNanoseconds: 1, contentHash: "f"),
+                              reason: "libsndfile: Format not recognised.", runID: run)
+        #expect(try store.lastRunFailures().map(\.path) == ["/music/x.wav"])
+        #expect(try store.trackSummaries(status: .failed).first?.track.error == "libsndfile: Format not recognised.")
+    }
+
+    @Test("listings sort by features; find by id, path or unique suffix")
+    func queries() throws {
+        let store = try makeStore()
+        var slow = Self.records(path: "/music/slow.flac")
+        slow.features.bpm = 70
+        try store.save(slow)
+        try store.save(Self.records(path: "/music/fast.flac"))
+        #expect(try store.trackSummaries(order: .bpm).map(\.track.path) == ["/music/slow.flac", "/music/fast.flac"])
+        #expect(try store.trackSummaries(order: .bpm, descending: true).map(\.track.path) == ["/music/fast.flac", "/music/slow.flac"])
+        #expect(try store.findTracks(matching: "fast.flac", absolutePath: nil).count == 1)
+        #expect(try store.findTracks(matching: ".flac", absolutePath: nil).count == 0)  // a suffix must start a path component
+        #expect(try store.findTracks(matching: "/music/slow.flac", absolutePath: nil).count == 1)
+    }
+
+    @Test("a reader sees committed data while a writer holds a transaction (WAL)")
+    func concurrentReader() throws {
+        let store = try makeStore()
+        try store.save(Self.records(path: "/music/a.flac"))
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE tracks SET title = 'changing' WHERE path = '/music/a.flac'")
+            let reader = try LibraryStore(path: store.path)
+            #expect(try reader.trackSummaries().first?.track.title == "Title")
+        }
+    }
+}
