@@ -1,13 +1,15 @@
 import Foundation
 
+/// `aidj-bench speed [--tracks N] [--aidj PATH]` and `aidj-bench accuracy`: figures for the notes, never pass/fail.
 @main
 struct Bench {
-    static func main() {
-        let mode = CommandLine.arguments.dropFirst().first ?? "speed"
-        switch mode {
+    static func main() throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first ?? "speed" {
+        case "speed": try Speed.run(arguments: arguments)
         case "accuracy": Accuracy.run()
         case "demo-check": DemoCheck.run()
-        default: print("usage: aidj-bench [speed|accuracy]")
+        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] | accuracy | demo-check")
         }
     }
 }

@@ -43,7 +43,7 @@ public struct TrackAnalysis: Sendable {
     public var featureVector: [Float] { FeatureLayout.vector(of: self) }
 }
 
-/// The named layout of the stored feature vector. Version 1: 84 Float32 values.
+/// The named layout of the stored feature vector. Version 1: 82 Float32 values.
 public enum FeatureLayout {
     public static let version = 1
 

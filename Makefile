@@ -1,0 +1,51 @@
+# aidj — build, test, demo and benchmark. `make demo` and `make test` install missing system packages first.
+
+SWIFT ?= swift
+# pkg-config names of the C libraries, and the Debian packages that provide them.
+PKG_CONFIG_NAMES := sndfile fftw3f openblas soxr libebur128 rubberband taglib_c sqlite3
+APT_PACKAGES := pkg-config libsndfile1-dev libfftw3-dev libopenblas-dev libsoxr-dev libebur128-dev \
+                librubberband-dev libtagc0-dev libsqlite3-dev
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES)
+
+.PHONY: deps build test demo bench release clean
+
+## deps: check the C libraries with pkg-config; install what is missing (as root) or say how.
+deps:
+	@missing=""; \
+	if ! command -v pkg-config >/dev/null 2>&1; then missing="pkg-config"; else \
+	  for lib in $(PKG_CONFIG_NAMES); do pkg-config --exists $$lib || missing="$$missing $$lib"; done; fi; \
+	if [ -z "$$missing" ]; then echo "deps: all C libraries present"; exit 0; fi; \
+	echo "deps: missing:$$missing"; \
+	if [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && $(APT_INSTALL); \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  sudo apt-get update -qq && sudo $(APT_INSTALL); \
+	else \
+	  echo "deps: run as root:  apt-get update && $(APT_INSTALL)"; exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## test: every test (Swift Testing); numeric modules are optimized even in debug builds.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## demo: generate the demo library, ingest it into demo/library.sqlite, print the library.
+demo: build
+	$(SWIFT) run aidj demo --folder demo/library --db demo/library.sqlite
+
+## bench: speed and accuracy figures (release build).
+bench: deps
+	$(SWIFT) build -c release --product aidj-bench
+	.build/release/aidj-bench speed
+	.build/release/aidj-bench accuracy
+
+## release: a self-contained release binary (migrations are embedded) at .build/release/aidj.
+release: deps
+	$(SWIFT) build -c release --product aidj
+	@echo "release binary: .build/release/aidj"
+
+clean:
+	rm -rf .build demo
