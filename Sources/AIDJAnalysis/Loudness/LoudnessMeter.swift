@@ -1,15 +1,17 @@
 import CEBUR128
 import Foundation
 
-/// Programme loudness per EBU R128 / ITU-R BS.1770-4 with libebur128, measured on the original signal
-/// (all channels, original rate) as it streams by.
+/// Programme loudness per EBU R128 / ITU-R BS.1770-4, measured on the original signal (all channels, original
+/// rate) as it streams by: integrated loudness and loudness range with libebur128, true peak with
+/// ``TruePeakMeter``.
 public final class LoudnessMeter {
     public struct Measurement: Sendable, Equatable, Codable {
         /// Gated integrated loudness (LUFS); nil for signals entirely below the −70 LUFS absolute gate.
         public let integratedLUFS: Double?
         /// Loudness range (LU), EBU Tech 3342.
         public let rangeLU: Double
-        /// Maximum true peak over channels (dBTP, 4× oversampled as BS.1770 annex 2); nil for digital silence.
+        /// Maximum true peak over channels (dBTP, 4× oversampled as BS.1770 Annex 2, ``TruePeakMeter``); nil for
+        /// digital silence.
         public let truePeakDBTP: Double?
 
         /// ReplayGain 2.0 gain (dB): the change that brings the track to the −18 LUFS reference.
@@ -18,6 +20,7 @@ public final class LoudnessMeter {
 
     private var state: UnsafeMutablePointer<ebur128_state>?
     private let channels: Int
+    private var peakMeter: TruePeakMeter
 
     /// - Parameters:
     ///   - sampleRate: Hz of the frames to come.
@@ -25,8 +28,8 @@ public final class LoudnessMeter {
     ///     speakers, as ReplayGain 2 and streaming services measure it), so mono and its stereo copy read alike.
     public init(sampleRate: Int, channels: Int) {
         self.channels = channels
-        let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
-            | EBUR128_MODE_HISTOGRAM.rawValue
+        peakMeter = TruePeakMeter(sampleRate: sampleRate, channels: channels)
+        let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_HISTOGRAM.rawValue
         state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(mode))
         precondition(state != nil, "libebur128: cannot create a meter for \(channels) channels at \(sampleRate) Hz")
         if channels == 1 {
@@ -39,6 +42,7 @@ public final class LoudnessMeter {
     /// Adds `frames` interleaved frames.
     public func add(interleaved samples: UnsafePointer<Float>, frames: Int) {
         ebur128_add_frames_float(state, samples, frames)
+        peakMeter.add(interleaved: samples, frames: frames)
     }
 
     /// The measurement over everything added so far.
@@ -47,13 +51,7 @@ public final class LoudnessMeter {
         ebur128_loudness_global(state, &integrated)
         var range = 0.0
         if ebur128_loudness_range(state, &range) != EBUR128_SUCCESS.rawValue || !range.isFinite { range = 0 }
-        var peak = 0.0
-        for c in 0..<channels {
-            var channelPeak = 0.0
-            if ebur128_true_peak(state, UInt32(c), &channelPeak) == EBUR128_SUCCESS.rawValue {
-                peak = max(peak, channelPeak)
-            }
-        }
+        let peak = Double(peakMeter.truePeak)
         return Measurement(
             integratedLUFS: integrated.isFinite ? integrated : nil,
             rangeLU: range,

@@ -42,7 +42,7 @@ public final class FrameAnalyzer {
     private var magnitude: [Float]
     private var previousMagnitude: [Float]
     /// Magnitudes of the last frames (a ring), for the chroma's transient-rejecting minimum.
-    private var recentMagnitudes: [[Float]]
+    private var recentMagnitudes: [Float]
     private var recentIndex = 0
     private var sustained: [Float]
     /// Frames in the chroma's temporal minimum: 5 frames ≈ 116 ms at 22 050 Hz / hop 512.
@@ -75,7 +75,7 @@ public final class FrameAnalyzer {
         power = [Float](repeating: 0, count: fft.binCount)
         magnitude = [Float](repeating: 0, count: fft.binCount)
         previousMagnitude = magnitude
-        recentMagnitudes = [[Float]](repeating: magnitude, count: Self.sustainFrames)
+        recentMagnitudes = [Float](repeating: 0, count: Self.sustainFrames * magnitude.count)
         sustained = magnitude
         mel = [Float](repeating: 0, count: configuration.melBands)
         logMel = mel
@@ -90,7 +90,7 @@ public final class FrameAnalyzer {
         pendingStart = 0
         sampleCount = 0
         hasPreviousFrame = false
-        for r in recentMagnitudes.indices { for k in recentMagnitudes[r].indices { recentMagnitudes[r][k] = 0 } }
+        for i in recentMagnitudes.indices { recentMagnitudes[i] = 0 }
         features = FrameFeatures(frameRate: features.frameRate, hopSize: configuration.hopSize)
     }
 
@@ -207,13 +207,22 @@ public final class FrameAnalyzer {
         // Chroma from the peaks of what lasts: the minimum over the last 5 frames (116 ms) keeps sustained tones
         // and drops drum hits, tuned drum bodies and noise bursts, whose magnitudes decay within that time (a cheap
         // stand-in for harmonic/percussive separation, Fitzgerald 2010).
-        recentMagnitudes[recentIndex] = magnitude
-        recentIndex = (recentIndex + 1) % Self.sustainFrames
-        for k in (chroma.minBin - 1)...(chroma.maxBin + 1) {
-            var m = magnitude[k]
-            for r in 0..<Self.sustainFrames { m = min(m, recentMagnitudes[r][k]) }
-            sustained[k] = m
+        let bins = magnitude.count
+        let lo = chroma.minBin - 1, hi = chroma.maxBin + 1
+        recentMagnitudes.withUnsafeMutableBufferPointer { ring in
+            magnitude.withUnsafeBufferPointer { current in
+                sustained.withUnsafeMutableBufferPointer { out in
+                    let slot = ring.baseAddress! + recentIndex * bins
+                    for k in lo...hi { slot[k] = current[k] }
+                    for k in lo...hi { out[k] = current[k] }
+                    for r in 0..<Self.sustainFrames {
+                        let row = ring.baseAddress! + r * bins
+                        for k in lo...hi { out[k] = min(out[k], row[k]) }
+                    }
+                }
+            }
         }
+        recentIndex = (recentIndex + 1) % Self.sustainFrames
         sustained.withUnsafeBufferPointer { m in
             frameChroma.withUnsafeMutableBufferPointer { c in
                 frameBassChroma.withUnsafeMutableBufferPointer { b in
@@ -239,34 +248,55 @@ public final class FrameAnalyzer {
 
     private func spectralStatistics(rms: Float, zeroCrossingRate: Float) {
         let binHz = Float(configuration.sampleRate) / Float(configuration.frameSize)
-        var sum: Float = 0, weighted: Float = 0, flux: Float = 0, powerSum: Float = 0, logPowerSum: Float = 0
+        var sum: Float = 0, flux: Float = 0, powerSum: Float = 0
+        var weighted = 0.0, weightedSquares = 0.0  // Σ m·k and Σ m·k², in Double: the spread subtracts them
         let bins = magnitude.count
-        for k in 0..<bins {
-            let m = magnitude[k]
-            sum += m
-            weighted += m * Float(k) * binHz
-            if hasPreviousFrame { flux += max(0, m - previousMagnitude[k]) }
-            let p = max(power[k], 1e-10)
-            powerSum += p
-            logPowerSum += log(p)
+        magnitude.withUnsafeBufferPointer { m in
+            previousMagnitude.withUnsafeBufferPointer { previous in
+                for k in 0..<bins {
+                    sum += m[k]
+                    let mk = Double(m[k]) * Double(k)
+                    weighted += mk
+                    weightedSquares += mk * Double(k)
+                    flux += max(0, m[k] - previous[k])
+                }
+            }
         }
-        let centroid = sum > 0 ? weighted / sum : 0
-        var spread: Float = 0
+        if !hasPreviousFrame { flux = 0 }
+        // Geometric mean through logs of products of 8 powers (in Double, which cannot over- or underflow there):
+        // one log per 8 bins instead of one per bin.
+        var logPowerSum = 0.0
+        power.withUnsafeBufferPointer { p in
+            var k = 0
+            while k < bins {
+                var product = 1.0
+                let end = min(k + 8, bins)
+                for i in k..<end {
+                    let x = max(p[i], 1e-10)
+                    powerSum += x
+                    product *= Double(x)
+                }
+                logPowerSum += log(product)
+                k = end
+            }
+        }
+        // Centroid and spread in bins: c = Σmk / Σm, spread² = Σmk² / Σm − c².
+        let centroidBins = sum > 0 ? weighted / Double(sum) : 0
+        let spreadBins = sum > 0 ? max(0, weightedSquares / Double(sum) - centroidBins * centroidBins).squareRoot() : 0
         var cumulative: Float = 0
         var rolloff: Float = 0
         let rolloffTarget = 0.85 * sum
         for k in 0..<bins {
-            let f = Float(k) * binHz
-            spread += magnitude[k] * (f - centroid) * (f - centroid)
-            if rolloff == 0 {
-                cumulative += magnitude[k]
-                if cumulative >= rolloffTarget { rolloff = f }
+            cumulative += magnitude[k]
+            if cumulative >= rolloffTarget {
+                rolloff = Float(k) * binHz
+                break
             }
         }
-        stats[SpectralStatistic.centroid.rawValue] = centroid
-        stats[SpectralStatistic.bandwidth.rawValue] = sum > 0 ? (spread / sum).squareRoot() : 0
+        stats[SpectralStatistic.centroid.rawValue] = Float(centroidBins) * binHz
+        stats[SpectralStatistic.bandwidth.rawValue] = Float(spreadBins) * binHz
         stats[SpectralStatistic.rolloff.rawValue] = rolloff
-        stats[SpectralStatistic.flatness.rawValue] = exp(logPowerSum / Float(bins)) / (powerSum / Float(bins))
+        stats[SpectralStatistic.flatness.rawValue] = Float(exp(logPowerSum / Double(bins))) / (powerSum / Float(bins))
         stats[SpectralStatistic.flux.rawValue] = sum > 0 ? flux / sum : 0
         stats[SpectralStatistic.zeroCrossingRate.rawValue] = zeroCrossingRate
         stats[SpectralStatistic.rms.rawValue] = rms
