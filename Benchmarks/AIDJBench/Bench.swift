@@ -1,6 +1,6 @@
 import Foundation
 
-/// `aidj-bench speed [--tracks N] [--aidj PATH]` and `aidj-bench accuracy`: figures for the notes, never pass/fail.
+/// `aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR]` and `aidj-bench accuracy`: figures for the notes, never pass/fail.
 @main
 struct Bench {
     static func main() throws {
@@ -9,7 +9,7 @@ struct Bench {
         case "speed": try Speed.run(arguments: arguments)
         case "accuracy": Accuracy.run()
         case "demo-check": DemoCheck.run()
-        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] | accuracy | demo-check")
+        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | demo-check")
         }
     }
 }

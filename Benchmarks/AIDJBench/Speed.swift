@@ -7,12 +7,14 @@ import Foundation
 ///
 /// Prints seconds of audio analysed per second of one core, per stage; the 2-worker ingest through the release
 /// `aidj` binary with its peak RSS; an unchanged re-ingest of 1,000 files; and the peak RSS of analysing a
-/// 1-hour file. Figures only: nothing passes or fails on time.
+/// 1-hour file. Figures only: nothing passes or fails on time. `--keep DIR` keeps the generated files there
+/// (`DIR/library/{wav,flac}`), for `Benchmarks/compare_librosa.py` to time the same work on the same files.
 enum Speed {
     static func run(arguments: [String]) throws {
         let tracks = Int(value(of: "--tracks", in: arguments) ?? "4") ?? 4
-        let folder = NSTemporaryDirectory() + "aidj-bench-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let kept = value(of: "--keep", in: arguments)
+        let folder = kept ?? NSTemporaryDirectory() + "aidj-bench-\(getpid())"
+        defer { if kept == nil { try? FileManager.default.removeItem(atPath: folder) } }
         let binary = value(of: "--aidj", in: arguments)
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aidj").path
 
