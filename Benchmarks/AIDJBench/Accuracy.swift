@@ -99,3 +99,59 @@ enum DemoCheck {
         }
     }
 }
+
+enum SubdivisionCheck {
+    static func run() {
+        for (i, (style, bpm)) in (Accuracy.tempoCases() + [(.breakbeat, 190), (.ballad, 55), (.oneDrop, 66)]).enumerated() {
+            let spec = SongSpec(style: style, bpm: bpm, keyTonic: i % 12, keyIsMinor: i % 2 == 1, bodyBars: 12, seed: UInt64(i + 1))
+            let song = SongGenerator.render(spec)
+            let frames = FrameAnalyzer()
+            var out: [Float] = []
+            let r = try! Resampler(inputRate: 44100, outputRate: 22050)
+            let mono = song.audio.mono
+            mono.withUnsafeBufferPointer { r.process($0.baseAddress!, count: $0.count, output: &out) }
+            r.flush(output: &out)
+            frames.process(out)
+            let ff = frames.finish()
+            let a = TrackAnalyzer().analyze(song.audio)
+            let high = stride(from: 2, to: ff.bandOnsets.count, by: 3).map { ff.bandOnsets[$0] }
+            let acf = OnsetAutocorrelation(onset: high, frameRate: ff.frameRate)
+            let tau = 60 * ff.frameRate / a.bpm
+            print(String(format: "%-18@ %5.0f est %6.1f  high r(τ/4)=%.2f r(τ/2)=%.2f r(τ)=%.2f", style.rawValue as NSString, bpm, a.bpm,
+                         acf.peak(nearLag: tau / 4, tolerance: 0.5), acf.peak(nearLag: tau / 2, tolerance: 0.5), acf.peak(nearLag: tau, tolerance: 0.5)))
+        }
+    }
+}
+
+enum OneCase {
+    static func run(_ args: [String]) {
+        let style = GrooveStyle(rawValue: args[1])!, bpm = Double(args[2])!, seed = UInt64(args[3])!
+        let spec = SongSpec(style: style, bpm: bpm, keyTonic: 2, keyIsMinor: false, bodyBars: 12, seed: seed)
+        let song = SongGenerator.render(spec)
+        let a = TrackAnalyzer().analyze(song.audio)
+        print(a.bpm, a.bpmAlternates, a.beats.isSteady, a.beats.times.prefix(12).map { String(format: "%.3f", $0) })
+        print(song.beatTimes.prefix(12).map { String(format: "%.3f", $0) })
+    }
+}
+
+enum SeedSweep {
+    static func run() {
+        let analyzer = TrackAnalyzer()
+        var total = 0, correct = 0, beatGood = 0
+        var failures: [String] = []
+        let cases = Accuracy.tempoCases() + [(GrooveStyle.breakbeat, 190.0), (.ballad, 55), (.fourOnTheFloor, 135), (.oneDrop, 68)]
+        for (style, bpm) in cases {
+            for seed in UInt64(1)...5 {
+                let spec = SongSpec(style: style, bpm: bpm, keyTonic: Int(seed) % 12, keyIsMinor: seed % 2 == 0, introBars: 2,
+                                    bodyBars: 10, outroBars: 2, seed: seed * 7919)
+                let song = SongGenerator.render(spec)
+                let a = analyzer.analyze(song.audio)
+                total += 1
+                if abs(a.bpm - bpm) / bpm <= 0.02 { correct += 1 } else { failures.append("\(style.rawValue) \(bpm) seed \(seed) → \(a.bpm)") }
+                if BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes) >= 0.9 { beatGood += 1 }
+            }
+        }
+        print("tempo within 2 %: \(correct)/\(total); beat F ≥ 0.9: \(beatGood)/\(total)")
+        failures.forEach { print("  \($0)") }
+    }
+}

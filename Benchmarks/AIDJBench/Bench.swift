@@ -9,6 +9,9 @@ struct Bench {
         case "speed": try Speed.run(arguments: arguments)
         case "accuracy": Accuracy.run()
         case "demo-check": DemoCheck.run()
+        case "subdivision": SubdivisionCheck.run()
+        case "one": OneCase.run(arguments)
+        case "seeds": SeedSweep.run()
         default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | demo-check")
         }
     }

@@ -16,12 +16,15 @@ struct TempoAndBeatTests {
 
     static let cases: [Case] = [
         (GrooveStyle.fourOnTheFloor, 120.0), (.fourOnTheFloor, 124), (.fourOnTheFloor, 128), (.fourOnTheFloor, 150),
+        (.fourOnTheFloor, 190),
         (.breakbeat, 90), (.breakbeat, 100), (.breakbeat, 165), (.breakbeat, 174),
+        (.halfTime, 140), (.halfTime, 150), (.halfTime, 170),
         (.oneDrop, 72), (.oneDrop, 80), (.oneDrop, 95),
         (.ballad, 60), (.ballad, 66), (.ballad, 76),
     ].map { Case(style: $0.0, bpm: $0.1) }
 
-    static func analyze(_ c: Case, seed: UInt64 = 3) -> (Song, TrackAnalysis) {
+    static func analyze(_ c: Case, seed: UInt64? = nil) -> (Song, TrackAnalysis) {
+        let seed = seed ?? UInt64(c.bpm) &* 31 &+ UInt64(GrooveStyle.allCases.firstIndex(of: c.style)!)
         let spec = SongSpec(style: c.style, bpm: c.bpm, keyTonic: 2, keyIsMinor: false, bodyBars: 12, seed: seed)
         let song = SongGenerator.render(spec)
         return (song, TrackAnalyzer().analyze(song.audio))
@@ -60,18 +63,6 @@ struct TempoAndBeatTests {
         let (_, a) = Self.analyze(Case(style: .fourOnTheFloor, bpm: 126.5))
         #expect(a.beats.isSteady)
         #expect(abs(a.bpm - 126.5) < 0.1, "\(a.bpm)")
-    }
-
-    /// Known limit (see `TempoEstimator`): a half-time groove, or a 190 BPM four-on-the-floor whose claps make the
-    /// two-beat period the strongest, is read at half speed; the notated tempo must then be the "double" alternate.
-    @Test("half-time and very fast grooves: the notated tempo is the estimate or its 'double' alternate",
-          arguments: [Case(style: .halfTime, bpm: 140), Case(style: .halfTime, bpm: 150), Case(style: .halfTime, bpm: 170),
-                      Case(style: .fourOnTheFloor, bpm: 190)])
-    func halfTime(_ c: Case) throws {
-        let bpm = c.bpm
-        let (_, a) = Self.analyze(c)
-        let candidates = [a.bpm] + a.bpmAlternates.filter { $0.relation == "double" }.map(\.bpm)
-        #expect(candidates.contains { abs($0 - bpm) / bpm <= 0.02 }, "estimated \(a.bpm), alternates \(a.bpmAlternates)")
     }
 
     @Test("every estimate lists its metrical alternates with scores in [0, 1]")

@@ -146,7 +146,10 @@ public final class TrackAnalyzer {
         }
         // Rhythm.
         let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
-        let tempo = TempoEstimator().estimate(acf)
+        let highBand = OnsetAutocorrelation(
+            onset: stride(from: 2, to: features.bandOnsets.count, by: 3).map { features.bandOnsets[$0] },
+            frameRate: features.frameRate)
+        let tempo = TempoEstimator().estimate(acf, highBand: highBand)
         var grid = BeatGrid.empty
         if let tempo {
             let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)

@@ -28,6 +28,9 @@ struct DemoCommand: ParsableCommand {
         print(IngestCommand.describe(summary))
         print("")
         print(TracksCommand.table(try store.trackSummaries(order: .bpm)))
-        print("\nDatabase: \(db)   Try: aidj show --db \(db) \"Neon Avenue.flac\"")
+        let tool = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "aidj"
+        print("\nDatabase: \(db)")
+        print("Try:  \(tool) show --db \(db) \"Neon Avenue.flac\"")
+        print("      \(tool) tracks --db \(db) --sort energy --json")
     }
 }
