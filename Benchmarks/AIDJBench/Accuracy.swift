@@ -53,23 +53,6 @@ enum Accuracy {
     }
 }
 
-/// Beat F-measure with a ±70 ms window (Dixon 2007; the MIREX beat-tracking convention).
-enum BeatEvaluation {
-    static func fMeasure(estimated: [Double], reference: [Double], window: Double = 0.07) -> Double {
-        guard !estimated.isEmpty, !reference.isEmpty else { return 0 }
-        var used = Set<Int>()
-        var hits = 0
-        for e in estimated {
-            if let j = reference.indices.first(where: { !used.contains($0) && abs(reference[$0] - e) <= window }) {
-                used.insert(j)
-                hits += 1
-            }
-        }
-        let p = Double(hits) / Double(estimated.count), r = Double(hits) / Double(reference.count)
-        return p + r > 0 ? 2 * p * r / (p + r) : 0
-    }
-}
-
 enum KeyRelation {
     static func of(_ estimate: MusicalKey, to truth: MusicalKey) -> String {
         let interval = (estimate.tonic - truth.tonic + 12) % 12

@@ -1,4 +1,5 @@
 @testable import AIDJAnalysis
+import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
@@ -8,8 +9,8 @@ struct RealFFTTests {
     @Test("FFTW's real FFT matches an O(n²) Double DFT", arguments: [16, 2048])
     func againstNaiveDFT(size: Int) {
         let fft = RealFFT(size: size)
-        var random = SeededRandom(seed: UInt64(size))
-        let x = (0..<size).map { _ in random.nextSigned() }
+        var random = SeededGenerator(seed: UInt64(size))
+        let x = (0..<size).map { _ in random.nextNoise() }
         for i in 0..<size { fft.input[i] = x[i] }
         fft.execute()
         var worst = 0.0

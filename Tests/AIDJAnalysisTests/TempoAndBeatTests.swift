@@ -39,7 +39,7 @@ struct TempoAndBeatTests {
     @Test("beat F-measure ≥ 0.9 (±70 ms) and no systematic beat offset", arguments: cases)
     func beats(_ c: Case) {
         let (song, a) = Self.analyze(c)
-        let f = beatFMeasure(estimated: a.beats.times, reference: song.beatTimes)
+        let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes)
         #expect(f >= 0.9, "F = \(f)")
         // Mean signed offset of matched beats: the grid sits on the onsets, not a frame or two early or late.
         let offsets = a.beats.times.compactMap { t in

@@ -26,7 +26,7 @@ public enum Fixtures {
         let empty = folder + "/empty.flac"
         _ = FileManager.default.createFile(atPath: empty, contents: Data())
         paths.append(empty)
-        var random = SeededRandom(seed: 99)
+        var random = SeededGenerator(seed: 99)
         let garbage = folder + "/garbage.mp3"
         _ = FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
         paths.append(garbage)

@@ -26,6 +26,24 @@ public struct BeatGrid: Sendable, Equatable {
     /// Times of the downbeats (bar starts).
     public var downbeats: [Double] { zip(times, barPositions).filter { $0.1 == 1 }.map(\.0) }
 
+    /// Extends a constant-tempo grid over the whole sounding part of a track: the tracker drops weak beats at the
+    /// ends (and cannot see a beat on the very first sample), but a DJ needs the grid from the first sound to the
+    /// last. Beats are added a period at a time while they stay within [`start` − period/2, `end`].
+    static func extend(_ times: [Double], period: Double, from start: Double, to end: Double) -> [Double] {
+        guard var first = times.first, var last = times.last, period > 0 else { return times }
+        var before: [Double] = []
+        while first - period >= start - period / 2 && first - period > -period / 2 {
+            first -= period
+            before.append(max(0, first))
+        }
+        var after: [Double] = []
+        while last + period <= end {
+            last += period
+            after.append(last)
+        }
+        return before.reversed() + times + after
+    }
+
     /// Fits a constant-tempo line through tracked beats: each beat gets its index on the grid (intervals are
     /// rounded to whole periods, so a skipped or doubled beat does not bend the line), then least squares.
     /// Steady material (residual RMS < 15 ms) is snapped to the line; anything else keeps the tracked times.

@@ -77,12 +77,14 @@ public struct MeterAnalyzer: Sendable {
     }
 
     func phraseStarts(barPositions: [Int], segments: [Segment]) -> [Int] {
-        let downbeats = barPositions.indices.filter { barPositions[$0] == 1 }
+        // Whole bars only: a partial bar at either end (the grid runs from the first sound to the last) would read
+        // as a change of section.
+        let downbeats = barPositions.indices.filter { barPositions[$0] == 1 && $0 + beatsPerBar <= barPositions.count }
         guard downbeats.count >= 2 * barsPerPhrase else { return downbeats.first.map { [$0] } ?? [] }
         // Per-bar feature vectors.
         let bars: [[Double]] = downbeats.indices.map { b in
             let start = downbeats[b]
-            let end = b + 1 < downbeats.count ? downbeats[b + 1] : min(segments.count, start + beatsPerBar)
+            let end = start + beatsPerBar
             var v = [Double](repeating: 0, count: 14)
             for s in segments[start..<end] {
                 let total = s.chroma.reduce(0, +)

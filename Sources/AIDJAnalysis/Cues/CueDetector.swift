@@ -23,16 +23,20 @@ public struct CueDetector: Sendable {
         public var lastSound: Double
     }
 
-    public func detect(frames: FrameFeatures, grid: BeatGrid, duration: Double) -> Cues {
+    /// Where sound starts and ends (s), or nil for silence.
+    public func soundBounds(frames: FrameFeatures, duration: Double) -> (first: Double, last: Double)? {
         let peak = frames.rms.max() ?? 0
         let threshold = max(Float(pow(10, soundFloorDBFS / 20)), peak * Float(pow(10, soundRelativeDB / 20)))
         guard peak > 0, let first = frames.rms.firstIndex(where: { $0 > threshold }),
             let last = frames.rms.lastIndex(where: { $0 > threshold })
-        else {
+        else { return nil }
+        return (max(0, frames.time(ofFrame: first)), min(duration, frames.time(ofFrame: last)))
+    }
+
+    public func detect(frames: FrameFeatures, grid: BeatGrid, duration: Double) -> Cues {
+        guard let (firstSound, lastSound) = soundBounds(frames: frames, duration: duration) else {
             return Cues(firstSound: 0, introEnd: 0, outroStart: duration, lastSound: duration)
         }
-        let firstSound = max(0, frames.time(ofFrame: first))
-        let lastSound = min(duration, frames.time(ofFrame: last))
 
         // Blocks: bars when there is a beat grid with downbeats, else one-second windows.
         var starts = grid.downbeats

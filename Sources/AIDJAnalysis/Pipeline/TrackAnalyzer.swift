@@ -155,7 +155,10 @@ public final class TrackAnalyzer {
             let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
                 .map { $0 / features.frameRate - OnsetLatency.seconds }
             let fitted = BeatGrid.fit(tracked)
-            let times = fitted.times.filter { $0 >= 0 && $0 <= duration }
+            var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
+            if fitted.isSteady, let sound = CueDetector().soundBounds(frames: features, duration: duration) {
+                times = BeatGrid.extend(times, period: 60 / fitted.bpm, from: sound.first, to: sound.last)
+            }
             let meter = MeterAnalyzer().analyze(beats: times, frames: features)
             grid = BeatGrid(
                 times: times, barPositions: meter.barPositions, phraseStarts: meter.phraseStarts,

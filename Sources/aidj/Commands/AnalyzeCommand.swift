@@ -13,6 +13,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print JSON (with beats and downbeats).")
     var json = false
 
+    /// Accepted like every command's, so scripts can pass it everywhere; analyze reads and writes no database.
+    @OptionGroup var store: StoreOptions
+
     func run() throws {
         let path = URL(fileURLWithPath: file).standardizedFileURL.path
         var isFolder: ObjCBool = false
