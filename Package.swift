@@ -62,6 +62,7 @@ let package = Package(
         ),
         .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
         .target(name: "AIDJSynth", dependencies: ["AIDJAudio"], swiftSettings: optimizedInDebug),
+        .target(name: "AIDJLearning", dependencies: ["CBLAS"], swiftSettings: dspSettings),
 
         // MARK: Tool
         .executableTarget(
@@ -93,6 +94,7 @@ let package = Package(
             dependencies: ["AIDJAnalysis", "AIDJAudio", "AIDJSynth", "AIDJTestSupport", "CEBUR128"],
             swiftSettings: optimizedInDebug
         ),
+        .testTarget(name: "AIDJLearningTests", dependencies: ["AIDJLearning"], swiftSettings: optimizedInDebug),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
         .testTarget(name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
         .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "aidj"]),
