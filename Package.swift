@@ -1,5 +1,4 @@
 // swift-tools-version: 6.1
-import Foundation
 import PackageDescription
 
 // MARK: - Build settings
@@ -12,12 +11,10 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 /// exclusivity checks on them cost ≈ 6 % of analysis time (perf). Static checks still run.
 let dspSettings: [SwiftSetting] = optimizedInDebug + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
-/// Every `Migrations/NNNN_name.sql` is embedded into the binary at build time (no resource bundle beside it).
-let migrationFiles: [Resource] = {
-    let folder = Context.packageDirectory + "/Migrations"
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(".sql") }.sorted().map { Resource.embedInCode($0) }
-}()
+/// The schema migrations, embedded into the binary at build time (no resource bundle beside it). Listed by name:
+/// SwiftPM caches the evaluated manifest by its text, so a directory listing here would miss a new file.
+/// `SchemaMigrationsTests` fails when a file in `Migrations/` is not listed.
+let migrationFiles: [Resource] = ["0001_library.sql", "0002_models.sql"].map { Resource.embedInCode($0) }
 
 func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
     .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
@@ -63,12 +60,17 @@ let package = Package(
         .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
         .target(name: "AIDJSynth", dependencies: ["AIDJAudio"], swiftSettings: optimizedInDebug),
         .target(name: "AIDJLearning", dependencies: ["CBLAS"], swiftSettings: dspSettings),
+        .target(
+            name: "AIDJComposer",
+            dependencies: ["AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJAnalysis"],
+            swiftSettings: optimizedInDebug
+        ),
 
         // MARK: Tool
         .executableTarget(
             name: "aidj",
             dependencies: [
-                "AIDJLibrary", "AIDJSynth",
+                "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,6 +97,10 @@ let package = Package(
             swiftSettings: optimizedInDebug
         ),
         .testTarget(name: "AIDJLearningTests", dependencies: ["AIDJLearning"], swiftSettings: optimizedInDebug),
+        .testTarget(
+            name: "AIDJComposerTests", dependencies: ["AIDJComposer", "AIDJLearning", "AIDJTestSupport"],
+            swiftSettings: optimizedInDebug
+        ),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
         .testTarget(name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
         .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "aidj"]),

@@ -15,9 +15,11 @@ public enum SchemaMigrations {
 
 extension SchemaMigrations {
     /// One line per SQL file. SwiftPM names the embedded array after the file, with a leading digit replaced by
-    /// `_`; `SchemaMigrationsTests` fails when a file in this folder is missing here.
+    /// `_`; each file is also listed in Package.swift. `SchemaMigrationsTests` fails when a file in this folder is
+    /// missing here.
     static let embedded: [Migration] = [
-        Migration(identifier: "0001_library", bytes: PackageResources._001_library_sql)
+        Migration(identifier: "0001_library", bytes: PackageResources._001_library_sql),
+        Migration(identifier: "0002_models", bytes: PackageResources._002_models_sql),
     ]
 }
 

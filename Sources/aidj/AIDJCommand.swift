@@ -10,6 +10,8 @@ struct AIDJCommand: ParsableCommand {
             (~/.local/share/aidj/library.sqlite); every command takes --db PATH.
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, DemoCommand.self]
+        subcommands: [
+            IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, ComposeCommand.self, DemoCommand.self,
+        ]
     )
 }

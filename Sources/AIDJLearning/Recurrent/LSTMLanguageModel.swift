@@ -388,6 +388,12 @@ public final class LSTMLanguageModel {
     /// Log-probability (nats) of every token after the first, each predicted from all earlier ones, from a fresh
     /// state: the scoring convention of `aidj compose score`.
     public func logProbabilities(of sequence: [Int32]) -> [Double] {
+        evaluate(sequence).map(\.logProbability)
+    }
+
+    /// For every token after the first: its log-probability (nats) and the most likely token, each predicted
+    /// from all earlier tokens, from a fresh state.
+    public func evaluate(_ sequence: [Int32]) -> [(logProbability: Double, predicted: Int32)] {
         guard sequence.count >= 2 else { return [] }
         var state = State(configuration: configuration, batch: 1)
         var noDropout: SeededRandom? = nil
@@ -396,9 +402,13 @@ public final class LSTMLanguageModel {
         let v = configuration.vocabularySize
         return (0..<inputs.count).map { t in
             let row = logits[(t * v)..<((t + 1) * v)]
-            let maximum = row.max()!
+            var maximum = -Float.infinity, argmax = 0
+            for (k, value) in row.enumerated() where value > maximum {
+                maximum = value
+                argmax = k
+            }
             let logSum = log(row.reduce(0) { $0 + exp(Double($1 - maximum)) }) + Double(maximum)
-            return Double(row[row.startIndex + Int(sequence[t + 1])]) - logSum
+            return (Double(row[row.startIndex + Int(sequence[t + 1])]) - logSum, Int32(argmax))
         }
     }
 }

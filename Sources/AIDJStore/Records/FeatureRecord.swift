@@ -61,7 +61,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// The feature vector as Float values.
     public var values: [Float] { Self.decode(vector) }
 
-    static func encode(_ values: [Float]) -> Data {
+    public static func encode(_ values: [Float]) -> Data {
         var data = Data(capacity: values.count * 4)
         for value in values {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
@@ -69,7 +69,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         return data
     }
 
-    static func decode(_ data: Data) -> [Float] {
+    public static func decode(_ data: Data) -> [Float] {
         stride(from: 0, to: data.count - 3, by: 4).map { offset in
             let bits = data[data.startIndex + offset..<data.startIndex + offset + 4].enumerated()
                 .reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }

@@ -16,3 +16,13 @@ enum Output {
     /// Standard error is a terminal: progress bars go there; otherwise progress stays quiet.
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 }
+
+extension Output {
+    /// One compact JSON object on one line (JSON Lines), for streams of records.
+    static func printJSONLine<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(value))
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}

@@ -1,0 +1,109 @@
+import AIDJComposer
+import AIDJLearning
+import ArgumentParser
+import Foundation
+
+struct ComposeTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train (or continue training) a melody LSTM on MIDI files.",
+        discussion: """
+            Melodies are the top voice of each file, on a 16th-note grid. A tenth of the files (chosen by a hash of the \
+            file name) is held out for validation unless --valid is given; training stops early when the validation \
+            NLL has not improved for --patience epochs, and the best weights are stored under --model.
+            """)
+
+    @Argument(help: "MIDI files or folders.", completion: .directory)
+    var paths: [String]
+
+    @Option(help: "Model name (stored in the database).")
+    var model: String
+
+    @Option(help: "Validation MIDI folder (default: a deterministic 10 % of the training files).")
+    var valid: String?
+
+    @Option(help: "LSTM layers.") var layers = 1
+    @Option(help: "LSTM units per layer.") var units = 256
+    @Option(help: "Embedding size.") var embedding = 64
+    @Option(help: "Truncated-BPTT length in steps.") var seq = 64
+    @Option(help: "Mini-batch lanes.") var batch = 64
+    @Option(help: "Adam learning rate.") var lr: Float = 1e-3
+    @Option(help: "Epochs (at most).") var epochs = 20
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Dropout on LSTM outputs while training, 0 ≤ p < 1.") var dropout: Float = 0
+    @Option(help: "Stop after this many epochs without a better validation NLL.") var patience = 3
+    @Option(help: "OpenBLAS threads.") var threads = 1
+
+    @Flag(help: "Continue training the stored model (its shape and seed are kept).")
+    var resume = false
+
+    @Flag(help: "Print one JSON object per epoch.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        for (name, value) in [("--layers", layers), ("--units", units), ("--embedding", embedding), ("--seq", seq),
+                              ("--batch", batch), ("--epochs", epochs), ("--threads", threads), ("--patience", patience)]
+        where value < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        guard lr > 0 else { throw ValidationError("--lr must be positive, got \(lr)") }
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+    }
+
+    func run() throws {
+        BLAS.setThreads(threads)
+        let library = try store.open()
+        var options = MelodyTrainingOptions()
+        var parameters: [Float]?
+        if resume {
+            let stored = try MelodyModelStore.load(model, from: library)
+            options = stored.options
+            parameters = stored.network.parameters
+        } else {
+            options.layers = layers
+            options.units = units
+            options.embedding = embedding
+            options.seed = seed
+            options.dropout = dropout
+        }
+        options.sequenceLength = seq
+        options.batchSize = batch
+        options.learningRate = lr
+        options.epochs = epochs
+        options.patience = patience
+
+        let melodies = try loadMelodies(paths, quiet: json)
+        var train: [Melody], held: [Melody]
+        if let valid {
+            train = melodies
+            held = try loadMelodies([valid], quiet: json)
+        } else {
+            (train, held) = MelodyCorpus(melodies: melodies, skipped: []).split()
+        }
+        guard !train.isEmpty else { throw CLIError("no usable melodies in \(paths.joined(separator: ", "))") }
+        if !json {
+            print("\(train.count) training melodies (\(train.reduce(0) { $0 + $1.tokens.count }) events), \(held.count) for validation")
+        }
+        let network = try parameters.map { try MelodyModel(options: options, parameters: $0) } ?? MelodyModel(options: options)
+        let started = Date()
+        let reports = try network.train(train, valid: held) { report in
+            if json {
+                try? Output.printJSONLine(report)
+            } else {
+                print(String(format: "epoch %2d/%d  train %.4f  valid %.4f nats/event (accuracy %.3f)  %.0f tokens/s  %.1f s",
+                             report.epoch, options.epochs, report.trainNLL, report.validNLL, report.validAccuracy,
+                             report.tokensPerSecond, report.seconds))
+            }
+        }
+        let best = reports.min { $0.validNLL < $1.validNLL }
+        try MelodyModelStore.save(
+            network, name: model,
+            metrics: .init(epochs: reports, validNLL: held.isEmpty ? nil : best?.validNLL,
+                           validAccuracy: held.isEmpty ? nil : best?.validAccuracy, trainMelodies: train.count,
+                           validMelodies: held.count, trainingSeconds: Date().timeIntervalSince(started)),
+            in: library)
+        if !json { print("saved model '\(model)' to \(library.path)") }
+    }
+}
+
