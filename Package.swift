@@ -78,7 +78,7 @@ let package = Package(
         // MARK: Benchmarks (release: `make bench`)
         .executableTarget(
             name: "aidj-bench",
-            dependencies: ["AIDJAnalysis", "AIDJSynth"],
+            dependencies: ["AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning"],
             path: "Benchmarks/AIDJBench",
             swiftSettings: optimizedInDebug
         ),

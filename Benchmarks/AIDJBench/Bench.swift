@@ -12,7 +12,8 @@ struct Bench {
         case "subdivision": SubdivisionCheck.run()
         case "one": OneCase.run(arguments)
         case "seeds": SeedSweep.run()
-        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | demo-check")
+        case "composer": try ComposerBench.run(arguments: arguments)
+        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | composer [--epochs N] [--export FILE]")
         }
     }
 }
