@@ -56,8 +56,8 @@ enum ComposerBench {
             generated.append(generator.generate(model: model, steps: 8 * Melody.stepsPerBar))
         }
         let stats = MelodyStatistics(training: train.map(\.tokens), generated: generated)
-        print(String(format: "100 melodies of 8 bars at temperature 1: pitch-class histogram overlap %.3f, notes in best-fitting key %.3f, longest run copied from a training melody %d steps",
-                     stats.pitchClassOverlap, stats.inKeyShare, stats.longestCopiedRun))
+        print(String(format: "100 melodies of 8 bars at temperature 1: pitch-class histogram overlap %.3f, notes in best-fitting key %.3f, longest run copied from a training melody %d steps (%d notes)",
+                     stats.pitchClassOverlap, stats.inKeyShare, stats.longestCopiedRun, stats.longestCopiedNotes))
     }
 
     static func throughput(units: Int, train: [Melody], steps: Int) -> Double {
@@ -94,6 +94,8 @@ struct MelodyStatistics {
     var pitchClassOverlap: Double
     var inKeyShare: Double
     var longestCopiedRun: Int
+    /// The same in notes: consecutive (pitch, onset gap, length) triples shared with one training melody.
+    var longestCopiedNotes: Int
 
     init(training: [[Int32]], generated: [[Int32]]) {
         func histogram(_ sequences: [[Int32]]) -> [Double] {
@@ -116,7 +118,20 @@ struct MelodyStatistics {
             notes += pitches.count
         }
         inKeyShare = notes > 0 ? Double(inKey) / Double(notes) : 0
-        // Longest common run of tokens (binary search on the length, hashing every training substring).
+        longestCopiedRun = Self.longestCommonRun(training, generated)
+        func noteEvents(_ tokens: [Int32]) -> [Int32] {
+            let list = Melody(tokens: tokens).notes
+            return list.indices.map { i -> Int32 in
+                let gap = i > 0 ? list[i].start - list[i - 1].start : 0
+                return Int32(list[i].pitch) << 20 | Int32(min(gap, 1023)) << 10 | Int32(min(list[i].length, 1023))
+            }
+        }
+        longestCopiedNotes = Self.longestCommonRun(training.map(noteEvents), generated.map(noteEvents))
+    }
+
+    /// Longest run shared by any generated and any training sequence (binary search on the length, hashing every
+    /// training run of that length).
+    static func longestCommonRun(_ training: [[Int32]], _ generated: [[Int32]]) -> Int {
         func hasCommonRun(_ length: Int) -> Bool {
             var seen = Set<[Int32]>()
             for s in training where s.count >= length {
@@ -132,6 +147,6 @@ struct MelodyStatistics {
             let mid = (lo + hi + 1) / 2
             if hasCommonRun(mid) { lo = mid } else { hi = mid - 1 }
         }
-        longestCopiedRun = lo
+        return lo
     }
 }

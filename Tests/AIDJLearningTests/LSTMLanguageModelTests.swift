@@ -120,3 +120,24 @@ struct LSTMLanguageModelTests {
         #expect(abs((g[0] * g[0] + g[1] * g[1]).squareRoot() - 1) < 1e-4)
     }
 }
+
+@Suite("Fast vector math")
+struct FastMathTests {
+    @Test("exp, sigmoid and tanh match libm over their useful range")
+    func accuracy() {
+        var worstExp: Float = 0, worstSigmoid: Float = 0, worstTanh: Float = 0
+        var x: Float = -20
+        while x <= 20 {
+            let v = SIMD8<Float>(repeating: x)
+            worstExp = max(worstExp, abs(FastMath.exp(v)[0] - exp(x)) / exp(x))
+            worstSigmoid = max(worstSigmoid, abs(FastMath.sigmoid(v)[0] - 1 / (1 + exp(-x))))
+            worstTanh = max(worstTanh, abs(FastMath.tanh(v)[0] - tanh(x)))
+            x += 0.0137
+        }
+        #expect(worstExp < 1e-6, "exp relative error \(worstExp)")
+        #expect(worstSigmoid < 1e-6, "sigmoid error \(worstSigmoid)")
+        #expect(worstTanh < 1e-6, "tanh error \(worstTanh)")
+        #expect(FastMath.exp(SIMD8(repeating: -200))[0] >= 0)
+        #expect(FastMath.exp(SIMD8(repeating: 200))[0].isFinite)
+    }
+}

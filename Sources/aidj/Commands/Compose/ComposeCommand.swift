@@ -52,8 +52,8 @@ enum MelodyModelStore {
 }
 
 /// Reads melodies from MIDI files and folders, reporting the skipped files on standard error.
-func loadMelodies(_ paths: [String], quiet: Bool) throws -> [Melody] {
-    let corpus = MelodyCorpus.load(paths)
+func loadMelodies(_ paths: [String], quiet: Bool, extractor: MelodyExtractor = MelodyExtractor()) throws -> [Melody] {
+    let corpus = MelodyCorpus.load(paths, extractor: extractor)
     if !quiet {
         for skipped in corpus.skipped.prefix(20) { Output.error("skipped \(skipped.path): \(skipped.reason)") }
         if corpus.skipped.count > 20 { Output.error("… and \(corpus.skipped.count - 20) more skipped files") }

@@ -33,6 +33,9 @@ struct ComposeTrain: ParsableCommand {
     @Option(help: "Stop after this many epochs without a better validation NLL.") var patience = 3
     @Option(help: "OpenBLAS threads.") var threads = 1
 
+    @Option(help: "Take the melody from this track only (0-based; default: all tracks).") var track: Int?
+    @Option(help: "Take the melody from this MIDI channel only (1–16; default: all but drums, channel 10).") var channel: Int?
+
     @Flag(help: "Continue training the stored model (its shape and seed are kept).")
     var resume = false
 
@@ -49,6 +52,8 @@ struct ComposeTrain: ParsableCommand {
         }
         guard lr > 0 else { throw ValidationError("--lr must be positive, got \(lr)") }
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        if let channel, !(1...16).contains(channel) { throw ValidationError("--channel must be 1–16, got \(channel)") }
+        if let track, track < 0 { throw ValidationError("--track must be 0 or more, got \(track)") }
     }
 
     func run() throws {
@@ -73,11 +78,12 @@ struct ComposeTrain: ParsableCommand {
         options.epochs = epochs
         options.patience = patience
 
-        let melodies = try loadMelodies(paths, quiet: json)
+        let extractor = MelodyExtractor(track: track, channel: channel.map { $0 - 1 })
+        let melodies = try loadMelodies(paths, quiet: json, extractor: extractor)
         var train: [Melody], held: [Melody]
         if let valid {
             train = melodies
-            held = try loadMelodies([valid], quiet: json)
+            held = try loadMelodies([valid], quiet: json, extractor: extractor)
         } else {
             (train, held) = MelodyCorpus(melodies: melodies, skipped: []).split()
         }
