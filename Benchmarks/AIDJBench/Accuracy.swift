@@ -43,10 +43,6 @@ enum Accuracy {
                 let relation = KeyRelation.of(a.key, to: key)
                 confusions[relation, default: 0] += 1
                 print("key \(key) (\(style.rawValue)) → \(a.key) [\(relation)]")
-                if ProcessInfo.processInfo.environment["KEYDEBUG"] != nil {
-                    let rotated = (0..<12).map { a.chromaMean[($0 + key.tonic) % 12] }
-                    print("  chroma from tonic:", rotated.map { String(format: "%.3f", $0) }.joined(separator: " "))
-                }
             }
         }
         print("key exact: \(keyCorrect)/24", confusions)
@@ -63,57 +59,6 @@ enum KeyRelation {
         case (false, 9) where truth.mode == .major, (false, 3) where truth.mode == .minor: return "relative"
         default: return "other"
         }
-    }
-}
-
-enum DemoCheck {
-    static func run() {
-        let analyzer = TrackAnalyzer()
-        for entry in DemoLibrary.entries {
-            for (name, intro) in [("full", true), ("body", false)] {
-                var spec = entry.spec
-                if !intro { spec.introBars = 0; spec.outroBars = 0 }
-                let a = analyzer.analyze(SongGenerator.render(spec).audio)
-                let truth = MusicalKey(tonic: spec.keyTonic, mode: spec.keyIsMinor ? .minor : .major)
-                let rotated = (0..<12).map { a.chromaMean[($0 + truth.tonic) % 12] }
-                print(entry.fileName, name, "truth \(truth) got \(a.key)", String(format: "bpm %.2f", a.bpm),
-                      rotated.map { String(format: "%.3f", $0) }.joined(separator: " "))
-            }
-        }
-    }
-}
-
-enum SubdivisionCheck {
-    static func run() {
-        for (i, (style, bpm)) in (Accuracy.tempoCases() + [(.breakbeat, 190), (.ballad, 55), (.oneDrop, 66)]).enumerated() {
-            let spec = SongSpec(style: style, bpm: bpm, keyTonic: i % 12, keyIsMinor: i % 2 == 1, bodyBars: 12, seed: UInt64(i + 1))
-            let song = SongGenerator.render(spec)
-            let frames = FrameAnalyzer()
-            var out: [Float] = []
-            let r = try! Resampler(inputRate: 44100, outputRate: 22050)
-            let mono = song.audio.mono
-            mono.withUnsafeBufferPointer { r.process($0.baseAddress!, count: $0.count, output: &out) }
-            r.flush(output: &out)
-            frames.process(out)
-            let ff = frames.finish()
-            let a = TrackAnalyzer().analyze(song.audio)
-            let high = stride(from: 2, to: ff.bandOnsets.count, by: 3).map { ff.bandOnsets[$0] }
-            let acf = OnsetAutocorrelation(onset: high, frameRate: ff.frameRate)
-            let tau = 60 * ff.frameRate / a.bpm
-            print(String(format: "%-18@ %5.0f est %6.1f  high r(τ/4)=%.2f r(τ/2)=%.2f r(τ)=%.2f", style.rawValue as NSString, bpm, a.bpm,
-                         acf.peak(nearLag: tau / 4, tolerance: 0.5), acf.peak(nearLag: tau / 2, tolerance: 0.5), acf.peak(nearLag: tau, tolerance: 0.5)))
-        }
-    }
-}
-
-enum OneCase {
-    static func run(_ args: [String]) {
-        let style = GrooveStyle(rawValue: args[1])!, bpm = Double(args[2])!, seed = UInt64(args[3])!
-        let spec = SongSpec(style: style, bpm: bpm, keyTonic: 2, keyIsMinor: false, bodyBars: 12, seed: seed)
-        let song = SongGenerator.render(spec)
-        let a = TrackAnalyzer().analyze(song.audio)
-        print(a.bpm, a.bpmAlternates, a.beats.isSteady, a.beats.times.prefix(12).map { String(format: "%.3f", $0) })
-        print(song.beatTimes.prefix(12).map { String(format: "%.3f", $0) })
     }
 }
 

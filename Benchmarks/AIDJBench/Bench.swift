@@ -1,6 +1,7 @@
 import Foundation
 
-/// `aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR]` and `aidj-bench accuracy`: figures for the notes, never pass/fail.
+/// `aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR]`, `accuracy`, `seeds` (tempo and beats over 5 seeds
+/// per style) and `composer [--epochs N] [--export FILE]`: figures for the notes, never pass/fail.
 @main
 struct Bench {
     static func main() throws {
@@ -8,12 +9,9 @@ struct Bench {
         switch arguments.first ?? "speed" {
         case "speed": try Speed.run(arguments: arguments)
         case "accuracy": Accuracy.run()
-        case "demo-check": DemoCheck.run()
-        case "subdivision": SubdivisionCheck.run()
-        case "one": OneCase.run(arguments)
         case "seeds": SeedSweep.run()
         case "composer": try ComposerBench.run(arguments: arguments)
-        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | composer [--epochs N] [--export FILE]")
+        default: print("usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE]")
         }
     }
 }

@@ -52,7 +52,7 @@ public final class TrackAnalyzer {
         var resampled: [Float] = []
         resampled.reserveCapacity(chunk)
         var frames = 0
-        let stftBefore = frameAnalyzer.stftSeconds, featuresBefore = frameAnalyzer.featureSeconds
+        let featuresBefore = frameAnalyzer.featureSeconds
         frameAnalyzer.reset()
         lap(.other)
         while true {
@@ -83,7 +83,6 @@ public final class TrackAnalyzer {
         let featureShare = frameAnalyzer.featureSeconds - featuresBefore
         timings.add(.stft, -featureShare)
         timings.add(.features, featureShare)
-        _ = stftBefore
         let duration = Double(frames) / Double(reader.sampleRate)
         timings.audioSeconds += duration
         return summarize(

@@ -270,6 +270,7 @@ public final class LSTMLanguageModel {
         if let dropout { random = dropout }
         let rows = batch * steps, v = configuration.vocabularySize, h = configuration.units
         var (loss, correct, dLogits) = Self.softmaxCrossEntropy(trace.logits, targets: targets, rows: rows, classes: v)
+        loss /= Double(rows)
         for i in gradients.indices { gradients[i] = 0 }
         // Dense layer.
         var dTop = [Float](repeating: 0, count: rows * h)
@@ -302,8 +303,6 @@ public final class LSTMLanguageModel {
                 for k in 0..<e { g[layout.embedding + token * e + k] += dOutput[r * e + k] }
             }
         }
-        _ = loss
-        loss = loss / Double(rows)
         return (loss, correct)
     }
 
