@@ -91,18 +91,23 @@ enum Speed {
         var peakMB: Double
     }
 
-    /// Runs a command to completion; wall time and the child's peak resident set size (from wait4).
+    /// Runs a command to completion; wall time and the child's peak resident set size (from wait4). Spawned with
+    /// posix_spawn, not Foundation's Process, which may reap the child itself and leave wait4 nothing to report.
     static func measure(_ binary: String, _ arguments: [String]) throws -> Measurement {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
         let started = Date()
-        var usage = rusage()
-        try process.run()
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: binary]) }
         var status: Int32 = 0
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
         return Measurement(seconds: Date().timeIntervalSince(started), peakMB: Double(usage.ru_maxrss) / 1024)
     }
 
