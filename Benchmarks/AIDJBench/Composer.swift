@@ -23,11 +23,10 @@ enum ComposerBench {
         // Throughput: training steps of 64 lanes × 64 steps.
         print("\nTraining throughput (batch 64 × 64 steps, embedding 64):")
         for units in [256, 1024] {
-            for threads in [1, 2] {
-                BLAS.setThreads(threads)
-                let tokensPerSecond = throughput(units: units, train: train, steps: units == 256 ? 40 : 8)
-                print(String(format: "  1 × %4d units, %d thread%@: %8.0f tokens/s", units, threads, threads == 1 ? " " : "s",
-                             tokensPerSecond))
+            for (label, blasThreads, workers) in [("1 thread", 1, 1), ("2 OpenBLAS threads", 2, 1), ("2 data-parallel workers", 1, 2)] {
+                BLAS.setThreads(blasThreads)
+                let tokensPerSecond = throughput(units: units, train: train, steps: units == 256 ? 40 : 8, workers: workers)
+                print(String(format: "  1 × %4d units, %@: %8.0f tokens/s", units, label, tokensPerSecond))
             }
         }
         BLAS.setThreads(1)
@@ -60,7 +59,7 @@ enum ComposerBench {
                      stats.pitchClassOverlap, stats.inKeyShare, stats.longestCopiedRun, stats.longestCopiedNotes))
     }
 
-    static func throughput(units: Int, train: [Melody], steps: Int) -> Double {
+    static func throughput(units: Int, train: [Melody], steps: Int, workers: Int) -> Double {
         var options = MelodyTrainingOptions()
         options.units = units
         let network = LSTMLanguageModel(configuration: options.configuration, seed: 1)
@@ -69,6 +68,7 @@ enum ComposerBench {
         var state = LSTMLanguageModel.State(configuration: network.configuration, batch: b)
         var random = SeededRandom(seed: 1)
         var adam = Adam(parameterCount: network.parameters.count)
+        let parallel = workers > 1 ? DataParallelTrainer(model: network, workers: workers, batch: 64, seed: 1) : nil
         let lane = stream.count / b
         var started = Date()
         for step in 0...steps {
@@ -80,7 +80,11 @@ enum ComposerBench {
                     targets[s * b + l] = stream[l * lane + (step * t + s) % (lane - 1) + 1]
                 }
             }
-            network.trainStep(inputs: inputs, targets: targets, batch: b, steps: t, state: &state, random: &random)
+            if let parallel {
+                _ = parallel.trainStep(inputs: inputs, targets: targets, batch: b, steps: t)
+            } else {
+                network.trainStep(inputs: inputs, targets: targets, batch: b, steps: t, state: &state, random: &random)
+            }
             var g = network.gradients
             clipGradientNorm(&g, maxNorm: 5)
             adam.update(&network.parameters, gradients: g)

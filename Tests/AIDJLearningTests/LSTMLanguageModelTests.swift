@@ -141,3 +141,27 @@ struct FastMathTests {
         #expect(FastMath.exp(SIMD8(repeating: 200))[0].isFinite)
     }
 }
+
+@Suite("Data-parallel training")
+struct DataParallelTrainerTests {
+    @Test("two workers give the single model's loss and gradients (to rounding), deterministically")
+    func matchesSingleModel() {
+        let config = LSTMConfiguration(vocabularySize: 11, embeddingSize: 6, units: 16)
+        let (inputs, targets) = LSTMLanguageModelTests.batch(config, batch: 6, steps: 7, seed: 4)
+        let single = LSTMLanguageModel(configuration: config, seed: 2)
+        var state = LSTMLanguageModel.State(configuration: config, batch: 6)
+        var random = SeededRandom(seed: 1)
+        let reference = single.trainStep(inputs: inputs, targets: targets, batch: 6, steps: 7, state: &state, random: &random)
+        func parallelRun() -> (Double, [Float]) {
+            let model = LSTMLanguageModel(configuration: config, seed: 2)
+            let trainer = DataParallelTrainer(model: model, workers: 2, batch: 6, seed: 1)
+            let result = trainer.trainStep(inputs: inputs, targets: targets, batch: 6, steps: 7)
+            return (result.loss, model.gradients)
+        }
+        let (loss, gradients) = parallelRun()
+        #expect(abs(loss - reference.loss) < 1e-5)
+        let worst = zip(gradients, single.gradients).map { abs($0 - $1) / max(1e-4, abs($1)) }.max() ?? 0
+        #expect(worst < 1e-3, "largest relative gradient difference \(worst)")
+        #expect(parallelRun().1 == gradients, "same workers, same bits")
+    }
+}

@@ -85,9 +85,11 @@ public final class MelodyModel {
     /// BPTT, as PyTorch's word-language-model example).
     ///
     /// - Returns: the reports of all epochs run.
+    /// - Parameter workers: threads; above 1, lanes are split between model replicas (``DataParallelTrainer``),
+    ///   each with single-threaded BLAS.
     @discardableResult
-    public func train(_ train: [Melody], valid: [Melody], progress: (EpochReport) -> Void = { _ in }) throws(LearningError)
-        -> [EpochReport]
+    public func train(_ train: [Melody], valid: [Melody], workers: Int = 1, progress: (EpochReport) -> Void = { _ in })
+        throws(LearningError) -> [EpochReport]
     {
         let stream = train.flatMap { Self.separator + $0.tokens }
         let b = options.batchSize, t = options.sequenceLength
@@ -97,12 +99,14 @@ public final class MelodyModel {
         }
         var adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate)
         var random = SeededRandom(seed: options.seed &+ 1)
+        let parallel = workers > 1 ? DataParallelTrainer(model: network, workers: workers, batch: b, seed: options.seed &+ 2) : nil
         var best = (nll: Double.infinity, parameters: network.parameters)
         var stale = 0
         var reports: [EpochReport] = []
         for epoch in 1...max(1, options.epochs) {
             let started = Date()
             var state = LSTMLanguageModel.State(configuration: network.configuration, batch: b)
+            parallel?.resetState()
             var lossSum = 0.0, tokens = 0
             var offset = 0
             while offset + 1 < laneLength {
@@ -114,8 +118,8 @@ public final class MelodyModel {
                         targets[s * b + lane] = stream[lane * laneLength + offset + s + 1]
                     }
                 }
-                let result = network.trainStep(inputs: inputs, targets: targets, batch: b, steps: steps, state: &state,
-                                               random: &random)
+                let result = parallel?.trainStep(inputs: inputs, targets: targets, batch: b, steps: steps)
+                    ?? network.trainStep(inputs: inputs, targets: targets, batch: b, steps: steps, state: &state, random: &random)
                 var gradients = network.gradients
                 clipGradientNorm(&gradients, maxNorm: options.clipNorm)
                 adam.update(&network.parameters, gradients: gradients)

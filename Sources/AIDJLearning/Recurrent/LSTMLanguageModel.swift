@@ -64,7 +64,7 @@ public final class LSTMLanguageModel {
     /// All weights, flat (see `ParameterLayout`).
     public var parameters: [Float]
     /// Gradients of the last `trainStep`, same layout.
-    public private(set) var gradients: [Float]
+    public internal(set) var gradients: [Float]
     let layout: ParameterLayout
 
     /// Hidden and cell state per layer, each `batch × units`.

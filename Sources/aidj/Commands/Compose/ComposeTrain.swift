@@ -31,7 +31,8 @@ struct ComposeTrain: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Dropout on LSTM outputs while training, 0 ≤ p < 1.") var dropout: Float = 0
     @Option(help: "Stop after this many epochs without a better validation NLL.") var patience = 3
-    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Option(help: "Threads: mini-batch lanes are split between this many model replicas (OpenBLAS single-threaded).")
+    var threads = 1
 
     @Option(help: "Take the melody from this track only (0-based; default: all tracks).") var track: Int?
     @Option(help: "Take the melody from this MIDI channel only (1–16; default: all but drums, channel 10).") var channel: Int?
@@ -57,7 +58,7 @@ struct ComposeTrain: ParsableCommand {
     }
 
     func run() throws {
-        BLAS.setThreads(threads)
+        BLAS.setThreads(1)
         let library = try store.open()
         var options = MelodyTrainingOptions()
         var parameters: [Float]?
@@ -93,7 +94,7 @@ struct ComposeTrain: ParsableCommand {
         }
         let network = try parameters.map { try MelodyModel(options: options, parameters: $0) } ?? MelodyModel(options: options)
         let started = Date()
-        let reports = try network.train(train, valid: held) { report in
+        let reports = try network.train(train, valid: held, workers: threads) { report in
             if json {
                 try? Output.printJSONLine(report)
             } else {
