@@ -88,3 +88,20 @@ struct IngestorTests {
         #expect(try store.trackSummaries(status: .missing).isEmpty)
     }
 }
+
+extension IngestorTests {
+    @Test("a missing file back at its own path is relinked, not analysed again")
+    func backInPlace() throws {
+        try writeLibrary()
+        let store = try LibraryStore(path: data.file("library.sqlite"))
+        _ = try ingest(store)
+        let parked = data.file("away.flac")
+        try FileManager.default.moveItem(atPath: music.file("House/one.flac"), toPath: parked)
+        #expect(try ingest(store).counts.missing == 1)
+        try FileManager.default.moveItem(atPath: parked, toPath: music.file("House/one.flac"))
+        let back = try ingest(store)
+        #expect(back.counts.moved == 1)
+        #expect(back.counts.analyzed == 0)
+        #expect(try store.trackSummaries(status: .missing).isEmpty)
+    }
+}

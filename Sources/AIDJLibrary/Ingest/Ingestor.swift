@@ -95,12 +95,12 @@ public final class Ingestor {
         let queue = WorkQueue(work)
         let results = ResultChannel()
         let jobs = max(1, min(options.jobs, work.count))
-        let knownPaths = Set(known.keys)
+        let knownFiles = known
         for _ in 0..<jobs {
             let thread = Thread {
                 let analyzer = TrackAnalyzer()
                 while let file = queue.next() {
-                    results.send(Self.process(file, analyzer: analyzer, relinkable: relinkable, isKnown: knownPaths.contains(file.path)))
+                    results.send(Self.process(file, analyzer: analyzer, relinkable: relinkable, previous: knownFiles[file.path]))
                 }
                 results.workerFinished(timings: analyzer.timings)
             }
@@ -153,8 +153,10 @@ public final class Ingestor {
         }
     }
 
-    /// A worker's job for one file: hash it, relink it if it is a moved file, else analyse it.
-    static func process(_ file: ScannedFile, analyzer: TrackAnalyzer, relinkable: Relinkable, isKnown: Bool) -> Outcome {
+    /// A worker's job for one file: hash it, relink it if it is a moved file (or a missing one back in place with
+    /// the same content), else analyse it.
+    static func process(_ file: ScannedFile, analyzer: TrackAnalyzer, relinkable: Relinkable, previous: KnownFile?) -> Outcome {
+        let isKnown = previous != nil
         var facts = FileFacts(
             path: file.path, sizeBytes: file.sizeBytes, modificationNanoseconds: file.modificationNanoseconds,
             contentHash: "")
@@ -162,6 +164,11 @@ public final class Ingestor {
             facts.contentHash = try ContentHash.ofFile(at: file.path)
         } catch {
             return .failed(facts, error.description)
+        }
+        if let previous, previous.status == .missing, previous.contentHash == facts.contentHash,
+            previous.analysisVersion == TrackAnalysis.version
+        {
+            return .moved(previous.id, facts)
         }
         if !isKnown, let id = relinkable.claim(hash: facts.contentHash, size: file.sizeBytes) {
             return .moved(id, facts)
