@@ -74,3 +74,17 @@ struct ABCAccidentalTests {
         #expect(text.contains("^C4 =C4 z8 | C4 z12 |]"), "\(text)")
     }
 }
+
+@Suite("Long rests")
+struct LongRestTests {
+    @Test("rests longer than a bar keep one bar, and the notes keep their place in the bar")
+    func compressed() throws {
+        // 8 notes, then 5 bars of silence, then 8 notes starting on beat 2.
+        var notes: [MIDIFile.Note] = (0..<8).map { .init(startTick: $0 * 24, endTick: $0 * 24 + 24, pitch: 60 + $0) }
+        notes += (0..<8).map { .init(startTick: (7 * 16 + 4 + $0 * 4) * 6, endTick: (7 * 16 + 4 + $0 * 4) * 6 + 24, pitch: 70) }
+        let melody = try MelodyExtractor().melody(of: MIDIFile(ticksPerQuarter: 24, notes: notes))
+        let starts = melody.notes.map(\.start)
+        #expect(starts[8] == 3 * 16 + 4, "second phrase at \(starts[8])")
+        #expect(starts[8] % 16 == 4)
+    }
+}

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Extracts the melody of a MIDI file: the top voice (highest sounding note at each step) of the chosen track or
-/// channel, or of all non-drum channels; quantized to 16ths; moved by octaves into the 48–83 range.
+/// channel, or of all non-drum channels; quantized to 16ths; moved by octaves into the 48–83 range. Rests longer
+/// than a bar keep one bar (and the bar position of what follows).
 public struct MelodyExtractor: Sendable {
     /// Only this track (0-based), if set.
     public var track: Int?
@@ -62,11 +63,16 @@ public struct MelodyExtractor: Sendable {
             step = end
         }
         guard notes.count >= minimumNotes else { throw Skip.tooFewNotes(notes.count) }
-        // Whole bars of leading silence go; the metric position of the first note stays.
-        let shift = (notes[0].start / Melody.stepsPerBar) * Melody.stepsPerBar
+        // Whole bars of silence go — before the first note and inside long rests (bars where the part is tacet
+        // while other voices play carry no melody) — keeping every note's position in its bar.
+        var removed = (notes[0].start / Melody.stepsPerBar) * Melody.stepsPerBar
+        var previousEnd = notes[0].start
         let octave = Self.octaveShift(notes.map(\.pitch))
         let placed = notes.map { note -> Melody.Note in
-            Melody.Note(start: note.start - shift, length: note.length, pitch: Self.fold(note.pitch + octave))
+            let silentBars = max(0, (note.start - previousEnd) / Melody.stepsPerBar - 1)
+            removed += silentBars * Melody.stepsPerBar
+            previousEnd = note.start + note.length
+            return Melody.Note(start: note.start - removed, length: note.length, pitch: Self.fold(note.pitch + octave))
         }
         return Melody(notes: placed, source: source)
     }
