@@ -104,16 +104,16 @@ struct CLITests {
         let running = try Executable.start(["ingest", music.path, "--jobs", "1", "--db", db])
         // Wait until some tracks are committed, then kill without warning.
         var committed = 0
+        var reader: LibraryStore?
         let deadline = Date().addingTimeInterval(60)
-        while committed < 2 && Date() < deadline {
+        while committed < 2 && Date() < deadline && running.process.isRunning {
             Thread.sleep(forTimeInterval: 0.02)
-            if FileManager.default.fileExists(atPath: db), let store = try? LibraryStore(path: db) {
-                committed = (try? store.trackSummaries(status: .analyzed).count) ?? 0
-            }
+            if reader == nil, FileManager.default.fileExists(atPath: db) { reader = try? LibraryStore(path: db) }
+            committed = (try? reader?.trackSummaries(status: .analyzed).count) ?? 0
         }
         kill(running.process.processIdentifier, SIGKILL)
         let killed = Executable.finish(running)
-        #expect(killed.status == SIGKILL, "the run finished before it could be killed")
+        #expect(killed.status == SIGKILL, "the run ended before it could be killed: \(killed.stderr)")
 
         let store = try LibraryStore(path: db)
         let analyzedBefore = try store.trackSummaries(status: .analyzed)

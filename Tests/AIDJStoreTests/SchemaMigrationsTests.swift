@@ -40,6 +40,26 @@ struct SchemaMigrationsTests {
         #expect(try reopened.appliedMigrations() == SchemaMigrations.all.map(\.identifier))
     }
 
+    @Test("many connections opening a new database at once all succeed (WAL switch and migration under contention)")
+    func concurrentOpen() {
+        for round in 0..<5 {
+            let folder = TemporaryDirectory()
+            let path = folder.file("race\(round).sqlite")
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do { _ = try LibraryStore(path: path) } catch { failures.add("\(error)") }
+            }
+            #expect(failures.list.isEmpty, "\(failures.list)")
+        }
+    }
+
+    final class Failures: @unchecked Sendable {
+        private var items: [String] = []
+        private let lock = NSLock()
+        func add(_ item: String) { lock.withLock { items.append(item) } }
+        var list: [String] { lock.withLock { items } }
+    }
+
     @Test("an unwritable location fails with a one-line error naming the file")
     func unwritable() {
         #expect {

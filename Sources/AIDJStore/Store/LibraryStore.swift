@@ -1,4 +1,3 @@
-import AIDJMigrations
 import Foundation
 import GRDB
 
@@ -29,11 +28,23 @@ public final class LibraryStore: Sendable {
             // WAL with NORMAL sync: commits survive a process crash; only an OS crash may lose the last ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
-        } catch {
-            throw StoreError(path: path, reason: StoreError.describe(error))
+        // Another process opening the same new database at the same moment (an ingest starting while
+        // `aidj tracks` runs) can make switching to WAL or migrating fail with SQLITE_BUSY before SQLite's busy
+        // handler applies: retry for up to 10 s.
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try SchemaMigrator.migrate(pool)
+                self.pool = pool
+                return
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline
+            {
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch {
+                throw StoreError(path: path, reason: StoreError.describe(error))
+            }
         }
     }
 
@@ -46,19 +57,9 @@ public final class LibraryStore: Sendable {
         return dataHome + "/aidj/library.sqlite"
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        for migration in SchemaMigrations.all {
-            migrator.registerMigration(migration.identifier) { db in
-                try db.execute(sql: migration.sql)
-            }
-        }
-        return migrator
-    }
-
     /// Identifiers of the migrations applied to this database, in order.
     public func appliedMigrations() throws(StoreError) -> [String] {
-        try read { db in try Self.migrator.appliedMigrations(db) }
+        try read { db in try SchemaMigrator.applied(db) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
