@@ -36,10 +36,10 @@ enum ComposerBench {
         options.epochs = epochs
         options.patience = epochs
         let model = MelodyModel(options: options)
-        try model.train(train, valid: valid) { report in
+        try model.train(train, valid: valid, progress: { report in
             print(String(format: "  epoch %d: train %.4f, valid %.4f nats/event, accuracy %.4f, %.0f tokens/s", report.epoch,
                          report.trainNLL, report.validNLL, report.validAccuracy, report.tokensPerSecond))
-        }
+        })
 
         // Generation speed.
         var generator = MelodyGenerator()

@@ -4,7 +4,7 @@ import ArgumentParser
 struct AIDJCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aidj",
-        abstract: "Music library analysis, taste and AI-DJ mixing.",
+        abstract: "Music-library analysis and melody composition: the engine of an AI DJ.",
         discussion: """
             The database is $AIDJ_DB if set, else $XDG_DATA_HOME/aidj/library.sqlite \
             (~/.local/share/aidj/library.sqlite); every command takes --db PATH.

@@ -88,8 +88,10 @@ public final class MelodyModel {
     /// - Parameter workers: threads; above 1, lanes are split between model replicas (``DataParallelTrainer``),
     ///   each with single-threaded BLAS.
     @discardableResult
-    public func train(_ train: [Melody], valid: [Melody], workers: Int = 1, progress: (EpochReport) -> Void = { _ in })
-        throws(LearningError) -> [EpochReport]
+    ///   - stepProgress: called after every mini-batch with the epoch and the share of it done, in (0, 1].
+    public func train(_ train: [Melody], valid: [Melody], workers: Int = 1,
+                      stepProgress: (_ epoch: Int, _ fraction: Double) -> Void = { _, _ in },
+                      progress: (EpochReport) -> Void = { _ in }) throws(LearningError) -> [EpochReport]
     {
         let stream = train.flatMap { Self.separator + $0.tokens }
         let b = options.batchSize, t = options.sequenceLength
@@ -126,6 +128,7 @@ public final class MelodyModel {
                 lossSum += result.loss * Double(steps * b)
                 tokens += steps * b
                 offset += steps
+                stepProgress(epoch, Double(offset) / Double(laneLength - 1))
             }
             let trainSeconds = Date().timeIntervalSince(started)
             let score = self.score(valid)

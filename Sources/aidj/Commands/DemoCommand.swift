@@ -58,10 +58,10 @@ struct DemoCommand: ParsableCommand {
             let (train, valid) = MelodyCorpus(melodies: melodies, skipped: []).split()
             let model = MelodyModel(options: options)
             let started = Date()
-            let reports = try model.train(train, valid: valid) { report in
+            let reports = try model.train(train, valid: valid, progress: { report in
                 print(String(format: "  epoch %d: valid %.3f nats/event, accuracy %.3f, %.0f tokens/s", report.epoch,
                              report.validNLL, report.validAccuracy, report.tokensPerSecond))
-            }
+            })
             let best = reports.min { $0.validNLL < $1.validNLL }
             try MelodyModelStore.save(model, name: name, metrics: .init(
                 epochs: reports, validNLL: best?.validNLL, validAccuracy: best?.validAccuracy, trainMelodies: train.count,

@@ -47,7 +47,8 @@ struct IngestCommand: ParsableCommand {
         let bar = ProgressBar(label: "ingest")
         defer { bar.finish() }
         return try Ingestor(store: store, options: options).ingest(folders) { progress in
-            bar.update(done: progress.done, total: progress.total, elapsed: progress.elapsedSeconds, detail: progress.path)
+            bar.update(done: progress.done, total: progress.total, elapsed: progress.elapsedSeconds,
+                       detail: (progress.path as NSString).lastPathComponent)
         }
     }
 

@@ -13,20 +13,30 @@ final class ProgressBar {
         self.enabled = enabled
     }
 
+    /// Files or items: "12/40".
     func update(done: Int, total: Int, elapsed: Double, detail: String) {
-        guard enabled, total > 0 else { return }
+        guard total > 0 else { return }
+        draw(fraction: Double(done) / Double(total), count: "\(done)/\(total)", complete: done == total, elapsed: elapsed,
+             detail: detail)
+    }
+
+    /// A share of work: "24 %".
+    func update(fraction: Double, elapsed: Double, detail: String) {
+        draw(fraction: fraction, count: "\(Int(fraction * 100)) %", complete: fraction >= 1, elapsed: elapsed, detail: detail)
+    }
+
+    private func draw(fraction: Double, count: String, complete: Bool, elapsed: Double, detail: String) {
+        guard enabled else { return }
         let nowTime = Date().timeIntervalSince1970
-        guard done == total || nowTime - lastDraw >= 0.1 else { return }
+        guard complete || nowTime - lastDraw >= 0.1 else { return }
         lastDraw = nowTime
         let width = 28
-        let fraction = Double(done) / Double(total)
-        let filled = Int(fraction * Double(width))
+        let filled = max(0, min(width, Int(fraction * Double(width))))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        let name = (detail as NSString).lastPathComponent
-        let shown = name.count > 32 ? String(name.prefix(31)) + "…" : name
-        let line = String(format: "\r\u{1B}[2K%@ %@ %d/%d  %@ elapsed  ETA %@  %@", label, bar, done, total,
-                          Self.clock(elapsed), done > 0 ? Self.clock(eta) : "--:--", shown)
+        let eta = fraction > 0 ? elapsed / fraction * (1 - fraction) : 0
+        let shown = detail.count > 32 ? String(detail.prefix(31)) + "…" : detail
+        let line = String(format: "\r\u{1B}[2K%@ %@ %@  %@ elapsed  ETA %@  %@", label, bar, count,
+                          Self.clock(elapsed), fraction > 0 ? Self.clock(eta) : "--:--", shown)
         FileHandle.standardError.write(Data(line.utf8))
         drewSomething = true
     }

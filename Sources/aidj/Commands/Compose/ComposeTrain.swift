@@ -94,7 +94,16 @@ struct ComposeTrain: ParsableCommand {
         }
         let network = try parameters.map { try MelodyModel(options: options, parameters: $0) } ?? MelodyModel(options: options)
         let started = Date()
-        let reports = try network.train(train, valid: held, workers: threads) { report in
+        let bar = ProgressBar(label: "training", enabled: !json && Output.stderrIsTerminal)
+        var currentEpoch = 0, epochStart = Date()
+        let reports = try network.train(train, valid: held, workers: threads, stepProgress: { epoch, fraction in
+            if epoch != currentEpoch {
+                currentEpoch = epoch
+                epochStart = Date()
+            }
+            bar.update(fraction: fraction, elapsed: Date().timeIntervalSince(epochStart), detail: "epoch \(epoch)/\(options.epochs)")
+        }) { report in
+            bar.finish()
             if json {
                 try? Output.printJSONLine(report)
             } else {
