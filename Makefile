@@ -7,7 +7,7 @@ APT_PACKAGES := pkg-config libsndfile1-dev libfftw3-dev libopenblas-dev libsoxr-
                 librubberband-dev libtagc0-dev libsqlite3-dev
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES)
 
-.PHONY: deps build test demo bench release clean
+.PHONY: deps build test demo bench release format clean
 
 ## deps: check the C libraries with pkg-config; install what is missing (as root) or say how.
 deps:
@@ -46,6 +46,10 @@ bench: deps
 release: deps
 	$(SWIFT) build -c release --product aidj
 	@echo "release binary: .build/release/aidj"
+
+## format: swift-format with the checked-in .swift-format (4 spaces, 120 columns).
+format:
+	$(SWIFT) format format -i -r Sources Tests Benchmarks Migrations Package.swift
 
 clean:
 	rm -rf .build demo

@@ -102,7 +102,8 @@ let package = Package(
             swiftSettings: optimizedInDebug
         ),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
+        .testTarget(
+            name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
         .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "aidj"]),
     ]
 )

@@ -7,7 +7,8 @@ import Foundation
 enum Accuracy {
     static func tempoCases() -> [(GrooveStyle, Double)] {
         [
-            (.fourOnTheFloor, 120), (.fourOnTheFloor, 124), (.fourOnTheFloor, 128), (.fourOnTheFloor, 150), (.fourOnTheFloor, 190),
+            (.fourOnTheFloor, 120), (.fourOnTheFloor, 124), (.fourOnTheFloor, 128), (.fourOnTheFloor, 150),
+            (.fourOnTheFloor, 190),
             (.breakbeat, 90), (.breakbeat, 100), (.breakbeat, 165), (.breakbeat, 174),
             (.halfTime, 140), (.halfTime, 150), (.halfTime, 170),
             (.oneDrop, 72), (.oneDrop, 80), (.oneDrop, 95),
@@ -19,27 +20,34 @@ enum Accuracy {
         let analyzer = TrackAnalyzer()
         var correct = 0
         for (i, (style, bpm)) in tempoCases().enumerated() {
-            let spec = SongSpec(style: style, bpm: bpm, keyTonic: i % 12, keyIsMinor: i % 2 == 1, bodyBars: 12, seed: UInt64(i + 1))
+            let spec = SongSpec(
+                style: style, bpm: bpm, keyTonic: i % 12, keyIsMinor: i % 2 == 1, bodyBars: 12, seed: UInt64(i + 1))
             let song = SongGenerator.render(spec)
             let a = analyzer.analyze(song.audio)
             let ok = abs(a.bpm - bpm) / bpm <= 0.02
             if ok { correct += 1 }
             let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes)
             let keyOK = a.key.tonic == spec.keyTonic && (a.key.mode == .minor) == spec.keyIsMinor
-            print(String(format: "%-18@ %6.1f → %7.2f %@  F=%.2f  key %@ %@ (%.2f)", style.rawValue as NSString, bpm, a.bpm,
-                         (ok ? "ok " : "BAD") as NSString, f, a.key.description as NSString, (keyOK ? "ok" : "BAD") as NSString,
-                         a.keyConfidence),
-                  a.bpmAlternates.map { "\($0.relation):\(String(format: "%.2f", $0.score))" }.joined(separator: " "))
+            print(
+                String(
+                    format: "%-18@ %6.1f → %7.2f %@  F=%.2f  key %@ %@ (%.2f)", style.rawValue as NSString, bpm, a.bpm,
+                    (ok ? "ok " : "BAD") as NSString, f, a.key.description as NSString,
+                    (keyOK ? "ok" : "BAD") as NSString,
+                    a.keyConfidence),
+                a.bpmAlternates.map { "\($0.relation):\(String(format: "%.2f", $0.score))" }.joined(separator: " "))
         }
         print("tempo within 2 %: \(correct)/\(tempoCases().count)")
         var keyCorrect = 0
         var confusions: [String: Int] = [:]
         for (i, key) in MusicalKey.all.enumerated() {
             let style = GrooveStyle.allCases[i % GrooveStyle.allCases.count]
-            let spec = SongSpec(style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
-                                bodyBars: 8, seed: UInt64(100 + i))
+            let spec = SongSpec(
+                style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
+                bodyBars: 8, seed: UInt64(100 + i))
             let a = analyzer.analyze(SongGenerator.render(spec).audio)
-            if a.key == key { keyCorrect += 1 } else {
+            if a.key == key {
+                keyCorrect += 1
+            } else {
                 let relation = KeyRelation.of(a.key, to: key)
                 confusions[relation, default: 0] += 1
                 print("key \(key) (\(style.rawValue)) → \(a.key) [\(relation)]")
@@ -67,15 +75,23 @@ enum SeedSweep {
         let analyzer = TrackAnalyzer()
         var total = 0, correct = 0, beatGood = 0
         var failures: [String] = []
-        let cases = Accuracy.tempoCases() + [(GrooveStyle.breakbeat, 190.0), (.ballad, 55), (.fourOnTheFloor, 135), (.oneDrop, 68)]
+        let cases =
+            Accuracy.tempoCases() + [
+                (GrooveStyle.breakbeat, 190.0), (.ballad, 55), (.fourOnTheFloor, 135), (.oneDrop, 68),
+            ]
         for (style, bpm) in cases {
             for seed in UInt64(1)...5 {
-                let spec = SongSpec(style: style, bpm: bpm, keyTonic: Int(seed) % 12, keyIsMinor: seed % 2 == 0, introBars: 2,
-                                    bodyBars: 10, outroBars: 2, seed: seed * 7919)
+                let spec = SongSpec(
+                    style: style, bpm: bpm, keyTonic: Int(seed) % 12, keyIsMinor: seed % 2 == 0, introBars: 2,
+                    bodyBars: 10, outroBars: 2, seed: seed * 7919)
                 let song = SongGenerator.render(spec)
                 let a = analyzer.analyze(song.audio)
                 total += 1
-                if abs(a.bpm - bpm) / bpm <= 0.02 { correct += 1 } else { failures.append("\(style.rawValue) \(bpm) seed \(seed) → \(a.bpm)") }
+                if abs(a.bpm - bpm) / bpm <= 0.02 {
+                    correct += 1
+                } else {
+                    failures.append("\(style.rawValue) \(bpm) seed \(seed) → \(a.bpm)")
+                }
                 if BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes) >= 0.9 { beatGood += 1 }
             }
         }

@@ -12,10 +12,14 @@ enum ComposerBench {
         let epochs = Int(Speed.value(of: "--epochs", in: arguments) ?? "5") ?? 5
         let corpus = MelodyCorpus.load([corpusPath])
         let (train, valid) = corpus.split()
-        print("corpus \(corpusPath): \(train.count) training and \(valid.count) validation melodies, \(corpus.skipped.count) files skipped")
+        print(
+            "corpus \(corpusPath): \(train.count) training and \(valid.count) validation melodies, \(corpus.skipped.count) files skipped"
+        )
         if let export = Speed.value(of: "--export", in: arguments) {
-            let document: [String: [[Int32]]] = ["train": train.map(\.tokens), "valid": valid.map(\.tokens),
-                                                 "separator": [MelodyModel.separator]]
+            let document: [String: [[Int32]]] = [
+                "train": train.map(\.tokens), "valid": valid.map(\.tokens),
+                "separator": [MelodyModel.separator],
+            ]
             try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: export))
             print("wrote \(export)")
         }
@@ -23,9 +27,12 @@ enum ComposerBench {
         // Throughput: training steps of 64 lanes × 64 steps.
         print("\nTraining throughput (batch 64 × 64 steps, embedding 64):")
         for units in [256, 1024] {
-            for (label, blasThreads, workers) in [("1 thread", 1, 1), ("2 OpenBLAS threads", 2, 1), ("2 data-parallel workers", 1, 2)] {
+            for (label, blasThreads, workers) in [
+                ("1 thread", 1, 1), ("2 OpenBLAS threads", 2, 1), ("2 data-parallel workers", 1, 2),
+            ] {
                 BLAS.setThreads(blasThreads)
-                let tokensPerSecond = throughput(units: units, train: train, steps: units == 256 ? 40 : 8, workers: workers)
+                let tokensPerSecond = throughput(
+                    units: units, train: train, steps: units == 256 ? 40 : 8, workers: workers)
                 print(String(format: "  1 × %4d units, %@: %8.0f tokens/s", units, label, tokensPerSecond))
             }
         }
@@ -36,17 +43,25 @@ enum ComposerBench {
         options.epochs = epochs
         options.patience = epochs
         let model = MelodyModel(options: options)
-        try model.train(train, valid: valid, progress: { report in
-            print(String(format: "  epoch %d: train %.4f, valid %.4f nats/event, accuracy %.4f, %.0f tokens/s", report.epoch,
-                         report.trainNLL, report.validNLL, report.validAccuracy, report.tokensPerSecond))
-        })
+        try model.train(
+            train, valid: valid,
+            progress: { report in
+                print(
+                    String(
+                        format: "  epoch %d: train %.4f, valid %.4f nats/event, accuracy %.4f, %.0f tokens/s",
+                        report.epoch,
+                        report.trainNLL, report.validNLL, report.validAccuracy, report.tokensPerSecond))
+            })
 
         // Generation speed.
         var generator = MelodyGenerator()
         let started = Date()
         let steps = 5000
         _ = generator.generate(model: model, steps: steps)
-        print(String(format: "\nGeneration: %.0f events/s (1 × 256, one thread)", Double(steps) / Date().timeIntervalSince(started)))
+        print(
+            String(
+                format: "\nGeneration: %.0f events/s (1 × 256, one thread)",
+                Double(steps) / Date().timeIntervalSince(started)))
 
         // 100 melodies at temperature 1.
         var generated: [[Int32]] = []
@@ -55,8 +70,11 @@ enum ComposerBench {
             generated.append(generator.generate(model: model, steps: 8 * Melody.stepsPerBar))
         }
         let stats = MelodyStatistics(training: train.map(\.tokens), generated: generated)
-        print(String(format: "100 melodies of 8 bars at temperature 1: pitch-class histogram overlap %.3f, notes in best-fitting key %.3f, longest run copied from a training melody %d steps (%d notes)",
-                     stats.pitchClassOverlap, stats.inKeyShare, stats.longestCopiedRun, stats.longestCopiedNotes))
+        print(
+            String(
+                format:
+                    "100 melodies of 8 bars at temperature 1: pitch-class histogram overlap %.3f, notes in best-fitting key %.3f, longest run copied from a training melody %d steps (%d notes)",
+                stats.pitchClassOverlap, stats.inKeyShare, stats.longestCopiedRun, stats.longestCopiedNotes))
     }
 
     static func throughput(units: Int, train: [Melody], steps: Int, workers: Int) -> Double {
@@ -114,10 +132,12 @@ struct MelodyStatistics {
         for melody in generated {
             let pitches = melody.compactMap(Melody.pitch(token:))
             guard !pitches.isEmpty else { continue }
-            let best = MusicalKey.all.map { key in
-                let scale = MelodyGenerator.scale(of: key.mode == .minor ? MusicalKey(tonic: (key.tonic + 3) % 12, mode: .major) : key)
-                return pitches.filter { scale.contains($0 % 12) }.count
-            }.max() ?? 0
+            let best =
+                MusicalKey.all.map { key in
+                    let scale = MelodyGenerator.scale(
+                        of: key.mode == .minor ? MusicalKey(tonic: (key.tonic + 3) % 12, mode: .major) : key)
+                    return pitches.filter { scale.contains($0 % 12) }.count
+                }.max() ?? 0
             inKey += best
             notes += pitches.count
         }

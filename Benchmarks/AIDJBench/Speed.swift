@@ -15,19 +15,23 @@ enum Speed {
         let kept = value(of: "--keep", in: arguments)
         let folder = kept ?? NSTemporaryDirectory() + "aidj-bench-\(getpid())"
         defer { if kept == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        let binary = value(of: "--aidj", in: arguments)
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aidj").path
+        let binary =
+            value(of: "--aidj", in: arguments)
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aidj")
+            .path
 
         print("Generating \(tracks) × 3 min tracks (44.1 kHz stereo) as WAV and FLAC …")
         var paths: [String] = []
         for i in 0..<tracks {
             let style = GrooveStyle.allCases[i % GrooveStyle.allCases.count]
-            let spec = SongSpec(style: style, bpm: style.typicalBPM, keyTonic: i % 12, keyIsMinor: i % 2 == 0, introBars: 8,
-                                bodyBars: Int(180 / (4 * 60 / style.typicalBPM)) - 16, outroBars: 8, seed: UInt64(i))
+            let spec = SongSpec(
+                style: style, bpm: style.typicalBPM, keyTonic: i % 12, keyIsMinor: i % 2 == 0, introBars: 8,
+                bodyBars: Int(180 / (4 * 60 / style.typicalBPM)) - 16, outroBars: 8, seed: UInt64(i))
             let song = SongGenerator.render(spec)
             for format in [AudioFormat.wav16, .flac16] {
                 let path = folder + "/library/\(format.fileExtension)/track\(i).\(format.fileExtension)"
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try AudioFileWriter.write(song.audio, to: path, format: format)
                 paths.append(path)
             }
@@ -43,8 +47,10 @@ enum Speed {
             let stages = StageTimings.Stage.allCases.map { stage in
                 String(format: "%@ %.0f×", stage.rawValue, t.audioSeconds / max(t.seconds[stage] ?? 0, 1e-9))
             }
-            print(String(format: "  %@: %.0f× realtime end to end (%.1f s of audio in %.2f s)", ext.uppercased(),
-                         t.audioSeconds / wall, t.audioSeconds, wall))
+            print(
+                String(
+                    format: "  %@: %.0f× realtime end to end (%.1f s of audio in %.2f s)", ext.uppercased(),
+                    t.audioSeconds / wall, t.audioSeconds, wall))
             print("    " + stages.joined(separator: ", "))
         }
 
@@ -56,34 +62,44 @@ enum Speed {
         let db = folder + "/bench.sqlite"
         let ingest = try measure(binary, ["ingest", folder + "/library", "--jobs", "2", "--json", "--db", db])
         let audio = Double(paths.count) * 180
-        print(String(format: "  2 workers: %d files, %.0f s of audio in %.2f s = %.0f× realtime (%.0f× per core), peak RSS %.0f MB",
-                     paths.count, audio, ingest.seconds, audio / ingest.seconds, audio / ingest.seconds / 2, ingest.peakMB))
+        print(
+            String(
+                format:
+                    "  2 workers: %d files, %.0f s of audio in %.2f s = %.0f× realtime (%.0f× per core), peak RSS %.0f MB",
+                paths.count, audio, ingest.seconds, audio / ingest.seconds, audio / ingest.seconds / 2, ingest.peakMB))
 
         // 1,000 small files: ingest once, then time the unchanged re-ingest.
         let many = folder + "/many"
         let clip = Signals.clip()
         for i in 0..<1000 {
             let path = many + String(format: "/%02d/clip%04d.wav", i / 100, i)
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try AudioFileWriter.write(clip, to: path, format: .wav16)
         }
         let manyDB = folder + "/many.sqlite"
         let first = try measure(binary, ["ingest", many, "--json", "--db", manyDB])
         let second = try measure(binary, ["ingest", many, "--json", "--db", manyDB])
-        print(String(format: "  1,000 files: first ingest %.2f s; unchanged re-ingest %.3f s (process start included)",
-                     first.seconds, second.seconds))
+        print(
+            String(
+                format: "  1,000 files: first ingest %.2f s; unchanged re-ingest %.3f s (process start included)",
+                first.seconds, second.seconds))
 
         // One hour in one file: memory stays bounded.
         let hour = folder + "/hour.wav"
-        let song = SongGenerator.render(SongSpec(style: .fourOnTheFloor, bpm: 124, keyTonic: 0, keyIsMinor: false,
-                                                 bodyBars: 93, seed: 1))
+        let song = SongGenerator.render(
+            SongSpec(
+                style: .fourOnTheFloor, bpm: 124, keyTonic: 0, keyIsMinor: false,
+                bodyBars: 93, seed: 1))
         let writer = try AudioFileWriter(path: hour, format: .wav16, sampleRate: 44_100, channels: 2)
         for _ in 0..<20 { try writer.write(song.audio) }
         try writer.finish()
         let analyze = try measure(binary, ["analyze", hour, "--json"])
-        print(String(format: "  1-hour WAV (%.0f MB): analyse %.1f s (%.0f× realtime), peak RSS %.0f MB", 
-                     Double((try? FileManager.default.attributesOfItem(atPath: hour)[.size] as? Int) ?? 0) / 1e6,
-                     analyze.seconds, 20 * song.audio.durationSeconds / analyze.seconds, analyze.peakMB))
+        print(
+            String(
+                format: "  1-hour WAV (%.0f MB): analyse %.1f s (%.0f× realtime), peak RSS %.0f MB",
+                Double((try? FileManager.default.attributesOfItem(atPath: hour)[.size] as? Int) ?? 0) / 1e6,
+                analyze.seconds, 20 * song.audio.durationSeconds / analyze.seconds, analyze.peakMB))
     }
 
     struct Measurement {

@@ -1,5 +1,5 @@
-import Foundation
 import CSndFile
+import Foundation
 
 /// Streams interleaved Float frames out of any file libsndfile can read (WAV, AIFF, FLAC, Ogg, Opus, MP3, CAF…).
 ///
@@ -36,7 +36,8 @@ public final class AudioFileReader {
         let major = Int(info.format) & Int(SF_FORMAT_TYPEMASK)
         isCompressedStream = major == Int(SF_FORMAT_MPEG) || major == Int(SF_FORMAT_OGG)
         guard sampleRate > 0, channels > 0 else {
-            throw AudioError(.open, path: path, reason: "libsndfile: no audio stream (rate \(sampleRate), \(channels) channels)")
+            throw AudioError(
+                .open, path: path, reason: "libsndfile: no audio stream (rate \(sampleRate), \(channels) channels)")
         }
         guard declaredFrames > 0 || isCompressedStream else {
             throw AudioError(.open, path: path, reason: "no audio frames (empty stream)")
@@ -89,7 +90,8 @@ public final class AudioFileReader {
     private func checkComplete() throws(AudioError) {
         guard !isCompressedStream else { return }
         if framesRead < declaredFrames {
-            throw AudioError(.decode, path: path, reason: "truncated: \(framesRead) of \(declaredFrames) frames decoded")
+            throw AudioError(
+                .decode, path: path, reason: "truncated: \(framesRead) of \(declaredFrames) frames decoded")
         }
         for line in handle.log.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -34,14 +34,16 @@ public final class AudioFileWriter {
         self.channels = channels
         self.sampleRate = sampleRate
         let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent()
+        temporaryPath =
+            url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
         info.format = format.sndfileFormat
         guard sf_format_check(&info) != 0 else {
-            throw AudioError(.encode, path: path, reason: "libsndfile cannot write \(format) at \(sampleRate) Hz × \(channels)")
+            throw AudioError(
+                .encode, path: path, reason: "libsndfile cannot write \(format) at \(sampleRate) Hz × \(channels)")
         }
         do {
             handle = try SndFileHandle(path: temporaryPath, mode: Int32(SFM_WRITE), info: info, operation: .encode)

@@ -1,5 +1,5 @@
-import Foundation
 import CSndFile
+import Foundation
 
 /// The one choke point for libsndfile errors: turns a handle's (or the global) error state into an `AudioError`.
 func sndfileReason(_ handle: OpaquePointer?) -> String {

@@ -46,6 +46,7 @@ extension AudioFileReader {
             album: metadataString(Int32(SF_STR_ALBUM)),
             genre: metadataString(Int32(SF_STR_GENRE)),
             year: metadataString(Int32(SF_STR_DATE)).flatMap { Int($0.prefix(4)) },
-            trackNumber: metadataString(Int32(SF_STR_TRACKNUMBER)).flatMap { Int($0.split(separator: "/").first ?? "") })
+            trackNumber: metadataString(Int32(SF_STR_TRACKNUMBER)).flatMap { Int($0.split(separator: "/").first ?? "") }
+        )
     }
 }

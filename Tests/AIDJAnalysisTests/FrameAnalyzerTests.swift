@@ -1,7 +1,8 @@
-@testable import AIDJAnalysis
 import AIDJTestSupport
 import Foundation
 import Testing
+
+@testable import AIDJAnalysis
 
 @Suite("Short-time analysis")
 struct FrameAnalyzerTests {
@@ -12,7 +13,9 @@ struct FrameAnalyzerTests {
         var block = 1
         while start < samples.count {
             let count = min(block, samples.count - start)
-            samples.withUnsafeBufferPointer { analyzer.process(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
+            samples.withUnsafeBufferPointer {
+                analyzer.process(UnsafeBufferPointer(rebasing: $0[start..<start + count]))
+            }
             start += count
             block = block * 3 + 1
         }

@@ -11,8 +11,9 @@ struct KeyEstimatorTests {
         var wrong: [String] = []
         for (i, key) in MusicalKey.all.enumerated() {
             let style = GrooveStyle.allCases[i % GrooveStyle.allCases.count]
-            let spec = SongSpec(style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
-                                introBars: 2, bodyBars: 8, outroBars: 2, seed: UInt64(200 + i))
+            let spec = SongSpec(
+                style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
+                introBars: 2, bodyBars: 8, outroBars: 2, seed: UInt64(200 + i))
             let estimate = analyzer.analyze(SongGenerator.render(spec).audio).key
             if estimate != key { wrong.append("\(key) (\(style.rawValue)) → \(estimate)") }
         }
@@ -37,10 +38,12 @@ struct KeyEstimatorTests {
 
 @Suite("Musical keys and the Camelot wheel")
 struct MusicalKeyTests {
-    @Test("Camelot codes", arguments: [
-        ("A minor", "8A"), ("C major", "8B"), ("E minor", "9A"), ("G major", "9B"), ("B major", "1B"),
-        ("Ab minor", "1A"), ("F major", "7B"), ("D minor", "7A"), ("F# major", "2B"), ("C# minor", "12A"),
-    ])
+    @Test(
+        "Camelot codes",
+        arguments: [
+            ("A minor", "8A"), ("C major", "8B"), ("E minor", "9A"), ("G major", "9B"), ("B major", "1B"),
+            ("Ab minor", "1A"), ("F major", "7B"), ("D minor", "7A"), ("F# major", "2B"), ("C# minor", "12A"),
+        ])
     func camelot(name: String, code: String) throws {
         let key = try #require(MusicalKey(parsing: name))
         #expect(key.camelot == code)

@@ -1,8 +1,8 @@
 import AIDJAnalysis
 import AIDJAudio
 import AIDJSynth
-import CEBUR128
 import AIDJTestSupport
+import CEBUR128
 import Foundation
 import Testing
 
@@ -11,14 +11,17 @@ struct LoudnessMeterTests {
     func measure(_ buffer: AudioBuffer) -> LoudnessMeter.Measurement {
         let meter = LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
         var interleaved: [Float] = []
-        for i in 0..<buffer.frameCount { for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) } }
+        for i in 0..<buffer.frameCount {
+            for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) }
+        }
         interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: buffer.frameCount) }
         return meter.measurement()
     }
 
     @Test("EBU Tech 3341 case 1: a stereo 1 kHz sine at −23 dBFS reads −23.0 LUFS ± 0.1", arguments: [-23.0, -33.0])
     func sineAtKnownLevel(level: Double) throws {
-        let sine = Signals.sine(frequency: 1000, seconds: 20, amplitude: pow(10, level / 20), sampleRate: 48_000, channels: 2)
+        let sine = Signals.sine(
+            frequency: 1000, seconds: 20, amplitude: pow(10, level / 20), sampleRate: 48_000, channels: 2)
         let m = measure(sine)
         let lufs = try #require(m.integratedLUFS)
         #expect(abs(lufs - level) <= 0.1, "\(lufs) LUFS")
@@ -46,10 +49,13 @@ struct LoudnessMeterTests {
 struct TruePeakMeterTests {
     /// libebur128's own true peak (EBUR128_MODE_TRUE_PEAK), the reference this meter replaces for speed.
     static func reference(_ buffer: AudioBuffer) -> Double {
-        var state = ebur128_init(UInt32(buffer.channelCount), UInt(buffer.sampleRate), Int32(EBUR128_MODE_TRUE_PEAK.rawValue))
+        var state = ebur128_init(
+            UInt32(buffer.channelCount), UInt(buffer.sampleRate), Int32(EBUR128_MODE_TRUE_PEAK.rawValue))
         defer { ebur128_destroy(&state) }
         var interleaved: [Float] = []
-        for i in 0..<buffer.frameCount { for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) } }
+        for i in 0..<buffer.frameCount {
+            for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) }
+        }
         _ = interleaved.withUnsafeBufferPointer { ebur128_add_frames_float(state, $0.baseAddress!, buffer.frameCount) }
         var peak = 0.0
         for c in 0..<buffer.channelCount {
@@ -63,11 +69,15 @@ struct TruePeakMeterTests {
     static func measure(_ buffer: AudioBuffer, block: Int = 4096) -> Double {
         var meter = TruePeakMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
         var interleaved: [Float] = []
-        for i in 0..<buffer.frameCount { for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) } }
+        for i in 0..<buffer.frameCount {
+            for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) }
+        }
         var start = 0
         while start < buffer.frameCount {
             let count = min(block, buffer.frameCount - start)
-            interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress! + start * buffer.channelCount, frames: count) }
+            interleaved.withUnsafeBufferPointer {
+                meter.add(interleaved: $0.baseAddress! + start * buffer.channelCount, frames: count)
+            }
             start += count
         }
         return 20 * log10(Double(meter.truePeak))

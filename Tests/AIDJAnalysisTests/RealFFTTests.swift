@@ -1,8 +1,9 @@
-@testable import AIDJAnalysis
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
+
+@testable import AIDJAnalysis
 
 @Suite("FFT and DSP tables")
 struct RealFFTTests {

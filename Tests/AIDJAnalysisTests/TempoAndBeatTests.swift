@@ -75,8 +75,9 @@ struct TempoAndBeatTests {
 
     @Test("phrase starts fall on downbeats every 8 bars when sections change")
     func phrases() {
-        var spec = SongSpec(style: .fourOnTheFloor, bpm: 124, keyTonic: 0, keyIsMinor: false, introBars: 8, bodyBars: 16,
-                            outroBars: 8, seed: 5)
+        var spec = SongSpec(
+            style: .fourOnTheFloor, bpm: 124, keyTonic: 0, keyIsMinor: false, introBars: 8, bodyBars: 16,
+            outroBars: 8, seed: 5)
         spec.gain = 0.5
         let song = SongGenerator.render(spec)
         let a = TrackAnalyzer().analyze(song.audio)

@@ -9,7 +9,8 @@ struct TrackAnalyzerTests {
     @Test("silence, one sample and a short blip analyse without crashing", arguments: [0.0, 1.0 / 44_100, 0.05, 3])
     func degenerate(seconds: Double) {
         let frames = max(1, Int(seconds * 44_100))
-        let a = TrackAnalyzer().analyze(AudioBuffer(channels: [[Float](repeating: 0, count: frames)], sampleRate: 44_100))
+        let a = TrackAnalyzer().analyze(
+            AudioBuffer(channels: [[Float](repeating: 0, count: frames)], sampleRate: 44_100))
         #expect(a.bpm == 0)
         #expect(a.beats.times.isEmpty)
         #expect(a.loudness.integratedLUFS == nil)
@@ -19,15 +20,21 @@ struct TrackAnalyzerTests {
 
     @Test("intro and outro cues land within one bar of the arrangement's changes")
     func cues() {
-        let spec = SongSpec(style: .fourOnTheFloor, bpm: 126, keyTonic: 5, keyIsMinor: true, introBars: 8, bodyBars: 16,
-                            outroBars: 8, seed: 11)
+        let spec = SongSpec(
+            style: .fourOnTheFloor, bpm: 126, keyTonic: 5, keyIsMinor: true, introBars: 8, bodyBars: 16,
+            outroBars: 8, seed: 11)
         let song = SongGenerator.render(spec)
         let a = TrackAnalyzer().analyze(song.audio)
         let bar = 240 / spec.bpm
-        #expect(abs(a.cues.introEnd - song.introEnd) <= bar + 0.01, "intro ends \(a.cues.introEnd), truth \(song.introEnd)")
-        #expect(abs(a.cues.outroStart - song.outroStart) <= bar + 0.01, "outro starts \(a.cues.outroStart), truth \(song.outroStart)")
+        #expect(
+            abs(a.cues.introEnd - song.introEnd) <= bar + 0.01, "intro ends \(a.cues.introEnd), truth \(song.introEnd)")
+        #expect(
+            abs(a.cues.outroStart - song.outroStart) <= bar + 0.01,
+            "outro starts \(a.cues.outroStart), truth \(song.outroStart)")
         #expect(a.cues.firstSound < 0.1)
-        #expect(a.cues.firstSound <= a.cues.introEnd && a.cues.introEnd <= a.cues.outroStart && a.cues.outroStart <= a.cues.lastSound)
+        #expect(
+            a.cues.firstSound <= a.cues.introEnd && a.cues.introEnd <= a.cues.outroStart
+                && a.cues.outroStart <= a.cues.lastSound)
         // Cues sit on beats.
         for cue in [a.cues.introEnd, a.cues.outroStart] {
             #expect(a.beats.times.contains { abs($0 - cue) < 1e-6 })

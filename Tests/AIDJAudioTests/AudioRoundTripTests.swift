@@ -5,8 +5,9 @@ import Testing
 
 @Suite("Audio file round trips")
 struct AudioRoundTripTests {
-    @Test("every format libsndfile writes here reads back with its rate, channels and exact length",
-          arguments: AudioFormat.allCases)
+    @Test(
+        "every format libsndfile writes here reads back with its rate, channels and exact length",
+        arguments: AudioFormat.allCases)
     func roundTrip(format: AudioFormat) throws {
         let folder = TemporaryDirectory()
         let rate = format.requiredSampleRate ?? 44_100
@@ -43,7 +44,8 @@ struct AudioRoundTripTests {
     func opusRate() {
         let folder = TemporaryDirectory()
         #expect(throws: AudioError.self) {
-            try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 0.1), to: folder.file("x.opus"), format: .opus)
+            try AudioFileWriter.write(
+                Signals.sine(frequency: 440, seconds: 0.1), to: folder.file("x.opus"), format: .opus)
         }
     }
 

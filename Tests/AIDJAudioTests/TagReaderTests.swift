@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Tag reading")
 struct TagReaderTests {
-    let tags = AudioTags(title: "Über Café", artist: "Zoë & the Ümlauts", album: "Ñandú", genre: "House", year: 2024, trackNumber: 3)
+    let tags = AudioTags(
+        title: "Über Café", artist: "Zoë & the Ümlauts", album: "Ñandú", genre: "House", year: 2024, trackNumber: 3)
 
     @Test("tags written into the file come back", arguments: [AudioFormat.flac16, .oggVorbis, .wav16, .aiff16])
     func roundTrip(format: AudioFormat) throws {

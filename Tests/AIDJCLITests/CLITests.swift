@@ -15,7 +15,8 @@ struct CLITests {
     }
 
     static let promisedTrackKeys = [
-        "path", "duration_s", "bpm", "bpm_confidence", "bpm_alternates", "key", "key_tonic", "key_mode", "key_confidence",
+        "path", "duration_s", "bpm", "bpm_confidence", "bpm_alternates", "key", "key_tonic", "key_mode",
+        "key_confidence",
         "camelot", "loudness_lufs", "loudness_range_lu", "true_peak_dbtp", "energy", "valence", "danceability",
         "intro_end_s", "outro_start_s", "title", "artist", "album", "genre",
     ]
@@ -23,11 +24,14 @@ struct CLITests {
     @Test("analyze FILE --json: the promised keys, nothing stored")
     func analyze() throws {
         let path = music.file("groove.flac")
-        try Fixtures.writeSong(to: path, style: .fourOnTheFloor, bpm: 124, tonic: 9, minor: true, bars: 6, format: .flac16)
+        try Fixtures.writeSong(
+            to: path, style: .fourOnTheFloor, bpm: 124, tonic: 9, minor: true, bars: 6, format: .flac16)
         let result = try Executable.aidj(["analyze", path, "--json"], environment: ["AIDJ_DB": db])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try json(result.stdout) as? [String: Any])
-        for key in Self.promisedTrackKeys + ["beats", "downbeats"] { #expect(object.keys.contains(key), "missing \(key)") }
+        for key in Self.promisedTrackKeys + ["beats", "downbeats"] {
+            #expect(object.keys.contains(key), "missing \(key)")
+        }
         #expect(abs((object["bpm"] as? Double ?? 0) - 124) < 2.5)
         #expect(object["key"] as? String == "A minor")
         #expect(object["camelot"] as? String == "8A")
@@ -51,7 +55,8 @@ struct CLITests {
         #expect((failures.first?["path"] as? String)?.hasSuffix("notes.wav") == true)
         #expect(ingest.stderr.isEmpty, "no progress bar when not on a terminal: \(ingest.stderr)")
 
-        let tracks = try Executable.aidj(["tracks", "--sort", "bpm", "--json", "--status", "analyzed"], environment: ["AIDJ_DB": db])
+        let tracks = try Executable.aidj(
+            ["tracks", "--sort", "bpm", "--json", "--status", "analyzed"], environment: ["AIDJ_DB": db])
         let list = try #require(try json(tracks.stdout) as? [[String: Any]])
         #expect(list.count == 2)
         #expect(list.compactMap { $0["bpm"] as? Double } == list.compactMap { $0["bpm"] as? Double }.sorted())
@@ -99,7 +104,8 @@ struct CLITests {
     func killAndResume() throws {
         let count = 14
         for i in 0..<count {
-            try Fixtures.writeSong(to: music.file(String(format: "t%02d.wav", i)), bpm: 100 + Double(i), bars: 16, seed: UInt64(i))
+            try Fixtures.writeSong(
+                to: music.file(String(format: "t%02d.wav", i)), bpm: 100 + Double(i), bars: 16, seed: UInt64(i))
         }
         let running = try Executable.start(["ingest", music.path, "--jobs", "1", "--db", db])
         // Wait until some tracks are committed, then kill without warning.

@@ -1,8 +1,9 @@
-@testable import AIDJComposer
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
+
+@testable import AIDJComposer
 
 @Suite("Standard MIDI files")
 struct MIDIFileTests {
@@ -22,7 +23,10 @@ struct MIDIFileTests {
         var read = try MIDIFile(data: data)
         #expect(read.format == format)
         // Track numbers follow the written layout; compare the rest.
-        read.notes = read.notes.map { var n = $0; n.track = Self.sample.notes.first { $0.pitch == n.pitch && $0.startTick == n.startTick }!.track; return n }
+        read.notes = read.notes.map {
+            var n = $0; n.track = Self.sample.notes.first { $0.pitch == n.pitch && $0.startTick == n.startTick }!.track;
+            return n
+        }
         var expected = Self.sample
         expected.format = format
         expected.notes.sort { ($0.startTick, $0.pitch) < ($1.startTick, $1.pitch) }
@@ -33,14 +37,15 @@ struct MIDIFileTests {
     @Test("running status, note-on with velocity 0 as note-off, meta and sysex events skipped")
     func handWritten() throws {
         var track: [UInt8] = []
-        track += [0x00, 0xF0, 0x03, 0x7E, 0x7F, 0xF7]          // sysex
+        track += [0x00, 0xF0, 0x03, 0x7E, 0x7F, 0xF7]  // sysex
         track += [0x00, 0xFF, 0x03, 0x04] + Array("Lead".utf8)  // track name
-        track += [0x00, 0x90, 60, 100]                          // note on C4
-        track += [0x60, 62, 100]                                // running status: note on D4 at 96
-        track += [0x00, 60, 0]                                  // running status, velocity 0: C4 off at 96
-        track += [0x60, 0x80, 62, 64]                           // D4 off at 192
+        track += [0x00, 0x90, 60, 100]  // note on C4
+        track += [0x60, 62, 100]  // running status: note on D4 at 96
+        track += [0x00, 60, 0]  // running status, velocity 0: C4 off at 96
+        track += [0x60, 0x80, 62, 64]  // D4 off at 192
         track += [0x00, 0xFF, 0x2F, 0x00]
-        let bytes: [UInt8] = Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8)
+        let bytes: [UInt8] =
+            Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8)
             + [0, 0, 0, UInt8(track.count)] + track
         let file = try MIDIFile(data: Data(bytes))
         #expect(file.notes.map(\.pitch) == [60, 62])
@@ -56,9 +61,20 @@ struct MIDIFileTests {
             ("format 2", Array("MThd".utf8) + [0, 0, 0, 6, 0, 2, 0, 1, 0, 96]),
             ("SMPTE", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0xE7, 0x28]),
             ("missing track", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96]),
-            ("track longer than file", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [0, 0, 1, 0, 0]),
-            ("data byte first", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [0, 0, 0, 3, 0, 60, 100]),
-            ("endless VLQ", Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [0, 0, 0, 5, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]),
+            (
+                "track longer than file",
+                Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [0, 0, 1, 0, 0]
+            ),
+            (
+                "data byte first",
+                Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [0, 0, 0, 3, 0, 60, 100]
+            ),
+            (
+                "endless VLQ",
+                Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [
+                    0, 0, 0, 5, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                ]
+            ),
         ]
         for (name, bytes) in cases {
             #expect(throws: MIDIError.self, "\(name)") { try MIDIFile(data: Data(bytes), path: "\(name).mid") }

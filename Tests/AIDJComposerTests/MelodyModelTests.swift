@@ -1,8 +1,9 @@
 import AIDJAnalysis
-@testable import AIDJComposer
 import AIDJLearning
 import Foundation
 import Testing
+
+@testable import AIDJComposer
 
 @Suite("Melody model: training, scoring, sampling")
 struct MelodyModelTests {
@@ -53,7 +54,9 @@ struct MelodyModelTests {
         #expect(throws: LearningError.self) { try model.train(Self.corpus(1), valid: []) }
     }
 
-    @Test("a key keeps every generated note in its scale; the same seed gives the same melody", arguments: ["D minor", "Eb major"])
+    @Test(
+        "a key keeps every generated note in its scale; the same seed gives the same melody",
+        arguments: ["D minor", "Eb major"])
     func keyAndSeed(keyName: String) throws {
         let model = try Self.trained()
         var generator = MelodyGenerator()
@@ -64,7 +67,9 @@ struct MelodyModelTests {
         let scale = MelodyGenerator.scale(of: generator.key!)
         let pitches = tokens.compactMap(Melody.pitch(token:))
         #expect(!pitches.isEmpty)
-        #expect(pitches.allSatisfy { scale.contains($0 % 12) }, "out of key: \(pitches.filter { !scale.contains($0 % 12) })")
+        #expect(
+            pitches.allSatisfy { scale.contains($0 % 12) }, "out of key: \(pitches.filter { !scale.contains($0 % 12) })"
+        )
         #expect(generator.generate(model: model, steps: 256) == tokens)
         generator.seed = 12
         #expect(generator.generate(model: model, steps: 256) != tokens)

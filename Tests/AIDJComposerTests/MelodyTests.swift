@@ -1,14 +1,17 @@
 import AIDJAnalysis
-@testable import AIDJComposer
 import Foundation
 import Testing
+
+@testable import AIDJComposer
 
 @Suite("Melody encoding and extraction")
 struct MelodyTests {
     @Test("notes → tokens → notes, with rests and repeated pitches")
     func encodingRoundTrip() {
-        let notes = [Melody.Note(start: 0, length: 4, pitch: 60), Melody.Note(start: 4, length: 2, pitch: 60),
-                     Melody.Note(start: 8, length: 4, pitch: 67), Melody.Note(start: 12, length: 1, pitch: 83)]
+        let notes = [
+            Melody.Note(start: 0, length: 4, pitch: 60), Melody.Note(start: 4, length: 2, pitch: 60),
+            Melody.Note(start: 8, length: 4, pitch: 67), Melody.Note(start: 12, length: 1, pitch: 83),
+        ]
         let melody = Melody(notes: notes, steps: 16)
         #expect(melody.tokens.prefix(8) == [14, 0, 0, 0, 14, 0, 1, 0])
         #expect(melody.tokens[12] == Melody.token(pitch: 83) && melody.tokens[13] == Melody.noteOff)
@@ -37,7 +40,9 @@ struct MelodyTests {
 
     @Test("files without a usable melody are skipped with a reason")
     func skips() {
-        let drums = MIDIFile(ticksPerQuarter: 96, notes: (0..<20).map { .init(startTick: $0 * 24, endTick: $0 * 24 + 10, pitch: 36, channel: 9) })
+        let drums = MIDIFile(
+            ticksPerQuarter: 96,
+            notes: (0..<20).map { .init(startTick: $0 * 24, endTick: $0 * 24 + 10, pitch: 36, channel: 9) })
         #expect(throws: MelodyExtractor.Skip.self) { try MelodyExtractor().melody(of: drums) }
         let short = MIDIFile(ticksPerQuarter: 96, notes: [.init(startTick: 0, endTick: 96, pitch: 60)])
         #expect(throws: MelodyExtractor.Skip.self) { try MelodyExtractor().melody(of: short) }
@@ -45,8 +50,11 @@ struct MelodyTests {
 
     @Test("ABC: pitches, lengths, rests, bar lines and ties")
     func abc() {
-        let melody = Melody(notes: [.init(start: 0, length: 4, pitch: 60), .init(start: 6, length: 12, pitch: 73),
-                                    .init(start: 18, length: 2, pitch: 48)], steps: 32)
+        let melody = Melody(
+            notes: [
+                .init(start: 0, length: 4, pitch: 60), .init(start: 6, length: 12, pitch: 73),
+                .init(start: 18, length: 2, pitch: 48),
+            ], steps: 32)
         let text = MelodyExport.abc(melody, title: "Test", bpm: 100, key: MusicalKey(tonic: 2, mode: .minor))
         #expect(text.contains("L:1/16") && text.contains("Q:1/4=100") && text.contains("K:Dm"))
         #expect(text.contains("C4 z2 ^c10- | ^c2 C,2 z12 |]"), "\(text)")
@@ -54,10 +62,12 @@ struct MelodyTests {
 
     @Test("MIDI export of a melody reads back as the same melody")
     func midiExport() throws {
-        let melody = Melody(notes: [.init(start: 0, length: 3, pitch: 62), .init(start: 4, length: 4, pitch: 65),
-                                    .init(start: 8, length: 2, pitch: 69), .init(start: 10, length: 6, pitch: 67),
-                                    .init(start: 16, length: 4, pitch: 62), .init(start: 20, length: 4, pitch: 64),
-                                    .init(start: 24, length: 4, pitch: 65), .init(start: 28, length: 4, pitch: 62)])
+        let melody = Melody(notes: [
+            .init(start: 0, length: 3, pitch: 62), .init(start: 4, length: 4, pitch: 65),
+            .init(start: 8, length: 2, pitch: 69), .init(start: 10, length: 6, pitch: 67),
+            .init(start: 16, length: 4, pitch: 62), .init(start: 20, length: 4, pitch: 64),
+            .init(start: 24, length: 4, pitch: 65), .init(start: 28, length: 4, pitch: 62),
+        ])
         let file = try MIDIFile(data: MelodyExport.midi(melody, bpm: 96, program: 0).data())
         #expect(abs(file.initialBPM - 96) < 0.01)
         #expect(try MelodyExtractor().melody(of: file).notes == melody.notes)
@@ -68,8 +78,11 @@ struct MelodyTests {
 struct ABCAccidentalTests {
     @Test("a natural after a sharp of the same note in the bar gets an explicit natural; the bar line resets")
     func naturals() {
-        let melody = Melody(notes: [.init(start: 0, length: 4, pitch: 61), .init(start: 4, length: 4, pitch: 60),
-                                    .init(start: 16, length: 4, pitch: 60)], steps: 32)
+        let melody = Melody(
+            notes: [
+                .init(start: 0, length: 4, pitch: 61), .init(start: 4, length: 4, pitch: 60),
+                .init(start: 16, length: 4, pitch: 60),
+            ], steps: 32)
         let text = MelodyExport.abc(melody, title: "t", bpm: 100, key: nil)
         #expect(text.contains("^C4 =C4 z8 | C4 z12 |]"), "\(text)")
     }
@@ -81,7 +94,9 @@ struct LongRestTests {
     func compressed() throws {
         // 8 notes, then 5 bars of silence, then 8 notes starting on beat 2.
         var notes: [MIDIFile.Note] = (0..<8).map { .init(startTick: $0 * 24, endTick: $0 * 24 + 24, pitch: 60 + $0) }
-        notes += (0..<8).map { .init(startTick: (7 * 16 + 4 + $0 * 4) * 6, endTick: (7 * 16 + 4 + $0 * 4) * 6 + 24, pitch: 70) }
+        notes += (0..<8).map {
+            .init(startTick: (7 * 16 + 4 + $0 * 4) * 6, endTick: (7 * 16 + 4 + $0 * 4) * 6 + 24, pitch: 70)
+        }
         let melody = try MelodyExtractor().melody(of: MIDIFile(ticksPerQuarter: 24, notes: notes))
         let starts = melody.notes.map(\.start)
         #expect(starts[8] == 3 * 16 + 4, "second phrase at \(starts[8])")

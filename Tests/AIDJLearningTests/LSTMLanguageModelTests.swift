@@ -1,6 +1,7 @@
-@testable import AIDJLearning
 import Foundation
 import Testing
+
+@testable import AIDJLearning
 
 @Suite("LSTM language model")
 struct LSTMLanguageModelTests {
@@ -18,11 +19,14 @@ struct LSTMLanguageModelTests {
         return (inputs, targets)
     }
 
-    func loss(_ model: LSTMLanguageModel, _ inputs: [Int32], _ targets: [Int32], batch: Int, steps: Int,
-              state: LSTMLanguageModel.State) -> Double {
+    func loss(
+        _ model: LSTMLanguageModel, _ inputs: [Int32], _ targets: [Int32], batch: Int, steps: Int,
+        state: LSTMLanguageModel.State
+    ) -> Double {
         var s = state
         var random = SeededRandom(seed: 1)
-        return model.trainStep(inputs: inputs, targets: targets, batch: batch, steps: steps, state: &s, random: &random).loss
+        return model.trainStep(inputs: inputs, targets: targets, batch: batch, steps: steps, state: &s, random: &random)
+            .loss
     }
 
     @Test("gradients match central finite differences (2 layers, nonzero initial state)")
@@ -32,7 +36,9 @@ struct LSTMLanguageModelTests {
         let (inputs, targets) = Self.batch(config, batch: 2, steps: 5, seed: 3)
         var start = LSTMLanguageModel.State(configuration: config, batch: 2)
         var random = SeededRandom(seed: 9)
-        for l in 0..<2 { for i in 0..<8 { start.h[l][i] = random.uniform(bound: 0.5); start.c[l][i] = random.uniform(bound: 0.5) } }
+        for l in 0..<2 {
+            for i in 0..<8 { start.h[l][i] = random.uniform(bound: 0.5); start.c[l][i] = random.uniform(bound: 0.5) }
+        }
         _ = loss(model, inputs, targets, batch: 2, steps: 5, state: start)
         let analytic = model.gradients
         var worst = 0.0
@@ -62,8 +68,11 @@ struct LSTMLanguageModelTests {
         var last = 10.0
         for _ in 0..<300 {
             var state = LSTMLanguageModel.State(configuration: config, batch: 1)
-            last = model.trainStep(inputs: Array(stream.dropLast()), targets: Array(stream.dropFirst()), batch: 1, steps: 64,
-                                   state: &state, random: &random).loss
+            last =
+                model.trainStep(
+                    inputs: Array(stream.dropLast()), targets: Array(stream.dropFirst()), batch: 1, steps: 64,
+                    state: &state, random: &random
+                ).loss
             var g = model.gradients
             clipGradientNorm(&g, maxNorm: 5)
             adam.update(&model.parameters, gradients: g)
@@ -151,7 +160,8 @@ struct DataParallelTrainerTests {
         let single = LSTMLanguageModel(configuration: config, seed: 2)
         var state = LSTMLanguageModel.State(configuration: config, batch: 6)
         var random = SeededRandom(seed: 1)
-        let reference = single.trainStep(inputs: inputs, targets: targets, batch: 6, steps: 7, state: &state, random: &random)
+        let reference = single.trainStep(
+            inputs: inputs, targets: targets, batch: 6, steps: 7, state: &state, random: &random)
         func parallelRun() -> (Double, [Float]) {
             let model = LSTMLanguageModel(configuration: config, seed: 2)
             let trainer = DataParallelTrainer(model: model, workers: 2, batch: 6, seed: 1)

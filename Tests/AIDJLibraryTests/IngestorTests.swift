@@ -1,10 +1,11 @@
 import AIDJAnalysis
-@testable import AIDJLibrary
 import AIDJStore
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
+
+@testable import AIDJLibrary
 
 @Suite("Ingest")
 struct IngestorTests {
@@ -14,7 +15,8 @@ struct IngestorTests {
     func writeLibrary() throws {
         try Fixtures.writeSong(to: music.file("House/one.flac"), bpm: 124, bars: 2, format: .flac16, seed: 1)
         try Fixtures.writeSong(to: music.file("House/two.wav"), style: .ballad, bpm: 70, bars: 2, seed: 2)
-        try Fixtures.writeSong(to: music.file("Breaks/three.ogg"), style: .breakbeat, bpm: 100, bars: 2, format: .oggVorbis, seed: 3)
+        try Fixtures.writeSong(
+            to: music.file("Breaks/three.ogg"), style: .breakbeat, bpm: 100, bars: 2, format: .oggVorbis, seed: 3)
         _ = FileManager.default.createFile(atPath: music.file("House/cover.jpg"), contents: Data([0xFF, 0xD8]))
         _ = FileManager.default.createFile(atPath: music.file("readme"), contents: Data("not audio".utf8))
         _ = try Fixtures.writeBrokenFiles(into: music.file("Broken"))
@@ -35,7 +37,8 @@ struct IngestorTests {
         #expect(summary.counts.analyzed == 3)
         #expect(summary.counts.failed == 4)
         #expect(summary.counts.scanned == 7, "the extension-less text file is not audio and not a failure")
-        #expect(Set(summary.failures.map { ($0.path as NSString).lastPathComponent })
+        #expect(
+            Set(summary.failures.map { ($0.path as NSString).lastPathComponent })
                 == ["text named.wav", "empty.flac", "garbage.mp3", "truncated.wav"])
         #expect(summary.failures.allSatisfy { !$0.reason.isEmpty && !$0.reason.contains("\n") })
         let tracks = try store.trackSummaries(status: .analyzed)
@@ -68,7 +71,8 @@ struct IngestorTests {
         let store = try LibraryStore(path: data.file("library.sqlite"))
         _ = try ingest(store)
         let before = try store.trackSummaries().first { $0.track.path.hasSuffix("/two.wav") }!
-        try FileManager.default.moveItem(atPath: music.file("House/two.wav"), toPath: music.file("Renamed/two (remaster).wav"))
+        try FileManager.default.moveItem(
+            atPath: music.file("House/two.wav"), toPath: music.file("Renamed/two (remaster).wav"))
         let parked = data.file("parked.ogg")  // outside the library: to the ingest, the file is gone
         try FileManager.default.moveItem(atPath: music.file("Breaks/three.ogg"), toPath: parked)
         let summary = try ingest(store)

@@ -1,8 +1,9 @@
-@testable import AIDJLibrary
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
+
+@testable import AIDJLibrary
 
 @Suite("Folder scan and content hash")
 struct ScanAndHashTests {
@@ -30,8 +31,10 @@ struct ScanAndHashTests {
     @Test("scan: recursive, sorted, hidden entries skipped, non-audio extensions skipped, Unicode and spaces kept")
     func scan() throws {
         let folder = TemporaryDirectory()
-        for name in ["a.wav", "Sub Folder/Ünïcödé – song.flac", "deep/er/x.mp3", ".hidden.wav", ".git/y.wav", "cover.jpg",
-                     "notes.txt", "mystery"] {
+        for name in [
+            "a.wav", "Sub Folder/Ünïcödé – song.flac", "deep/er/x.mp3", ".hidden.wav", ".git/y.wav", "cover.jpg",
+            "notes.txt", "mystery",
+        ] {
             _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data([1]))
         }
         try FileManager.default.createSymbolicLink(atPath: folder.file("loop"), withDestinationPath: folder.path)

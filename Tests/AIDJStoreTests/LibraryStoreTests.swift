@@ -1,8 +1,9 @@
-@testable import AIDJStore
 import AIDJTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import AIDJStore
 
 @Suite("Library store")
 struct LibraryStoreTests {
@@ -10,9 +11,12 @@ struct LibraryStoreTests {
 
     func makeStore() throws -> LibraryStore { try LibraryStore(path: folder.file("library.sqlite")) }
 
-    static func records(path: String, hash: String = "00000000000000aa", beats: Int = 8, barOf5: Bool = false) -> AnalysisRecords {
+    static func records(path: String, hash: String = "00000000000000aa", beats: Int = 8, barOf5: Bool = false)
+        -> AnalysisRecords
+    {
         var track = TrackRecord(
-            file: FileFacts(path: path, sizeBytes: 1000, modificationNanoseconds: 42, contentHash: hash), status: .analyzed)
+            file: FileFacts(path: path, sizeBytes: 1000, modificationNanoseconds: 42, contentHash: hash),
+            status: .analyzed)
         track.durationS = 10
         track.title = "Title"
         track.analysisVersion = 1
@@ -22,8 +26,9 @@ struct LibraryStoreTests {
             energy: 0.7, valence: 0.4, danceability: 0.8, firstSoundS: 0, introEndS: 2, outroStartS: 8, lastSoundS: 10,
             vectorVersion: 1, vector: [1.5, -2.25, .pi])
         let beatRecords = (0..<beats).map { i in
-            BeatRecord(trackId: 0, beatIndex: i, timeS: Double(i) * 0.5, barPosition: barOf5 && i == beats - 1 ? 5 : i % 4 + 1,
-                       phraseStart: i == 0)
+            BeatRecord(
+                trackId: 0, beatIndex: i, timeS: Double(i) * 0.5, barPosition: barOf5 && i == beats - 1 ? 5 : i % 4 + 1,
+                phraseStart: i == 0)
         }
         return AnalysisRecords(track: track, features: features, beats: beatRecords)
     }
@@ -75,14 +80,17 @@ struct LibraryStoreTests {
         let id = try store.save(Self.records(path: "/music/a.flac", hash: "abc"))
         try store.markMissing(trackIDs: [id])
         #expect(try store.missingFiles().map(\.id) == [id])
-        try store.relink(trackID: id, to: FileFacts(path: "/music/moved/a.flac", sizeBytes: 1000, modificationNanoseconds: 7, contentHash: "abc"))
+        try store.relink(
+            trackID: id,
+            to: FileFacts(path: "/music/moved/a.flac", sizeBytes: 1000, modificationNanoseconds: 7, contentHash: "abc"))
         let moved = try #require(try store.trackDetail(id: id))
         #expect(moved.track.path == "/music/moved/a.flac")
         #expect(moved.track.status == .analyzed)
         #expect(moved.features != nil)
         let run = try store.beginRun(roots: ["/music"])
-        try store.saveFailure(FileFacts(path: "/music/x.wav", sizeBytes: 3, modificationNanoseconds: 1, contentHash: "f"),
-                              reason: "libsndfile: Format not recognised.", runID: run)
+        try store.saveFailure(
+            FileFacts(path: "/music/x.wav", sizeBytes: 3, modificationNanoseconds: 1, contentHash: "f"),
+            reason: "libsndfile: Format not recognised.", runID: run)
         #expect(try store.lastRunFailures().map(\.path) == ["/music/x.wav"])
         #expect(try store.trackSummaries(status: .failed).first?.track.error == "libsndfile: Format not recognised.")
     }
@@ -95,7 +103,10 @@ struct LibraryStoreTests {
         try store.save(slow)
         try store.save(Self.records(path: "/music/fast.flac"))
         #expect(try store.trackSummaries(order: .bpm).map(\.track.path) == ["/music/slow.flac", "/music/fast.flac"])
-        #expect(try store.trackSummaries(order: .bpm, descending: true).map(\.track.path) == ["/music/fast.flac", "/music/slow.flac"])
+        #expect(
+            try store.trackSummaries(order: .bpm, descending: true).map(\.track.path) == [
+                "/music/fast.flac", "/music/slow.flac",
+            ])
         #expect(try store.findTracks(matching: "fast.flac", absolutePath: nil).count == 1)
         #expect(try store.findTracks(matching: ".flac", absolutePath: nil).count == 0)  // a suffix must start a path component
         #expect(try store.findTracks(matching: "/music/slow.flac", absolutePath: nil).count == 1)

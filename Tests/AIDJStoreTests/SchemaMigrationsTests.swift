@@ -1,9 +1,10 @@
 import AIDJMigrations
-@testable import AIDJStore
 import AIDJTestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import AIDJStore
 
 @Suite("Schema migrations")
 struct SchemaMigrationsTests {
@@ -17,7 +18,8 @@ struct SchemaMigrationsTests {
             .filter { $0.hasSuffix(".sql") }.sorted()
         #expect(SchemaMigrations.all.map { $0.identifier + ".sql" } == files)
         for migration in SchemaMigrations.all {
-            let text = try String(contentsOfFile: Self.migrationsFolder + "/" + migration.identifier + ".sql", encoding: .utf8)
+            let text = try String(
+                contentsOfFile: Self.migrationsFolder + "/" + migration.identifier + ".sql", encoding: .utf8)
             #expect(migration.sql == text)
         }
     }
@@ -72,7 +74,8 @@ struct SchemaMigrationsTests {
     @Test("the default path follows AIDJ_DB, then XDG_DATA_HOME, then HOME")
     func defaultPath() {
         #expect(LibraryStore.defaultPath(environment: ["AIDJ_DB": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")
-        #expect(LibraryStore.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/aidj/library.sqlite")
+        #expect(
+            LibraryStore.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/aidj/library.sqlite")
         #expect(LibraryStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/aidj/library.sqlite")
     }
 }

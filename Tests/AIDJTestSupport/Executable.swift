@@ -17,7 +17,8 @@ public enum Executable {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/aidj").path
     }
 
@@ -46,7 +47,8 @@ public enum Executable {
 
     public static func finish(_ running: RunningProcess) -> Result {
         running.process.waitUntilExit()
-        return Result(status: running.process.terminationStatus, stdout: running.collectedOut(), stderr: running.collectedErr())
+        return Result(
+            status: running.process.terminationStatus, stdout: running.collectedOut(), stderr: running.collectedErr())
     }
 
     /// A started process whose output is drained in the background (so a full pipe never blocks it).
@@ -75,7 +77,11 @@ public enum Executable {
             }
         }
 
-        func collectedOut() -> String { group.wait(); return lock.withLock { String(decoding: outData, as: UTF8.self) } }
-        func collectedErr() -> String { group.wait(); return lock.withLock { String(decoding: errData, as: UTF8.self) } }
+        func collectedOut() -> String {
+            group.wait(); return lock.withLock { String(decoding: outData, as: UTF8.self) }
+        }
+        func collectedErr() -> String {
+            group.wait(); return lock.withLock { String(decoding: errData, as: UTF8.self) }
+        }
     }
 }

@@ -6,9 +6,11 @@ import Foundation
 public enum Fixtures {
     /// Writes a short groove (`bars` of body) to `path`.
     @discardableResult
-    public static func writeSong(to path: String, style: GrooveStyle = .fourOnTheFloor, bpm: Double = 124, tonic: Int = 9,
-                                 minor: Bool = true, bars: Int = 4, format: AudioFormat = .wav16, seed: UInt64 = 7,
-                                 tags: AudioTags = AudioTags()) throws -> Song {
+    public static func writeSong(
+        to path: String, style: GrooveStyle = .fourOnTheFloor, bpm: Double = 124, tonic: Int = 9,
+        minor: Bool = true, bars: Int = 4, format: AudioFormat = .wav16, seed: UInt64 = 7,
+        tags: AudioTags = AudioTags()
+    ) throws -> Song {
         var spec = SongSpec(style: style, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, bodyBars: bars, seed: seed)
         if let rate = format.requiredSampleRate { spec.sampleRate = rate }
         let song = SongGenerator.render(spec)
@@ -28,7 +30,8 @@ public enum Fixtures {
         paths.append(empty)
         var random = SeededGenerator(seed: 99)
         let garbage = folder + "/garbage.mp3"
-        _ = FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
+        _ = FileManager.default.createFile(
+            atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
         paths.append(garbage)
         // A WAV cut in half, as by an interrupted copy.
         let truncated = folder + "/truncated.wav"

@@ -63,7 +63,9 @@ public struct MeterAnalyzer: Sendable {
     func beatSegments(beats: [Double], frames: FrameFeatures) -> [Segment] {
         beats.indices.map { i in
             let start = frames.frame(at: beats[i])
-            let end = i + 1 < beats.count ? max(start + 1, frames.frame(at: beats[i + 1])) : min(frames.frameCount, start + 20)
+            let end =
+                i + 1 < beats.count
+                ? max(start + 1, frames.frame(at: beats[i + 1])) : min(frames.frameCount, start + 20)
             var chroma = [Double](repeating: 0, count: 12)
             var energy = 0.0, bass = 0.0
             for f in start..<max(start + 1, min(end, frames.frameCount)) {
@@ -72,7 +74,8 @@ public struct MeterAnalyzer: Sendable {
                 bass += Double(frames.lowBandEnergy[f])
             }
             let count = Double(max(1, end - start))
-            return Segment(chroma: chroma, loudness: 10 * log10(energy / count + 1e-10), bass: 10 * log10(bass / count + 1e-10))
+            return Segment(
+                chroma: chroma, loudness: 10 * log10(energy / count + 1e-10), bass: 10 * log10(bass / count + 1e-10))
         }
     }
 

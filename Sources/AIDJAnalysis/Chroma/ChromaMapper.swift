@@ -32,7 +32,9 @@ struct ChromaMapper: Sendable {
         maxBin = min(fftSize / 2 - 2, Int(Self.maxFrequency / binHz))
     }
 
-    func map(magnitude m: UnsafePointer<Float>, chroma: UnsafeMutablePointer<Float>, bassChroma: UnsafeMutablePointer<Float>) {
+    func map(
+        magnitude m: UnsafePointer<Float>, chroma: UnsafeMutablePointer<Float>, bassChroma: UnsafeMutablePointer<Float>
+    ) {
         chroma.initialize(repeating: 0, count: 12)
         bassChroma.initialize(repeating: 0, count: 12)
         var strongest: Float = 0

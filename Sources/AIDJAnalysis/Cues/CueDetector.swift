@@ -68,10 +68,14 @@ public struct CueDetector: Sendable {
         // Prefer a phrase start within two bars.
         let phraseTimes = grid.phraseStarts.map { grid.times[$0] }
         let barLength = 240 / max(grid.bpm, 1)
-        if let phrase = phraseTimes.min(by: { abs($0 - introEnd) < abs($1 - introEnd) }), abs(phrase - introEnd) <= 2 * barLength + 0.01 {
+        if let phrase = phraseTimes.min(by: { abs($0 - introEnd) < abs($1 - introEnd) }),
+            abs(phrase - introEnd) <= 2 * barLength + 0.01
+        {
             introEnd = phrase
         }
-        if let phrase = phraseTimes.min(by: { abs($0 - outroStart) < abs($1 - outroStart) }), abs(phrase - outroStart) <= 2 * barLength + 0.01 {
+        if let phrase = phraseTimes.min(by: { abs($0 - outroStart) < abs($1 - outroStart) }),
+            abs(phrase - outroStart) <= 2 * barLength + 0.01
+        {
             outroStart = phrase
         }
         introEnd = max(firstSound, min(introEnd, lastSound))

@@ -16,7 +16,9 @@ public struct MelFilterbank: Sendable {
     ///   - fftSize: FFT length in samples.
     ///   - sampleRate: Hz.
     ///   - minFrequency / maxFrequency: Hz; max defaults to Nyquist.
-    public init(bandCount: Int = 128, fftSize: Int, sampleRate: Double, minFrequency: Double = 0, maxFrequency: Double? = nil) {
+    public init(
+        bandCount: Int = 128, fftSize: Int, sampleRate: Double, minFrequency: Double = 0, maxFrequency: Double? = nil
+    ) {
         let maxFrequency = maxFrequency ?? sampleRate / 2
         self.bandCount = bandCount
         let minMel = Self.mel(fromHertz: minFrequency)

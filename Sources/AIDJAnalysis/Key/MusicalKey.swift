@@ -20,7 +20,9 @@ public struct MusicalKey: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// All 24 major and minor keys.
-    public static let all: [MusicalKey] = Mode.allCases.flatMap { mode in (0..<12).map { MusicalKey(tonic: $0, mode: mode) } }
+    public static let all: [MusicalKey] = Mode.allCases.flatMap { mode in
+        (0..<12).map { MusicalKey(tonic: $0, mode: mode) }
+    }
 
     /// "A minor", "C# major".
     public var description: String { "\(Self.pitchClassNames[tonic]) \(mode.rawValue)" }
@@ -44,15 +46,20 @@ public struct MusicalKey: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parses "A minor", "Am", "A", "F# major", "Bbm", "c#m", or a Camelot code such as "8A".
     public init?(parsing text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let last = trimmed.last, "AaBb".contains(last), let number = Int(trimmed.dropLast()), (1...12).contains(number) {
+        if let last = trimmed.last, "AaBb".contains(last), let number = Int(trimmed.dropLast()),
+            (1...12).contains(number)
+        {
             let isMinor = last == "A" || last == "a"
             // Invert camelotNumber: relative major r has ((7r) % 12 + 7) % 12 + 1 == number.
-            guard let relativeMajor = (0..<12).first(where: { ((7 * $0) % 12 + 7) % 12 + 1 == number }) else { return nil }
+            guard let relativeMajor = (0..<12).first(where: { ((7 * $0) % 12 + 7) % 12 + 1 == number }) else {
+                return nil
+            }
             self.init(tonic: isMinor ? (relativeMajor + 9) % 12 : relativeMajor, mode: isMinor ? .minor : .major)
             return
         }
         var rest = Substring(trimmed.lowercased())
-        guard let letter = rest.first, let natural = ["c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11][letter] else {
+        guard let letter = rest.first, let natural = ["c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11][letter]
+        else {
             return nil
         }
         rest = rest.dropFirst()

@@ -134,7 +134,8 @@ public final class TrackAnalyzer {
 
     /// The track-level stages, from frame features to the analysis value.
     func summarize(
-        _ features: FrameFeatures, loudness: LoudnessMeter.Measurement, duration: Double, sampleRate: Int, channels: Int,
+        _ features: FrameFeatures, loudness: LoudnessMeter.Measurement, duration: Double, sampleRate: Int,
+        channels: Int,
         format: String, tags: AudioTags
     ) -> TrackAnalysis {
         var clock = now()
@@ -183,8 +184,11 @@ public final class TrackAnalyzer {
         let spectralMean = features.spectral.mean, spectralStd = features.spectral.standardDeviation
         let intervals = zip(grid.times.dropFirst(), grid.times).map { $0 - $1 }
         let intervalMean = intervals.isEmpty ? 0 : intervals.reduce(0, +) / Double(intervals.count)
-        let intervalSD = intervals.isEmpty ? 0 :
-            (intervals.map { ($0 - intervalMean) * ($0 - intervalMean) }.reduce(0, +) / Double(intervals.count)).squareRoot()
+        let intervalSD =
+            intervals.isEmpty
+            ? 0
+            : (intervals.map { ($0 - intervalMean) * ($0 - intervalMean) }.reduce(0, +) / Double(intervals.count))
+                .squareRoot()
         var margin = 0.0
         if let scores = keyEstimate?.scores {
             margin = (scores[0..<12].max() ?? 0) - (scores[12..<24].max() ?? 0)
@@ -197,11 +201,13 @@ public final class TrackAnalyzer {
                 spectralFlatness: Double(spectralMean[SpectralStatistic.flatness.rawValue]), bpm: bpm,
                 pulseClarity: tempo?.pulseClarity ?? 0, beatsAreSteady: grid.isSteady,
                 beatIntervalVariation: intervalMean > 0 ? intervalSD / intervalMean : 1,
-                beatCoverage: grid.times.count >= 2 && duration > 0 ? (grid.times.last! - grid.times.first!) / duration : 0,
+                beatCoverage: grid.times.count >= 2 && duration > 0
+                    ? (grid.times.last! - grid.times.first!) / duration : 0,
                 majorMinorMargin: margin))
         lap(.other)
         return TrackAnalysis(
-            durationSeconds: duration, sampleRate: sampleRate, channels: channels, formatDescription: format, tags: tags,
+            durationSeconds: duration, sampleRate: sampleRate, channels: channels, formatDescription: format,
+            tags: tags,
             bpm: (bpm * 100).rounded() / 100, bpmConfidence: tempo?.confidence ?? 0,
             bpmAlternates: tempo?.alternates ?? [], pulseClarity: tempo?.pulseClarity ?? 0, beats: grid,
             onsetsPerSecond: onsetsPerSecond,
@@ -235,7 +241,8 @@ public final class TrackAnalyzer {
         let threshold = mean + sd
         let gap = max(1, Int(0.05 * frameRate))
         var count = 0, last = -gap
-        for t in 1..<(onset.count - 1) where onset[t] > threshold && onset[t] >= onset[t - 1] && onset[t] >= onset[t + 1] {
+        for t in 1..<(onset.count - 1)
+        where onset[t] > threshold && onset[t] >= onset[t - 1] && onset[t] >= onset[t + 1] {
             if t - last >= gap {
                 count += 1
                 last = t

@@ -81,7 +81,8 @@ public final class FrameAnalyzer {
         logMel = mel
         previousCompressed = mel
         mfcc = [Float](repeating: 0, count: SpectralStatistic.mfccCount)
-        features = FrameFeatures(frameRate: configuration.sampleRate / Double(configuration.hopSize), hopSize: configuration.hopSize)
+        features = FrameFeatures(
+            frameRate: configuration.sampleRate / Double(configuration.hopSize), hopSize: configuration.hopSize)
     }
 
     /// Starts a new signal, keeping the FFT plan and tables.
@@ -130,7 +131,9 @@ public final class FrameAnalyzer {
         var means = [Float](repeating: 0, count: 3)
         for f in 0..<frames { for b in 0..<3 { means[b] += bands[f * 3 + b] } }
         let scale = means.indices.map { means[$0] > 0 ? rangeWeights[$0] * Float(frames) / means[$0] : 0 }
-        return (0..<frames).map { f in bands[f * 3] * scale[0] + bands[f * 3 + 1] * scale[1] + bands[f * 3 + 2] * scale[2] }
+        return (0..<frames).map { f in
+            bands[f * 3] * scale[0] + bands[f * 3 + 1] * scale[1] + bands[f * 3 + 2] * scale[2]
+        }
     }
 
     private func analyzeCompleteFrames() {

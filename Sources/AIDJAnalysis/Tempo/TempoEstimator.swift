@@ -90,7 +90,9 @@ public struct TempoEstimator: Sendable {
                 bestScore = score(bpm: refined, acf)
             }
         }
-        let relations: [(String, Double)] = [("half", 0.5), ("double", 2), ("two-thirds", 2.0 / 3), ("three-halves", 1.5)]
+        let relations: [(String, Double)] = [
+            ("half", 0.5), ("double", 2), ("two-thirds", 2.0 / 3), ("three-halves", 1.5),
+        ]
         let alternates = relations.compactMap { name, factor -> Alternate? in
             let candidate = refined * factor
             guard candidate >= 30, candidate <= 300 else { return nil }

@@ -9,11 +9,13 @@ public enum MelodyExport {
     public static func midi(_ melody: Melody, bpm: Double, program: Int = 73, ticksPerQuarter: Int = 480) -> MIDIFile {
         let stepTicks = ticksPerQuarter / Melody.stepsPerQuarter
         let notes = melody.notes.map {
-            MIDIFile.Note(startTick: $0.start * stepTicks, endTick: ($0.start + $0.length) * stepTicks, pitch: $0.pitch,
-                          velocity: 90, channel: 0, track: 1)
+            MIDIFile.Note(
+                startTick: $0.start * stepTicks, endTick: ($0.start + $0.length) * stepTicks, pitch: $0.pitch,
+                velocity: 90, channel: 0, track: 1)
         }
-        return MIDIFile(ticksPerQuarter: ticksPerQuarter, format: 1, notes: notes,
-                        tempos: [(0, Int((60_000_000 / bpm).rounded()))], timeSignatures: [(0, 4, 4)], programs: [0: program])
+        return MIDIFile(
+            ticksPerQuarter: ticksPerQuarter, format: 1, notes: notes,
+            tempos: [(0, Int((60_000_000 / bpm).rounded()))], timeSignatures: [(0, 4, 4)], programs: [0: program])
     }
 
     /// ABC notation (abc 2.1): unit length 1/16, 4/4, bar lines every 16 steps, notes tied across bar lines.
@@ -92,8 +94,11 @@ public enum MelodyExport {
         let step = 60 / bpm / Double(Melody.stepsPerQuarter)
         let document = Document(
             bpm: bpm, steps: melody.tokens.count,
-            notes: melody.notes.map { Note(start_step: $0.start, length_steps: $0.length, pitch: $0.pitch,
-                                          start_s: Double($0.start) * step, duration_s: Double($0.length) * step) },
+            notes: melody.notes.map {
+                Note(
+                    start_step: $0.start, length_steps: $0.length, pitch: $0.pitch,
+                    start_s: Double($0.start) * step, duration_s: Double($0.length) * step)
+            },
             tokens: melody.tokens)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -107,9 +112,10 @@ public enum MelodyExport {
         let seconds = Double(melody.tokens.count) * step + 1
         var samples = [Float](repeating: 0, count: Int(seconds * Double(sampleRate)))
         for note in melody.notes {
-            Voice.tone(into: &samples, at: Int(Double(note.start) * step * Double(sampleRate)), sampleRate: Double(sampleRate),
-                       midi: Double(note.pitch), duration: Double(note.length) * step * 0.95, gain: 0.3, harmonics: 6,
-                       rolloff: 0.55, attack: 0.006, decay: 0.35, sustain: 0.25, release: 0.12)
+            Voice.tone(
+                into: &samples, at: Int(Double(note.start) * step * Double(sampleRate)), sampleRate: Double(sampleRate),
+                midi: Double(note.pitch), duration: Double(note.length) * step * 0.95, gain: 0.3, harmonics: 6,
+                rolloff: 0.55, attack: 0.006, decay: 0.35, sustain: 0.25, release: 0.12)
         }
         let peak = samples.map(abs).max() ?? 0
         if peak > 0 { for i in samples.indices { samples[i] *= 0.708 / peak } }

@@ -34,9 +34,11 @@ public struct MIDIFile: Sendable, Equatable {
         }
     }
 
-    public init(ticksPerQuarter: Int = 480, format: Int = 0, notes: [Note] = [],
-                tempos: [(tick: Int, microsecondsPerQuarter: Int)] = [],
-                timeSignatures: [(tick: Int, numerator: Int, denominator: Int)] = [], programs: [Int: Int] = [:]) {
+    public init(
+        ticksPerQuarter: Int = 480, format: Int = 0, notes: [Note] = [],
+        tempos: [(tick: Int, microsecondsPerQuarter: Int)] = [],
+        timeSignatures: [(tick: Int, numerator: Int, denominator: Int)] = [], programs: [Int: Int] = [:]
+    ) {
         self.ticksPerQuarter = ticksPerQuarter
         self.format = format
         self.notes = notes
@@ -85,7 +87,9 @@ extension MIDIFile {
     /// reason instead of reading out of bounds or looping.
     public init(data: Data, path: String = "<data>") throws(MIDIError) {
         var reader = ByteReader(bytes: [UInt8](data), path: path)
-        guard try reader.ascii(4) == "MThd" else { throw reader.error("not a Standard MIDI File (no MThd header)", at: 0) }
+        guard try reader.ascii(4) == "MThd" else {
+            throw reader.error("not a Standard MIDI File (no MThd header)", at: 0)
+        }
         let headerLength = Int(try reader.uint32())
         guard headerLength >= 6 else { throw reader.error("header chunk too short (\(headerLength) bytes)") }
         let format = Int(try reader.uint16())
@@ -102,10 +106,12 @@ extension MIDIFile {
             let id = try reader.ascii(4)
             let length = Int(try reader.uint32())
             guard length <= reader.remaining else {
-                throw reader.error("chunk '\(id)' declares \(length) bytes, only \(reader.remaining) remain", at: chunkStart)
+                throw reader.error(
+                    "chunk '\(id)' declares \(length) bytes, only \(reader.remaining) remain", at: chunkStart)
             }
             if id == "MTrk" {
-                var trackReader = ByteReader(bytes: reader.bytes, path: path, offset: reader.offset, end: reader.offset + length)
+                var trackReader = ByteReader(
+                    bytes: reader.bytes, path: path, offset: reader.offset, end: reader.offset + length)
                 try trackReader.readTrack(track, into: &file)
                 track += 1
             }
@@ -188,15 +194,19 @@ struct ByteReader {
             guard var starts = open[key], !starts.isEmpty else { return }
             let start = starts.removeFirst()
             open[key] = starts
-            file.notes.append(MIDIFile.Note(startTick: start.tick, endTick: max(tick, start.tick), pitch: pitch,
-                                            velocity: start.velocity, channel: channel, track: track))
+            file.notes.append(
+                MIDIFile.Note(
+                    startTick: start.tick, endTick: max(tick, start.tick), pitch: pitch,
+                    velocity: start.velocity, channel: channel, track: track))
         }
         trackLoop: while !atEnd {
             tick += try variableLength()
             let eventStart = offset
             var status = try byte()
             if status < 0x80 {
-                guard let running = runningStatus else { throw error("data byte without a status byte", at: eventStart) }
+                guard let running = runningStatus else {
+                    throw error("data byte without a status byte", at: eventStart)
+                }
                 status = running
                 offset -= 1
             }
@@ -247,8 +257,10 @@ struct ByteReader {
         // Notes still sounding at the end of the track end there.
         for (key, starts) in open {
             for start in starts {
-                file.notes.append(MIDIFile.Note(startTick: start.tick, endTick: max(tick, start.tick + 1), pitch: key & 0xFF,
-                                                velocity: start.velocity, channel: key >> 8, track: track))
+                file.notes.append(
+                    MIDIFile.Note(
+                        startTick: start.tick, endTick: max(tick, start.tick + 1), pitch: key & 0xFF,
+                        velocity: start.velocity, channel: key >> 8, track: track))
             }
         }
     }
@@ -263,7 +275,9 @@ extension MIDIFile {
         var out: [UInt8] = Array("MThd".utf8)
         let channels = Array(Set(notes.map(\.channel))).sorted()
         let trackCount = format == 0 ? 1 : 1 + channels.count
-        out += Self.be32(6) + Self.be16(UInt16(format)) + Self.be16(UInt16(trackCount)) + Self.be16(UInt16(ticksPerQuarter))
+        out +=
+            Self.be32(6) + Self.be16(UInt16(format)) + Self.be16(UInt16(trackCount))
+            + Self.be16(UInt16(ticksPerQuarter))
         var meta: [(tick: Int, order: Int, bytes: [UInt8])] = []
         for tempo in (tempos.isEmpty ? [(0, 500_000)] : tempos) {
             let t = tempo.1
@@ -275,10 +289,16 @@ extension MIDIFile {
         }
         func channelEvents(_ channel: Int) -> [(tick: Int, order: Int, bytes: [UInt8])] {
             var events: [(tick: Int, order: Int, bytes: [UInt8])] = []
-            if let program = programs[channel] { events.append((0, 1, [0xC0 | UInt8(channel), UInt8(program & 0x7F)])) }
+            if let program = programs[channel] {
+                events.append((0, 1, [0xC0 | UInt8(channel), UInt8(program & 0x7F)]))
+            }
             for note in notes where note.channel == channel {
                 // Note-offs sort before note-ons at the same tick, so repeated notes re-strike cleanly.
-                events.append((note.startTick, 3, [0x90 | UInt8(channel), UInt8(note.pitch), UInt8(max(1, min(127, note.velocity)))]))
+                events.append(
+                    (
+                        note.startTick, 3,
+                        [0x90 | UInt8(channel), UInt8(note.pitch), UInt8(max(1, min(127, note.velocity)))]
+                    ))
                 events.append((note.endTick, 2, [0x80 | UInt8(channel), UInt8(note.pitch), 0]))
             }
             return events
@@ -319,5 +339,7 @@ extension MIDIFile {
     }
 
     static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
-    static func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    static func be32(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+    }
 }

@@ -136,7 +136,9 @@ public struct MelodyCorpus: Sendable {
             let enumerator = FileManager.default.enumerator(atPath: path)
             while let relative = enumerator?.nextObject() as? String {
                 let lower = relative.lowercased()
-                if (lower.hasSuffix(".mid") || lower.hasSuffix(".midi")) && !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                if (lower.hasSuffix(".mid") || lower.hasSuffix(".midi"))
+                    && !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+                {
                     files.append(path + "/" + relative)
                 }
             }

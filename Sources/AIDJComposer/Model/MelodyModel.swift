@@ -22,8 +22,9 @@ public struct MelodyTrainingOptions: Codable, Sendable, Equatable {
     public init() {}
 
     public var configuration: LSTMConfiguration {
-        LSTMConfiguration(vocabularySize: Melody.vocabularySize, embeddingSize: embedding, units: units, layers: layers,
-                          dropout: dropout)
+        LSTMConfiguration(
+            vocabularySize: Melody.vocabularySize, embeddingSize: embedding, units: units, layers: layers,
+            dropout: dropout)
     }
 }
 
@@ -73,7 +74,8 @@ public final class MelodyModel {
 
     /// What goes between melodies in the training stream, and before a melody is generated: a note-off and a
     /// bar of rest, so the model learns how melodies begin.
-    public static let separator: [Int32] = [Melody.noteOff] + [Int32](repeating: Melody.hold, count: Melody.stepsPerBar - 1)
+    public static let separator: [Int32] =
+        [Melody.noteOff] + [Int32](repeating: Melody.hold, count: Melody.stepsPerBar - 1)
 
     // MARK: Training
 
@@ -89,19 +91,23 @@ public final class MelodyModel {
     ///   each with single-threaded BLAS.
     @discardableResult
     ///   - stepProgress: called after every mini-batch with the epoch and the share of it done, in (0, 1].
-    public func train(_ train: [Melody], valid: [Melody], workers: Int = 1,
-                      stepProgress: (_ epoch: Int, _ fraction: Double) -> Void = { _, _ in },
-                      progress: (EpochReport) -> Void = { _ in }) throws(LearningError) -> [EpochReport]
-    {
+    public func train(
+        _ train: [Melody], valid: [Melody], workers: Int = 1,
+        stepProgress: (_ epoch: Int, _ fraction: Double) -> Void = { _, _ in },
+        progress: (EpochReport) -> Void = { _ in }
+    ) throws(LearningError) -> [EpochReport] {
         let stream = train.flatMap { Self.separator + $0.tokens }
         let b = options.batchSize, t = options.sequenceLength
         let laneLength = stream.count / b
         guard laneLength > t else {
-            throw LearningError("the training melodies hold \(stream.count) events; \(b) lanes of more than \(t) steps need \(b * (t + 1))")
+            throw LearningError(
+                "the training melodies hold \(stream.count) events; \(b) lanes of more than \(t) steps need \(b * (t + 1))"
+            )
         }
         var adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate)
         var random = SeededRandom(seed: options.seed &+ 1)
-        let parallel = workers > 1 ? DataParallelTrainer(model: network, workers: workers, batch: b, seed: options.seed &+ 2) : nil
+        let parallel =
+            workers > 1 ? DataParallelTrainer(model: network, workers: workers, batch: b, seed: options.seed &+ 2) : nil
         var best = (nll: Double.infinity, parameters: network.parameters)
         var stale = 0
         var reports: [EpochReport] = []
@@ -120,8 +126,10 @@ public final class MelodyModel {
                         targets[s * b + lane] = stream[lane * laneLength + offset + s + 1]
                     }
                 }
-                let result = parallel?.trainStep(inputs: inputs, targets: targets, batch: b, steps: steps)
-                    ?? network.trainStep(inputs: inputs, targets: targets, batch: b, steps: steps, state: &state, random: &random)
+                let result =
+                    parallel?.trainStep(inputs: inputs, targets: targets, batch: b, steps: steps)
+                    ?? network.trainStep(
+                        inputs: inputs, targets: targets, batch: b, steps: steps, state: &state, random: &random)
                 var gradients = network.gradients
                 clipGradientNorm(&gradients, maxNorm: options.clipNorm)
                 adam.update(&network.parameters, gradients: gradients)
@@ -133,7 +141,8 @@ public final class MelodyModel {
             let trainSeconds = Date().timeIntervalSince(started)
             let score = self.score(valid)
             let report = EpochReport(
-                epoch: epoch, trainNLL: lossSum / Double(tokens), validNLL: score.nllNatsPerEvent, validAccuracy: score.accuracy,
+                epoch: epoch, trainNLL: lossSum / Double(tokens), validNLL: score.nllNatsPerEvent,
+                validAccuracy: score.accuracy,
                 tokensPerSecond: Double(tokens) / trainSeconds, seconds: Date().timeIntervalSince(started))
             reports.append(report)
             progress(report)
@@ -162,8 +171,9 @@ public final class MelodyModel {
                 events += 1
             }
         }
-        return MelodyScore(melodies: melodies.count, events: events, nllNatsPerEvent: events > 0 ? nll / Double(events) : 0,
-                           accuracy: events > 0 ? Double(correct) / Double(events) : 0)
+        return MelodyScore(
+            melodies: melodies.count, events: events, nllNatsPerEvent: events > 0 ? nll / Double(events) : 0,
+            accuracy: events > 0 ? Double(correct) / Double(events) : 0)
     }
 
     /// Surprise (−log p, nats) of every event after the first of one melody.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1) over a flat parameter
 /// vector, with bias-corrected moments, as PyTorch's `torch.optim.Adam` (no weight decay).
 public struct Adam: Sendable {
@@ -51,5 +53,3 @@ public func clipGradientNorm(_ gradients: inout [Float], maxNorm: Float) -> Floa
     }
     return norm
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea & Flood 2014): seedable, identical on every platform, so a seed fixes weights,
 /// batches and samples bit for bit.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -25,5 +27,3 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return (-2 * log(u)).squareRoot() * cos(2 * Float.pi * v)
     }
 }
-
-import Foundation

@@ -34,9 +34,10 @@ public final class DataParallelTrainer {
         self.model = model
         let count = max(1, min(workers, batch))
         self.workers = (0..<count).map { w in
-            Worker(replica: try! LSTMLanguageModel(configuration: model.configuration, parameters: model.parameters),
-                   lanes: (w * batch / count)..<((w + 1) * batch / count),
-                   random: SeededRandom(seed: seed &+ UInt64(w) &* 0x9E37_79B9))
+            Worker(
+                replica: try! LSTMLanguageModel(configuration: model.configuration, parameters: model.parameters),
+                lanes: (w * batch / count)..<((w + 1) * batch / count),
+                random: SeededRandom(seed: seed &+ UInt64(w) &* 0x9E37_79B9))
         }
     }
 
@@ -65,8 +66,9 @@ public final class DataParallelTrainer {
                 }
             }
             worker.replica.parameters = parameters
-            worker.result = worker.replica.trainStep(inputs: subInputs, targets: subTargets, batch: sub, steps: steps,
-                                                     state: &worker.state, random: &worker.random)
+            worker.result = worker.replica.trainStep(
+                inputs: subInputs, targets: subTargets, batch: sub, steps: steps,
+                state: &worker.state, random: &worker.random)
         }
         // Weighted average in worker order: each replica's gradient is of its own mean loss.
         var gradients = [Float](repeating: 0, count: parameters.count)

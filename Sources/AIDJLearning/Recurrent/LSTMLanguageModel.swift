@@ -43,7 +43,8 @@ struct ParameterLayout {
         let h = c.units
         for l in 0..<c.layers {
             let input = l == 0 ? c.embeddingSize : h
-            layers.append(Layer(inputSize: input, w: offset, u: offset + input * 4 * h, b: offset + input * 4 * h + h * 4 * h))
+            layers.append(
+                Layer(inputSize: input, w: offset, u: offset + input * 4 * h, b: offset + input * 4 * h + h * 4 * h))
             offset += input * 4 * h + h * 4 * h + 4 * h
         }
         dense = offset
@@ -75,7 +76,8 @@ public final class LSTMLanguageModel {
 
         public init(configuration: LSTMConfiguration, batch: Int) {
             self.batch = batch
-            h = [[Float]](repeating: [Float](repeating: 0, count: batch * configuration.units), count: configuration.layers)
+            h = [[Float]](
+                repeating: [Float](repeating: 0, count: batch * configuration.units), count: configuration.layers)
             c = h
         }
     }
@@ -99,7 +101,8 @@ public final class LSTMLanguageModel {
         self.configuration = configuration
         layout = ParameterLayout(configuration)
         guard parameters.count == layout.count else {
-            throw LearningError("model weights have \(parameters.count) values, the configuration needs \(layout.count)")
+            throw LearningError(
+                "model weights have \(parameters.count) values, the configuration needs \(layout.count)")
         }
         self.parameters = parameters
         gradients = [Float](repeating: 0, count: layout.count)
@@ -147,7 +150,10 @@ public final class LSTMLanguageModel {
                 let h0 = state.h[l], c0 = state.c[l]
                 gates.withUnsafeMutableBufferPointer { z in
                     // Input projection of every timestep at once, then the bias.
-                    x.withUnsafeBufferPointer { BLAS.gemm(m: rows, n: 4 * h, k: d, $0.baseAddress!, lda: d, w, ldb: 4 * h, z.baseAddress!, ldc: 4 * h) }
+                    x.withUnsafeBufferPointer {
+                        BLAS.gemm(
+                            m: rows, n: 4 * h, k: d, $0.baseAddress!, lda: d, w, ldb: 4 * h, z.baseAddress!, ldc: 4 * h)
+                    }
                     for r in 0..<rows { for j in 0..<(4 * h) { z[r * 4 * h + j] += bias[j] } }
                     cells.withUnsafeMutableBufferPointer { cOut in
                         tanhCells.withUnsafeMutableBufferPointer { tcOut in
@@ -156,11 +162,21 @@ public final class LSTMLanguageModel {
                                     c0.withUnsafeBufferPointer { c0 in
                                         for t in 0..<steps {
                                             let zt = z.baseAddress! + t * batch * 4 * h
-                                            let hPrev = t == 0 ? h0.baseAddress! : UnsafePointer(hOut.baseAddress! + (t - 1) * batch * h)
-                                            let cPrev = t == 0 ? c0.baseAddress! : UnsafePointer(cOut.baseAddress! + (t - 1) * batch * h)
-                                            BLAS.gemm(m: batch, n: 4 * h, k: h, hPrev, lda: h, u, ldb: 4 * h, beta: 1, zt, ldc: 4 * h)
-                                            Self.cell(zt, cPrev, cOut.baseAddress! + t * batch * h, tcOut.baseAddress! + t * batch * h,
-                                                      hOut.baseAddress! + t * batch * h, batch: batch, units: h)
+                                            let hPrev =
+                                                t == 0
+                                                ? h0.baseAddress!
+                                                : UnsafePointer(hOut.baseAddress! + (t - 1) * batch * h)
+                                            let cPrev =
+                                                t == 0
+                                                ? c0.baseAddress!
+                                                : UnsafePointer(cOut.baseAddress! + (t - 1) * batch * h)
+                                            BLAS.gemm(
+                                                m: batch, n: 4 * h, k: h, hPrev, lda: h, u, ldb: 4 * h, beta: 1, zt,
+                                                ldc: 4 * h)
+                                            Self.cell(
+                                                zt, cPrev, cOut.baseAddress! + t * batch * h,
+                                                tcOut.baseAddress! + t * batch * h,
+                                                hOut.baseAddress! + t * batch * h, batch: batch, units: h)
                                         }
                                     }
                                 }
@@ -178,8 +194,10 @@ public final class LSTMLanguageModel {
                 mask = m
                 random = generator
             }
-            trace.layers.append(LayerTrace(input: x, gates: gates, cells: cells, tanhCells: tanhCells, outputs: outputs,
-                                           dropoutMask: mask, h0: state.h[l], c0: state.c[l]))
+            trace.layers.append(
+                LayerTrace(
+                    input: x, gates: gates, cells: cells, tanhCells: tanhCells, outputs: outputs,
+                    dropoutMask: mask, h0: state.h[l], c0: state.c[l]))
             state.h[l] = Array(outputs[((steps - 1) * batch * h)...])
             state.c[l] = Array(cells[((steps - 1) * batch * h)...])
             x = layerOutput
@@ -192,8 +210,10 @@ public final class LSTMLanguageModel {
     /// The fused LSTM cell for one timestep: gates in place (i, f, g, o after σ/tanh), then c and h; eight units at
     /// a time with ``FastMath``, the remainder one by one.
     @inline(__always)
-    static func cell(_ z: UnsafeMutablePointer<Float>, _ cPrev: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                     _ tc: UnsafeMutablePointer<Float>, _ hOut: UnsafeMutablePointer<Float>, batch: Int, units h: Int) {
+    static func cell(
+        _ z: UnsafeMutablePointer<Float>, _ cPrev: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+        _ tc: UnsafeMutablePointer<Float>, _ hOut: UnsafeMutablePointer<Float>, batch: Int, units h: Int
+    ) {
         let vectorEnd = h - h % 8
         for b in 0..<batch {
             let row = z + b * 4 * h
@@ -247,7 +267,9 @@ public final class LSTMLanguageModel {
         parameters.withUnsafeBufferPointer { p in
             top.withUnsafeBufferPointer { x in
                 out.withUnsafeMutableBufferPointer { o in
-                    BLAS.gemm(m: rows, n: v, k: h, x.baseAddress!, lda: h, p.baseAddress! + layout.dense, ldb: v, o.baseAddress!, ldc: v)
+                    BLAS.gemm(
+                        m: rows, n: v, k: h, x.baseAddress!, lda: h, p.baseAddress! + layout.dense, ldb: v,
+                        o.baseAddress!, ldc: v)
                     for r in 0..<rows { for k in 0..<v { o[r * v + k] += p[layout.denseBias + k] } }
                 }
             }
@@ -263,8 +285,10 @@ public final class LSTMLanguageModel {
     ///
     /// - Returns: the mean cross-entropy (nats per token) and the number of correct argmax predictions.
     @discardableResult
-    public func trainStep(inputs: [Int32], targets: [Int32], batch: Int, steps: Int, state: inout State,
-                          random: inout SeededRandom) -> (loss: Double, correct: Int) {
+    public func trainStep(
+        inputs: [Int32], targets: [Int32], batch: Int, steps: Int, state: inout State,
+        random: inout SeededRandom
+    ) -> (loss: Double, correct: Int) {
         var dropout: SeededRandom? = configuration.dropout > 0 ? random : nil
         let trace = forward(inputs, batch: batch, steps: steps, state: &state, dropout: &dropout)
         if let dropout { random = dropout }
@@ -278,12 +302,15 @@ public final class LSTMLanguageModel {
             gradients.withUnsafeMutableBufferPointer { g in
                 trace.top.withUnsafeBufferPointer { x in
                     dLogits.withUnsafeMutableBufferPointer { d in
-                        BLAS.gemm(transposeA: true, m: h, n: v, k: rows, x.baseAddress!, lda: h, d.baseAddress!, ldb: v,
-                                  g.baseAddress! + layout.dense, ldc: v)
+                        BLAS.gemm(
+                            transposeA: true, m: h, n: v, k: rows, x.baseAddress!, lda: h, d.baseAddress!, ldb: v,
+                            g.baseAddress! + layout.dense, ldc: v)
                         for r in 0..<rows { for k in 0..<v { g[layout.denseBias + k] += d[r * v + k] } }
                         dTop.withUnsafeMutableBufferPointer { dx in
-                            BLAS.gemm(transposeB: true, m: rows, n: h, k: v, d.baseAddress!, lda: v, p.baseAddress! + layout.dense,
-                                      ldb: v, dx.baseAddress!, ldc: h)
+                            BLAS.gemm(
+                                transposeB: true, m: rows, n: h, k: v, d.baseAddress!, lda: v,
+                                p.baseAddress! + layout.dense,
+                                ldb: v, dx.baseAddress!, ldc: h)
                         }
                     }
                 }
@@ -324,7 +351,8 @@ public final class LSTMLanguageModel {
                                     let row = (base + b) * 4 * h
                                     for j in 0..<h {
                                         let idx = (base + b) * h + j
-                                        let i = z[row + j], f = z[row + h + j], g = z[row + 2 * h + j], o = z[row + 3 * h + j]
+                                        let i = z[row + j], f = z[row + h + j], g = z[row + 2 * h + j],
+                                            o = z[row + 3 * h + j]
                                         let tc = tcs[idx]
                                         let cPrev = t > 0 ? cells[idx - batch * h] : trace.c0[b * h + j]
                                         let dh = dOutput[idx] + dhNext[b * h + j]
@@ -339,8 +367,10 @@ public final class LSTMLanguageModel {
                                 }
                                 // dh for the previous step: dZ[t] · Uᵀ.
                                 dhNext.withUnsafeMutableBufferPointer { dn in
-                                    BLAS.gemm(transposeB: true, m: batch, n: h, k: 4 * h, dz.baseAddress! + base * 4 * h, lda: 4 * h,
-                                              u, ldb: 4 * h, dn.baseAddress!, ldc: h)
+                                    BLAS.gemm(
+                                        transposeB: true, m: batch, n: h, k: 4 * h, dz.baseAddress! + base * 4 * h,
+                                        lda: 4 * h,
+                                        u, ldb: 4 * h, dn.baseAddress!, ldc: h)
                                 }
                             }
                         }
@@ -357,17 +387,23 @@ public final class LSTMLanguageModel {
             gradients.withUnsafeMutableBufferPointer { g in
                 dZ.withUnsafeBufferPointer { dz in
                     hPrev.withUnsafeBufferPointer { hp in
-                        BLAS.gemm(transposeA: true, m: h, n: 4 * h, k: rows, hp.baseAddress!, lda: h, dz.baseAddress!, ldb: 4 * h,
-                                  g.baseAddress! + shape.u, ldc: 4 * h)
+                        BLAS.gemm(
+                            transposeA: true, m: h, n: 4 * h, k: rows, hp.baseAddress!, lda: h, dz.baseAddress!,
+                            ldb: 4 * h,
+                            g.baseAddress! + shape.u, ldc: 4 * h)
                     }
                     trace.input.withUnsafeBufferPointer { x in
-                        BLAS.gemm(transposeA: true, m: d, n: 4 * h, k: rows, x.baseAddress!, lda: d, dz.baseAddress!, ldb: 4 * h,
-                                  g.baseAddress! + shape.w, ldc: 4 * h)
+                        BLAS.gemm(
+                            transposeA: true, m: d, n: 4 * h, k: rows, x.baseAddress!, lda: d, dz.baseAddress!,
+                            ldb: 4 * h,
+                            g.baseAddress! + shape.w, ldc: 4 * h)
                     }
                     for r in 0..<rows { for j in 0..<(4 * h) { g[shape.b + j] += dz[r * 4 * h + j] } }
                     dInput.withUnsafeMutableBufferPointer { dx in
-                        BLAS.gemm(transposeB: true, m: rows, n: d, k: 4 * h, dz.baseAddress!, lda: 4 * h, p.baseAddress! + shape.w,
-                                  ldb: 4 * h, dx.baseAddress!, ldc: d)
+                        BLAS.gemm(
+                            transposeB: true, m: rows, n: d, k: 4 * h, dz.baseAddress!, lda: 4 * h,
+                            p.baseAddress! + shape.w,
+                            ldb: 4 * h, dx.baseAddress!, ldc: d)
                     }
                 }
             }

@@ -18,7 +18,8 @@ extension AnalysisRecords {
         track.trackNumber = a.tags.trackNumber
         track.analysisVersion = TrackAnalysis.version
         track.analyzedAt = Timestamp.now()
-        let alternates = (try? JSONEncoder().encode(a.bpmAlternates)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let alternates =
+            (try? JSONEncoder().encode(a.bpmAlternates)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         let features = FeatureRecord(
             trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, bpmAlternates: alternates, keyTonic: a.key.tonic,
             keyMode: a.key.mode.rawValue, keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,

@@ -100,7 +100,8 @@ public final class Ingestor {
             let thread = Thread {
                 let analyzer = TrackAnalyzer()
                 while let file = queue.next() {
-                    results.send(Self.process(file, analyzer: analyzer, relinkable: relinkable, previous: knownFiles[file.path]))
+                    results.send(
+                        Self.process(file, analyzer: analyzer, relinkable: relinkable, previous: knownFiles[file.path]))
                 }
                 results.workerFinished(timings: analyzer.timings)
             }
@@ -155,7 +156,9 @@ public final class Ingestor {
 
     /// A worker's job for one file: hash it, relink it if it is a moved file (or a missing one back in place with
     /// the same content), else analyse it.
-    static func process(_ file: ScannedFile, analyzer: TrackAnalyzer, relinkable: Relinkable, previous: KnownFile?) -> Outcome {
+    static func process(_ file: ScannedFile, analyzer: TrackAnalyzer, relinkable: Relinkable, previous: KnownFile?)
+        -> Outcome
+    {
         let isKnown = previous != nil
         var facts = FileFacts(
             path: file.path, sizeBytes: file.sizeBytes, modificationNanoseconds: file.modificationNanoseconds,
@@ -197,7 +200,8 @@ final class Relinkable: @unchecked Sendable {
 
     func claim(hash: String, size: Int64) -> Int64? {
         lock.withLock {
-            guard var candidates = byHash[hash], let index = candidates.firstIndex(where: { $0.sizeBytes == size }) else {
+            guard var candidates = byHash[hash], let index = candidates.firstIndex(where: { $0.sizeBytes == size })
+            else {
                 return nil
             }
             let id = candidates.remove(at: index).id

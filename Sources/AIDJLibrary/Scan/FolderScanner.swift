@@ -48,7 +48,9 @@ public enum FolderScanner {
             return [file(absolute, info)]
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw ScanError(path: root, reason: "not a file or folder") }
-        guard let directory = opendir(absolute) else { throw ScanError(path: root, reason: String(cString: strerror(errno))) }
+        guard let directory = opendir(absolute) else {
+            throw ScanError(path: root, reason: String(cString: strerror(errno)))
+        }
         closedir(directory)
         var files: [ScannedFile] = []
         walk(absolute, into: &files)

@@ -18,7 +18,8 @@ enum SchemaMigrator {
                 let applied = try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
                 for migration in SchemaMigrations.all where !applied.contains(migration.identifier) {
                     try db.execute(sql: migration.sql)
-                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                    try db.execute(
+                        sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
                 }
                 return .commit
             }

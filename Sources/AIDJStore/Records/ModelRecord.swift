@@ -36,7 +36,9 @@ extension LibraryStore {
     public func saveModel(_ model: ModelRecord) throws(StoreError) {
         try write { db in
             var record = model
-            if let existing = try ModelRecord.filter(Column("kind") == model.kind && Column("name") == model.name).fetchOne(db) {
+            if let existing = try ModelRecord.filter(Column("kind") == model.kind && Column("name") == model.name)
+                .fetchOne(db)
+            {
                 record.id = existing.id
                 record.createdAt = existing.createdAt
                 record.updatedAt = Timestamp.now()

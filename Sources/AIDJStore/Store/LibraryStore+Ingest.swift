@@ -79,9 +79,12 @@ extension LibraryStore {
     public func save(_ records: AnalysisRecords) throws(StoreError) -> Int64 {
         try write { db in
             var track = records.track
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM tracks WHERE path = ?", arguments: [track.path]) {
+            if let existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM tracks WHERE path = ?", arguments: [track.path])
+            {
                 track.id = existing
-                track.addedAt = try String.fetchOne(db, sql: "SELECT added_at FROM tracks WHERE id = ?", arguments: [existing])
+                track.addedAt =
+                    try String.fetchOne(db, sql: "SELECT added_at FROM tracks WHERE id = ?", arguments: [existing])
                     ?? track.addedAt
                 try track.update(db)
                 try db.execute(sql: "DELETE FROM features WHERE track_id = ?", arguments: [existing])
@@ -143,11 +146,17 @@ extension LibraryStore {
 
     /// Starts an ingest run and returns its id.
     public func beginRun(roots: [String]) throws(StoreError) -> Int64 {
-        let rootsJSON = "[" + roots.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let rootsJSON =
+            "["
+            + roots.map {
+                "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }
             .joined(separator: ",") + "]"
         return try write { db in
             try db.execute(
-                sql: "INSERT INTO ingest_runs (roots, started_at) VALUES (?, ?)", arguments: [rootsJSON, Timestamp.now()])
+                sql: "INSERT INTO ingest_runs (roots, started_at) VALUES (?, ?)",
+                arguments: [rootsJSON, Timestamp.now()])
             return db.lastInsertedRowID
         }
     }

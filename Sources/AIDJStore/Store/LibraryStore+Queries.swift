@@ -71,7 +71,8 @@ extension LibraryStore {
     public func trackDetail(id: Int64) throws(StoreError) -> TrackDetail? {
         try read { db in
             guard let track = try TrackRecord.fetchOne(db, key: id) else { return nil }
-            let features = try FeatureRecord.fetchOne(db, sql: "SELECT * FROM features WHERE track_id = ?", arguments: [id])
+            let features = try FeatureRecord.fetchOne(
+                db, sql: "SELECT * FROM features WHERE track_id = ?", arguments: [id])
             let beats = try BeatRecord.fetchAll(
                 db, sql: "SELECT * FROM beats WHERE track_id = ? ORDER BY beat_index", arguments: [id])
             return TrackDetail(track: track, features: features, beats: beats)
@@ -85,7 +86,8 @@ extension LibraryStore {
         try read { db in
             if let id = Int64(reference), try TrackRecord.exists(db, key: id) { return [id] }
             for candidate in [absolutePath, reference].compactMap({ $0 }) {
-                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM tracks WHERE path = ?", arguments: [candidate]) {
+                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM tracks WHERE path = ?", arguments: [candidate])
+                {
                     return [id]
                 }
             }

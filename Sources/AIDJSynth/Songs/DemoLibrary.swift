@@ -26,13 +26,16 @@ public enum DemoLibrary {
         ]
         return rows.enumerated().map { index, row in
             let (title, style, bpm, tonic, minor, format, genre) = row
-            var spec = SongSpec(style: style, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 4,
-                                bodyBars: bpm > 150 ? 16 : 8, outroBars: 4, seed: UInt64(1000 + index))
+            var spec = SongSpec(
+                style: style, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 4,
+                bodyBars: bpm > 150 ? 16 : 8, outroBars: 4, seed: UInt64(1000 + index))
             if format == .opus { spec.sampleRate = 48_000 }
             let fileName = String(format: "%02d - %@.%@", index + 1, title, format.fileExtension)
-            return Entry(fileName: fileName, format: format, spec: spec,
-                         tags: AudioTags(title: title, artist: "aidj demo band", album: "aidj demo", genre: genre,
-                                         year: 2026, trackNumber: index + 1))
+            return Entry(
+                fileName: fileName, format: format, spec: spec,
+                tags: AudioTags(
+                    title: title, artist: "aidj demo band", album: "aidj demo", genre: genre,
+                    year: 2026, trackNumber: index + 1))
         }
     }()
 

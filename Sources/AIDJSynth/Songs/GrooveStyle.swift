@@ -30,20 +30,25 @@ public enum GrooveStyle: String, CaseIterable, Sendable, Codable {
     var pattern: Pattern {
         switch self {
         case .fourOnTheFloor:
-            Pattern(kick: [0, 4, 8, 12], snare: [4, 12], hats: [0, 4, 8, 12], openHats: [2, 6, 10, 14],
-                    bass: [2, 6, 10, 14], chordStabs: [3, 6, 11])
+            Pattern(
+                kick: [0, 4, 8, 12], snare: [4, 12], hats: [0, 4, 8, 12], openHats: [2, 6, 10, 14],
+                bass: [2, 6, 10, 14], chordStabs: [3, 6, 11])
         case .breakbeat:
-            Pattern(kick: [0, 6, 10], snare: [4, 12], ghostSnare: [7, 15], hats: [0, 2, 4, 6, 8, 10, 12, 14],
-                    bass: [0, 6, 10], chordStabs: nil)
+            Pattern(
+                kick: [0, 6, 10], snare: [4, 12], ghostSnare: [7, 15], hats: [0, 2, 4, 6, 8, 10, 12, 14],
+                bass: [0, 6, 10], chordStabs: nil)
         case .halfTime:
-            Pattern(kick: [0, 3, 11], snare: [8], hats: [0, 2, 4, 6, 8, 10, 12, 13, 14, 15], hatGain: 2.2,
-                    bass: [0, 3, 11], chordStabs: nil)
+            Pattern(
+                kick: [0, 3, 11], snare: [8], hats: [0, 2, 4, 6, 8, 10, 12, 13, 14, 15], hatGain: 2.2,
+                bass: [0, 3, 11], chordStabs: nil)
         case .oneDrop:
-            Pattern(kick: [8], snare: [8], hats: [0, 2, 4, 6, 8, 10, 12, 14], bass: [0, 3, 8, 10],
-                    chordStabs: [4, 12])
+            Pattern(
+                kick: [8], snare: [8], hats: [0, 2, 4, 6, 8, 10, 12, 14], bass: [0, 3, 8, 10],
+                chordStabs: [4, 12])
         case .ballad:
-            Pattern(kick: [0, 8], snare: [4, 12], hats: [0, 2, 4, 6, 8, 10, 12, 14], bass: [0, 8],
-                    chordStabs: nil, arpeggio: [0, 2, 4, 6, 8, 10, 12, 14])
+            Pattern(
+                kick: [0, 8], snare: [4, 12], hats: [0, 2, 4, 6, 8, 10, 12, 14], bass: [0, 8],
+                chordStabs: nil, arpeggio: [0, 2, 4, 6, 8, 10, 12, 14])
         }
     }
 

@@ -21,8 +21,10 @@ public struct SongSpec: Sendable, Codable {
     /// Silence before the first beat (s).
     public var leadInSeconds = 0.0
 
-    public init(style: GrooveStyle, bpm: Double, keyTonic: Int, keyIsMinor: Bool, introBars: Int = 0, bodyBars: Int,
-                outroBars: Int = 0, seed: UInt64) {
+    public init(
+        style: GrooveStyle, bpm: Double, keyTonic: Int, keyIsMinor: Bool, introBars: Int = 0, bodyBars: Int,
+        outroBars: Int = 0, seed: UInt64
+    ) {
         self.style = style
         self.bpm = bpm
         self.keyTonic = keyTonic
@@ -67,7 +69,9 @@ public enum SongGenerator {
         var random = SeededGenerator(seed: spec.seed)
         let pattern = spec.style.pattern
         let step = spec.beatSeconds / 4
-        let progression = spec.keyIsMinor ? [(0, true), (5, true), (7, false), (0, true)] : [(0, false), (5, false), (7, false), (0, false)]
+        let progression =
+            spec.keyIsMinor
+            ? [(0, true), (5, true), (7, false), (0, true)] : [(0, false), (5, false), (7, false), (0, false)]
         var beats: [Double] = []
         var downbeats: [Double] = []
         for bar in 0..<spec.totalBars {
@@ -79,13 +83,22 @@ public enum SongGenerator {
             // Drums play throughout; a crash-like open hat marks each 8-bar phrase.
             let velocity: Float = inBody ? 1 : 0.8
             for s in pattern.kick { Voice.kick(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.9 * velocity) }
-            for s in pattern.snare { Voice.snare(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.5 * velocity, random: &random) }
-            for s in pattern.ghostSnare { Voice.snare(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.15, random: &random) }
+            for s in pattern.snare {
+                Voice.snare(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.5 * velocity, random: &random)
+            }
+            for s in pattern.ghostSnare {
+                Voice.snare(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.15, random: &random)
+            }
             for s in pattern.hats {
                 let accent: Float = s % 4 == 0 ? 1 : 0.7
-                Voice.hat(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.35 * accent * velocity * pattern.hatGain, random: &random)
+                Voice.hat(
+                    into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.35 * accent * velocity * pattern.hatGain,
+                    random: &random)
             }
-            for s in pattern.openHats { Voice.hat(into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.3 * velocity, open: true, random: &random) }
+            for s in pattern.openHats {
+                Voice.hat(
+                    into: &drums, at: at(s), sampleRate: sampleRate, gain: 0.3 * velocity, open: true, random: &random)
+            }
             if (bar - spec.introBars) % 8 == 0 {
                 Voice.hat(into: &drums, at: at(0), sampleRate: sampleRate, gain: 0.5, open: true, random: &random)
             }
@@ -97,26 +110,31 @@ public enum SongGenerator {
             let chord = [root, root + third, root + 7].map { Double(60 + (($0 % 12) + 12) % 12) }
             let bassNote = Double(36 + ((root % 12) + 12) % 12)
             for s in pattern.bass {
-                Voice.tone(into: &tonal, at: at(s), sampleRate: sampleRate, midi: bassNote, duration: step * 1.8,
-                           gain: 0.45, harmonics: 5, rolloff: 0.6, attack: 0.005, decay: 0.1, sustain: 0.7, release: 0.05)
+                Voice.tone(
+                    into: &tonal, at: at(s), sampleRate: sampleRate, midi: bassNote, duration: step * 1.8,
+                    gain: 0.45, harmonics: 5, rolloff: 0.6, attack: 0.005, decay: 0.1, sustain: 0.7, release: 0.05)
             }
             if let stabs = pattern.chordStabs {
                 for s in stabs {
                     for note in chord {
-                        Voice.tone(into: &tonal, at: at(s), sampleRate: sampleRate, midi: note, duration: step * 1.5,
-                                   gain: 0.16, attack: 0.004, decay: 0.08, sustain: 0.5, release: 0.06)
+                        Voice.tone(
+                            into: &tonal, at: at(s), sampleRate: sampleRate, midi: note, duration: step * 1.5,
+                            gain: 0.16, attack: 0.004, decay: 0.08, sustain: 0.5, release: 0.06)
                     }
                 }
             } else {
                 for note in chord {
-                    Voice.tone(into: &tonal, at: at(0), sampleRate: sampleRate, midi: note, duration: 4 * spec.beatSeconds * 0.97,
-                               gain: 0.12, attack: 0.08, decay: 0.4, sustain: 0.7, release: 0.1)
+                    Voice.tone(
+                        into: &tonal, at: at(0), sampleRate: sampleRate, midi: note,
+                        duration: 4 * spec.beatSeconds * 0.97,
+                        gain: 0.12, attack: 0.08, decay: 0.4, sustain: 0.7, release: 0.1)
                 }
             }
             for (i, s) in pattern.arpeggio.enumerated() {
                 let note = chord[i % 3] + 12
-                Voice.tone(into: &tonal, at: at(s), sampleRate: sampleRate, midi: note, duration: step * 1.6,
-                           gain: 0.08, harmonics: 4, rolloff: 0.5, attack: 0.003, decay: 0.15, sustain: 0.3, release: 0.1)
+                Voice.tone(
+                    into: &tonal, at: at(s), sampleRate: sampleRate, midi: note, duration: step * 1.6,
+                    gain: 0.08, harmonics: 4, rolloff: 0.5, attack: 0.003, decay: 0.15, sustain: 0.3, release: 0.1)
             }
         }
         // Mix: tonal slightly left, drums centred; a gentle tanh limiter keeps peaks below full scale.
@@ -131,7 +149,8 @@ public enum SongGenerator {
         let channels = spec.stereo ? [left, right] : [zip(left, right).map { ($0 + $1) / 2 }]
         let introEnd = spec.leadInSeconds + Double(spec.introBars * 4) * spec.beatSeconds
         let outroStart = spec.leadInSeconds + Double((spec.introBars + spec.bodyBars) * 4) * spec.beatSeconds
-        return Song(spec: spec, audio: AudioBuffer(channels: channels, sampleRate: spec.sampleRate), beatTimes: beats,
-                    downbeatTimes: downbeats, introEnd: introEnd, outroStart: outroStart)
+        return Song(
+            spec: spec, audio: AudioBuffer(channels: channels, sampleRate: spec.sampleRate), beatTimes: beats,
+            downbeatTimes: downbeats, introEnd: introEnd, outroStart: outroStart)
     }
 }

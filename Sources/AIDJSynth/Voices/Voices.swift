@@ -17,7 +17,9 @@ public enum Voice {
     }
 
     /// Snare: a 185 Hz body and bright noise, both decaying (≈ 0.2 s).
-    public static func snare(into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, random: inout SeededGenerator) {
+    public static func snare(
+        into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, random: inout SeededGenerator
+    ) {
         let length = Int(0.22 * sampleRate)
         var previous: Float = 0
         for i in 0..<length where start + i < out.count && start + i >= 0 {
@@ -32,8 +34,10 @@ public enum Voice {
     }
 
     /// Closed (or, with `open`, open) hi-hat: high-passed noise, 40 ms (or 200 ms) decay.
-    public static func hat(into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, open: Bool = false,
-                           random: inout SeededGenerator) {
+    public static func hat(
+        into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, open: Bool = false,
+        random: inout SeededGenerator
+    ) {
         let decay = open ? 0.2 : 0.035
         let length = Int(decay * 5 * sampleRate)
         var x1: Float = 0, x2: Float = 0

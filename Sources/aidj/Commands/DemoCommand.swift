@@ -28,7 +28,8 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         print("Writing the demo library to \(folder) …")
         let paths = try DemoLibrary.write(into: folder)
-        print("\(paths.count) files (\(DemoLibrary.entries.count) synthesized tracks and one file that is not audio).\n")
+        print(
+            "\(paths.count) files (\(DemoLibrary.entries.count) synthesized tracks and one file that is not audio).\n")
         let store = try LibraryStore(path: db)
         let summary = try IngestCommand.ingest([folder], store: store, jobs: jobs, force: false, quiet: false)
         print(IngestCommand.describe(summary))
@@ -58,14 +59,21 @@ struct DemoCommand: ParsableCommand {
             let (train, valid) = MelodyCorpus(melodies: melodies, skipped: []).split()
             let model = MelodyModel(options: options)
             let started = Date()
-            let reports = try model.train(train, valid: valid, progress: { report in
-                print(String(format: "  epoch %d: valid %.3f nats/event, accuracy %.3f, %.0f tokens/s", report.epoch,
-                             report.validNLL, report.validAccuracy, report.tokensPerSecond))
-            })
+            let reports = try model.train(
+                train, valid: valid,
+                progress: { report in
+                    print(
+                        String(
+                            format: "  epoch %d: valid %.3f nats/event, accuracy %.3f, %.0f tokens/s", report.epoch,
+                            report.validNLL, report.validAccuracy, report.tokensPerSecond))
+                })
             let best = reports.min { $0.validNLL < $1.validNLL }
-            try MelodyModelStore.save(model, name: name, metrics: .init(
-                epochs: reports, validNLL: best?.validNLL, validAccuracy: best?.validAccuracy, trainMelodies: train.count,
-                validMelodies: valid.count, trainingSeconds: Date().timeIntervalSince(started)), in: store)
+            try MelodyModelStore.save(
+                model, name: name,
+                metrics: .init(
+                    epochs: reports, validNLL: best?.validNLL, validAccuracy: best?.validAccuracy,
+                    trainMelodies: train.count,
+                    validMelodies: valid.count, trainingSeconds: Date().timeIntervalSince(started)), in: store)
         } else {
             print("  (model '\(name)' already trained in \(db))")
         }
@@ -75,13 +83,16 @@ struct DemoCommand: ParsableCommand {
         generator.temperature = 0.9
         generator.key = MusicalKey(parsing: "D minor")
         let melody = Melody(tokens: generator.generate(model: model, steps: 8 * Melody.stepsPerBar), source: "demo")
-        let folder = (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
+        let folder =
+            (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
         let base = folder + "/melody"
         try MelodyExport.midi(melody, bpm: 96).write(to: base + ".mid")
         try AudioFileWriter.write(MelodyExport.audio(melody, bpm: 96), to: base + ".wav", format: .wav16)
         try MelodyExport.abc(melody, title: "aidj demo melody", bpm: 96, key: generator.key)
             .write(toFile: base + ".abc", atomically: true, encoding: .utf8)
         print("  wrote \(base).mid, \(base).wav and \(base).abc: 8 bars in D minor, \(melody.noteCount) notes")
-        print("  Try: \(tool) compose generate --db \(db) --model \(name) --bars 16 --seed 3 --key \"A minor\" --out tune.mid --wav tune.wav")
+        print(
+            "  Try: \(tool) compose generate --db \(db) --model \(name) --bars 16 --seed 3 --key \"A minor\" --out tune.mid --wav tune.wav"
+        )
     }
 }

@@ -40,23 +40,27 @@ struct IngestCommand: ParsableCommand {
         }
     }
 
-    static func ingest(_ folders: [String], store: LibraryStore, jobs: Int, force: Bool, quiet: Bool) throws -> Ingestor.Summary {
+    static func ingest(_ folders: [String], store: LibraryStore, jobs: Int, force: Bool, quiet: Bool) throws
+        -> Ingestor.Summary
+    {
         var options = Ingestor.Options()
         options.jobs = jobs
         options.force = force
         let bar = ProgressBar(label: "ingest")
         defer { bar.finish() }
         return try Ingestor(store: store, options: options).ingest(folders) { progress in
-            bar.update(done: progress.done, total: progress.total, elapsed: progress.elapsedSeconds,
-                       detail: (progress.path as NSString).lastPathComponent)
+            bar.update(
+                done: progress.done, total: progress.total, elapsed: progress.elapsedSeconds,
+                detail: (progress.path as NSString).lastPathComponent)
         }
     }
 
     static func describe(_ summary: Ingestor.Summary) -> String {
         let c = summary.counts
         var lines = [
-            String(format: "%d files: %d analyzed, %d unchanged, %d moved, %d missing, %d failed in %.1f s",
-                   c.scanned, c.analyzed, c.unchanged, c.moved, c.missing, c.failed, summary.seconds)
+            String(
+                format: "%d files: %d analyzed, %d unchanged, %d moved, %d missing, %d failed in %.1f s",
+                c.scanned, c.analyzed, c.unchanged, c.moved, c.missing, c.failed, summary.seconds)
         ]
         for failure in summary.failures {
             lines.append("  failed: \(failure.path): \(failure.reason)")

@@ -49,28 +49,43 @@ struct ShowCommand: ParsableCommand {
         add("Duration", f(r.durationS, "%.2f s"))
         if let bpm = r.bpm {
             add("Tempo", String(format: "%.2f BPM (confidence %.2f)", bpm, r.bpmConfidence ?? 0))
-            let alternates = (r.bpmAlternates ?? []).map { String(format: "%@ %.2f (%.2f)", $0.relation, $0.bpm, $0.score) }
+            let alternates = (r.bpmAlternates ?? []).map {
+                String(format: "%@ %.2f (%.2f)", $0.relation, $0.bpm, $0.score)
+            }
             add("Alternates", alternates.joined(separator: ", "))
         }
         if let beats = r.beats, !beats.isEmpty {
             let downbeats = r.downbeats ?? []
-            add("Beat grid", String(format: "%d beats, %d bars, first beat %.3f s, first downbeat %.3f s", beats.count,
-                                    downbeats.count, beats[0], downbeats.first ?? beats[0]))
+            add(
+                "Beat grid",
+                String(
+                    format: "%d beats, %d bars, first beat %.3f s, first downbeat %.3f s", beats.count,
+                    downbeats.count, beats[0], downbeats.first ?? beats[0]))
             add("Phrases", (r.phraseStarts ?? []).map { String(format: "%.1f", $0) }.joined(separator: " "))
         }
         if let key = r.key {
             add("Key", String(format: "%@ (%@), confidence %.2f", key, r.camelot ?? "", r.keyConfidence ?? 0))
         }
         if r.loudnessRangeLu != nil {
-            add("Loudness", (f(r.loudnessLufs, "%.2f LUFS") ?? "silent") + String(format: ", range %.1f LU", r.loudnessRangeLu ?? 0)
-                + (f(r.truePeakDbtp, ", true peak %.2f dBTP") ?? "") + (f(r.replayGainDb, ", ReplayGain %+.2f dB") ?? ""))
+            add(
+                "Loudness",
+                (f(r.loudnessLufs, "%.2f LUFS") ?? "silent") + String(format: ", range %.1f LU", r.loudnessRangeLu ?? 0)
+                    + (f(r.truePeakDbtp, ", true peak %.2f dBTP") ?? "")
+                    + (f(r.replayGainDb, ", ReplayGain %+.2f dB") ?? ""))
         }
         if let energy = r.energy {
-            add("Mood", String(format: "energy %.2f, valence %.2f, danceability %.2f", energy, r.valence ?? 0, r.danceability ?? 0))
+            add(
+                "Mood",
+                String(
+                    format: "energy %.2f, valence %.2f, danceability %.2f", energy, r.valence ?? 0, r.danceability ?? 0)
+            )
         }
         if let first = r.firstSoundS {
-            add("Cues", String(format: "sound %.2f s, intro ends %.2f s, outro starts %.2f s, sound ends %.2f s",
-                               first, r.introEndS ?? 0, r.outroStartS ?? 0, r.lastSoundS ?? 0))
+            add(
+                "Cues",
+                String(
+                    format: "sound %.2f s, intro ends %.2f s, outro starts %.2f s, sound ends %.2f s",
+                    first, r.introEndS ?? 0, r.outroStartS ?? 0, r.lastSoundS ?? 0))
         }
         return lines.joined(separator: "\n")
     }

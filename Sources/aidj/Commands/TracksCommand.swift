@@ -43,7 +43,9 @@ struct TracksCommand: ParsableCommand {
             rightAligned: [0, 1, 4, 5, 6, 7, 8])
         for summary in summaries {
             let report = TrackReport(track: summary.track, features: summary.features)
-            func number(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "–" }
+            func number(_ value: Double?, _ format: String) -> String {
+                value.map { String(format: format, $0) } ?? "–"
+            }
             let name: String
             if let title = report.title {
                 name = report.artist.map { "\($0) – \(title)" } ?? title

@@ -16,13 +16,17 @@ final class ProgressBar {
     /// Files or items: "12/40".
     func update(done: Int, total: Int, elapsed: Double, detail: String) {
         guard total > 0 else { return }
-        draw(fraction: Double(done) / Double(total), count: "\(done)/\(total)", complete: done == total, elapsed: elapsed,
-             detail: detail)
+        draw(
+            fraction: Double(done) / Double(total), count: "\(done)/\(total)", complete: done == total,
+            elapsed: elapsed,
+            detail: detail)
     }
 
     /// A share of work: "24 %".
     func update(fraction: Double, elapsed: Double, detail: String) {
-        draw(fraction: fraction, count: "\(Int(fraction * 100)) %", complete: fraction >= 1, elapsed: elapsed, detail: detail)
+        draw(
+            fraction: fraction, count: "\(Int(fraction * 100)) %", complete: fraction >= 1, elapsed: elapsed,
+            detail: detail)
     }
 
     private func draw(fraction: Double, count: String, complete: Bool, elapsed: Double, detail: String) {
@@ -35,8 +39,9 @@ final class ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let eta = fraction > 0 ? elapsed / fraction * (1 - fraction) : 0
         let shown = detail.count > 32 ? String(detail.prefix(31)) + "…" : detail
-        let line = String(format: "\r\u{1B}[2K%@ %@ %@  %@ elapsed  ETA %@  %@", label, bar, count,
-                          Self.clock(elapsed), fraction > 0 ? Self.clock(eta) : "--:--", shown)
+        let line = String(
+            format: "\r\u{1B}[2K%@ %@ %@  %@ elapsed  ETA %@  %@", label, bar, count,
+            Self.clock(elapsed), fraction > 0 ? Self.clock(eta) : "--:--", shown)
         FileHandle.standardError.write(Data(line.utf8))
         drewSomething = true
     }

@@ -8,7 +8,9 @@ struct ComposeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compose",
         abstract: "Train melody models on MIDI files, then generate, continue and score melodies.",
-        subcommands: [ComposeTrain.self, ComposeScore.self, ComposeGenerate.self, ComposeContinue.self, ComposeModels.self])
+        subcommands: [
+            ComposeTrain.self, ComposeScore.self, ComposeGenerate.self, ComposeContinue.self, ComposeModels.self,
+        ])
 }
 
 /// Melody models in the database (kind "melody-lstm").
@@ -40,7 +42,9 @@ enum MelodyModelStore {
 
     static func load(_ name: String, from store: LibraryStore) throws -> MelodyModel {
         guard let record = try store.model(kind: kind, name: name) else {
-            throw CLIError("no melody model named '\(name)' in \(store.path); train one with: aidj compose train DIR --model \(name)")
+            throw CLIError(
+                "no melody model named '\(name)' in \(store.path); train one with: aidj compose train DIR --model \(name)"
+            )
         }
         let options = try JSONDecoder().decode(MelodyTrainingOptions.self, from: Data(record.hyperparameters.utf8))
         return try MelodyModel(options: options, parameters: record.weightValues)

@@ -17,7 +17,8 @@ struct SamplingOptions: ParsableArguments {
     @Option(help: "Output MIDI file.") var out: String
     @Option(help: "Also render audio to this WAV/FLAC file.") var wav: String?
     @Option(help: "Also write ABC notation to this file.") var abc: String?
-    @Option(name: .customLong("events-json"), help: "Also write the events as JSON to this file.") var eventsJSON: String?
+    @Option(name: .customLong("events-json"), help: "Also write the events as JSON to this file.") var eventsJSON:
+        String?
 
     var parsedKey: MusicalKey? { key.flatMap(MusicalKey.init(parsing:)) }
 
@@ -25,7 +26,9 @@ struct SamplingOptions: ParsableArguments {
         guard bars >= 1 && bars <= 1000 else { throw ValidationError("--bars must be between 1 and 1000, got \(bars)") }
         guard temperature > 0 else { throw ValidationError("--temperature must be positive, got \(temperature)") }
         guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more, got \(topK)") }
-        guard tempo >= 20 && tempo <= 400 else { throw ValidationError("--tempo must be between 20 and 400 BPM, got \(tempo)") }
+        guard tempo >= 20 && tempo <= 400 else {
+            throw ValidationError("--tempo must be between 20 and 400 BPM, got \(tempo)")
+        }
         guard (0...127).contains(program) else { throw ValidationError("--program must be 0–127, got \(program)") }
         if let key, MusicalKey(parsing: key) == nil {
             throw ValidationError("--key '\(key)' is not a key (try \"D minor\", \"F# major\", \"Am\" or \"8A\")")
@@ -94,9 +97,12 @@ struct ComposeContinue: ParsableCommand {
         // The primer ends where its last note ends.
         var primerTokens = start.tokens
         while primerTokens.last == Melody.hold { primerTokens.removeLast() }
-        let continuation = sampling.generator.generate(model: network, steps: sampling.bars * Melody.stepsPerBar, primer: primerTokens)
+        let continuation = sampling.generator.generate(
+            model: network, steps: sampling.bars * Melody.stepsPerBar, primer: primerTokens)
         let melody = Melody(tokens: (includePrimer ? primerTokens : []) + continuation, source: "continued")
         try sampling.export(melody, title: "\((primer as NSString).lastPathComponent) continued")
-        print("wrote \(sampling.out): \(sampling.bars) bars after \(start.noteCount) primer notes, \(melody.noteCount) notes")
+        print(
+            "wrote \(sampling.out): \(sampling.bars) bars after \(start.noteCount) primer notes, \(melody.noteCount) notes"
+        )
     }
 }

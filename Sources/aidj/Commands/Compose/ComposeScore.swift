@@ -36,10 +36,13 @@ struct ComposeScore: ParsableCommand {
         guard !melodies.isEmpty else { throw CLIError("no usable melodies in '\(path)'") }
         let score = network.score(melodies)
         if json {
-            try Output.printJSON(Report(score: score, surprise: melodies.count == 1 ? network.surprise(melodies[0]) : nil))
+            try Output.printJSON(
+                Report(score: score, surprise: melodies.count == 1 ? network.surprise(melodies[0]) : nil))
         } else {
-            print(String(format: "%d melodies, %d events: %.4f nats/event, accuracy %.3f", score.melodies, score.events,
-                         score.nllNatsPerEvent, score.accuracy))
+            print(
+                String(
+                    format: "%d melodies, %d events: %.4f nats/event, accuracy %.3f", score.melodies, score.events,
+                    score.nllNatsPerEvent, score.accuracy))
         }
     }
 }
@@ -60,34 +63,43 @@ struct ComposeModels: ParsableCommand {
         var createdAt: String, updatedAt: String
 
         enum CodingKeys: String, CodingKey {
-            case name, layers, units, embedding, parameters, epochs, validNLL = "valid_nll", validAccuracy = "valid_accuracy",
+            case name, layers, units, embedding, parameters, epochs, validNLL = "valid_nll", validAccuracy =
+                "valid_accuracy",
                 trainMelodies = "train_melodies", createdAt = "created_at", updatedAt = "updated_at"
         }
     }
 
     func run() throws {
         let entries = try store.open().models(kind: MelodyModelStore.kind).compactMap { record -> Entry? in
-            guard let options = try? JSONDecoder().decode(MelodyTrainingOptions.self, from: Data(record.hyperparameters.utf8)) else {
+            guard
+                let options = try? JSONDecoder().decode(
+                    MelodyTrainingOptions.self, from: Data(record.hyperparameters.utf8))
+            else {
                 return nil
             }
             let metrics = MelodyModelStore.metrics(of: record)
-            return Entry(name: record.name, layers: options.layers, units: options.units, embedding: options.embedding,
-                         parameters: options.configuration.parameterCount, epochs: metrics?.epochs.count ?? 0,
-                         validNLL: metrics?.validNLL, validAccuracy: metrics?.validAccuracy,
-                         trainMelodies: metrics?.trainMelodies, createdAt: record.createdAt, updatedAt: record.updatedAt)
+            return Entry(
+                name: record.name, layers: options.layers, units: options.units, embedding: options.embedding,
+                parameters: options.configuration.parameterCount, epochs: metrics?.epochs.count ?? 0,
+                validNLL: metrics?.validNLL, validAccuracy: metrics?.validAccuracy,
+                trainMelodies: metrics?.trainMelodies, createdAt: record.createdAt, updatedAt: record.updatedAt)
         }
         if json {
             try Output.printJSON(entries)
             return
         }
-        var table = Table(headers: ["NAME", "LAYERS×UNITS", "PARAMS", "EPOCHS", "VALID NLL", "ACCURACY", "MELODIES", "UPDATED"],
-                          rightAligned: [2, 3, 4, 5, 6])
+        var table = Table(
+            headers: ["NAME", "LAYERS×UNITS", "PARAMS", "EPOCHS", "VALID NLL", "ACCURACY", "MELODIES", "UPDATED"],
+            rightAligned: [2, 3, 4, 5, 6])
         for e in entries {
-            table.rows.append([e.name, "\(e.layers)×\(e.units)", "\(e.parameters)", "\(e.epochs)",
-                               e.validNLL.map { String(format: "%.4f", $0) } ?? "–",
-                               e.validAccuracy.map { String(format: "%.3f", $0) } ?? "–",
-                               e.trainMelodies.map(String.init) ?? "–", e.updatedAt])
+            table.rows.append([
+                e.name, "\(e.layers)×\(e.units)", "\(e.parameters)", "\(e.epochs)",
+                e.validNLL.map { String(format: "%.4f", $0) } ?? "–",
+                e.validAccuracy.map { String(format: "%.3f", $0) } ?? "–",
+                e.trainMelodies.map(String.init) ?? "–", e.updatedAt,
+            ])
         }
-        print(entries.isEmpty ? "No melody models. Train one with: aidj compose train DIR --model NAME" : table.render())
+        print(
+            entries.isEmpty ? "No melody models. Train one with: aidj compose train DIR --model NAME" : table.render())
     }
 }

@@ -35,7 +35,8 @@ struct ComposeTrain: ParsableCommand {
     var threads = 1
 
     @Option(help: "Take the melody from this track only (0-based; default: all tracks).") var track: Int?
-    @Option(help: "Take the melody from this MIDI channel only (1–16; default: all but drums, channel 10).") var channel: Int?
+    @Option(help: "Take the melody from this MIDI channel only (1–16; default: all but drums, channel 10).")
+    var channel: Int?
 
     @Flag(help: "Continue training the stored model (its shape and seed are kept).")
     var resume = false
@@ -46,8 +47,10 @@ struct ComposeTrain: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        for (name, value) in [("--layers", layers), ("--units", units), ("--embedding", embedding), ("--seq", seq),
-                              ("--batch", batch), ("--epochs", epochs), ("--threads", threads), ("--patience", patience)]
+        for (name, value) in [
+            ("--layers", layers), ("--units", units), ("--embedding", embedding), ("--seq", seq),
+            ("--batch", batch), ("--epochs", epochs), ("--threads", threads), ("--patience", patience),
+        ]
         where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
@@ -90,36 +93,47 @@ struct ComposeTrain: ParsableCommand {
         }
         guard !train.isEmpty else { throw CLIError("no usable melodies in \(paths.joined(separator: ", "))") }
         if !json {
-            print("\(train.count) training melodies (\(train.reduce(0) { $0 + $1.tokens.count }) events), \(held.count) for validation")
+            print(
+                "\(train.count) training melodies (\(train.reduce(0) { $0 + $1.tokens.count }) events), \(held.count) for validation"
+            )
         }
-        let network = try parameters.map { try MelodyModel(options: options, parameters: $0) } ?? MelodyModel(options: options)
+        let network =
+            try parameters.map { try MelodyModel(options: options, parameters: $0) } ?? MelodyModel(options: options)
         let started = Date()
         let bar = ProgressBar(label: "training", enabled: !json && Output.stderrIsTerminal)
         var currentEpoch = 0, epochStart = Date()
-        let reports = try network.train(train, valid: held, workers: threads, stepProgress: { epoch, fraction in
-            if epoch != currentEpoch {
-                currentEpoch = epoch
-                epochStart = Date()
+        let reports = try network.train(
+            train, valid: held, workers: threads,
+            stepProgress: { epoch, fraction in
+                if epoch != currentEpoch {
+                    currentEpoch = epoch
+                    epochStart = Date()
+                }
+                bar.update(
+                    fraction: fraction, elapsed: Date().timeIntervalSince(epochStart),
+                    detail: "epoch \(epoch)/\(options.epochs)")
             }
-            bar.update(fraction: fraction, elapsed: Date().timeIntervalSince(epochStart), detail: "epoch \(epoch)/\(options.epochs)")
-        }) { report in
+        ) { report in
             bar.finish()
             if json {
                 try? Output.printJSONLine(report)
             } else {
-                print(String(format: "epoch %2d/%d  train %.4f  valid %.4f nats/event (accuracy %.3f)  %.0f tokens/s  %.1f s",
-                             report.epoch, options.epochs, report.trainNLL, report.validNLL, report.validAccuracy,
-                             report.tokensPerSecond, report.seconds))
+                print(
+                    String(
+                        format:
+                            "epoch %2d/%d  train %.4f  valid %.4f nats/event (accuracy %.3f)  %.0f tokens/s  %.1f s",
+                        report.epoch, options.epochs, report.trainNLL, report.validNLL, report.validAccuracy,
+                        report.tokensPerSecond, report.seconds))
             }
         }
         let best = reports.min { $0.validNLL < $1.validNLL }
         try MelodyModelStore.save(
             network, name: model,
-            metrics: .init(epochs: reports, validNLL: held.isEmpty ? nil : best?.validNLL,
-                           validAccuracy: held.isEmpty ? nil : best?.validAccuracy, trainMelodies: train.count,
-                           validMelodies: held.count, trainingSeconds: Date().timeIntervalSince(started)),
+            metrics: .init(
+                epochs: reports, validNLL: held.isEmpty ? nil : best?.validNLL,
+                validAccuracy: held.isEmpty ? nil : best?.validAccuracy, trainMelodies: train.count,
+                validMelodies: held.count, trainingSeconds: Date().timeIntervalSince(started)),
             in: library)
         if !json { print("saved model '\(model)' to \(library.path)") }
     }
 }
-
