@@ -7,7 +7,10 @@
 enum FastMath {
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 87))
+        var clamped = x
+        let low = SIMD8<Float>(repeating: -87), high = SIMD8<Float>(repeating: 87)
+        clamped.replace(with: low, where: clamped .< low)  // `clamped(lowerBound:upperBound:)` is not specialized
+        clamped.replace(with: high, where: clamped .> high)
         // Adding 1.5·2²³ rounds to the nearest integer and leaves it in the low mantissa bits (no float→int
         // conversion, which Swift's generic SIMD code does one lane at a time).
         let magic = SIMD8<Float>(repeating: 12_582_912)
