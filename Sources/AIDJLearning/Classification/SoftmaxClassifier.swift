@@ -1,0 +1,226 @@
+import Foundation
+
+/// Multinomial logistic regression (softmax over classes, cross-entropy loss), optionally with one hidden ReLU
+/// layer: the model `aidj` uses for genre and taste. Inputs should be standardized (``Standardizer``).
+///
+/// Training: mini-batch Adam on the mean class-weighted cross-entropy plus L2 on the weights (not the biases),
+/// deterministic for a seed. Matrix work through CBLAS.
+public final class SoftmaxClassifier {
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var inputs: Int
+        public var classes: Int
+        /// Hidden ReLU units; 0 for plain softmax regression. Default 0.
+        public var hidden: Int = 0
+        public init(inputs: Int, classes: Int, hidden: Int = 0) {
+            self.inputs = inputs
+            self.classes = classes
+            self.hidden = hidden
+        }
+
+        var layerSizes: [Int] { hidden > 0 ? [inputs, hidden, classes] : [inputs, classes] }
+
+        public var parameterCount: Int {
+            zip(layerSizes, layerSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+        }
+    }
+
+    public struct TrainingOptions: Sendable {
+        public var epochs = 200
+        public var batchSize = 64
+        public var learningRate: Float = 0.01
+        /// L2 penalty λ on weights: loss + λ/2 · ‖W‖². Default 1e-3.
+        public var l2: Float = 1e-3
+        /// Per-class loss weights (nil: all 1). "Balanced" weights are n / (k · count(class)).
+        public var classWeights: [Float]?
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    /// Weights and biases of each layer, flat: W (in × out, row-major) then b (out).
+    public var parameters: [Float]
+    public private(set) var gradients: [Float]
+
+    public init(configuration: Configuration, seed: UInt64) {
+        self.configuration = configuration
+        var random = SeededRandom(seed: seed)
+        parameters = []
+        for (input, output) in zip(configuration.layerSizes, configuration.layerSizes.dropFirst()) {
+            // Glorot/Xavier uniform (Glorot & Bengio 2010) for weights, zero biases.
+            let bound = (6 / Float(input + output)).squareRoot()
+            parameters += (0..<(input * output)).map { _ in random.uniform(bound: bound) }
+            parameters += [Float](repeating: 0, count: output)
+        }
+        gradients = [Float](repeating: 0, count: parameters.count)
+    }
+
+    public init(configuration: Configuration, parameters: [Float]) throws(LearningError) {
+        guard parameters.count == configuration.parameterCount else {
+            throw LearningError(
+                "classifier weights have \(parameters.count) values, the configuration needs \(configuration.parameterCount)"
+            )
+        }
+        self.configuration = configuration
+        self.parameters = parameters
+        gradients = [Float](repeating: 0, count: parameters.count)
+    }
+
+    /// Balanced class weights n / (k · count), as scikit-learn's `class_weight="balanced"`.
+    public static func balancedWeights(labels: [Int], classes: Int) -> [Float] {
+        var counts = [Int](repeating: 0, count: classes)
+        for label in labels { counts[label] += 1 }
+        return counts.map { $0 > 0 ? Float(labels.count) / Float(classes * $0) : 0 }
+    }
+
+    // MARK: Forward and backward
+
+    /// Activations of every layer for a batch (rows × width each); the last holds class probabilities.
+    func forward(_ x: [Float], rows: Int) -> [[Float]] {
+        var activations = [x]
+        var offset = 0
+        let sizes = configuration.layerSizes
+        for layer in 0..<(sizes.count - 1) {
+            let input = sizes[layer], output = sizes[layer + 1]
+            var z = [Float](repeating: 0, count: rows * output)
+            parameters.withUnsafeBufferPointer { p in
+                activations[layer].withUnsafeBufferPointer { a in
+                    z.withUnsafeMutableBufferPointer { out in
+                        BLAS.gemm(
+                            m: rows, n: output, k: input, a.baseAddress!, lda: input, p.baseAddress! + offset,
+                            ldb: output, out.baseAddress!, ldc: output)
+                        for r in 0..<rows {
+                            for j in 0..<output { out[r * output + j] += p[offset + input * output + j] }
+                        }
+                    }
+                }
+            }
+            if layer < sizes.count - 2 {
+                for i in z.indices where z[i] < 0 { z[i] = 0 }  // ReLU
+            } else {
+                Self.softmaxRows(&z, rows: rows, classes: output)
+            }
+            activations.append(z)
+            offset += input * output + output
+        }
+        return activations
+    }
+
+    static func softmaxRows(_ z: inout [Float], rows: Int, classes: Int) {
+        for r in 0..<rows {
+            var maximum = -Float.infinity
+            for k in 0..<classes { maximum = max(maximum, z[r * classes + k]) }
+            var sum: Float = 0
+            for k in 0..<classes {
+                let e = exp(z[r * classes + k] - maximum)
+                z[r * classes + k] = e
+                sum += e
+            }
+            for k in 0..<classes { z[r * classes + k] /= sum }
+        }
+    }
+
+    /// Loss (mean weighted cross-entropy + L2) and its gradient into ``gradients``.
+    @discardableResult
+    public func lossAndGradient(x: [Float], labels: [Int], weights: [Float]?, l2: Float) -> Double {
+        let rows = labels.count
+        let sizes = configuration.layerSizes
+        let activations = forward(x, rows: rows)
+        let classes = configuration.classes
+        let probabilities = activations.last!
+        var totalWeight: Float = 0
+        for label in labels { totalWeight += weights?[label] ?? 1 }
+        var loss = 0.0
+        var delta = probabilities  // dL/dz of the output layer
+        for r in 0..<rows {
+            let w = (weights?[labels[r]] ?? 1) / totalWeight
+            loss -= Double(w) * log(Double(max(probabilities[r * classes + labels[r]], 1e-12)))
+            for k in 0..<classes { delta[r * classes + k] *= w }
+            delta[r * classes + labels[r]] -= w
+        }
+        for i in gradients.indices { gradients[i] = 0 }
+        // Layer offsets.
+        var offsets: [Int] = []
+        var offset = 0
+        for layer in 0..<(sizes.count - 1) {
+            offsets.append(offset)
+            offset += sizes[layer] * sizes[layer + 1] + sizes[layer + 1]
+        }
+        for layer in stride(from: sizes.count - 2, through: 0, by: -1) {
+            let input = sizes[layer], output = sizes[layer + 1], o = offsets[layer]
+            gradients.withUnsafeMutableBufferPointer { g in
+                activations[layer].withUnsafeBufferPointer { a in
+                    delta.withUnsafeBufferPointer { d in
+                        BLAS.gemm(
+                            transposeA: true, m: input, n: output, k: rows, a.baseAddress!, lda: input,
+                            d.baseAddress!, ldb: output, g.baseAddress! + o, ldc: output)
+                        for r in 0..<rows { for j in 0..<output { g[o + input * output + j] += d[r * output + j] } }
+                    }
+                }
+                for i in 0..<(input * output) {
+                    g[o + i] += l2 * parameters[o + i]
+                    loss += Double(0.5 * l2 * parameters[o + i] * parameters[o + i])
+                }
+            }
+            if layer > 0 {
+                var previous = [Float](repeating: 0, count: rows * input)
+                parameters.withUnsafeBufferPointer { p in
+                    delta.withUnsafeBufferPointer { d in
+                        previous.withUnsafeMutableBufferPointer { out in
+                            BLAS.gemm(
+                                transposeB: true, m: rows, n: input, k: output, d.baseAddress!, lda: output,
+                                p.baseAddress! + o, ldb: output, out.baseAddress!, ldc: input)
+                        }
+                    }
+                }
+                let a = activations[layer]
+                for i in previous.indices where a[i] <= 0 { previous[i] = 0 }  // ReLU'
+                delta = previous
+            }
+        }
+        return loss
+    }
+
+    // MARK: Training and prediction
+
+    /// Trains on standardized rows with labels in 0..<classes.
+    ///
+    /// - Returns: the training loss after each epoch.
+    @discardableResult
+    public func train(_ rows: [[Float]], labels: [Int], options: TrainingOptions) -> [Double] {
+        precondition(rows.count == labels.count, "rows and labels differ in count")
+        var adam = Adam(parameterCount: parameters.count, learningRate: options.learningRate)
+        var random = SeededRandom(seed: options.seed)
+        var order = Array(rows.indices)
+        var losses: [Double] = []
+        let d = configuration.inputs
+        for _ in 0..<options.epochs {
+            // Fisher–Yates with the seeded generator: the same seed, the same batches.
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(i, Int(random.next() % UInt64(i + 1)))
+            }
+            var epochLoss = 0.0
+            var start = 0
+            while start < order.count {
+                let batch = order[start..<min(start + options.batchSize, order.count)]
+                var x = [Float]()
+                x.reserveCapacity(batch.count * d)
+                for i in batch { x += rows[i] }
+                let loss = lossAndGradient(
+                    x: x, labels: batch.map { labels[$0] }, weights: options.classWeights, l2: options.l2)
+                adam.update(&parameters, gradients: gradients)
+                epochLoss += loss * Double(batch.count)
+                start += options.batchSize
+            }
+            losses.append(epochLoss / Double(max(order.count, 1)))
+        }
+        return losses
+    }
+
+    /// Class probabilities for each row (each sums to 1).
+    public func probabilities(_ rows: [[Float]]) -> [[Float]] {
+        guard !rows.isEmpty else { return [] }
+        let k = configuration.classes
+        let p = forward(rows.flatMap { $0 }, rows: rows.count).last!
+        return (0..<rows.count).map { Array(p[($0 * k)..<(($0 + 1) * k)]) }
+    }
+}
