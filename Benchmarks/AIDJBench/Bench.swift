@@ -11,6 +11,7 @@ struct Bench {
         case "accuracy": Accuracy.run()
         case "seeds": SeedSweep.run()
         case "composer": try ComposerBench.run(arguments: arguments)
+        case "classifier": try ClassifierBench.run(arguments: arguments)
         default:
             print(
                 "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE]"
