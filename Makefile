@@ -38,9 +38,11 @@ demo: build
 
 ## bench: speed and accuracy figures (release build).
 bench: deps
-	$(SWIFT) build -c release --product aidj-bench
+	$(SWIFT) build -c release
 	.build/release/aidj-bench speed
 	.build/release/aidj-bench accuracy
+	.build/release/aidj-bench composer --epochs 5
+	.build/release/aidj-bench classifier
 
 ## release: a self-contained release binary (migrations are embedded) at .build/release/aidj.
 release: deps
