@@ -11,8 +11,8 @@ struct AIDJCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, ComposeCommand.self,
-            DemoCommand.self,
+            IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, ListenerCommand.self,
+            FeedbackCommand.self, ComposeCommand.self, DemoCommand.self,
         ]
     )
 }

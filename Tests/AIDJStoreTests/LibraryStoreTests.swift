@@ -95,7 +95,7 @@ struct LibraryStoreTests {
         #expect(try store.trackSummaries(status: .failed).first?.track.error == "libsndfile: Format not recognised.")
     }
 
-    @Test("listings sort by features; find by id, path or unique suffix")
+    @Test("listings sort by features; find by id, path, path end or file-name piece")
     func queries() throws {
         let store = try makeStore()
         var slow = Self.records(path: "/music/slow.flac")
@@ -108,7 +108,9 @@ struct LibraryStoreTests {
                 "/music/fast.flac", "/music/slow.flac",
             ])
         #expect(try store.findTracks(matching: "fast.flac", absolutePath: nil).count == 1)
-        #expect(try store.findTracks(matching: ".flac", absolutePath: nil).count == 0)  // a suffix must start a path component
+        #expect(try store.findTracks(matching: ".flac", absolutePath: nil).count == 2, "ambiguous: the caller says so")
+        #expect(try store.findTracks(matching: "FAST", absolutePath: nil).count == 1, "a piece of the file name, any case")
+        #expect(try store.findTracks(matching: "music/slow", absolutePath: nil).isEmpty, "with a slash: path ends only")
         #expect(try store.findTracks(matching: "/music/slow.flac", absolutePath: nil).count == 1)
     }
 

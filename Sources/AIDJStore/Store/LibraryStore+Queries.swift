@@ -79,9 +79,10 @@ extension LibraryStore {
         }
     }
 
-    /// Finds a track by id, by exact path, or by a path suffix that only one track has.
+    /// Finds a track by id, by exact path, by the end of its path ("Artist/Song.flac"), or by a piece of its file
+    /// name ("Neon Avenue" finds "01 - Neon Avenue.flac"), in that order.
     ///
-    /// - Returns: the matching ids (empty: none; more than one: ambiguous).
+    /// - Returns: the matching ids of the first rule that matches (empty: none; more than one: ambiguous).
     public func findTracks(matching reference: String, absolutePath: String?) throws(StoreError) -> [Int64] {
         try read { db in
             if let id = Int64(reference), try TrackRecord.exists(db, key: id) { return [id] }
@@ -92,9 +93,17 @@ extension LibraryStore {
                 }
             }
             let suffix = reference.hasPrefix("/") ? reference : "/" + reference
-            return try Int64.fetchAll(
+            let bySuffix = try Int64.fetchAll(
                 db, sql: "SELECT id FROM tracks WHERE substr(path, -length(?)) = ? ORDER BY path LIMIT 20",
                 arguments: [suffix, suffix])
+            if !bySuffix.isEmpty { return bySuffix }
+            guard !reference.contains("/"), !reference.isEmpty else { return [] }
+            let needle = reference.lowercased()
+            return try Row.fetchAll(db, sql: "SELECT id, path FROM tracks ORDER BY path").compactMap { row -> Int64? in
+                let path: String = row["path"]
+                let name = path.split(separator: "/").last.map { String($0).lowercased() } ?? ""
+                return name.contains(needle) ? row["id"] : nil
+            }
         }
     }
 

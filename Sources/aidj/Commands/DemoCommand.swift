@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
         let tool = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "aidj"
         try compose(store: store, tool: tool)
         print("\nDatabase: \(db)")
-        print("Try:  \(tool) show --db \(db) \"Neon Avenue.flac\"")
+        print("Try:  \(tool) show --db \(db) \"Neon Avenue\"")
         print("      \(tool) tracks --db \(db) --sort energy --json")
     }
 

@@ -1,0 +1,160 @@
+import GRDB
+
+/// What a listener did with a track.
+public enum ListenerEventKind: String, CaseIterable, Sendable, Codable {
+    case play, skip, like, dislike, rating
+}
+
+/// A listener with the counts of their events.
+public struct ListenerSummary: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var createdAt: String
+    public var plays: Int
+    public var skips: Int
+    public var likes: Int
+    public var dislikes: Int
+    public var ratings: Int
+}
+
+/// One event of a listener, with the track's path when it is in the library.
+public struct ListenerEvent: Sendable, Codable, Equatable {
+    public var kind: ListenerEventKind
+    public var rating: Int?
+    public var occurredAt: String
+    public var trackID: Int64?
+    public var path: String?
+    public var source: String
+}
+
+extension LibraryStore {
+    /// Adds a listener. Names are unique, ignoring case.
+    ///
+    /// - Throws: `StoreError` "listener 'x' already exists".
+    @discardableResult
+    public func addListener(_ name: String) throws(StoreError) -> Int64 {
+        if try listenerID(named: name) != nil {
+            throw StoreError(path: path, reason: "listener '\(name)' already exists")
+        }
+        return try write { db in
+            try db.execute(
+                sql: "INSERT INTO listeners (name, created_at) VALUES (?, ?)", arguments: [name, Timestamp.now()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func listenerID(named name: String) throws(StoreError) -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM listeners WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Every listener with event counts, by name.
+    public func listeners() throws(StoreError) -> [ListenerSummary] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.id, l.name, l.created_at,
+                        count(CASE e.kind WHEN 'play' THEN 1 END) AS plays,
+                        count(CASE e.kind WHEN 'skip' THEN 1 END) AS skips,
+                        count(CASE e.kind WHEN 'like' THEN 1 END) AS likes,
+                        count(CASE e.kind WHEN 'dislike' THEN 1 END) AS dislikes,
+                        count(CASE e.kind WHEN 'rating' THEN 1 END) AS ratings
+                    FROM listeners l LEFT JOIN listener_events e ON e.listener_id = l.id
+                    GROUP BY l.id ORDER BY l.name COLLATE NOCASE
+                    """
+            ).map { row in
+                ListenerSummary(
+                    id: row["id"], name: row["name"], createdAt: row["created_at"], plays: row["plays"],
+                    skips: row["skips"], likes: row["likes"], dislikes: row["dislikes"], ratings: row["ratings"])
+            }
+        }
+    }
+
+    /// Records one event.
+    public func recordEvent(
+        listenerID: Int64, trackID: Int64?, kind: ListenerEventKind, rating: Int? = nil,
+        occurredAt: String = Timestamp.now(), source: String = "cli"
+    ) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO listener_events (listener_id, track_id, kind, rating, occurred_at, source)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [listenerID, trackID, kind.rawValue, rating, occurredAt, source])
+        }
+    }
+
+    /// A listener's events, oldest first.
+    public func events(listenerID: Int64) throws(StoreError) -> [ListenerEvent] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.kind, e.rating, e.occurred_at, e.track_id, t.path, e.source
+                    FROM listener_events e LEFT JOIN tracks t ON t.id = e.track_id
+                    WHERE e.listener_id = ? ORDER BY e.occurred_at, e.id
+                    """,
+                arguments: [listenerID]
+            ).map { row in
+                ListenerEvent(
+                    kind: ListenerEventKind(rawValue: row["kind"]) ?? .play, rating: row["rating"],
+                    occurredAt: row["occurred_at"], trackID: row["track_id"], path: row["path"], source: row["source"])
+            }
+        }
+    }
+}
+
+/// What a listener's positive events (plays, likes, ratings of 4–5) say about their taste.
+public struct ListenerProfile: Sendable, Codable, Equatable {
+    public var summary: ListenerSummary
+    /// Genres of the tracks they liked, played or rated well, most frequent first.
+    public var topGenres: [GenreCount]
+    /// Means over those tracks (nil without analysed tracks).
+    public var meanBPM: Double?
+    public var meanEnergy: Double?
+    public var meanValence: Double?
+    public var meanDanceability: Double?
+    /// Tracks with positive events.
+    public var positiveTracks: Int
+
+    public struct GenreCount: Sendable, Codable, Equatable {
+        public var genre: String
+        public var count: Int
+    }
+}
+
+extension LibraryStore {
+    public func listenerProfile(name: String) throws(StoreError) -> ListenerProfile? {
+        guard let summary = try listeners().first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            return nil
+        }
+        return try read { db in
+            let positive = """
+                SELECT DISTINCT track_id FROM listener_events
+                WHERE listener_id = ? AND track_id IS NOT NULL
+                  AND (kind IN ('play', 'like') OR (kind = 'rating' AND rating >= 4))
+                """
+            let genres = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.genre, count(*) AS n FROM tracks t WHERE t.id IN (\(positive)) AND t.genre IS NOT NULL
+                    GROUP BY t.genre ORDER BY n DESC, t.genre LIMIT 5
+                    """,
+                arguments: [summary.id]
+            ).map { ListenerProfile.GenreCount(genre: $0["genre"], count: $0["n"]) }
+            let means = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) AS n, avg(f.bpm) AS bpm, avg(f.energy) AS energy, avg(f.valence) AS valence,
+                        avg(f.danceability) AS dance
+                    FROM features f WHERE f.track_id IN (\(positive))
+                    """,
+                arguments: [summary.id])
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(positive))", arguments: [summary.id]) ?? 0
+            return ListenerProfile(
+                summary: summary, topGenres: genres, meanBPM: means?["bpm"], meanEnergy: means?["energy"],
+                meanValence: means?["valence"], meanDanceability: means?["dance"], positiveTracks: count)
+        }
+    }
+}
