@@ -59,6 +59,7 @@ let package = Package(
         ),
         .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
         .target(name: "AIDJSynth", dependencies: ["AIDJAudio"], swiftSettings: optimizedInDebug),
+        .target(name: "AIDJTaste", dependencies: ["AIDJLearning", "AIDJStore"]),
         .target(name: "AIDJLearning", dependencies: ["CBLAS"], swiftSettings: dspSettings),
         .target(
             name: "AIDJComposer",
@@ -70,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "aidj",
             dependencies: [
-                "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning",
+                "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -101,6 +102,7 @@ let package = Package(
             name: "AIDJComposerTests", dependencies: ["AIDJComposer", "AIDJLearning", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug
         ),
+        .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJTaste", "AIDJTestSupport"]),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
         .testTarget(
             name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),

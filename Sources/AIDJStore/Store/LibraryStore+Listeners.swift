@@ -158,3 +158,70 @@ extension LibraryStore {
         }
     }
 }
+
+/// An event read from a listening history.
+public struct ImportedEvent: Sendable {
+    public var trackID: Int64?
+    public var kind: ListenerEventKind
+    public var occurredAt: String
+    public var artist: String?
+    public var title: String?
+
+    public init(trackID: Int64?, kind: ListenerEventKind, occurredAt: String, artist: String?, title: String?) {
+        self.trackID = trackID
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.artist = artist
+        self.title = title
+    }
+}
+
+extension LibraryStore {
+    /// (id, artist, title, path) of every track, for matching histories.
+    public func trackIdentities() throws(StoreError) -> [(id: Int64, artist: String?, title: String?, path: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, artist, title, path FROM tracks").map {
+                (id: $0["id"], artist: $0["artist"], title: $0["title"], path: $0["path"])
+            }
+        }
+    }
+
+    /// Stores imported events in one transaction; an event already stored (same listener, time, kind, artist,
+    /// title and source) is not stored again, so re-importing a file adds nothing.
+    ///
+    /// - Returns: how many were new and how many were already there.
+    public func importEvents(_ events: [ImportedEvent], listenerID: Int64, source: String) throws(StoreError)
+        -> (inserted: Int, duplicates: Int)
+    {
+        try write { db in
+            var inserted = 0, duplicates = 0
+            for event in events {
+                let exists =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM listener_events WHERE listener_id = ? AND occurred_at = ?
+                                AND kind = ? AND source = ? AND artist IS ? AND title IS ?)
+                            """,
+                        arguments: [
+                            listenerID, event.occurredAt, event.kind.rawValue, source, event.artist, event.title,
+                        ]) ?? false
+                if exists {
+                    duplicates += 1
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO listener_events (listener_id, track_id, kind, occurred_at, source, artist, title)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        listenerID, event.trackID, event.kind.rawValue, event.occurredAt, source, event.artist,
+                        event.title,
+                    ])
+                inserted += 1
+            }
+            return (inserted, duplicates)
+        }
+    }
+}
