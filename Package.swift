@@ -102,10 +102,10 @@ let package = Package(
             name: "AIDJComposerTests", dependencies: ["AIDJComposer", "AIDJLearning", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug
         ),
-        .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJTaste", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJTaste", "AIDJAnalysis", "AIDJTestSupport"]),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
         .testTarget(
             name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "aidj"]),
+        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "AIDJSynth", "aidj"]),
     ]
 )

@@ -1,3 +1,4 @@
+import AIDJAnalysis
 import AIDJStore
 import AIDJTestSupport
 import Foundation
@@ -118,5 +119,13 @@ enum AnalysisRecordsFixture {
             danceability: 0.5, firstSoundS: 0, introEndS: 1, outroStartS: 2, lastSoundS: 3, vectorVersion: 1,
             vector: [0])
         return AnalysisRecords(track: track, features: features, beats: [])
+    }
+}
+
+@Suite("Feature layout")
+struct FeatureLayoutVersionTests {
+    @Test("AIDJTaste reads the feature-vector layout AIDJAnalysis writes")
+    func sameVersion() {
+        #expect(FeatureLayoutVersion.current == AIDJAnalysis.FeatureLayout.version)
     }
 }
