@@ -12,7 +12,8 @@ struct AIDJCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, ListenerCommand.self,
-            FeedbackCommand.self, ImportHistoryCommand.self, TrainCommand.self, ComposeCommand.self, DemoCommand.self,
+            FeedbackCommand.self, ImportHistoryCommand.self, TrainCommand.self, SimilarCommand.self,
+            ComposeCommand.self, DemoCommand.self,
         ]
     )
 }
