@@ -67,13 +67,12 @@ struct DemoCommand: ParsableCommand {
                             format: "  epoch %d: valid %.3f nats/event, accuracy %.3f, %.0f tokens/s", report.epoch,
                             report.validNLL, report.validAccuracy, report.tokensPerSecond))
                 })
-            let best = reports.min { $0.validNLL < $1.validNLL }
             try MelodyModelStore.save(
                 model, name: name,
                 metrics: .init(
-                    epochs: reports, validNLL: best?.validNLL, validAccuracy: best?.validAccuracy,
-                    trainMelodies: train.count,
-                    validMelodies: valid.count, trainingSeconds: Date().timeIntervalSince(started)), in: store)
+                    reports: reports, trainMelodies: train.count, validMelodies: valid.count,
+                    seconds: Date().timeIntervalSince(started)),
+                in: store)
         } else {
             print("  (model '\(name)' already trained in \(db))")
         }

@@ -147,12 +147,7 @@ struct FeedbackCommand: ParsableCommand {
         guard let listenerID = try library.listenerID(named: listener) else {
             throw CLIError.noListener(listener, library)
         }
-        let ids = try library.findTracks(
-            matching: track, absolutePath: URL(fileURLWithPath: track).standardizedFileURL.path)
-        guard let trackID = ids.first else { throw CLIError("no track matches '\(track)' in \(library.path)") }
-        guard ids.count == 1 else {
-            throw CLIError("'\(track)' matches \(ids.count) tracks; give more of the path or the id")
-        }
+        let trackID = try library.resolveTrack(track)
         try library.recordEvent(listenerID: listenerID, trackID: trackID, kind: eventKind!, rating: value)
         print("recorded \(kind)\(value.map { " \($0)" } ?? "") for \(listener)")
     }

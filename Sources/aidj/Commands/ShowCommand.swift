@@ -17,12 +17,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let library = try store.open()
-        let absolute = URL(fileURLWithPath: track).standardizedFileURL.path
-        let ids = try library.findTracks(matching: track, absolutePath: absolute)
-        guard let id = ids.first else { throw CLIError("no track matches '\(track)' in \(library.path)") }
-        guard ids.count == 1 else {
-            throw CLIError("'\(track)' matches \(ids.count) tracks; give more of the path or the id")
-        }
+        let id = try library.resolveTrack(track)
         guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
         let report = TrackReport(track: detail.track, features: detail.features, beats: detail.beats)
         if json {

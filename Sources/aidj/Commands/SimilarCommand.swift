@@ -14,12 +14,7 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         let library = try store.open()
-        let ids = try library.findTracks(
-            matching: track, absolutePath: URL(fileURLWithPath: track).standardizedFileURL.path)
-        guard let id = ids.first else { throw CLIError("no track matches '\(track)' in \(library.path)") }
-        guard ids.count == 1 else {
-            throw CLIError("'\(track)' matches \(ids.count) tracks; give more of the path or the id")
-        }
+        let id = try library.resolveTrack(track)
         guard try library.trackDetail(id: id)?.features != nil else {
             throw CLIError("'\(track)' has not been analysed")
         }

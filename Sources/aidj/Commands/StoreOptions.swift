@@ -1,5 +1,6 @@
 import AIDJStore
 import ArgumentParser
+import Foundation
 
 /// `--db PATH`, shared by every command that touches the library.
 struct StoreOptions: ParsableArguments {
@@ -10,5 +11,20 @@ struct StoreOptions: ParsableArguments {
 
     func open() throws -> LibraryStore {
         try LibraryStore(path: path)
+    }
+}
+
+extension LibraryStore {
+    /// The one track a command-line reference names (id, path, end of a path, or part of the file name).
+    ///
+    /// - Throws: `CLIError` when nothing or more than one track matches.
+    func resolveTrack(_ reference: String) throws -> Int64 {
+        let ids = try findTracks(
+            matching: reference, absolutePath: URL(fileURLWithPath: reference).standardizedFileURL.path)
+        guard let id = ids.first else { throw CLIError("no track matches '\(reference)' in \(path)") }
+        guard ids.count == 1 else {
+            throw CLIError("'\(reference)' matches \(ids.count) tracks; give more of the path or the id")
+        }
+        return id
     }
 }

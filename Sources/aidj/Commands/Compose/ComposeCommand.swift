@@ -25,6 +25,17 @@ enum MelodyModelStore {
         var validMelodies: Int
         var trainingSeconds: Double
 
+        /// From a training run: the validation figures are those of the best epoch (the stored weights).
+        init(reports: [EpochReport], trainMelodies: Int, validMelodies: Int, seconds: Double) {
+            let best = validMelodies > 0 ? reports.min { $0.validNLL < $1.validNLL } : nil
+            epochs = reports
+            validNLL = best?.validNLL
+            validAccuracy = best?.validAccuracy
+            self.trainMelodies = trainMelodies
+            self.validMelodies = validMelodies
+            trainingSeconds = seconds
+        }
+
         enum CodingKeys: String, CodingKey {
             case epochs, validNLL = "valid_nll", validAccuracy = "valid_accuracy", trainMelodies = "train_melodies",
                 validMelodies = "valid_melodies", trainingSeconds = "training_seconds"

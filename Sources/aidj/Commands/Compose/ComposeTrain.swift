@@ -126,13 +126,11 @@ struct ComposeTrain: ParsableCommand {
                         report.tokensPerSecond, report.seconds))
             }
         }
-        let best = reports.min { $0.validNLL < $1.validNLL }
         try MelodyModelStore.save(
             network, name: model,
             metrics: .init(
-                epochs: reports, validNLL: held.isEmpty ? nil : best?.validNLL,
-                validAccuracy: held.isEmpty ? nil : best?.validAccuracy, trainMelodies: train.count,
-                validMelodies: held.count, trainingSeconds: Date().timeIntervalSince(started)),
+                reports: reports, trainMelodies: train.count, validMelodies: held.count,
+                seconds: Date().timeIntervalSince(started)),
             in: library)
         if !json { print("saved model '\(model)' to \(library.path)") }
     }
