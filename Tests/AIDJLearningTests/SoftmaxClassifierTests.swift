@@ -92,4 +92,30 @@ struct SoftmaxClassifierTests {
     func balanced() {
         #expect(SoftmaxClassifier.balancedWeights(labels: [0, 0, 0, 1], classes: 2) == [4.0 / 6, 2])
     }
+
+    @Test("ROC AUC: known answers for perfect, reversed, tied and mixed rankings")
+    func auc() {
+        #expect(ClassificationMetrics.auc(scores: [0.1, 0.2, 0.8, 0.9], positives: [false, false, true, true]) == 1)
+        #expect(ClassificationMetrics.auc(scores: [0.9, 0.8, 0.2, 0.1], positives: [false, false, true, true]) == 0)
+        #expect(ClassificationMetrics.auc(scores: [0.5, 0.5, 0.5], positives: [true, false, false]) == 0.5)
+        // Pairs (pos, neg): (0.8 > 0.3), (0.8 > 0.6), (0.4 > 0.3), (0.4 < 0.6): 3 of 4.
+        #expect(
+            ClassificationMetrics.auc(scores: [0.8, 0.4, 0.3, 0.6], positives: [true, true, false, false]) == 0.75)
+        #expect(ClassificationMetrics.auc(scores: [0.8], positives: [true]) == nil)
+    }
+
+    @Test("flat probabilities match per-row ones; identity columns pass through the standardizer")
+    func flatScoring() {
+        let x: [[Float]] = [[1, 2, 0], [3, 5, 1], [2, 9, 0], [0, 1, 1]]
+        let standardizer = Standardizer(fitting: x.map { Array($0.prefix(2)) }).appendingIdentity(1)
+        #expect(standardizer.transform([1, 2, 1]).last == 1)
+        let model = SoftmaxClassifier(configuration: .init(inputs: 3, classes: 3, hidden: 4), seed: 5)
+        let rows = model.probabilities(x)
+        let batched = model.probabilities(flat: x.flatMap { $0 }, rows: x.count)
+        for (a, b) in zip(rows.flatMap { $0 }, batched) { #expect(abs(a - b) < 1e-6) }
+        // Folding the standardization into the first layer gives the same probabilities on raw rows.
+        let raw = model.folding(standardizer).probabilities(flat: x.flatMap { $0 }, rows: x.count)
+        let scaled = model.probabilities(x.map(standardizer.transform)).flatMap { $0 }
+        for (a, b) in zip(raw, scaled) { #expect(abs(a - b) < 1e-5) }
+    }
 }

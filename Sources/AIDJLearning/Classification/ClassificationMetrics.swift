@@ -51,4 +51,23 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         }
         return assignment
     }
+
+    /// Area under the ROC curve: the probability that a random positive scores above a random negative (ties
+    /// count half), by the Mann–Whitney rank sum. Nil without both positives and negatives.
+    public static func auc(scores: [Double], positives: [Bool]) -> Double? {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranks = [Double](repeating: 0, count: scores.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let rank = Double(i + j) / 2 + 1
+            for m in i...j { ranks[order[m]] = rank }
+            i = j + 1
+        }
+        let p = positives.count { $0 }, n = positives.count - p
+        guard p > 0, n > 0 else { return nil }
+        let sum = zip(ranks, positives).reduce(0.0) { $0 + ($1.1 ? $1.0 : 0) }
+        return (sum - Double(p * (p + 1)) / 2) / Double(p * n)
+    }
 }

@@ -223,4 +223,57 @@ public final class SoftmaxClassifier {
         let p = forward(rows.flatMap { $0 }, rows: rows.count).last!
         return (0..<rows.count).map { Array(p[($0 * k)..<(($0 + 1) * k)]) }
     }
+
+    /// Class probabilities for `rows` standardized rows laid end to end: `rows × classes` values, row-major.
+    /// Works through the rows in blocks, so memory stays bounded for any count.
+    public func probabilities(flat x: [Float], rows: Int) -> [Float] {
+        let d = configuration.inputs, k = configuration.classes
+        precondition(x.count == rows * d, "expected \(rows) × \(d) values, got \(x.count)")
+        var result = [Float]()
+        result.reserveCapacity(rows * k)
+        let block = 8192
+        var start = 0
+        while start < rows {
+            let count = min(block, rows - start)
+            result += forward(Array(x[(start * d)..<((start + count) * d)]), rows: count).last!
+            start += count
+        }
+        return result
+    }
+
+    /// Standardizes `rows` with their own statistics and trains a classifier on them, with balanced class weights
+    /// unless `options` brings its own. The last `unscaledColumns` columns (already on a unit scale: one-hot
+    /// codes, sines) are passed through unstandardized.
+    ///
+    /// - Returns: the classifier and the standardizer to apply before it.
+    public static func fitStandardized(
+        _ rows: [[Float]], labels: [Int], classes: Int, hidden: Int, options: TrainingOptions, unscaledColumns: Int = 0
+    ) -> (SoftmaxClassifier, Standardizer) {
+        let scaled = (rows.first?.count ?? 0) - unscaledColumns
+        let standardizer = Standardizer(fitting: rows.map { Array($0.prefix(scaled)) }).appendingIdentity(
+            unscaledColumns)
+        let model = SoftmaxClassifier(
+            configuration: .init(inputs: rows.first?.count ?? 0, classes: classes, hidden: hidden), seed: options.seed)
+        var training = options
+        if training.classWeights == nil { training.classWeights = balancedWeights(labels: labels, classes: classes) }
+        model.train(rows.map(standardizer.transform), labels: labels, options: training)
+        return (model, standardizer)
+    }
+
+    /// The same classifier taking raw inputs: the standardization folded into the first layer
+    /// (W′ = W / s row-wise, b′ = b − Σᵢ (mᵢ / sᵢ) Wᵢ), so scoring needs no separate pass over the inputs.
+    public func folding(_ standardizer: Standardizer) -> SoftmaxClassifier {
+        let input = configuration.inputs, output = configuration.layerSizes[1]
+        precondition(standardizer.mean.count == input, "standardizer width differs from the classifier's inputs")
+        var folded = parameters
+        for i in 0..<input {
+            let s = standardizer.scale[i], m = standardizer.mean[i]
+            for j in 0..<output {
+                let w = parameters[i * output + j]
+                folded[i * output + j] = w / s
+                folded[input * output + j] -= m / s * w
+            }
+        }
+        return try! SoftmaxClassifier(configuration: configuration, parameters: folded)
+    }
 }

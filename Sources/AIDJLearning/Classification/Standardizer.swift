@@ -22,6 +22,20 @@ public struct Standardizer: Codable, Sendable, Equatable {
         }
     }
 
+    /// Statistics given directly.
+    public init(mean: [Float], scale: [Float]) {
+        precondition(mean.count == scale.count, "mean and scale differ in length")
+        self.mean = mean
+        self.scale = scale
+    }
+
+    /// This standardizer followed by `count` columns passed through unchanged (mean 0, scale 1): for inputs that
+    /// are already on a unit scale, such as one-hot codes, whose rare values standardization would blow up.
+    public func appendingIdentity(_ count: Int) -> Standardizer {
+        Standardizer(
+            mean: mean + [Float](repeating: 0, count: count), scale: scale + [Float](repeating: 1, count: count))
+    }
+
     public func transform(_ row: [Float]) -> [Float] {
         precondition(row.count == mean.count, "feature vector has \(row.count) values, the standardizer \(mean.count)")
         return (0..<row.count).map { (row[$0] - mean[$0]) / scale[$0] }
