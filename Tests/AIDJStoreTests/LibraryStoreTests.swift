@@ -64,6 +64,31 @@ struct LibraryStoreTests {
         #expect(beats == 0)
     }
 
+    @Test("genre predictions: replaced as a whole, dropped when the model is retrained, gone with the track")
+    func predictions() throws {
+        let store = try makeStore()
+        let a = try store.save(Self.records(path: "/music/a.flac"))
+        let b = try store.save(Self.records(path: "/music/b.flac", hash: "bb"))
+        let model = ModelRecord(
+            kind: "genre-softmax", name: "genre", hyperparameters: "{}", metrics: "{}", weights: [1])
+        try store.saveModel(model)
+        let modelID = try #require(try store.model(kind: "genre-softmax", name: "genre")?.id)
+        try store.replaceGenrePredictions(
+            modelID: modelID, labels: ["house", "dub"], predictions: [(a, [0.75, 0.25]), (b, [0.5, 0.5])])
+        #expect(try store.genrePredictions(modelID: modelID)[a] == ["house": 0.75, "dub": 0.25])
+        try store.replaceGenrePredictions(
+            modelID: modelID, labels: ["house", "dub"], predictions: [(b, [0.125, 0.875])])
+        let replaced = try store.genrePredictions(modelID: modelID)
+        #expect(replaced[a] == nil && replaced[b] == ["house": 0.125, "dub": 0.875])
+        // A failing replacement (an unknown track breaks the foreign key) keeps the earlier predictions.
+        #expect(throws: StoreError.self) {
+            try store.replaceGenrePredictions(modelID: modelID, labels: ["house"], predictions: [(a, [1]), (999, [1])])
+        }
+        #expect(try store.genrePredictions(modelID: modelID)[b] == ["house": 0.125, "dub": 0.875])
+        try store.saveModel(model)  // retrained: the old predictions no longer describe it
+        #expect(try store.genrePredictions(modelID: modelID).isEmpty)
+    }
+
     @Test("knownFiles(under:) takes the folder, not its siblings with the same prefix")
     func prefix() throws {
         let store = try makeStore()
@@ -109,7 +134,8 @@ struct LibraryStoreTests {
             ])
         #expect(try store.findTracks(matching: "fast.flac", absolutePath: nil).count == 1)
         #expect(try store.findTracks(matching: ".flac", absolutePath: nil).count == 2, "ambiguous: the caller says so")
-        #expect(try store.findTracks(matching: "FAST", absolutePath: nil).count == 1, "a piece of the file name, any case")
+        #expect(
+            try store.findTracks(matching: "FAST", absolutePath: nil).count == 1, "a piece of the file name, any case")
         #expect(try store.findTracks(matching: "music/slow", absolutePath: nil).isEmpty, "with a slash: path ends only")
         #expect(try store.findTracks(matching: "/music/slow.flac", absolutePath: nil).count == 1)
     }

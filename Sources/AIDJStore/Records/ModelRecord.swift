@@ -32,7 +32,8 @@ public struct ModelRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 }
 
 extension LibraryStore {
-    /// Stores a model, replacing one of the same kind and name (its creation time is kept).
+    /// Stores a model, replacing one of the same kind and name (its creation time is kept, its stored
+    /// predictions are dropped).
     public func saveModel(_ model: ModelRecord) throws(StoreError) {
         try write { db in
             var record = model
@@ -43,6 +44,8 @@ extension LibraryStore {
                 record.createdAt = existing.createdAt
                 record.updatedAt = Timestamp.now()
                 try record.update(db)
+                // Predictions made with the old weights no longer describe this model.
+                try db.execute(sql: "DELETE FROM genre_predictions WHERE model_id = ?", arguments: [existing.id])
             } else {
                 try record.insert(db)
             }

@@ -25,6 +25,17 @@ public struct ListenerEvent: Sendable, Codable, Equatable {
     public var trackID: Int64?
     public var path: String?
     public var source: String
+
+    public init(
+        kind: ListenerEventKind, rating: Int?, occurredAt: String, trackID: Int64?, path: String?, source: String
+    ) {
+        self.kind = kind
+        self.rating = rating
+        self.occurredAt = occurredAt
+        self.trackID = trackID
+        self.path = path
+        self.source = source
+    }
 }
 
 extension LibraryStore {
