@@ -12,9 +12,10 @@ struct Bench {
         case "seeds": SeedSweep.run()
         case "composer": try ComposerBench.run(arguments: arguments)
         case "classifier": try ClassifierBench.run(arguments: arguments)
+        case "taste": try TasteBench.run(arguments: arguments)
         default:
             print(
-                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE]"
+                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste"
             )
         }
     }

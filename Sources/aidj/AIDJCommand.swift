@@ -12,7 +12,9 @@ struct AIDJCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, ListenerCommand.self,
-            FeedbackCommand.self, ImportHistoryCommand.self, TrainCommand.self, SimilarCommand.self,
+            FeedbackCommand.self, ImportHistoryCommand.self, TrainCommand.self, ClassifyCommand.self,
+            RecommendCommand.self,
+            SimilarCommand.self, MoodsCommand.self,
             ComposeCommand.self, DemoCommand.self,
         ]
     )

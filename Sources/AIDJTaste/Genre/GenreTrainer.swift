@@ -12,15 +12,6 @@ public enum GenreLabelSource: Sendable, Equatable {
     case csv(String)
 }
 
-/// A trained genre model and how it did in cross-validation.
-public struct GenreModel: Codable, Sendable {
-    public var labels: [String]
-    public var featureLayoutVersion: Int
-    public var standardizer: Standardizer
-    public var configuration: SoftmaxClassifier.Configuration
-    public var parameters: [Float]
-}
-
 /// The cross-validated report of `aidj train genre`.
 public struct GenreReport: Codable, Sendable {
     public var accuracy: Double
@@ -134,20 +125,6 @@ public struct GenreTrainer: Sendable {
     }
 
     func fit(_ x: [[Float]], _ y: [Int], classes: Int) -> (SoftmaxClassifier, Standardizer) {
-        let standardizer = Standardizer(fitting: x)
-        let model = SoftmaxClassifier(
-            configuration: .init(inputs: x.first?.count ?? 0, classes: classes, hidden: hidden), seed: options.seed)
-        var training = options
-        if training.classWeights == nil {
-            training.classWeights = SoftmaxClassifier.balancedWeights(labels: y, classes: classes)
-        }
-        model.train(x.map(standardizer.transform), labels: y, options: training)
-        return (model, standardizer)
+        SoftmaxClassifier.fitStandardized(x, labels: y, classes: classes, hidden: hidden, options: options)
     }
-}
-
-/// The feature-vector layout this code reads (AIDJAnalysis `FeatureLayout.version`; AIDJTaste does not link the
-/// analysis module, so the number is repeated here and checked by a test).
-public enum FeatureLayoutVersion {
-    public static let current = 1
 }

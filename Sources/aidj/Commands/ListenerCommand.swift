@@ -1,4 +1,5 @@
 import AIDJStore
+import AIDJTaste
 import ArgumentParser
 import Foundation
 
@@ -58,8 +59,19 @@ struct ListenerCommand: ParsableCommand {
             guard let profile = try library.listenerProfile(name: name) else {
                 throw CLIError.noListener(name, library)
             }
+            // A model this aidj cannot use is shown as the reason, not as a failure of the whole profile.
+            var tasteModel: TasteReport?
+            var tasteNote: String?
+            do {
+                tasteModel = try TasteModel.load(listener: profile.summary.name, from: library)?.1
+            } catch {
+                tasteNote = "\(error)"
+            }
             if json {
-                try Output.printJSON(ProfileJSON(profile))
+                var document = ProfileJSON(profile)
+                document.tasteModel = tasteModel
+                document.tasteModelProblem = tasteNote
+                try Output.printJSON(document)
                 return
             }
             let s = profile.summary
@@ -77,6 +89,14 @@ struct ListenerCommand: ParsableCommand {
                             "Liked and played tracks (%d): %.1f BPM, energy %.2f, valence %.2f, danceability %.2f on average",
                         profile.positiveTracks, bpm, profile.meanEnergy ?? 0, profile.meanValence ?? 0,
                         profile.meanDanceability ?? 0))
+            }
+            if let report = tasteModel {
+                print(
+                    "Taste model: \(report.events) events on \(report.tracks) tracks"
+                        + (report.likedAUC.map { String(format: ", %d-fold AUC for liked %.2f", report.folds ?? 0, $0) }
+                            ?? ""))
+            } else {
+                print("Taste model: " + (tasteNote ?? "none yet (aidj train taste \(profile.summary.name))"))
             }
         }
     }
@@ -99,6 +119,8 @@ struct ProfileJSON: Encodable {
     var topGenres: [ListenerProfile.GenreCount]
     var meanBPM, meanEnergy, meanValence, meanDanceability: Double?
     var positiveTracks: Int
+    var tasteModel: TasteReport?
+    var tasteModelProblem: String?
     init(_ p: ListenerProfile) {
         listener = ListenerJSON(p.summary)
         topGenres = p.topGenres
@@ -109,7 +131,8 @@ struct ProfileJSON: Encodable {
     }
     enum CodingKeys: String, CodingKey {
         case listener, topGenres = "top_genres", meanBPM = "mean_bpm", meanEnergy = "mean_energy",
-            meanValence = "mean_valence", meanDanceability = "mean_danceability", positiveTracks = "positive_tracks"
+            meanValence = "mean_valence", meanDanceability = "mean_danceability", positiveTracks = "positive_tracks",
+            tasteModel = "taste_model", tasteModelProblem = "taste_model_problem"
     }
 }
 

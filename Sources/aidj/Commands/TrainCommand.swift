@@ -6,7 +6,8 @@ import Foundation
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train classifiers on the library's features.", subcommands: [TrainGenre.self])
+        commandName: "train", abstract: "Train classifiers on the library's features.",
+        subcommands: [TrainGenre.self, TrainTaste.self])
 }
 
 struct TrainGenre: ParsableCommand {
@@ -28,8 +29,6 @@ struct TrainGenre: ParsableCommand {
     @Option(help: "Model name.") var name = "genre"
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-
-    static let kind = "genre-softmax"
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2, got \(folds)") }
@@ -60,15 +59,7 @@ struct TrainGenre: ParsableCommand {
         let examples = try GenreTrainer.examples(store: library, labels: source)
         guard !examples.isEmpty else { throw CLIError("no analysed track has a label from \(labels)") }
         let (report, model) = try trainer.train(examples)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var header = model
-        header.parameters = []
-        try library.saveModel(
-            ModelRecord(
-                kind: Self.kind, name: name,
-                hyperparameters: String(decoding: try encoder.encode(header), as: UTF8.self),
-                metrics: String(decoding: try encoder.encode(report), as: UTF8.self), weights: model.parameters))
+        try model.save(as: name, report: report, in: library)
         if json {
             try Output.printJSON(report)
             return

@@ -1,0 +1,85 @@
+import AIDJStore
+import Foundation
+
+/// The analysed tracks of the library as the taste and mix code reads them: identity, tags, the named mood and
+/// tempo columns and the feature vector. Loaded once per command; only tracks analysed with the feature layout
+/// this code reads are included.
+public struct LibrarySnapshot: Sendable {
+    public struct Track: Sendable {
+        public var id: Int64
+        public var path: String
+        public var title: String?
+        public var artist: String?
+        public var genre: String?
+        public var durationS: Double
+        public var bpm: Double
+        public var keyTonic: Int
+        public var keyMode: String
+        public var energy: Double
+        public var valence: Double
+        public var danceability: Double
+        public var loudnessLUFS: Double?
+        public var vector: [Float]
+
+        public init(
+            id: Int64, path: String, title: String?, artist: String?, genre: String?, durationS: Double, bpm: Double,
+            keyTonic: Int, keyMode: String, energy: Double, valence: Double, danceability: Double,
+            loudnessLUFS: Double?, vector: [Float]
+        ) {
+            self.id = id
+            self.path = path
+            self.title = title
+            self.artist = artist
+            self.genre = genre
+            self.durationS = durationS
+            self.bpm = bpm
+            self.keyTonic = keyTonic
+            self.keyMode = keyMode
+            self.energy = energy
+            self.valence = valence
+            self.danceability = danceability
+            self.loudnessLUFS = loudnessLUFS
+            self.vector = vector
+        }
+
+        /// "Artist – Title", or the file name.
+        public var displayName: String {
+            if let title, !title.isEmpty {
+                if let artist, !artist.isEmpty { return "\(artist) – \(title)" }
+                return title
+            }
+            return (path as NSString).lastPathComponent
+        }
+
+        /// The artist for diversity rules: the tag, lower-cased; tracks without one count as distinct artists.
+        public var artistKey: String? {
+            guard let artist, !artist.isEmpty else { return nil }
+            return artist.lowercased()
+        }
+    }
+
+    public var tracks: [Track]
+    /// Track id → index in ``tracks``.
+    public var index: [Int64: Int]
+
+    public init(tracks: [Track]) {
+        self.tracks = tracks
+        index = Dictionary(uniqueKeysWithValues: tracks.enumerated().map { ($1.id, $0) })
+    }
+
+    public init(store: LibraryStore) throws {
+        let tracks = try store.trackSummaries(status: .analyzed).compactMap { summary -> Track? in
+            guard let f = summary.features, f.vectorVersion == FeatureLayoutVersion.current,
+                let id = summary.track.id
+            else { return nil }
+            let t = summary.track
+            return Track(
+                id: id, path: t.path, title: t.title, artist: t.artist, genre: t.genre, durationS: t.durationS ?? 0,
+                bpm: f.bpm, keyTonic: f.keyTonic, keyMode: f.keyMode, energy: f.energy, valence: f.valence,
+                danceability: f.danceability, loudnessLUFS: f.loudnessLufs, vector: f.values)
+        }
+        self.init(tracks: tracks)
+    }
+
+    public subscript(id: Int64) -> Track? { index[id].map { tracks[$0] } }
+}
