@@ -43,6 +43,7 @@ bench: deps
 	.build/release/aidj-bench accuracy
 	.build/release/aidj-bench composer --epochs 5
 	.build/release/aidj-bench classifier
+	.build/release/aidj-bench taste
 
 ## release: a self-contained release binary (migrations are embedded) at .build/release/aidj.
 release: deps

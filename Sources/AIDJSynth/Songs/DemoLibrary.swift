@@ -11,31 +11,42 @@ public enum DemoLibrary {
         public var tags: AudioTags
     }
 
-    /// The tracks, in a fixed order with fixed seeds: every run writes the same files.
+    /// The tracks, in a fixed order with fixed seeds: every run writes the same files. Five styles with three
+    /// tracks each (the style is the folder and the genre tag, so a genre model can be cross-validated on them),
+    /// keys close on the Camelot wheel within a style, and levels from quiet ballads to loud dance tracks so the
+    /// energy axis of the mood space is spread out.
     public static let entries: [Entry] = {
-        let rows: [(String, GrooveStyle, Double, Int, Bool, AudioFormat, String)] = [
-            ("Neon Avenue", .fourOnTheFloor, 124, 9, true, .flac16, "House"),
-            ("Warehouse Lights", .fourOnTheFloor, 128, 7, false, .flac16, "Techno"),
-            ("Sunday Groove", .fourOnTheFloor, 120, 0, false, .wav16, "House"),
-            ("Amen Rush", .breakbeat, 174, 2, true, .oggVorbis, "Drum & Bass"),
-            ("Street Corners", .breakbeat, 92, 5, true, .mp3, "Hip Hop"),
-            ("Low End Theory", .halfTime, 140, 4, true, .flac24, "Dubstep"),
-            ("Island Morning", .oneDrop, 76, 7, false, .flac16, "Reggae"),
-            ("Slow Tide", .ballad, 66, 2, false, .aiff16, "Ballad"),
-            ("Last Light", .ballad, 72, 11, true, .wav24, "Ballad"),
+        typealias Row = (String, String, GrooveStyle, Double, Int, Bool, Float, AudioFormat, String)
+        let rows: [Row] = [
+            ("Neon Avenue", "Vela Lights", .fourOnTheFloor, 124, 9, true, 0.70, .flac16, "House"),
+            ("Warehouse Lights", "Konrad Stahl", .fourOnTheFloor, 126, 4, true, 0.80, .flac16, "House"),
+            ("Sunday Groove", "Marisol", .fourOnTheFloor, 122, 0, false, 0.60, .wav16, "House"),
+            ("Amen Rush", "Breakline", .breakbeat, 174, 2, true, 0.80, .oggVorbis, "Breakbeat"),
+            ("Night Bus", "Sodium Street", .breakbeat, 170, 9, true, 0.75, .flac16, "Breakbeat"),
+            ("Street Corners", "MC Halden", .breakbeat, 92, 5, true, 0.50, .mp3, "Breakbeat"),
+            ("Low End Theory", "Sub Atlas", .halfTime, 140, 4, true, 0.80, .flac24, "Dubstep"),
+            ("Concrete Bloom", "Grey Parade", .halfTime, 140, 9, true, 0.75, .flac16, "Dubstep"),
+            ("Glacier", "Northvane", .halfTime, 150, 2, true, 0.70, .wav16, "Dubstep"),
+            ("Island Morning", "Roots Harbour", .oneDrop, 76, 7, false, 0.45, .flac16, "Reggae"),
+            ("Harbour Breeze", "Lennox Dale", .oneDrop, 80, 2, false, 0.40, .oggVorbis, "Reggae"),
+            ("Sunset Yard", "Kaya Blue", .oneDrop, 84, 9, false, 0.45, .flac16, "Reggae"),
+            ("Slow Tide", "Ana Moreno", .ballad, 66, 2, false, 0.30, .aiff16, "Ballad"),
+            ("Last Light", "The Quiet Hours", .ballad, 72, 11, true, 0.30, .wav24, "Ballad"),
+            ("Paper Boats", "Ida Lind", .ballad, 70, 7, false, 0.25, .flac16, "Ballad"),
         ]
         return rows.enumerated().map { index, row in
-            let (title, style, bpm, tonic, minor, format, genre) = row
+            let (title, artist, style, bpm, tonic, minor, gain, format, genre) = row
             var spec = SongSpec(
-                style: style, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 4,
-                bodyBars: bpm > 150 ? 16 : 8, outroBars: 4, seed: UInt64(1000 + index))
+                style: style, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 8,
+                bodyBars: bpm > 150 ? 32 : 16, outroBars: 8, seed: UInt64(1000 + index))
+            spec.gain = gain
             if format == .opus { spec.sampleRate = 48_000 }
             let fileName = String(format: "%02d - %@.%@", index + 1, title, format.fileExtension)
             return Entry(
                 fileName: fileName, format: format, spec: spec,
                 tags: AudioTags(
-                    title: title, artist: "aidj demo band", album: "aidj demo", genre: genre,
-                    year: 2026, trackNumber: index + 1))
+                    title: title, artist: artist, album: "aidj demo", genre: genre, year: 2026,
+                    trackNumber: index + 1))
         }
     }()
 

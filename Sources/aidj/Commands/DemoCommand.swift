@@ -4,6 +4,7 @@ import AIDJComposer
 import AIDJLibrary
 import AIDJStore
 import AIDJSynth
+import AIDJTaste
 import ArgumentParser
 import Foundation
 
@@ -36,10 +37,61 @@ struct DemoCommand: ParsableCommand {
         print("")
         print(TracksCommand.table(try store.trackSummaries(order: .bpm)))
         let tool = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "aidj"
+        try taste(store: store, tool: tool)
         try compose(store: store, tool: tool)
         print("\nDatabase: \(db)")
         print("Try:  \(tool) show --db \(db) \"Neon Avenue\"")
         print("      \(tool) tracks --db \(db) --sort energy --json")
+    }
+
+    /// Two listeners with generated feedback (once), a genre model on the demo styles with its cross-validated
+    /// report, their taste models, and a recommendation list for each.
+    func taste(store: LibraryStore, tool: String) throws {
+        print("\nTaste: a genre model on the demo styles (labels = folders), 3-fold cross-validation …")
+        var trainer = GenreTrainer()
+        trainer.folds = 3
+        let (report, model) = try trainer.train(try GenreTrainer.examples(store: store, labels: .folders))
+        try model.save(as: "genre", report: report, in: store)
+        print(
+            String(
+                format: "  %d tracks, %d styles: accuracy %.2f, macro-F1 %.2f, log-loss %.2f", report.tracks,
+                report.labels.count, report.accuracy, report.macroF1, report.logLoss))
+        try GenreModel.classifyAll(modelName: "genre", in: store)
+        let snapshot = try LibrarySnapshot(store: store)
+        for listener in DemoListener.all {
+            let id: Int64
+            if let existing = try store.listenerID(named: listener.name) {
+                id = existing
+            } else {
+                id = try store.addListener(listener.name)
+                try store.importEvents(listener.events(snapshot: snapshot), listenerID: id, source: "demo")
+            }
+            var taste = TasteTrainer()
+            taste.options.l2 = 1e-2
+            let events = try store.events(listenerID: id)
+            if case .trained(let model, let report) = try taste.train(
+                listener: listener.name, events: events, snapshot: snapshot, genreModel: ("genre", model))
+            {
+                try model.save(report: report, in: store)
+                print(
+                    "  \(listener.name) (\(listener.summary)): \(report.events) generated events; taste model"
+                        + (report.likedAUC.map { String(format: ", %d-fold AUC for liked %.2f", report.folds ?? 0, $0) }
+                            ?? ""))
+            }
+            let space = FeatureSpace(snapshot)
+            let scorer = try TasteScorer(
+                listener: listener.name, listenerID: id, store: store, space: space, at: Date())
+            var recommender = Recommender()
+            recommender.mood = try MoodSpace.region(named: listener.mood)
+            recommender.limit = 3
+            recommender.recentDays = 0
+            for (n, pick) in recommender.recommend(scorer: scorer, space: space, at: Date()).enumerated() {
+                print(
+                    "    \(n + 1). \(pick.artist ?? "") – \(pick.title ?? pick.path)  "
+                        + "(\(pick.reasons.prefix(2).joined(separator: "; ")))")
+            }
+        }
+        print("  Try: \(tool) recommend --db \(db) alice --mood party --json")
     }
 
     /// Trains a small melody model on the shipped corpus (once; kept in the demo database) and writes a new
@@ -93,5 +145,51 @@ struct DemoCommand: ParsableCommand {
         print(
             "  Try: \(tool) compose generate --db \(db) --model \(name) --bars 16 --seed 3 --key \"A minor\" --out tune.mid --wav tune.wav"
         )
+    }
+}
+
+/// A demo listener: generated events whose like/skip odds follow the listener's taste in styles, at their usual
+/// hours, over the last weeks. Only some tracks are heard, so recommendations have new ones to offer.
+struct DemoListener {
+    var name: String
+    var summary: String
+    var mood: String
+    /// Probability of liking a track of each genre tag.
+    var preference: [String: Double]
+    var hours: ClosedRange<Int>
+    var seed: UInt64
+
+    static let all = [
+        DemoListener(
+            name: "alice", summary: "likes house and breakbeat in the evening", mood: "party",
+            preference: ["House": 0.9, "Breakbeat": 0.75, "Dubstep": 0.5, "Reggae": 0.2, "Ballad": 0.05],
+            hours: 18...23,
+            seed: 11),
+        DemoListener(
+            name: "bob", summary: "likes reggae and ballads in the morning", mood: "chill",
+            preference: ["House": 0.3, "Breakbeat": 0.1, "Dubstep": 0.05, "Reggae": 0.9, "Ballad": 0.8], hours: 7...11,
+            seed: 12),
+    ]
+
+    func events(snapshot: LibrarySnapshot) -> [ImportedEvent] {
+        var random = SeededGenerator(seed: seed)
+        func uniform() -> Double { Double(random.next() >> 11) * 0x1.0p-53 }
+        // Every third track stays unheard.
+        let heard = snapshot.tracks.sorted { $0.path < $1.path }.enumerated().filter { $0.offset % 3 != 2 }.map(
+            \.element)
+        let formatter = ISO8601DateFormatter()
+        let today = Calendar.current.startOfDay(for: Date())
+        return (0..<60).map { _ in
+            let track = heard[Int(random.next() % UInt64(heard.count))]
+            let p = preference[track.genre ?? ""] ?? 0.5
+            let r = uniform()
+            let kind: ListenerEventKind = r < p * 0.4 ? .like : r < p ? .play : r < p + (1 - p) * 0.7 ? .skip : .dislike
+            let day = 15 + Int(random.next() % 45)
+            let hour = hours.lowerBound + Int(random.next() % UInt64(hours.count))
+            let date = today.addingTimeInterval(Double(-day * 86_400 + hour * 3_600 + Int(random.next() % 3_600)))
+            return ImportedEvent(
+                trackID: track.id, kind: kind, occurredAt: formatter.string(from: date), artist: track.artist,
+                title: track.title)
+        }
     }
 }
