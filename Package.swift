@@ -64,6 +64,11 @@ let package = Package(
         .target(name: "AIDJTaste", dependencies: ["AIDJLearning", "AIDJStore"]),
         .target(name: "AIDJLearning", dependencies: ["CBLAS"], swiftSettings: dspSettings),
         .target(
+            name: "AIDJMixer",
+            dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJTaste", "AIDJStore", "CRubberBand"],
+            swiftSettings: dspSettings
+        ),
+        .target(
             name: "AIDJComposer",
             dependencies: ["AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJAnalysis"],
             swiftSettings: optimizedInDebug
@@ -73,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "aidj",
             dependencies: [
-                "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste",
+                "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,6 +111,10 @@ let package = Package(
         ),
         .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJTaste", "AIDJAnalysis", "AIDJTestSupport"]),
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
+        .testTarget(
+            name: "AIDJMixerTests",
+            dependencies: ["AIDJMixer", "AIDJLibrary", "AIDJSynth", "AIDJAnalysis", "AIDJTestSupport"],
+            swiftSettings: optimizedInDebug),
         .testTarget(
             name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
         .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "AIDJSynth", "aidj"]),

@@ -58,3 +58,28 @@ public final class LoudnessMeter {
             truePeakDBTP: peak > 0 ? 20 * log10(peak) : nil)
     }
 }
+
+extension LoudnessMeter {
+    /// Short-term loudness (EBU R128: 3-second window, LUFS) every `hop` seconds over interleaved frames, with
+    /// libebur128; entry k is the loudness of the 3 s ending at (k + 1) · hop. Silence reads −∞ (as -200).
+    public static func shortTermProfile(
+        interleaved samples: [Float], sampleRate: Int, channels: Int, hop: Double = 0.1
+    ) -> [Double] {
+        var state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(EBUR128_MODE_S.rawValue))
+        defer { ebur128_destroy(&state) }
+        let step = max(1, Int(hop * Double(sampleRate)))
+        let frames = samples.count / channels
+        var profile: [Double] = []
+        samples.withUnsafeBufferPointer { p in
+            var start = 0
+            while start + step <= frames {
+                ebur128_add_frames_float(state, p.baseAddress! + start * channels, step)
+                var value = 0.0
+                ebur128_loudness_shortterm(state, &value)
+                profile.append(value.isFinite ? value : -200)
+                start += step
+            }
+        }
+        return profile
+    }
+}

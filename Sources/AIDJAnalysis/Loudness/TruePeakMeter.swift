@@ -56,6 +56,20 @@ public struct TruePeakMeter: Sendable {
 
     /// Adds `frames` interleaved frames.
     public mutating func add(interleaved samples: UnsafePointer<Float>, frames: Int) {
+        run(samples, frames: frames, peaks: nil)
+    }
+
+    /// Adds `frames` interleaved frames and writes, for each, the largest absolute value over channels of the
+    /// oversampled signal between the previous frame and this one — the true-peak envelope a limiter needs.
+    /// `peaks` must hold `frames` values.
+    public mutating func peaks(
+        interleaved samples: UnsafePointer<Float>, frames: Int, into peaks: UnsafeMutablePointer<Float>
+    ) {
+        for i in 0..<frames { peaks[i] = 0 }
+        run(samples, frames: frames, peaks: peaks)
+    }
+
+    private mutating func run(_ samples: UnsafePointer<Float>, frames: Int, peaks: UnsafeMutablePointer<Float>?) {
         guard frames > 0 else { return }
         let channels = history.count
         let k = Self.tapsPerPhase
@@ -74,6 +88,10 @@ public struct TruePeakMeter: Sendable {
                         for j in 0..<k { acc += h[j] * base[-j] }
                         let magnitude = acc.replacing(with: -acc, where: acc .< 0)
                         best.replace(with: magnitude, where: magnitude .> best)
+                        if let peaks {
+                            let m = max(magnitude.max(), abs(base[0]))
+                            if m > peaks[i] { peaks[i] = m }
+                        }
                     }
                 }
             }

@@ -20,6 +20,22 @@ public struct LibrarySnapshot: Sendable {
         public var danceability: Double
         public var loudnessLUFS: Double?
         public var vector: [Float]
+        /// Mix cues from the analysis (seconds): where sound starts, the intro ends, the outro starts, sound ends.
+        public var cues = Cues()
+
+        public struct Cues: Sendable, Equatable {
+            public var firstSoundS = 0.0
+            public var introEndS = 0.0
+            public var outroStartS = 0.0
+            public var lastSoundS = 0.0
+            public init(firstSoundS: Double = 0, introEndS: Double = 0, outroStartS: Double = 0, lastSoundS: Double = 0)
+            {
+                self.firstSoundS = firstSoundS
+                self.introEndS = introEndS
+                self.outroStartS = outroStartS
+                self.lastSoundS = lastSoundS
+            }
+        }
 
         public init(
             id: Int64, path: String, title: String?, artist: String?, genre: String?, durationS: Double, bpm: Double,
@@ -73,10 +89,14 @@ public struct LibrarySnapshot: Sendable {
                 let id = summary.track.id
             else { return nil }
             let t = summary.track
-            return Track(
+            var track = Track(
                 id: id, path: t.path, title: t.title, artist: t.artist, genre: t.genre, durationS: t.durationS ?? 0,
                 bpm: f.bpm, keyTonic: f.keyTonic, keyMode: f.keyMode, energy: f.energy, valence: f.valence,
                 danceability: f.danceability, loudnessLUFS: f.loudnessLufs, vector: f.values)
+            track.cues = Track.Cues(
+                firstSoundS: f.firstSoundS, introEndS: f.introEndS, outroStartS: f.outroStartS, lastSoundS: f.lastSoundS
+            )
+            return track
         }
         self.init(tracks: tracks)
     }

@@ -32,3 +32,16 @@ extension LibraryStore {
         }
     }
 }
+
+extension LibraryStore {
+    /// The beat grids of some tracks, each in beat order.
+    public func beats(trackIDs: [Int64]) throws(StoreError) -> [Int64: [BeatRecord]] {
+        try read { db in
+            var result: [Int64: [BeatRecord]] = [:]
+            for id in trackIDs {
+                result[id] = try BeatRecord.filter(Column("track_id") == id).order(Column("beat_index")).fetchAll(db)
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The files that go with a rendered mix: a CUE sheet, an M3U8 playlist of the sources, the JSON tracklist and an
+/// SVG plot. Each is written to a temporary file and renamed into place.
+public enum MixExports {
+    /// Writes `text` atomically.
+    public static func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw MixError("cannot write '\(path)': \((error as NSError).localizedDescription)")
+        }
+    }
+
+    /// CUE sheet: one TRACK per source with INDEX 01 at the moment it becomes audible in the mix, in
+    /// minutes:seconds:frames at 75 frames per second.
+    public static func cueSheet(_ plan: MixPlan, audioFile: String, title: String) -> String {
+        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\"" }
+        let type = audioFile.lowercased().hasSuffix(".wav") ? "WAVE" : "FLAC"
+        var lines = [
+            "REM GENERATOR \"aidj\"", "REM COMMENT \(quoted("mood \(plan.mood), arc \(plan.arc)"))",
+            "PERFORMER \"aidj\"", "TITLE \(quoted(title))",
+            "FILE \(quoted((audioFile as NSString).lastPathComponent)) \(type)",
+        ]
+        for (n, t) in plan.tracks.enumerated() {
+            lines.append(String(format: "  TRACK %02d AUDIO", n + 1))
+            lines.append("    TITLE \(quoted(t.title ?? (t.path as NSString).lastPathComponent))")
+            if let artist = t.artist { lines.append("    PERFORMER \(quoted(artist))") }
+            lines.append("    INDEX 01 \(cueTime(t.mixStartS))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// mm:ss:ff at 75 frames per second (minutes may exceed 99 for very long mixes).
+    public static func cueTime(_ seconds: Double) -> String {
+        let frames = Int((max(0, seconds) * 75).rounded())
+        return String(format: "%02d:%02d:%02d", frames / (75 * 60), (frames / 75) % 60, frames % 75)
+    }
+
+    /// Extended M3U (UTF-8) of the source files in mix order.
+    public static func playlist(_ plan: MixPlan) -> String {
+        var lines = ["#EXTM3U"]
+        for t in plan.tracks {
+            let name = [t.artist, t.title].compactMap { $0 }.joined(separator: " - ")
+            lines.append(
+                "#EXTINF:\(Int((t.sourceEndS - t.sourceStartS).rounded())),\(name.isEmpty ? (t.path as NSString).lastPathComponent : name)"
+            )
+            lines.append(t.path)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ plan: MixPlan) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
+    }
+
+    /// An SVG of the mix over time: the tempo heard (with the stretches), each track's energy and valence, its
+    /// key as a Camelot label, and the transitions shaded.
+    public static func plot(_ plan: MixPlan) -> String {
+        let width = 1200.0, left = 60.0, right = 20.0, plotWidth = width - left - right
+        let duration = max(plan.durationS, 1)
+        func x(_ t: Double) -> Double { left + t / duration * plotWidth }
+        let bpms = plan.tracks.map(\.bpm).filter { $0 > 0 }
+        let low = (bpms.min() ?? 60) * 0.94, high = (bpms.max() ?? 180) * 1.06
+        let tempoTop = 40.0, tempoHeight = 180.0, moodTop = 270.0, moodHeight = 160.0
+        func yTempo(_ bpm: Double) -> Double { tempoTop + (1 - (bpm - low) / max(high - low, 1)) * tempoHeight }
+        func yMood(_ v: Double) -> Double { moodTop + (1 - v) * moodHeight }
+        var svg: [String] = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"480\" font-family=\"sans-serif\" font-size=\"11\">",
+            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+            "<text x=\"\(left)\" y=\"20\" font-size=\"14\">aidj mix — \(plan.mood), \(plan.arc), \(Int(duration / 60)) min \(Int(duration) % 60) s</text>",
+        ]
+        for t in plan.transitions {
+            let color = t.type == .beatmatch ? "#cfe3ff" : "#ffd9c7"
+            svg.append(
+                String(
+                    format:
+                        "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%.0f\" fill=\"%@\"><title>%@, %d bars</title></rect>",
+                    x(t.overlapStartS), tempoTop, max(1, x(t.overlapEndS) - x(t.overlapStartS)),
+                    moodTop + moodHeight - tempoTop, color, t.type.rawValue, t.bars))
+        }
+        // Tempo heard: native tempo divided by the local time-map slope.
+        var path: [String] = []
+        for t in plan.tracks {
+            let points = t.timeMap.points
+            var segments: [(Double, Double, Double)] = []
+            for (a, b) in zip(points, points.dropFirst()) {
+                segments.append((a[0], b[0], t.bpm * (b[1] - a[1]) / max(b[0] - a[0], 1e-9)))
+            }
+            segments.append((points.last![0], t.mixEndS, t.bpm))
+            for (n, s) in segments.enumerated() where s.1 > s.0 {
+                path.append(
+                    String(
+                        format: "%@%.1f,%.1f L%.1f,%.1f", n == 0 ? "M" : "L", x(s.0), yTempo(s.2), x(s.1), yTempo(s.2)))
+            }
+        }
+        svg.append("<path d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"1.5\"/>")
+        for (n, t) in plan.tracks.enumerated() {
+            let x0 = x(t.mixStartS), x1 = x(t.mixEndS)
+            svg.append(
+                String(
+                    format:
+                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d9480f\" stroke-width=\"3\"/>",
+                    x0, yMood(t.energy), x1, yMood(t.energy)))
+            svg.append(
+                String(
+                    format:
+                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#2b8a3e\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>",
+                    x0, yMood(t.valence), x1, yMood(t.valence)))
+            svg.append(
+                String(
+                    format: "<text x=\"%.1f\" y=\"%.0f\">%@ %.0f</text>", x0 + 2,
+                    tempoTop + tempoHeight + 16 + Double(n % 2) * 13, t.camelot, t.bpm))
+        }
+        svg.append(String(format: "<text x=\"4\" y=\"%.0f\">BPM</text>", tempoTop + 12))
+        svg.append(
+            String(
+                format: "<text x=\"4\" y=\"%.0f\">%.0f</text><text x=\"4\" y=\"%.0f\">%.0f</text>", tempoTop + 24, high,
+                tempoTop + tempoHeight, low))
+        svg.append(
+            String(
+                format:
+                    "<text x=\"4\" y=\"%.0f\" fill=\"#d9480f\">energy</text><text x=\"4\" y=\"%.0f\" fill=\"#2b8a3e\">valence</text>",
+                moodTop + 12, moodTop + 26))
+        svg.append(
+            String(
+                format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>",
+                left, moodTop, plotWidth, moodHeight))
+        for minute in stride(from: 0.0, through: duration / 60, by: max(1, (duration / 60 / 10).rounded())) {
+            svg.append(String(format: "<text x=\"%.1f\" y=\"470\">%.0f′</text>", x(minute * 60), minute))
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A piecewise-linear map between mix time and a source file's time, both in seconds. Between points the
+/// source plays at a constant rate; after the last point it plays at rate 1.
+public struct TimeMap: Sendable, Codable, Equatable {
+    /// (mix, source) points, increasing in both.
+    public var points: [[Double]]
+
+    public init(points: [(mix: Double, source: Double)]) {
+        self.points = points.map { [$0.mix, $0.source] }
+    }
+
+    /// Encoded as a bare array of [mix_s, source_s] pairs, rounded to 0.1 ms.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(points.map { $0.map { ($0 * 10_000).rounded() / 10_000 } })
+    }
+
+    public init(from decoder: Decoder) throws {
+        points = try decoder.singleValueContainer().decode([[Double]].self)
+    }
+
+    /// The mix time at which a source moment plays.
+    public func mixTime(source s: Double) -> Double {
+        guard let first = points.first else { return s }
+        if s <= first[1] || points.count == 1 { return first[0] + (s - first[1]) }
+        for (a, b) in zip(points, points.dropFirst()) where s <= b[1] {
+            return a[0] + (s - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
+        }
+        let last = points[points.count - 1]
+        return last[0] + (s - last[1])
+    }
+
+    /// The source moment playing at a mix time.
+    public func sourceTime(mix t: Double) -> Double {
+        guard let first = points.first else { return t }
+        if t <= first[0] || points.count == 1 { return first[1] + (t - first[0]) }
+        for (a, b) in zip(points, points.dropFirst()) where t <= b[0] {
+            return a[1] + (t - a[0]) * (b[1] - a[1]) / (b[0] - a[0])
+        }
+        let last = points[points.count - 1]
+        return last[1] + (t - last[0])
+    }
+}
+
+/// One track of a planned mix.
+public struct PlannedTrack: Sendable, Codable {
+    public var id: Int64
+    public var path: String
+    public var title: String?
+    public var artist: String?
+    /// Where the track is heard in the mix (from the start of its mix-in to the end of its mix-out, echo
+    /// included).
+    public var mixStartS: Double
+    public var mixEndS: Double
+    /// The part of the source played.
+    public var sourceStartS: Double
+    public var sourceEndS: Double
+    public var bpm: Double
+    /// Tempo change while mixing in, in percent (negative: slowed down); 0 when not stretched.
+    public var stretchPercent: Double
+    public var key: String
+    public var camelot: String
+    public var energy: Double
+    public var valence: Double
+    public var loudnessLUFS: Double?
+    public var gainDB: Double
+    public var timeMap: TimeMap
+    /// Source time after which the track plays at its own tempo again (the end of the glide back).
+    public var stretchEndS: Double
+    public var reasons: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, path, title, artist, mixStartS = "mix_start_s", mixEndS = "mix_end_s", sourceStartS = "source_start_s",
+            sourceEndS = "source_end_s", bpm, stretchPercent = "stretch_percent", key, camelot, energy, valence,
+            loudnessLUFS = "loudness_lufs", gainDB = "gain_db", timeMap = "time_map", stretchEndS = "stretch_end_s",
+            reasons
+    }
+}
+
+/// How one track hands over to the next.
+public struct PlannedTransition: Sendable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        /// Beat-matched, equal-power crossfade with a bass swap.
+        case beatmatch
+        /// Tempi too far apart to match: the outgoing track's last bar goes into a beat echo that fades while the
+        /// next track starts on the downbeat.
+        case echoOut = "echo-out"
+    }
+
+    /// Indices into the plan's tracks.
+    public var from: Int
+    public var to: Int
+    public var overlapStartS: Double
+    public var overlapEndS: Double
+    public var bars: Int
+    public var type: Kind
+    /// When the incoming bass replaces the outgoing one (beat-matched transitions).
+    public var bassSwapS: Double?
+    public var reasons: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, overlapStartS = "overlap_start_s", overlapEndS = "overlap_end_s", bars, type,
+            bassSwapS = "bass_swap_s", reasons
+    }
+}
+
+/// A planned mix; after rendering, with the measured loudness and true peak of the file.
+public struct MixPlan: Sendable, Codable {
+    public var tracks: [PlannedTrack]
+    public var transitions: [PlannedTransition]
+    public var durationS: Double
+    public var mood: String
+    public var arc: String
+    public var targetLUFS: Double
+    /// Share of adjacent pairs within Camelot distance 1.
+    public var harmonicShare: Double
+    public var loudnessLUFS: Double?
+    public var truePeakDBTP: Double?
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case tracks, transitions, durationS = "duration_s", mood, arc, targetLUFS = "target_lufs",
+            harmonicShare = "harmonic_share", loudnessLUFS = "loudness_lufs", truePeakDBTP = "true_peak_dbtp", notes
+    }
+}

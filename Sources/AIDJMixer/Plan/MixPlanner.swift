@@ -1,0 +1,125 @@
+import AIDJAnalysis
+import AIDJStore
+import AIDJTaste
+import Foundation
+
+/// From a request and the library to a plan: candidates (mood fit, taste), order, transitions.
+public struct MixPlanner: Sendable {
+    public var request: MixRequest
+    /// Candidates kept for the search, best first: enough for long mixes, small enough to plan a 10k-track library
+    /// in well under a second.
+    public var poolSize = 300
+    /// Tracks fitting the mood less than this are not considered.
+    public var minimumFit = 0.2
+
+    public init(request: MixRequest) { self.request = request }
+
+    public func plan(store: LibraryStore, at date: Date = Date()) throws -> MixPlan {
+        let snapshot = try LibrarySnapshot(store: store)
+        guard !snapshot.tracks.isEmpty else {
+            throw MixError("no analysed tracks in \(store.path): run `aidj ingest FOLDER` first")
+        }
+        var taste: [Double]?
+        var notes: [String] = []
+        if let listener = request.listener {
+            let scorer = try TasteScorer(
+                listener: listener.name, listenerID: listener.id, store: store, space: FeatureSpace(snapshot), at: date)
+            taste = scorer.scores
+            notes.append("taste of \(listener.name): \(scorer.explanation)")
+        }
+        var candidates: [MixCandidate] = []
+        var beatless = 0, gone: [String] = []
+        for (i, track) in snapshot.tracks.enumerated() {
+            let fit = request.mood.fit(energy: track.energy, valence: track.valence, bpm: track.bpm)
+            guard fit >= minimumFit || track.id == request.startTrackID else { continue }
+            // Mixing needs a beat grid long enough for a transition at each end.
+            guard track.bpm > 0, track.cues.lastSoundS - track.cues.firstSoundS >= 16 * 4 * 60 / track.bpm else {
+                beatless += 1
+                continue
+            }
+            let score = fit * (taste.map { 0.4 + 0.6 * $0[i] } ?? 1)
+            let bar = 4 * 60 / track.bpm
+            candidates.append(
+                MixCandidate(
+                    track: track,
+                    key: MusicalKey(tonic: track.keyTonic, mode: MusicalKey.Mode(rawValue: track.keyMode) ?? .major),
+                    moodFit: fit, taste: taste?[i], score: score,
+                    estimatedSeconds: max(
+                        bar, track.cues.lastSoundS - track.cues.firstSoundS - Double(request.transitionBars) / 2 * bar))
+            )
+        }
+        candidates.sort { ($0.score, $1.track.path) > ($1.score, $0.track.path) }
+        // Files moved or deleted since ingest are left out (and named).
+        candidates = candidates.filter { c in
+            if FileManager.default.fileExists(atPath: c.track.path) { return true }
+            gone.append(c.track.path)
+            return false
+        }
+        if !gone.isEmpty {
+            notes.append(
+                "left out \(gone.count) track(s) whose file is gone since ingest (run aidj ingest again): "
+                    + gone.prefix(3).joined(separator: ", ") + (gone.count > 3 ? ", …" : ""))
+        }
+        if beatless > 0 { notes.append("left out \(beatless) fitting track(s) without a beat grid long enough to mix") }
+        var startIndex: Int?
+        if let start = request.startTrackID {
+            guard let index = candidates.firstIndex(where: { $0.track.id == start }) else {
+                throw MixError("the start track cannot open a mix: its file is gone or it has no usable beat grid")
+            }
+            startIndex = index
+        }
+        guard !candidates.isEmpty else {
+            throw MixError(
+                "no tracks fit \(request.mood.name)\(request.mood.summary.isEmpty ? "" : " (\(request.mood.summary))")"
+                    + " in \(store.path): try another mood or a wider --energy/--valence/--bpm")
+        }
+        if candidates.count > poolSize {
+            let kept = Array(candidates.prefix(poolSize))
+            let start = startIndex.map { candidates[$0] }
+            candidates = kept
+            if let start, !kept.contains(where: { $0.track.id == start.track.id }) { candidates.append(start) }
+            startIndex = startIndex.map { _ in candidates.firstIndex { $0.track.id == request.startTrackID }! }
+        }
+        // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
+        // then drop tracks from the end while the set stays long enough, or sequence again for more time.
+        let target = request.minutes * 60
+        var sequencing = request
+        var grids: [Int64: BarGrid] = [:]
+        var best: MixPlan?
+        for _ in 0..<4 {
+            let sequencer = Sequencer(request: sequencing)
+            var order = try sequencer.sequence(candidates, startIndex: startIndex)
+            let missing = order.map { candidates[$0].track.id }.filter { grids[$0] == nil }
+            for (id, beats) in try store.beats(trackIDs: missing) {
+                grids[id] = BarGrid(beats: beats, lastSoundS: snapshot[id]?.cues.lastSoundS ?? 0)
+            }
+            func place(_ order: [Int]) -> MixPlan {
+                let ordered = order.map { candidates[$0] }
+                return TransitionPlanner(request: request).plan(
+                    ordered, grids: ordered.map { grids[$0.track.id]! }, sequencer: sequencer, notes: notes)
+            }
+            var plan = place(order)
+            while order.count > 1 {
+                let shorter = place(Array(order.dropLast()))
+                guard shorter.durationS >= target else { break }
+                order.removeLast()
+                plan = shorter
+            }
+            if best == nil || abs(plan.durationS - target) < abs(best!.durationS - target) { best = plan }
+            let lastLength = plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0
+            if plan.durationS >= target - lastLength { break }
+            // Too short: ask the sequencer for proportionally more.
+            sequencing.minutes *= min(2, target / max(plan.durationS, 1))
+            if candidates.map(\.estimatedSeconds).reduce(0, +) < sequencing.minutes * 60 { break }
+        }
+        guard let plan = best, plan.durationS >= target - (plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0)
+        else {
+            throw MixError(
+                String(
+                    format:
+                        "not enough music: the %d tracks that fit %@ make a mix of about %.1f minutes, %.1f asked for",
+                    candidates.count, request.mood.name, (best?.durationS ?? 0) / 60, request.minutes))
+        }
+        return plan
+    }
+}

@@ -1,0 +1,185 @@
+import AIDJAnalysis
+import Foundation
+
+/// Places ordered tracks on the mix timeline: where each one mixes out and the next mixes in, how long the overlap
+/// is, the tempo ratio through it and the glide back, and each track's time map.
+///
+/// Rules (in bars of the tracks' own beat grids):
+/// - the incoming track enters on its first downbeat; the overlap covers its first `L` bars, so its intro plays
+///   under the outgoing outro; at most 8 bars of its main body may fall inside the overlap;
+/// - the outgoing track leaves on a downbeat: the overlap is its last `L` whole bars before the end of its music,
+///   moved back to start on a phrase boundary where one is within reach, and never starting more than 8 bars
+///   before its outro (at most 8 bars of the main body are given up);
+/// - `L` is the requested length, else halved (16 → 8 → 4) until it fits both tracks;
+/// - through the overlap the incoming track is stretched so its `L` bars last exactly as long as the outgoing
+///   track's `L` bars (downbeats meet at both ends), then glides back to its own tempo over up to 8 bars;
+/// - a tempo ratio beyond ±`maximumStretch` is not matched: the transition is an echo-out on a phrase boundary.
+public struct TransitionPlanner: Sendable {
+    public var request: MixRequest
+    public var glideBars = 8
+
+    public init(request: MixRequest) { self.request = request }
+
+    struct Placement {
+        var map: [(mix: Double, source: Double)]
+        var sourceStart: Double
+        var stretchEnd: Double
+        var stretchPercent: Double
+        /// First bar that may start the mix-out (after the mix-in overlap and the glide).
+        var earliestExitBar: Int
+    }
+
+    public func plan(_ tracks: [MixCandidate], grids: [BarGrid], sequencer: Sequencer, notes: [String] = [])
+        -> MixPlan
+    {
+        precondition(tracks.count == grids.count && !tracks.isEmpty, "one grid per track")
+        var placements: [Placement] = [
+            Placement(
+                map: [(0, 0)], sourceStart: 0, stretchEnd: 0, stretchPercent: 0, earliestExitBar: 0)
+        ]
+        var ends: [(mix: Double, source: Double)] = []
+        var transitions: [PlannedTransition] = []
+        for i in 0..<(tracks.count - 1) {
+            let a = grids[i], b = grids[i + 1]
+            let out = placements[i]
+            let mapA = TimeMap(points: out.map)
+            let outroBar = a.bar(atOrAfter: tracks[i].track.cues.outroStartS)
+            let introBars = b.bar(atOrAfter: tracks[i + 1].track.cues.introEndS)
+            let bodyBarsB = b.barCount - introBars
+            var chosen: (bars: Int, exit: Int)?
+            for bars in candidateLengths() {
+                guard bars <= b.barCount, bars - introBars <= 8, bars - introBars <= bodyBarsB else { continue }
+                let latest = a.barCount - bars
+                let earliest = max(out.earliestExitBar, outroBar - 8)
+                guard latest >= earliest else { continue }
+                let phrase = (earliest...latest).reversed().first { a.phraseBars.contains($0) }
+                chosen = (bars, phrase ?? latest)
+                break
+            }
+            let bars = chosen?.bars ?? 0
+            let exit = chosen?.exit ?? max(out.earliestExitBar, min(a.barCount - 1, outroBar))
+            let tA0 = mapA.mixTime(source: a.boundaries[exit])
+            var ratio = 1.0
+            if bars > 0 {
+                let tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
+                ratio = (tA1 - tA0) / (b.boundaries[bars] - b.boundaries[0])
+            }
+            let reasons = transitionReasons(tracks[i], tracks[i + 1], sequencer: sequencer)
+            if bars > 0 && abs(ratio - 1) <= request.maximumStretch {
+                // Beat-matched: B's first `bars` bars over A's last, then a glide back to B's own tempo.
+                let tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
+                var map: [(mix: Double, source: Double)] = [(tA0, b.boundaries[0]), (tA1, b.boundaries[bars])]
+                let glide = abs(ratio - 1) < 1e-4 ? 0 : min(glideBars, max(0, b.barCount - bars - 1))
+                for k in 0..<glide {
+                    let r = ratio + (1 - ratio) * Double(k + 1) / Double(glide + 1)
+                    let last = map[map.count - 1]
+                    let next = b.boundaries[bars + k + 1]
+                    map.append((last.mix + (next - last.source) * r, next))
+                }
+                ends.append((tA1, a.boundaries[exit + bars]))
+                placements.append(
+                    Placement(
+                        map: map, sourceStart: b.boundaries[0], stretchEnd: map[map.count - 1].source,
+                        stretchPercent: abs(ratio - 1) < 1e-4 ? 0 : (1 / ratio - 1) * 100,
+                        earliestExitBar: bars + glide))
+                transitions.append(
+                    PlannedTransition(
+                        from: i, to: i + 1, overlapStartS: tA0, overlapEndS: tA1, bars: bars, type: .beatmatch,
+                        bassSwapS: mapA.mixTime(source: a.boundaries[exit + bars / 2]), reasons: reasons))
+            } else {
+                // Echo-out: A's bar `exit` feeds a beat echo while its dry signal fades; B starts on the next downbeat.
+                let echoExit = echoBar(a, from: max(out.earliestExitBar, min(outroBar, a.barCount - 1)))
+                let start = mapA.mixTime(source: a.boundaries[echoExit])
+                let handover = mapA.mixTime(source: a.boundaries[echoExit + 1])
+                let barLength = a.boundaries[echoExit + 1] - a.boundaries[echoExit]
+                ends.append((handover, a.boundaries[echoExit + 1]))
+                placements.append(
+                    Placement(
+                        map: [(handover, b.boundaries[0])], sourceStart: b.boundaries[0],
+                        stretchEnd: b.boundaries[0], stretchPercent: 0, earliestExitBar: 0))
+                var why = reasons
+                why["type"] = String(
+                    format: "tempo %.0f → %.0f BPM is beyond ±%.0f %%: echo-out instead of a beat-matched blend",
+                    tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumStretch * 100)
+                transitions.append(
+                    PlannedTransition(
+                        from: i, to: i + 1, overlapStartS: start,
+                        overlapEndS: handover + MixRenderer.echoTailBars * barLength, bars: 1, type: .echoOut,
+                        bassSwapS: nil, reasons: why))
+            }
+        }
+        // The last track plays to the end of its music.
+        let last = tracks.count - 1
+        let lastEnd = min(tracks[last].track.durationS, tracks[last].track.cues.lastSoundS + 0.5)
+        ends.append((TimeMap(points: placements[last].map).mixTime(source: lastEnd), lastEnd))
+
+        var planned: [PlannedTrack] = []
+        for (i, c) in tracks.enumerated() {
+            let p = placements[i]
+            var map = p.map
+            if map[map.count - 1].source < ends[i].source - 1e-6 { map.append(ends[i]) }
+            var mixEnd = ends[i].mix
+            if i < transitions.count, transitions[i].type == .echoOut { mixEnd = transitions[i].overlapEndS }
+            let gain = min(15, request.targetLUFS - (c.track.loudnessLUFS ?? request.targetLUFS))
+            planned.append(
+                PlannedTrack(
+                    id: c.track.id, path: c.track.path, title: c.track.title, artist: c.track.artist,
+                    mixStartS: map[0].mix, mixEndS: mixEnd, sourceStartS: p.sourceStart, sourceEndS: ends[i].source,
+                    bpm: c.track.bpm, stretchPercent: (p.stretchPercent * 100).rounded() / 100,
+                    key: c.key.description, camelot: c.key.camelot, energy: c.track.energy, valence: c.track.valence,
+                    loudnessLUFS: c.track.loudnessLUFS, gainDB: (gain * 100).rounded() / 100,
+                    timeMap: TimeMap(points: map), stretchEndS: p.stretchEnd,
+                    reasons: trackReasons(c, position: map[0].mix / max(request.minutes * 60, 1))))
+        }
+        let pairs = zip(tracks, tracks.dropFirst())
+        let harmonic =
+            tracks.count > 1
+            ? Double(pairs.filter { $0.key.camelotDistance(to: $1.key) <= 1 }.count) / Double(tracks.count - 1) : 1
+        return MixPlan(
+            tracks: planned, transitions: transitions, durationS: planned.map(\.mixEndS).max() ?? 0,
+            mood: request.mood.name, arc: request.arc.rawValue, targetLUFS: request.targetLUFS,
+            harmonicShare: harmonic, loudnessLUFS: nil, truePeakDBTP: nil, notes: notes)
+    }
+
+    func candidateLengths() -> [Int] {
+        var lengths: [Int] = []
+        var l = max(1, request.transitionBars)
+        while l >= 4 {
+            lengths.append(l)
+            l /= 2
+        }
+        if lengths.isEmpty { lengths = [l] }
+        return lengths
+    }
+
+    /// The echo bar: the first phrase start at or after `bar`, else `bar` itself (always a whole bar).
+    func echoBar(_ grid: BarGrid, from bar: Int) -> Int {
+        let last = max(0, grid.barCount - 1)
+        return (min(bar, last)...last).first { grid.phraseBars.contains($0) } ?? min(bar, last)
+    }
+
+    func transitionReasons(_ a: MixCandidate, _ b: MixCandidate, sequencer: Sequencer) -> [String: String] {
+        var reasons: [String: String] = [:]
+        let d = a.key.camelotDistance(to: b.key)
+        reasons["key"] =
+            "\(a.key.camelot) → \(b.key.camelot) (Camelot distance \(d)"
+            + (d == 0 ? ", same key)" : d == 1 ? ", neighbours)" : ")")
+        reasons["tempo"] = String(
+            format: "%.1f → %.1f BPM (%+.1f %%)", a.track.bpm, b.track.bpm,
+            (b.track.bpm / max(a.track.bpm, 1) - 1) * 100)
+        reasons["energy"] = String(format: "%.2f → %.2f", a.track.energy, b.track.energy)
+        reasons["mood"] = String(format: "fit %.2f", b.moodFit)
+        if let taste = b.taste { reasons["taste"] = String(format: "%.2f", taste) }
+        reasons["cost"] = String(format: "%.2f", sequencer.transitionCost(a, b))
+        return reasons
+    }
+
+    func trackReasons(_ c: MixCandidate, position: Double) -> [String: String] {
+        var reasons: [String: String] = [:]
+        reasons["mood"] = request.mood.reason(energy: c.track.energy, valence: c.track.valence, bpm: c.track.bpm)
+        let target = request.mood.energy(atLevel: request.arc.level(at: position))
+        reasons["energy"] = String(format: "energy %.2f for the arc's %.2f here", c.track.energy, target)
+        if let taste = c.taste { reasons["taste"] = String(format: "taste score %.2f", taste) }
+        return reasons
+    }
+}

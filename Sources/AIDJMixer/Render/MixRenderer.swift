@@ -1,0 +1,375 @@
+import AIDJAnalysis
+import AIDJAudio
+import Foundation
+
+/// Renders a ``MixPlan`` to one 44.1 kHz stereo file, track by track: each source is decoded, resampled if
+/// needed, stretched by Rubber Band through its mix-in and glide (following its time map; the rest plays
+/// untouched), gained to the target loudness, crossfaded with equal power above 150 Hz and bass-swapped below it,
+/// summed, and passed through a true-peak limiter. Memory holds one track at a time, whatever the mix length.
+public struct MixRenderer: Sendable {
+    public static let sampleRate = 44_100
+    /// Bars of beat echo after an echo-out's last bar.
+    public static let echoTailBars = 3.0
+
+    public var plan: MixPlan
+    /// Rubber Band's faster engine instead of the finer one.
+    public var draft = false
+    public var ceilingDBTP = -1.0
+    /// Render only this track (its part exactly as in the full mix), limiter off: for measurements.
+    public var solo: Int?
+    /// Crossfades, bass swaps, echoes and fades; off only to measure timing with every beat at full level.
+    public var shaping = true
+
+    public init(plan: MixPlan) { self.plan = plan }
+
+    public struct Result: Sendable, Codable {
+        public var frames: Int
+        public var loudnessLUFS: Double?
+        public var truePeakDBTP: Double?
+        /// Output samples at or beyond full scale.
+        public var clippedSamples: Int
+        /// Share of frames the limiter turned down, and its deepest reduction (dB).
+        public var limitedShare: Double
+        public var deepestLimitingDB: Double
+        public var seconds: Double
+    }
+
+    /// Renders to `path` (written to a temporary file and renamed into place when complete).
+    ///
+    /// - Throws: `AudioError` naming a source that cannot be decoded or an output that cannot be written; the
+    ///   output name is then left untouched.
+    public func render(
+        to path: String, format: AudioFormat, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> Result {
+        let started = Date()
+        let sr = Self.sampleRate
+        let writer = try AudioFileWriter(path: path, format: format, sampleRate: sr, channels: 2)
+        let meter = LoudnessMeter(sampleRate: sr, channels: 2)
+        let limiter = solo == nil ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - 0.2) : nil
+        var clipped = 0
+        var frames = 0
+        func emit(_ interleaved: [Float]) throws {
+            guard !interleaved.isEmpty else { return }
+            for x in interleaved where abs(x) >= 1 { clipped += 1 }
+            try interleaved.withUnsafeBufferPointer { p throws(AudioError) in
+                meter.add(interleaved: p.baseAddress!, frames: p.count / 2)
+                try writer.write(interleaved: p.baseAddress!, frames: p.count / 2)
+            }
+            frames += interleaved.count / 2
+        }
+        var accumulator: [[Float]] = [[], []]
+        var accumulatorStart = 0
+        var history = LevelHistory(capacity: Int(Self.levelContext * Double(sr)) + Int(3.5 * Double(sr)))
+        let total = plan.tracks.count
+        for (i, track) in plan.tracks.enumerated() {
+            progress(i, total)
+            if solo == nil || solo == i {
+                let (start, contribution) = try render(track: i)
+                let end = start + contribution[0].count
+                let needed = end - accumulatorStart
+                if accumulator[0].count < needed {
+                    for c in 0..<2 { accumulator[c] += [Float](repeating: 0, count: needed - accumulator[c].count) }
+                }
+                for c in 0..<2 {
+                    accumulator[c].withUnsafeMutableBufferPointer { a in
+                        contribution[c].withUnsafeBufferPointer { x in
+                            let offset = start - accumulatorStart
+                            for n in 0..<x.count { a[offset + n] += x[n] }
+                        }
+                    }
+                }
+            }
+            if i > 0, solo == nil, shaping {
+                levelOverlap(
+                    plan.transitions[i - 1], accumulator: &accumulator, start: accumulatorStart, history: history,
+                    limiting: limiter != nil)
+            }
+            // Everything before the next track's entry is final.
+            let finalUpTo =
+                i + 1 < total
+                ? sample(plan.tracks[i + 1].mixStartS) : accumulatorStart + accumulator[0].count
+            let count = max(0, min(finalUpTo - accumulatorStart, accumulator[0].count))
+            if finalUpTo - accumulatorStart > accumulator[0].count {
+                // A gap before the next track (never planned, but keep time exact): pad with silence.
+                for c in 0..<2 {
+                    accumulator[c] += [Float](
+                        repeating: 0, count: finalUpTo - accumulatorStart - accumulator[c].count)
+                }
+            }
+            let ready = max(count, finalUpTo - accumulatorStart)
+            if ready > 0 {
+                var interleaved = [Float](repeating: 0, count: ready * 2)
+                for n in 0..<ready {
+                    interleaved[2 * n] = accumulator[0][n]
+                    interleaved[2 * n + 1] = accumulator[1][n]
+                }
+                history.append(interleaved)
+                try emit(limiter?.process(interleaved) ?? interleaved)
+                for c in 0..<2 { accumulator[c].removeFirst(ready) }
+                accumulatorStart += ready
+            }
+        }
+        if let limiter { try emit(limiter.flush()) }
+        try writer.finish()
+        progress(total, total)
+        let measured = meter.measurement()
+        return Result(
+            frames: frames, loudnessLUFS: measured.integratedLUFS, truePeakDBTP: measured.truePeakDBTP,
+            clippedSamples: clipped,
+            limitedShare: frames > 0 ? Double(limiter?.reducedFrames ?? 0) / Double(frames) : 0,
+            deepestLimitingDB: 20 * log10(Double(limiter?.minimumGain ?? 1)),
+            seconds: Date().timeIntervalSince(started))
+    }
+
+    func sample(_ seconds: Double) -> Int { Int((seconds * Double(Self.sampleRate)).rounded()) }
+
+    /// Seconds on each side of an overlap that set its loudness target.
+    static let levelContext = 8.0
+
+    /// The last few seconds of mix already emitted (before the limiter), interleaved stereo.
+    struct LevelHistory {
+        let capacity: Int
+        var frames: [Float] = []
+        mutating func append(_ interleaved: [Float]) {
+            frames += interleaved
+            if frames.count > capacity * 2 { frames.removeFirst(frames.count - capacity * 2) }
+        }
+    }
+
+    /// Keeps a transition as loud as the music around it. Intros and outros are often sparser than the bodies
+    /// they join, so two of them blended can sag several LU; a DJ rides the gain through such a blend. Here the
+    /// target is the mean short-term loudness (EBU R128, 3 s) of the `levelContext` seconds before and after the
+    /// overlap, as heard after the limiter; through the overlap a gain (−6…+8 dB, ramped in and out over 0.5 s) brings the short-term loudness
+    /// centred on each moment to that target, in three passes.
+    func levelOverlap(
+        _ transition: PlannedTransition, accumulator: inout [[Float]], start: Int, history: LevelHistory,
+        limiting: Bool
+    ) {
+        let sr = Double(Self.sampleRate)
+        let overlapFrom = sample(transition.overlapStartS) - start, overlapTo = sample(transition.overlapEndS) - start
+        let contextFrames = Int(Self.levelContext * sr)
+        let regionEnd = min(accumulator[0].count, overlapTo + contextFrames)
+        guard overlapFrom >= 0, overlapTo > overlapFrom, regionEnd > overlapTo else { return }
+        let pre = history.frames.count / 2
+        var combined = history.frames
+        combined.reserveCapacity(combined.count + 2 * (regionEnd - overlapFrom))
+        for n in overlapFrom..<regionEnd {
+            combined.append(accumulator[0][n])
+            combined.append(accumulator[1][n])
+        }
+        let hop = 0.1
+        let hopFrames = Int(hop * sr)
+        // Times relative to the start of `combined`, in seconds.
+        let os = Double(pre) / sr, oe = os + Double(overlapTo - overlapFrom) / sr
+        let end = os + Double(regionEnd - overlapFrom) / sr
+        var gains = [Double](repeating: 0, count: Int(((oe - os) / hop).rounded(.up)) + 1)
+        for _ in 0..<3 {
+            // Measured as it will sound: after the limiter, which turns dense passages down more than sparse ones.
+            var heard = combined
+            if limiting {
+                let limiter = PeakLimiter(sampleRate: Self.sampleRate, channels: 2, ceilingDBTP: ceilingDBTP - 0.2)
+                heard = limiter.process(combined) + limiter.flush()
+            }
+            let profile = LoudnessMeter.shortTermProfile(
+                interleaved: heard, sampleRate: Self.sampleRate, channels: 2, hop: hop)
+            func windows(_ from: Double, _ to: Double) -> [Double] {
+                let first = Int(((from + 3) / hop).rounded(.up)) - 1, last = Int((to / hop).rounded(.down)) - 1
+                guard first <= last, first >= 0 else { return [] }
+                return Array(profile[first...min(last, profile.count - 1)]).filter { $0 > -70 }
+            }
+            func mean(_ v: [Double]) -> Double? {
+                v.isEmpty ? nil : 10 * log10(v.map { pow(10, $0 / 10) }.reduce(0, +) / Double(v.count))
+            }
+            let sides = [
+                mean(windows(max(0, os - Self.levelContext), os)), mean(windows(oe, min(end, oe + Self.levelContext))),
+            ]
+            .compactMap { $0 }
+            guard !sides.isEmpty else { return }
+            let target = sides.reduce(0, +) / Double(sides.count)
+            var step = [Double](repeating: 0, count: gains.count)
+            for k in gains.indices {
+                let t = os + Double(k) * hop
+                let index = Int(((t + 1.5) / hop).rounded()) - 1
+                guard index >= 0, index < profile.count, profile[index] > -70 else { continue }
+                let edge = min(1, (t - os) / 0.5, (oe - t) / 0.5)
+                step[k] = max(-6, min(8, target - profile[index])) * max(0, edge)
+            }
+            // Apply this pass's correction to `combined`'s overlap part.
+            for n in pre..<(pre + overlapTo - overlapFrom) {
+                let position = (Double(n - pre) / sr) / hop
+                let k = min(Int(position), step.count - 2)
+                let w = position - Double(k)
+                let db = step[k] * (1 - w) + step[k + 1] * w
+                let g = Float(pow(10, db / 20))
+                combined[2 * n] *= g
+                combined[2 * n + 1] *= g
+            }
+            for k in gains.indices { gains[k] += step[k] }
+        }
+        for n in overlapFrom..<overlapTo {
+            let position = (Double(n - overlapFrom) / sr) / hop
+            let k = min(Int(position), gains.count - 2)
+            let w = position - Double(k)
+            let g = Float(pow(10, (gains[k] * (1 - w) + gains[k + 1] * w) / 20))
+            accumulator[0][n] *= g
+            accumulator[1][n] *= g
+        }
+        _ = hopFrames
+    }
+
+    /// Decodes a source as 44.1 kHz stereo.
+    static func decode(_ path: String) throws -> [[Float]] {
+        let buffer = try AudioFileReader(path: path).readAll()
+        var channels: [[Float]]
+        switch buffer.channelCount {
+        case 1: channels = [buffer.channels[0], buffer.channels[0]]
+        case 2: channels = buffer.channels
+        default:
+            // More than two: fold odd channels left and even ones right.
+            channels = [
+                [Float](repeating: 0, count: buffer.frameCount), [Float](repeating: 0, count: buffer.frameCount),
+            ]
+            for (c, data) in buffer.channels.enumerated() {
+                for n in data.indices { channels[c % 2][n] += data[n] * 2 / Float(buffer.channelCount) }
+            }
+        }
+        if buffer.sampleRate != sampleRate {
+            channels = try channels.map { channel in
+                let resampler = try Resampler(
+                    inputRate: Double(buffer.sampleRate), outputRate: Double(sampleRate), quality: .high)
+                var out: [Float] = []
+                channel.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: $0.count, output: &out) }
+                resampler.flush(output: &out)
+                return out
+            }
+        }
+        return channels
+    }
+
+    /// One track's contribution: its first mix sample and its samples (per channel) from there to its end.
+    func render(track i: Int) throws -> (Int, [[Float]]) {
+        let t = plan.tracks[i]
+        let source = try Self.decode(t.path)
+        let sr = Double(Self.sampleRate)
+        let start = sample(t.mixStartS), end = sample(t.mixEndS)
+        let length = max(0, end - start)
+        var out = [[Float]](repeating: [Float](repeating: 0, count: length), count: 2)
+        let map = t.timeMap
+        let playedEnd = sample(map.mixTime(source: t.sourceEndS))  // dry signal stops here
+
+        // Native-rate part: mix sample m plays source sample m − offset.
+        let nativeFrom: Int
+        let offset = sample(map.mixTime(source: t.stretchEndS) - t.stretchEndS)
+        if t.stretchPercent != 0 {
+            // Stretched part, with half a second of rate 1 after the glide to join the native part smoothly.
+            let sourceFrom = t.sourceStartS
+            let sourceTo = min(t.stretchEndS + 0.5, Double(source[0].count) / sr, t.sourceEndS)
+            let inFrom = sample(sourceFrom), inTo = max(inFrom + 1, sample(sourceTo))
+            let outFrom = sample(map.mixTime(source: sourceFrom)), outTo = sample(map.mixTime(source: sourceTo))
+            let keyFrames = map.points.filter { $0[1] > sourceFrom && $0[1] < sourceTo }.map {
+                (input: sample($0[1]) - inFrom, output: sample($0[0]) - outFrom)
+            }
+            let region = source.map { Array($0[min(inFrom, $0.count)..<min(inTo, $0.count)]) }
+            let stretched = TimeStretcher.stretch(
+                region, sampleRate: Self.sampleRate, outputLength: max(1, outTo - outFrom), keyFrames: keyFrames,
+                finer: !draft)
+            // Join: 256-sample crossfade to the native signal, a quarter second after the glide.
+            let join = min(outTo - 256, sample(map.mixTime(source: t.stretchEndS)) + Int(0.25 * sr))
+            for c in 0..<2 {
+                for m in outFrom..<outTo {
+                    let k = m - start
+                    guard k >= 0 && k < length && m < playedEnd else { continue }
+                    var y = stretched[c][m - outFrom]
+                    if m >= join {
+                        let w = Float(min(1, Double(m - join) / 256))
+                        let s = m - offset
+                        let native = s >= 0 && s < source[c].count ? source[c][s] : 0
+                        y = y * (1 - w) + native * w
+                    }
+                    out[c][k] = y
+                }
+            }
+            nativeFrom = max(start, join + 256)
+        } else {
+            nativeFrom = start
+        }
+        for c in 0..<2 {
+            source[c].withUnsafeBufferPointer { x in
+                out[c].withUnsafeMutableBufferPointer { y in
+                    for m in nativeFrom..<min(end, playedEnd) {
+                        let s = m - offset
+                        if s >= 0 && s < x.count { y[m - start] = x[s] }
+                    }
+                }
+            }
+        }
+
+        let gain = Float(pow(10, t.gainDB / 20))
+        for c in 0..<2 { for k in 0..<length { out[c][k] *= gain } }
+        guard shaping else { return (start, out) }
+        // Short fades where the track starts and ends on its own (first and last track, echo-in).
+        let fadeIn = i == 0 || (i > 0 && plan.transitions[i - 1].type == .echoOut) ? Int(0.01 * sr) : 0
+        for k in 0..<min(fadeIn, length) { for c in 0..<2 { out[c][k] *= Float(k) / Float(fadeIn) } }
+        if i == plan.tracks.count - 1 {
+            let fade = min(length, Int(0.5 * sr))
+            for k in 0..<fade { for c in 0..<2 { out[c][length - 1 - k] *= Float(k) / Float(fade) } }
+        }
+        if i > 0, plan.transitions[i - 1].type == .beatmatch {
+            blend(&out, start: start, transition: plan.transitions[i - 1], incoming: true)
+        }
+        if i < plan.transitions.count {
+            let transition = plan.transitions[i]
+            if transition.type == .beatmatch {
+                blend(&out, start: start, transition: transition, incoming: false)
+            } else {
+                echo(&out, start: start, transition: transition, track: t)
+            }
+        }
+        return (start, out)
+    }
+
+    /// Equal-power crossfade above 150 Hz; below it, the outgoing bass plays until the swap downbeat and the
+    /// incoming bass from there (each ramped over 60 ms), so two basslines never play at full level together.
+    func blend(_ out: inout [[Float]], start: Int, transition: PlannedTransition, incoming: Bool) {
+        let from = sample(transition.overlapStartS) - start, to = sample(transition.overlapEndS) - start
+        let swap = sample(transition.bassSwapS ?? transition.overlapStartS) - start
+        let ramp = Double(Self.sampleRate) * 0.06
+        let length = out[0].count
+        for c in 0..<2 {
+            var low = LowBand(sampleRate: Double(Self.sampleRate))
+            for k in max(0, from)..<min(to, length) {
+                let x = out[c][k]
+                let l = low.process(x)
+                let h = x - l
+                let position = Double(k - from) / Double(max(1, to - from))
+                let swapped = min(1, max(0, (Double(k - swap) + ramp / 2) / ramp))
+                let highGain = incoming ? sin(Double.pi / 2 * position) : cos(Double.pi / 2 * position)
+                let lowGain = incoming ? swapped : 1 - swapped
+                out[c][k] = l * Float(lowGain) + h * Float(highGain)
+            }
+            for k in max(0, to)..<length where !incoming { out[c][k] = 0 }
+        }
+    }
+
+    /// Echo-out: the last bar's dry signal fades out while feeding a one-beat echo (feedback 0.5) that rings on
+    /// for ``echoTailBars`` bars.
+    func echo(_ out: inout [[Float]], start: Int, transition: PlannedTransition, track: PlannedTrack) {
+        let barStart = sample(transition.overlapStartS) - start
+        let barEnd = sample(track.timeMap.mixTime(source: track.sourceEndS)) - start
+        let length = out[0].count
+        let beat = max(1, (barEnd - barStart) / 4)
+        for c in 0..<2 {
+            var input = [Float](repeating: 0, count: length)
+            for k in max(0, barStart)..<min(barEnd, length) {
+                let w = Float(k - barStart) / Float(max(1, barEnd - barStart))
+                input[k] = out[c][k] * w
+                out[c][k] *= 1 - w
+            }
+            var echo = [Float](repeating: 0, count: length)
+            for k in max(0, barStart + beat)..<length {
+                echo[k] = 0.6 * input[k - beat] + 0.5 * echo[k - beat]
+            }
+            for k in max(0, barStart)..<length { out[c][k] += echo[k] }
+        }
+    }
+}

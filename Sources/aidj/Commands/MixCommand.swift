@@ -1,0 +1,191 @@
+import AIDJAudio
+import AIDJMixer
+import AIDJStore
+import AIDJTaste
+import ArgumentParser
+import Foundation
+
+extension EnergyArc: ExpressibleByArgument {}
+
+struct MixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mix", abstract: "Plan and render a beat-matched, crossfaded mix for a mood.",
+        discussion: """
+            Writes OUT (FLAC or WAV, 44.1 kHz stereo) and beside it OUT.cue, OUT.m3u8 and OUT.json (tracklist with \
+            time maps, stretches, keys, gains and the reasons for each choice). --dry-run prints the plan only. \
+            Moods: aidj moods; or give --energy/--valence/--bpm yourself.
+            """)
+
+    @Option(help: "A named mood (aidj moods).") var mood: String?
+    @Option(help: "Target energy 0–1 (instead of or narrowing a mood).") var energy: Double?
+    @Option(help: "Target valence 0–1.") var valence: Double?
+    @Option(help: "Tempo range, e.g. 120-128 (or one tempo).") var bpm: String?
+    @Option(help: "Length of the mix in minutes.") var minutes: Double
+    @Option(help: "Score candidates with this listener's taste.") var listener: String?
+    @Option(help: "Energy arc: \(EnergyArc.allCases.map(\.rawValue).joined(separator: ", ")).") var arc: EnergyArc =
+        .flat
+    @Option(help: "Open the mix with this track (id, path or part of the file name).") var start: String?
+    @Option(help: "Output audio file (.flac or .wav).") var out: String?
+    @Option(help: "Also draw the mix as SVG.") var plot: String?
+    @Option(help: "Transition length in bars (shortened where a track cannot give it).") var bars = 16
+    @Option(help: "Target loudness of every track (LUFS).") var lufs = -14.0
+    @Option(name: .customLong("artist-gap"), help: "Minutes before the same artist may return.") var artistGap = 60.0
+    @Option(help: "Random seed (different seeds, different sets of equal quality).") var seed: UInt64 = 1
+    @Flag(help: "Rubber Band's faster engine (previews) instead of the finer one.") var draft = false
+    @Flag(name: .customLong("dry-run"), help: "Plan only: tracks, order, transitions, reasons.") var dryRun = false
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard mood != nil || energy != nil || valence != nil || bpm != nil else {
+            throw ValidationError("give --mood, or --energy/--valence/--bpm")
+        }
+        if let mood {
+            do { _ = try MoodSpace.region(named: mood) } catch { throw ValidationError("\(error)") }
+        }
+        for (name, value) in [("--energy", energy), ("--valence", valence)] {
+            if let value, !(0...1).contains(value) { throw ValidationError("\(name) must be within 0–1, got \(value)") }
+        }
+        if let bpm, Self.tempoRange(bpm) == nil {
+            throw ValidationError("--bpm '\(bpm)' is not a tempo or a range like 120-128")
+        }
+        guard minutes > 0, minutes <= 24 * 60 else { throw ValidationError("--minutes must be within 0–1440") }
+        guard (1...64).contains(bars) else { throw ValidationError("--bars must be within 1–64") }
+        guard dryRun || out != nil else { throw ValidationError("give --out FILE.flac|.wav, or --dry-run") }
+        if let out, Self.format(out) == nil {
+            throw ValidationError("--out '\(out)' must end in .flac or .wav")
+        }
+    }
+
+    static func tempoRange(_ text: String) -> ClosedRange<Double>? {
+        let parts = text.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if parts.count == 1, let x = parts[0], x > 0 { return (x * 0.98)...(x * 1.02) }
+        if parts.count == 2, let a = parts[0], let b = parts[1], a > 0, b >= a { return a...b }
+        return nil
+    }
+
+    static func format(_ path: String) -> AudioFormat? {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "flac": .flac24
+        case "wav": .wav24
+        default: nil
+        }
+    }
+
+    func region() throws -> MoodRegion {
+        var region =
+            try mood.map { try MoodSpace.region(named: $0) }
+            ?? MoodRegion.custom(
+                energy: energy, valence: valence, bpm: bpm.flatMap(Self.tempoRange))
+        if mood != nil {
+            // Explicit values narrow a named mood.
+            let custom = MoodRegion.custom(energy: energy, valence: valence, bpm: bpm.flatMap(Self.tempoRange))
+            if energy != nil { region.energy = custom.energy }
+            if valence != nil { region.valence = custom.valence }
+            if bpm != nil { region.bpm = custom.bpm }
+        }
+        return region
+    }
+
+    func run() throws {
+        let library = try store.open()
+        var request = MixRequest(mood: try region(), minutes: minutes)
+        request.arc = arc
+        request.transitionBars = bars
+        request.targetLUFS = lufs
+        request.artistGapMinutes = artistGap
+        request.seed = seed
+        request.draft = draft
+        if let listener {
+            let summary = try library.listener(named: listener)
+            request.listener = (summary.name, summary.id)
+        }
+        if let start { request.startTrackID = try library.resolveTrack(start) }
+        if let out { try Self.checkWritable(out) }
+        let started = Date()
+        var plan: MixPlan
+        do {
+            plan = try MixPlanner(request: request).plan(store: library)
+        } catch let error as MixError {
+            throw CLIError(error.description)
+        }
+        let planSeconds = Date().timeIntervalSince(started)
+        guard let out, !dryRun else {
+            if json {
+                try Output.printJSON(plan)
+            } else {
+                print(Self.describe(plan))
+                print(String(format: "planned in %.2f s", planSeconds))
+            }
+            return
+        }
+        let bar = ProgressBar(label: "mix")
+        var renderer = MixRenderer(plan: plan)
+        renderer.draft = draft
+        let result = try renderer.render(to: out, format: Self.format(out)!) { done, total in
+            bar.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tracks")
+        }
+        bar.finish()
+        plan.loudnessLUFS = result.loudnessLUFS.map { ($0 * 100).rounded() / 100 }
+        plan.truePeakDBTP = result.truePeakDBTP.map { ($0 * 100).rounded() / 100 }
+        let base = (out as NSString).deletingPathExtension
+        let title = "aidj mix: \(plan.mood)"
+        try MixExports.write(MixExports.json(plan), to: base + ".json")
+        try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: title), to: base + ".cue")
+        try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
+        if let plot { try MixExports.write(MixExports.plot(plan), to: plot) }
+        if json {
+            try Output.printJSON(plan)
+            return
+        }
+        print(Self.describe(plan))
+        print(
+            String(
+                format: "wrote %@ (%@, %.1f LUFS, %.1f dBTP, %d clipped samples) with %@.json, .cue and .m3u8%@",
+                out, ProgressBar.clock(plan.durationS), result.loudnessLUFS ?? -70, result.truePeakDBTP ?? -70,
+                result.clippedSamples, base, plot.map { " and \($0)" } ?? ""))
+        print(
+            String(
+                format: "rendered %.0f s of mix in %.1f s (%.0f× realtime; planning %.2f s)", plan.durationS,
+                result.seconds, plan.durationS / max(result.seconds, 1e-6), planSeconds))
+    }
+
+    /// Fails early, with the folder named, when the output cannot be created.
+    static func checkWritable(_ path: String) throws {
+        let folder =
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let probe = folder + "/.aidj-write-test-\(getpid())"
+        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+            throw CLIError("cannot write '\(path)': the folder '\(folder)' does not exist or is not writable")
+        }
+        try? FileManager.default.removeItem(atPath: probe)
+    }
+
+    static func describe(_ plan: MixPlan) -> String {
+        var lines: [String] = []
+        for note in plan.notes { lines.append("note: \(note)") }
+        var table = Table(
+            headers: ["#", "START", "BPM", "STRETCH", "KEY", "CAM", "ENERGY", "GAIN", "TRACK"],
+            rightAligned: [0, 2, 3, 6, 7])
+        for (n, t) in plan.tracks.enumerated() {
+            let name = [t.artist, t.title].compactMap { $0 }.joined(separator: " – ")
+            table.rows.append([
+                "\(n + 1)", ProgressBar.clock(t.mixStartS), String(format: "%.1f", t.bpm),
+                t.stretchPercent == 0 ? "–" : String(format: "%+.1f %%", t.stretchPercent), t.key, t.camelot,
+                String(format: "%.2f", t.energy), String(format: "%+.1f dB", t.gainDB),
+                name.isEmpty ? (t.path as NSString).lastPathComponent : name,
+            ])
+        }
+        lines.append(table.render())
+        for t in plan.transitions {
+            lines.append(
+                "\(t.from + 1) → \(t.to + 1) at \(ProgressBar.clock(t.overlapStartS)): \(t.type.rawValue), \(t.bars) bars; "
+                    + ["key", "tempo", "energy"].compactMap { t.reasons[$0] }.joined(separator: "; "))
+        }
+        lines.append(
+            String(
+                format: "%@ (%@ arc): %d tracks, %@; %.0f %% of transitions within one Camelot step",
+                plan.mood, plan.arc, plan.tracks.count, ProgressBar.clock(plan.durationS), plan.harmonicShare * 100))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,274 @@
+import AIDJAnalysis
+import AIDJAudio
+import AIDJLibrary
+import AIDJStore
+import AIDJSynth
+import AIDJTaste
+import AIDJTestSupport
+import Foundation
+import Testing
+
+@testable import AIDJMixer
+
+/// A generated library of house grooves with 8-bar intros and outros, tempi 120–127 BPM and keys along the
+/// Camelot wheel (one file at 48 kHz, one mono), mixed and measured on the rendered audio.
+@Suite("Mix rendering, measured on the output", .serialized)
+struct MixRenderTests {
+    static let library: (folder: TemporaryDirectory, store: LibraryStore) = {
+        let folder = TemporaryDirectory("aidj-mix-library")
+        // (bpm, tonic, minor): 8A 8B 9A 9B 10A 10B.
+        let rows: [(Double, Int, Bool)] = [
+            (120, 9, true), (122, 0, false), (123, 4, true), (124, 7, false), (126, 11, true), (127, 2, false),
+        ]
+        for (i, (bpm, tonic, minor)) in rows.enumerated() {
+            var spec = SongSpec(
+                style: .fourOnTheFloor, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 8, bodyBars: 16,
+                outroBars: 8, seed: UInt64(40 + i))
+            spec.gain = 0.35 + 0.1 * Float(i % 3)
+            if i == 2 { spec.sampleRate = 48_000 }
+            if i == 4 { spec.stereo = false }
+            let song = SongGenerator.render(spec)
+            try! AudioFileWriter.write(
+                song.audio, to: folder.file("house/\(i).flac"), format: .flac16,
+                tags: AudioTags(title: "Groove \(i)", artist: "Artist \(i)", genre: "House"))
+        }
+        let store = try! LibraryStore(path: folder.file("library.sqlite"))
+        _ = try! Ingestor(store: store).ingest([folder.file("house")])
+        return (folder, store)
+    }()
+
+    static func request(minutes: Double) -> MixRequest {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: 118...130), minutes: minutes)
+        request.transitionBars = 8
+        return request
+    }
+
+    @Test("plan: duration within one track, keys within one Camelot step, beat-matched transitions on downbeats")
+    func plan() throws {
+        let plan = try MixPlanner(request: Self.request(minutes: 3.5)).plan(store: Self.library.store)
+        let last = try #require(plan.tracks.last)
+        #expect(abs(plan.durationS - 210) <= last.mixEndS - last.mixStartS, "\(plan.durationS)")
+        #expect(plan.harmonicShare >= 0.9)
+        #expect(plan.transitions.allSatisfy { $0.type == .beatmatch && $0.bars == 8 })
+        #expect(Set(plan.tracks.map(\.id)).count == plan.tracks.count)
+        // The incoming track's first bar meets the outgoing track's downbeat, and the time maps agree at both
+        // ends of every overlap.
+        for t in plan.transitions {
+            let incoming = plan.tracks[t.to]
+            #expect(abs(incoming.timeMap.mixTime(source: incoming.sourceStartS) - t.overlapStartS) < 1e-6)
+            #expect(abs(plan.tracks[t.from].mixEndS - t.overlapEndS) < 1e-6)
+            #expect(abs(incoming.stretchPercent) < 6)
+        }
+        // Same seed, same plan; the plan round-trips through JSON.
+        let again = try MixPlanner(request: Self.request(minutes: 3.5)).plan(store: Self.library.store)
+        #expect(again.tracks.map(\.id) == plan.tracks.map(\.id))
+        let decoded = try JSONDecoder().decode(MixPlan.self, from: Data(try MixExports.json(plan).utf8))
+        #expect(decoded.tracks.map(\.timeMap.points.count) == plan.tracks.map(\.timeMap.points.count))
+    }
+
+    @Test(
+        "render: beats of both tracks line up through each overlap (p95 ≤ 10 ms), loudness steady, true peak ≤ −1 dBTP")
+    func render() throws {
+        let plan = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)
+        let out = TemporaryDirectory("aidj-mix-out")
+        let result = try MixRenderer(plan: plan).render(to: out.file("mix.wav"), format: .wav24)
+        let mix = try AudioFileReader(path: out.file("mix.wav")).readAll()
+        #expect(abs(mix.durationSeconds - plan.durationS) < 0.01)
+        #expect(result.clippedSamples == 0)
+        let meter = LoudnessMeter(sampleRate: mix.sampleRate, channels: 2)
+        let interleaved = (0..<mix.frameCount).flatMap { [mix.channels[0][$0], mix.channels[1][$0]] }
+        interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: mix.frameCount) }
+        let measured = meter.measurement()
+        #expect(try #require(measured.truePeakDBTP) <= -1.0)
+        #expect(abs(try #require(measured.integratedLUFS) + 14) < 1.5, "\(measured)")
+        #expect(interleaved.allSatisfy { abs($0) < 1 })
+
+        // Short-term loudness through each overlap stays within ±1.5 LU of the neighbours' average (8 s before
+        // and after the overlap).
+        let hop = 0.1
+        let shortTerm = LoudnessMeter.shortTermProfile(
+            interleaved: interleaved, sampleRate: mix.sampleRate, channels: 2, hop: hop)
+        func values(_ from: Double, _ to: Double) -> [Double] {
+            // Entry k covers the 3 s ending at (k + 1) · hop: use windows lying entirely inside [from, to].
+            let first = Int(((from + 3) / hop).rounded(.up)) - 1, last = Int((to / hop).rounded(.down)) - 1
+            return first <= last ? Array(shortTerm[max(0, first)...min(last, shortTerm.count - 1)]) : []
+        }
+        func energyMean(_ v: [Double]) -> Double {
+            10 * log10(v.map { pow(10, $0 / 10) }.reduce(0, +) / Double(v.count))
+        }
+        var deviations: [Double] = []
+        for t in plan.transitions {
+            let before = values(t.overlapStartS - 8, t.overlapStartS), after = values(t.overlapEndS, t.overlapEndS + 8)
+            let reference = (energyMean(before) + energyMean(after)) / 2
+            let through = values(t.overlapStartS, t.overlapEndS)
+            #expect(!through.isEmpty)
+            let worst = through.map { abs($0 - reference) }.max() ?? 0
+            deviations.append(worst)
+            #expect(
+                worst <= 1.5,
+                "transition \(t.from)→\(t.to): \(worst) LU from the neighbours' \(reference): \(through.map { ($0 * 10).rounded() / 10 })"
+            )
+        }
+
+        // Beat phase, measured on solo renders of each track (same stretch path, every beat at full level).
+        var solos: [[Float]] = []
+        for i in plan.tracks.indices {
+            var renderer = MixRenderer(plan: plan)
+            renderer.solo = i
+            renderer.shaping = false
+            _ = try renderer.render(to: out.file("solo\(i).wav"), format: .wavFloat)
+            solos.append(try AudioFileReader(path: out.file("solo\(i).wav")).readAll().mono)
+        }
+        var errors: [Double] = []
+        for t in plan.transitions {
+            let a = Onsets.detect(
+                solos[t.from], sampleRate: 44_100, from: t.overlapStartS + 0.05, to: t.overlapEndS - 0.05)
+            let b = Onsets.detect(
+                solos[t.to], sampleRate: 44_100, from: t.overlapStartS + 0.05, to: t.overlapEndS - 0.05)
+            #expect(b.count >= 16, "too few onsets to measure: \(b.count)")
+            var matched = 0
+            for onset in b {
+                guard let nearest = a.min(by: { abs($0 - onset) < abs($1 - onset) }), abs(nearest - onset) < 0.04 else {
+                    continue
+                }
+                matched += 1
+                errors.append(abs(nearest - onset))
+            }
+            #expect(matched * 2 >= b.count, "only \(matched) of \(b.count) incoming onsets meet an outgoing one")
+        }
+        errors.sort()
+        let p95 = errors[min(errors.count - 1, Int(Double(errors.count) * 0.95))]
+        #expect(p95 <= 0.010, "beat-phase p95 \(p95 * 1000) ms over \(errors.count) beats")
+        print(
+            String(
+                format: "mix of %d tracks: beat phase over %d beats median %.2f ms, p95 %.2f ms; short-term loudness "
+                    + "through transitions at most %.2f LU from the neighbours; %.2f LUFS, %.2f dBTP",
+                plan.tracks.count, errors.count, errors[errors.count / 2] * 1000, p95 * 1000, deviations.max() ?? 0,
+                measured.integratedLUFS ?? 0, measured.truePeakDBTP ?? 0))
+    }
+}
+
+/// Percussive onsets at 0.5 ms resolution: energy over the next 3 ms at least 8× that of the previous 15 ms,
+/// the strongest such moment within 60 ms.
+enum Onsets {
+    static func detect(_ x: [Float], sampleRate: Int, from: Double, to: Double) -> [Double] {
+        let hop = sampleRate / 2000
+        let start = max(0, Int(from * Double(sampleRate))), end = min(x.count, Int(to * Double(sampleRate)))
+        guard end > start + 4 * hop else { return [] }
+        var energy: [Double] = []
+        var n = start
+        while n + hop <= end {
+            var e = 0.0
+            for k in n..<(n + hop) { e += Double(x[k] * x[k]) }
+            energy.append(e)
+            n += hop
+        }
+        var ratios = [Double](repeating: 0, count: energy.count)
+        for i in 30..<max(30, energy.count - 6) {
+            let before = energy[(i - 30)..<i].reduce(0, +) / 30 + 1e-9
+            let after = energy[i..<(i + 6)].reduce(0, +) / 6
+            ratios[i] = after / before
+        }
+        var onsets: [Double] = []
+        var i = 0
+        while i < ratios.count {
+            if ratios[i] >= 8 {
+                let window = i..<min(ratios.count, i + 120)
+                let best = window.max { ratios[$0] < ratios[$1] }!
+                onsets.append(Double(start + best * hop) / Double(sampleRate))
+                i = best + 120
+            } else {
+                i += 1
+            }
+        }
+        return onsets
+    }
+}
+
+@Suite("Transition planning")
+struct TransitionPlannerTests {
+    /// A candidate with a constant-tempo grid: `bars` bars of 4 beats, phrases every 8 bars, intro and outro of
+    /// the given lengths.
+    func track(_ id: Int64, bpm: Double, bars: Int, intro: Int, outro: Int, camelotKey: String = "8A")
+        -> (MixCandidate, BarGrid)
+    {
+        let beat = 60 / bpm
+        let beats = (0..<(bars * 4)).map { 0.5 + Double($0) * beat }
+        let boundaries = (0...bars).map { 0.5 + Double($0 * 4) * beat }
+        var t = LibrarySnapshot.Track(
+            id: id, path: "/m/\(id).flac", title: "T\(id)", artist: "A\(id)", genre: nil,
+            durationS: boundaries.last! + 1,
+            bpm: bpm, keyTonic: 9, keyMode: "minor", energy: 0.6, valence: 0.5, danceability: 0.8, loudnessLUFS: -10,
+            vector: [])
+        t.cues = .init(
+            firstSoundS: 0.5, introEndS: boundaries[intro], outroStartS: boundaries[bars - outro],
+            lastSoundS: boundaries.last!)
+        let c = MixCandidate(
+            track: t, key: MusicalKey(parsing: camelotKey)!, moodFit: 1, taste: nil, score: 1, estimatedSeconds: 60)
+        return (c, BarGrid(beats: beats, boundaries: boundaries, phraseBars: Set(stride(from: 0, to: bars, by: 8))))
+    }
+
+    @Test("beat-matched overlap: downbeats meet at both ends, glide back to the own tempo, gain to target")
+    func beatmatch() {
+        let a = track(1, bpm: 124, bars: 64, intro: 16, outro: 16),
+            b = track(2, bpm: 128, bars: 64, intro: 16, outro: 16)
+        let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 5)
+        let plan = TransitionPlanner(request: request).plan(
+            [a.0, b.0], grids: [a.1, b.1], sequencer: Sequencer(request: request))
+        let t = plan.transitions[0]
+        #expect(t.type == PlannedTransition.Kind.beatmatch && t.bars == 16)
+        // A leaves on its last 16 bars (its outro, a phrase start); B's 16 bars last exactly as long.
+        #expect(abs(t.overlapStartS - a.1.boundaries[48]) < 1e-9)
+        #expect(abs(t.overlapEndS - a.1.boundaries[64]) < 1e-9)
+        let incoming = plan.tracks[1]
+        #expect(abs(incoming.timeMap.mixTime(source: b.1.boundaries[16]) - t.overlapEndS) < 1e-9)
+        let expectedStretch: Double = (124.0 / 128 - 1) * 100
+        #expect(abs(incoming.stretchPercent - expectedStretch) < 0.01)
+        // After the 8-bar glide, B plays at its own rate: one bar of mix per bar of source.
+        let after = b.1.boundaries[24], later = b.1.boundaries[30]
+        let mixSpan: Double = incoming.timeMap.mixTime(source: later) - incoming.timeMap.mixTime(source: after)
+        #expect(abs(mixSpan - (later - after)) < 1e-9)
+        #expect(abs(incoming.stretchEndS - after) < 1e-9)
+        #expect(plan.tracks.allSatisfy { abs($0.gainDB + 4) < 1e-9 })
+        #expect(t.bassSwapS! > t.overlapStartS && t.bassSwapS! < t.overlapEndS)
+    }
+
+    @Test("short intros shorten the transition; at most 8 bars of a body are given up; far tempi echo out")
+    func shortAndFar() {
+        let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 5)
+        let a = track(1, bpm: 124, bars: 48, intro: 8, outro: 4), b = track(2, bpm: 124, bars: 48, intro: 4, outro: 8)
+        let plan = TransitionPlanner(request: request).plan(
+            [a.0, b.0], grids: [a.1, b.1], sequencer: Sequencer(request: request))
+        let t = plan.transitions[0]
+        // 16 bars would put 12 of B's body bars under the blend: 8 it is (4 of intro + 4 of body).
+        #expect(t.type == PlannedTransition.Kind.beatmatch && t.bars == 8)
+        let exitBar = a.1.boundaries.firstIndex { abs($0 - t.overlapStartS) < 1e-9 }!
+        #expect(exitBar >= 44 - 8)
+        let far = track(3, bpm: 150, bars: 48, intro: 8, outro: 8)
+        let echo = TransitionPlanner(request: request).plan(
+            [a.0, far.0], grids: [a.1, far.1], sequencer: Sequencer(request: request))
+        #expect(echo.transitions[0].type == PlannedTransition.Kind.echoOut)
+        #expect(echo.tracks[1].stretchPercent == 0)
+        #expect(echo.transitions[0].reasons["type"]?.contains("beyond ±6 %") == true)
+    }
+
+    @Test("time maps invert; CUE times are in 75 frames per second")
+    func mapsAndCues() {
+        let map = TimeMap(points: [(10, 0), (40, 31), (50, 41)])
+        for s in [0.0, 5, 31, 35, 41, 60] { #expect(abs(map.sourceTime(mix: map.mixTime(source: s)) - s) < 1e-9) }
+        #expect(abs(map.mixTime(source: 60) - 69) < 1e-9)
+        #expect(MixExports.cueTime(0) == "00:00:00")
+        #expect(MixExports.cueTime(61.5) == "01:01:38")
+        #expect(MixExports.cueTime(6000) == "100:00:00")
+    }
+
+    @Test("energy arcs: warm-up peaks at two thirds; levels stay in [0, 1]")
+    func arcs() {
+        #expect(EnergyArc.warmupPeakCooldown.level(at: 2.0 / 3) == 1)
+        #expect(EnergyArc.warmupPeakCooldown.level(at: 0) < EnergyArc.warmupPeakCooldown.level(at: 0.5))
+        #expect(EnergyArc.rise.level(at: 0) < EnergyArc.rise.level(at: 1))
+        for arc in EnergyArc.allCases {
+            for x in stride(from: 0.0, through: 1, by: 0.05) { #expect((0...1).contains(arc.level(at: x))) }
+        }
+    }
+}
