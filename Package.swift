@@ -86,7 +86,9 @@ let package = Package(
         // MARK: Benchmarks (release: `make bench`)
         .executableTarget(
             name: "aidj-bench",
-            dependencies: ["AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste"],
+            dependencies: [
+                "AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer", "AIDJLibrary",
+            ],
             path: "Benchmarks/AIDJBench",
             swiftSettings: optimizedInDebug
         ),

@@ -13,9 +13,10 @@ struct Bench {
         case "composer": try ComposerBench.run(arguments: arguments)
         case "classifier": try ClassifierBench.run(arguments: arguments)
         case "taste": try TasteBench.run(arguments: arguments)
+        case "mix": try MixBench.run(arguments: arguments)
         default:
             print(
-                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste"
+                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR]"
             )
         }
     }

@@ -44,8 +44,6 @@ public struct MixRequest: Sendable {
     /// Tempo changes beyond this (relative) are not beat-matched: the transition becomes an echo-out.
     public var maximumStretch = 0.06
     public var seed: UInt64 = 1
-    /// Rubber Band's faster engine (previews) instead of the finer one.
-    public var draft = false
 
     public init(mood: MoodRegion, minutes: Double) {
         self.mood = mood

@@ -12,8 +12,8 @@ public struct MixRenderer: Sendable {
     public static let echoTailBars = 3.0
 
     public var plan: MixPlan
-    /// Rubber Band's faster engine instead of the finer one.
-    public var draft = false
+    /// Rubber Band's engine and window.
+    public var quality = StretchQuality.standard
     public var ceilingDBTP = -1.0
     /// Render only this track (its part exactly as in the full mix), limiter off: for measurements.
     public var solo: Int?
@@ -272,7 +272,7 @@ public struct MixRenderer: Sendable {
             let region = source.map { Array($0[min(inFrom, $0.count)..<min(inTo, $0.count)]) }
             let stretched = TimeStretcher.stretch(
                 region, sampleRate: Self.sampleRate, outputLength: max(1, outTo - outFrom), keyFrames: keyFrames,
-                finer: !draft)
+                quality: quality)
             // Join: 256-sample crossfade to the native signal, a quarter second after the glide.
             let join = min(outTo - 256, sample(map.mixTime(source: t.stretchEndS)) + Int(0.25 * sr))
             for c in 0..<2 {

@@ -1,15 +1,31 @@
 import CRubberBand
 import Foundation
 
+/// How Rubber Band stretches: its faster R2 engine for previews, its finer R3 engine for renders — by default
+/// with R3's short analysis window (3× faster on this machine, `aidj-bench mix`), or its standard window for the
+/// best quality.
+public enum StretchQuality: String, CaseIterable, Sendable, Codable {
+    case draft, standard, best
+
+    var options: UInt32 {
+        switch self {
+        case .draft: RubberBandOptionEngineFaster.rawValue
+        case .standard: RubberBandOptionEngineFiner.rawValue | RubberBandOptionWindowShort.rawValue
+        case .best: RubberBandOptionEngineFiner.rawValue
+        }
+    }
+}
+
 /// Offline time-stretching with Rubber Band, following a piecewise-linear time map (Rubber Band's key-frame map):
 /// the output has exactly the requested length and each key frame's input sample lands on its output sample.
 enum TimeStretcher {
     /// Stretches `input` (one array per channel) so that it lasts `outputLength` samples, with input sample
     /// `keyFrames[n].input` placed at output sample `keyFrames[n].output`.
     ///
-    /// - Parameter finer: Rubber Band's finer (R3) engine; otherwise the faster (R2) one.
+    /// - Parameter quality: engine and window.
     static func stretch(
-        _ input: [[Float]], sampleRate: Int, outputLength: Int, keyFrames: [(input: Int, output: Int)], finer: Bool
+        _ input: [[Float]], sampleRate: Int, outputLength: Int, keyFrames: [(input: Int, output: Int)],
+        quality: StretchQuality
     ) -> [[Float]] {
         let channels = input.count
         let inputLength = input.first?.count ?? 0
@@ -19,7 +35,7 @@ enum TimeStretcher {
         var options =
             RubberBandOptionProcessOffline.rawValue | RubberBandOptionThreadingNever.rawValue
             | RubberBandOptionChannelsTogether.rawValue
-        options |= finer ? RubberBandOptionEngineFiner.rawValue : RubberBandOptionEngineFaster.rawValue
+        options |= quality.options
         let state = rubberband_new(
             UInt32(sampleRate), UInt32(channels), Int32(bitPattern: UInt32(options)),
             Double(outputLength) / Double(inputLength), 1.0)!

@@ -2,6 +2,7 @@ import AIDJAnalysis
 import AIDJAudio
 import AIDJComposer
 import AIDJLibrary
+import AIDJMixer
 import AIDJStore
 import AIDJSynth
 import AIDJTaste
@@ -38,6 +39,7 @@ struct DemoCommand: ParsableCommand {
         print(TracksCommand.table(try store.trackSummaries(order: .bpm)))
         let tool = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "aidj"
         try taste(store: store, tool: tool)
+        try mix(store: store, tool: tool)
         try compose(store: store, tool: tool)
         print("\nDatabase: \(db)")
         print("Try:  \(tool) show --db \(db) \"Neon Avenue\"")
@@ -92,6 +94,32 @@ struct DemoCommand: ParsableCommand {
             }
         }
         print("  Try: \(tool) recommend --db \(db) alice --mood party --json")
+    }
+
+    /// A short party mix for alice, rendered with its cue sheet, playlist, tracklist and plot.
+    func mix(store: LibraryStore, tool: String) throws {
+        let folder =
+            (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
+        let out = folder + "/party-mix.flac"
+        print("\nMixer: 3 minutes of party for alice, warm-up to peak to cool-down …")
+        var request = MixRequest(mood: try MoodSpace.region(named: "party"), minutes: 3)
+        request.arc = .warmupPeakCooldown
+        if let id = try store.listenerID(named: "alice") { request.listener = ("alice", id) }
+        var plan = try MixPlanner(request: request).plan(store: store)
+        let result = try MixRenderer(plan: plan).render(to: out, format: .flac24)
+        plan.loudnessLUFS = result.loudnessLUFS
+        plan.truePeakDBTP = result.truePeakDBTP
+        let base = (out as NSString).deletingPathExtension
+        try MixExports.write(MixExports.json(plan), to: base + ".json")
+        try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: "aidj demo: party"), to: base + ".cue")
+        try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
+        try MixExports.write(MixExports.plot(plan), to: base + ".svg")
+        print(MixCommand.describe(plan).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        print(
+            String(
+                format: "  wrote %@ (%.1f LUFS, %.1f dBTP) with .cue, .m3u8, .json and .svg beside it", out,
+                result.loudnessLUFS ?? -70, result.truePeakDBTP ?? -70))
+        print("  Try: \(tool) mix --db \(db) --mood chill --minutes 4 --out chill.flac --plot chill.svg")
     }
 
     /// Trains a small melody model on the shipped corpus (once; kept in the demo database) and writes a new

@@ -31,7 +31,8 @@ struct MixCommand: ParsableCommand {
     @Option(help: "Target loudness of every track (LUFS).") var lufs = -14.0
     @Option(name: .customLong("artist-gap"), help: "Minutes before the same artist may return.") var artistGap = 60.0
     @Option(help: "Random seed (different seeds, different sets of equal quality).") var seed: UInt64 = 1
-    @Flag(help: "Rubber Band's faster engine (previews) instead of the finer one.") var draft = false
+    @Flag(help: "Preview quality: Rubber Band's faster engine instead of the finer one.") var draft = false
+    @Flag(help: "Best quality: the finer engine with its standard (long) window; about 3× slower.") var hq = false
     @Flag(name: .customLong("dry-run"), help: "Plan only: tracks, order, transitions, reasons.") var dryRun = false
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
@@ -51,6 +52,7 @@ struct MixCommand: ParsableCommand {
         }
         guard minutes > 0, minutes <= 24 * 60 else { throw ValidationError("--minutes must be within 0–1440") }
         guard (1...64).contains(bars) else { throw ValidationError("--bars must be within 1–64") }
+        guard !(draft && hq) else { throw ValidationError("--draft and --hq exclude each other") }
         guard dryRun || out != nil else { throw ValidationError("give --out FILE.flac|.wav, or --dry-run") }
         if let out, Self.format(out) == nil {
             throw ValidationError("--out '\(out)' must end in .flac or .wav")
@@ -95,7 +97,6 @@ struct MixCommand: ParsableCommand {
         request.targetLUFS = lufs
         request.artistGapMinutes = artistGap
         request.seed = seed
-        request.draft = draft
         if let listener {
             let summary = try library.listener(named: listener)
             request.listener = (summary.name, summary.id)
@@ -121,7 +122,7 @@ struct MixCommand: ParsableCommand {
         }
         let bar = ProgressBar(label: "mix")
         var renderer = MixRenderer(plan: plan)
-        renderer.draft = draft
+        renderer.quality = draft ? .draft : hq ? .best : .standard
         let result = try renderer.render(to: out, format: Self.format(out)!) { done, total in
             bar.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tracks")
         }
@@ -179,7 +180,7 @@ struct MixCommand: ParsableCommand {
         lines.append(table.render())
         for t in plan.transitions {
             lines.append(
-                "\(t.from + 1) → \(t.to + 1) at \(ProgressBar.clock(t.overlapStartS)): \(t.type.rawValue), \(t.bars) bars; "
+                "\(t.from + 1) → \(t.to + 1) at \(ProgressBar.clock(t.overlapStartS)): \(t.type.rawValue), \(t.bars) bar\(t.bars == 1 ? "" : "s"); "
                     + ["key", "tempo", "energy"].compactMap { t.reasons[$0] }.joined(separator: "; "))
         }
         lines.append(
