@@ -65,6 +65,8 @@ enum MixBench {
             let bigStore = try LibraryStore(path: big)
             let template = try store.trackSummaries(status: .analyzed)
             let beats = try store.beats(trackIDs: template.compactMap(\.track.id))
+            var random = SeededGenerator(seed: 99)
+            func uniform() -> Double { Double(random.next() >> 11) * 0x1.0p-53 }
             for n in 0..<10_000 {
                 let source = template[n % template.count]
                 var track = source.track
@@ -73,12 +75,12 @@ enum MixBench {
                 track.contentHash = String(format: "%016x", n)
                 track.artist = "Artist \(n % 2_000)"
                 var features = source.features!
-                // Spread tempo, key and mood so the library is varied.
-                features.bpm = 80 + Double((n * 37) % 100)
-                features.keyTonic = (n * 5) % 12
-                features.keyMode = n % 3 == 0 ? "major" : "minor"
-                features.energy = Double((n * 13) % 100) / 100
-                features.valence = Double((n * 29) % 100) / 100
+                // Tempo, key and mood drawn independently, so the library is varied.
+                features.bpm = (80 + 100 * uniform()).rounded()
+                features.keyTonic = Int(random.next() % 12)
+                features.keyMode = random.next() % 2 == 0 ? "major" : "minor"
+                features.energy = uniform()
+                features.valence = uniform()
                 _ = try bigStore.save(
                     AnalysisRecords(track: track, features: features, beats: beats[source.track.id!] ?? []))
             }

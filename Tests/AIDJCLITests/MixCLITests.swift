@@ -75,6 +75,12 @@ struct MixCLITests {
             try Executable.aidj(["mix", "--bpm", "118-130", "--minutes", "1", "--dry-run", "--json", "--db", db]))
         #expect((dry["tracks"] as? [[String: Any]])?.isEmpty == false)
         #expect(!FileManager.default.fileExists(atPath: out.file("dry.flac")))
+        let started = try json(
+            try Executable.aidj([
+                "mix", "--bpm", "118-130", "--minutes", "1", "--start", "2.wav", "--dry-run", "--json", "--db", db,
+            ]))
+        let opening = try #require((started["tracks"] as? [[String: Any]])?.first?["path"] as? String)
+        #expect(opening.hasSuffix("/2.wav"))
         let moods = try Executable.aidj(["moods"])
         #expect(moods.status == 0 && moods.stdout.contains("workout"))
 

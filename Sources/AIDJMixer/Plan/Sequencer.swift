@@ -23,7 +23,7 @@ public struct MixCandidate: Sendable {
 ///
 /// The cost of playing `b` after `a` at position x ∈ [0, 1] of the mix:
 /// - tempo: 0.5 per percent of tempo change (|ln(bpm_b / bpm_a)|), plus 20 beyond the beat-matching limit;
-/// - key: Camelot distance 0 → 0, 1 → 0.3, 2 → 2, d ≥ 3 → 3 + d (harmonic mixing keeps to neighbours);
+/// - key: Camelot distance 0 → 0, 1 → 0.3, 2 → 4, d ≥ 3 → 6 + d (harmonic mixing keeps to neighbours);
 /// - energy: 8 · |energy_b − the arc's target energy at x|;
 /// - fit: −3 · score_b (better-fitting, better-liked tracks are cheaper).
 /// A seed adds a deterministic jitter of at most 0.05 per step, so different seeds give different sets of equal
@@ -42,7 +42,7 @@ public struct Sequencer: Sendable {
             if change > log(1 + request.maximumStretch) { cost += 20 }
         }
         let d = a.key.camelotDistance(to: b.key)
-        cost += d == 0 ? 0 : d == 1 ? 0.3 : d == 2 ? 2 : 3 + Double(d)
+        cost += d == 0 ? 0 : d == 1 ? 0.3 : d == 2 ? 4 : 6 + Double(d)
         return cost
     }
 
