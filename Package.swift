@@ -14,7 +14,9 @@ let dspSettings: [SwiftSetting] = optimizedInDebug + [.unsafeFlags(["-enforce-ex
 /// The schema migrations, embedded into the binary at build time (no resource bundle beside it). Listed by name:
 /// SwiftPM caches the evaluated manifest by its text, so a directory listing here would miss a new file.
 /// `SchemaMigrationsTests` fails when a file in `Migrations/` is not listed.
-let migrationFiles: [Resource] = ["0001_library.sql", "0002_models.sql", "0003_genre_predictions.sql"].map {
+let migrationFiles: [Resource] = [
+    "0001_library.sql", "0002_models.sql", "0003_genre_predictions.sql", "0004_mixes.sql",
+].map {
     Resource.embedInCode($0)
 }
 

@@ -21,6 +21,7 @@ extension SchemaMigrations {
         Migration(identifier: "0001_library", bytes: PackageResources._001_library_sql),
         Migration(identifier: "0002_models", bytes: PackageResources._002_models_sql),
         Migration(identifier: "0003_genre_predictions", bytes: PackageResources._003_genre_predictions_sql),
+        Migration(identifier: "0004_mixes", bytes: PackageResources._004_mixes_sql),
     ]
 }
 

@@ -14,7 +14,7 @@ struct AIDJCommand: ParsableCommand {
             IngestCommand.self, TracksCommand.self, ShowCommand.self, AnalyzeCommand.self, ListenerCommand.self,
             FeedbackCommand.self, ImportHistoryCommand.self, TrainCommand.self, ClassifyCommand.self,
             RecommendCommand.self,
-            SimilarCommand.self, MoodsCommand.self, MixCommand.self,
+            SimilarCommand.self, MoodsCommand.self, MixCommand.self, MixesCommand.self,
             ComposeCommand.self, DemoCommand.self,
         ]
     )

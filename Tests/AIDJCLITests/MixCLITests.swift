@@ -71,6 +71,13 @@ struct MixCLITests {
         #expect(m3u.hasPrefix("#EXTM3U") && m3u.contains(music.path))
         #expect(try String(contentsOfFile: out.file("set.svg"), encoding: .utf8).contains("<svg"))
 
+        let mixes = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(try Executable.aidj(["mixes", "--json", "--db", db]).stdout.utf8))
+                as? [[String: Any]])
+        #expect(
+            mixes.count == 1 && mixes.first?["path"] as? String == set && mixes.first?["tracks"] as? Int == tracks.count
+        )
         let dry = try json(
             try Executable.aidj(["mix", "--bpm", "118-130", "--minutes", "1", "--dry-run", "--json", "--db", db]))
         #expect((dry["tracks"] as? [[String: Any]])?.isEmpty == false)

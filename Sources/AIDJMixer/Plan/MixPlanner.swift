@@ -62,6 +62,24 @@ public struct MixPlanner: Sendable {
                 "left out \(gone.count) track(s) whose file is gone since ingest (run aidj ingest again): "
                     + gone.prefix(3).joined(separator: ", ") + (gone.count > 3 ? ", …" : ""))
         }
+        guard !candidates.isEmpty else {
+            throw MixError(
+                "no tracks fit \(request.mood.name)\(request.mood.summary.isEmpty ? "" : " (\(request.mood.summary))")"
+                    + " in \(store.path): try another mood or a wider --energy/--valence/--bpm")
+        }
+        if candidates.count > poolSize {
+            let start = candidates.first { $0.track.id == request.startTrackID }
+            candidates = Array(candidates.prefix(poolSize))
+            if let start, !candidates.contains(where: { $0.track.id == start.track.id }) { candidates.append(start) }
+        }
+        // Bar grids of the pool; a track needs 16 whole bars to be mixed in and out.
+        var grids: [Int64: BarGrid] = [:]
+        for (id, beats) in try store.beats(trackIDs: candidates.map(\.track.id)) {
+            grids[id] = BarGrid(beats: beats, lastSoundS: snapshot[id]?.cues.lastSoundS ?? 0)
+        }
+        let mixable = candidates.filter { (grids[$0.track.id]?.barCount ?? 0) >= 16 }
+        beatless += candidates.count - mixable.count
+        candidates = mixable
         if beatless > 0 { notes.append("left out \(beatless) fitting track(s) without a beat grid long enough to mix") }
         var startIndex: Int?
         if let start = request.startTrackID {
@@ -71,30 +89,16 @@ public struct MixPlanner: Sendable {
             startIndex = index
         }
         guard !candidates.isEmpty else {
-            throw MixError(
-                "no tracks fit \(request.mood.name)\(request.mood.summary.isEmpty ? "" : " (\(request.mood.summary))")"
-                    + " in \(store.path): try another mood or a wider --energy/--valence/--bpm")
-        }
-        if candidates.count > poolSize {
-            let kept = Array(candidates.prefix(poolSize))
-            let start = startIndex.map { candidates[$0] }
-            candidates = kept
-            if let start, !kept.contains(where: { $0.track.id == start.track.id }) { candidates.append(start) }
-            startIndex = startIndex.map { _ in candidates.firstIndex { $0.track.id == request.startTrackID }! }
+            throw MixError("no track that fits \(request.mood.name) has a beat grid long enough to mix")
         }
         // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
         // then drop tracks from the end while the set stays long enough, or sequence again for more time.
         let target = request.minutes * 60
         var sequencing = request
-        var grids: [Int64: BarGrid] = [:]
         var best: MixPlan?
         for _ in 0..<4 {
             let sequencer = Sequencer(request: sequencing)
             var order = try sequencer.sequence(candidates, startIndex: startIndex)
-            let missing = order.map { candidates[$0].track.id }.filter { grids[$0] == nil }
-            for (id, beats) in try store.beats(trackIDs: missing) {
-                grids[id] = BarGrid(beats: beats, lastSoundS: snapshot[id]?.cues.lastSoundS ?? 0)
-            }
             func place(_ order: [Int]) -> MixPlan {
                 let ordered = order.map { candidates[$0] }
                 return TransitionPlanner(request: request).plan(

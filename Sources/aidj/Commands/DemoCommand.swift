@@ -114,6 +114,11 @@ struct DemoCommand: ParsableCommand {
         try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: "aidj demo: party"), to: base + ".cue")
         try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
         try MixExports.write(MixExports.plot(plan), to: base + ".svg")
+        try store.saveMix(
+            path: URL(fileURLWithPath: out).standardizedFileURL.path, mood: plan.mood, arc: plan.arc,
+            listenerID: request.listener?.id, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,
+            truePeakDBTP: plan.truePeakDBTP, planJSON: try MixExports.json(plan),
+            tracks: plan.tracks.map { ($0.id, $0.mixStartS) })
         print(MixCommand.describe(plan).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         print(
             String(

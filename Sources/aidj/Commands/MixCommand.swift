@@ -135,6 +135,11 @@ struct MixCommand: ParsableCommand {
         try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: title), to: base + ".cue")
         try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
         if let plot { try MixExports.write(MixExports.plot(plan), to: plot) }
+        try library.saveMix(
+            path: URL(fileURLWithPath: out).standardizedFileURL.path, mood: plan.mood, arc: plan.arc,
+            listenerID: request.listener?.id, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,
+            truePeakDBTP: plan.truePeakDBTP, planJSON: try MixExports.json(plan),
+            tracks: plan.tracks.map { ($0.id, $0.mixStartS) })
         if json {
             try Output.printJSON(plan)
             return
@@ -188,5 +193,34 @@ struct MixCommand: ParsableCommand {
                 format: "%@ (%@ arc): %d tracks, %@; %.0f %% of transitions within one Camelot step",
                 plan.mood, plan.arc, plan.tracks.count, ProgressBar.clock(plan.durationS), plan.harmonicShare * 100))
         return lines.joined(separator: "\n")
+    }
+}
+
+struct MixesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mixes", abstract: "List the mixes rendered from this library, newest first.")
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let mixes = try store.open().mixes()
+        if json {
+            try Output.printJSON(mixes)
+            return
+        }
+        guard !mixes.isEmpty else {
+            print("No mixes yet. Make one with: aidj mix --mood chill --minutes 30 --out chill.flac")
+            return
+        }
+        var table = Table(
+            headers: ["ID", "CREATED", "MOOD", "ARC", "FOR", "TRACKS", "LENGTH", "LUFS", "FILE"],
+            rightAligned: [0, 5, 6, 7])
+        for m in mixes {
+            table.rows.append([
+                "\(m.id)", String(m.createdAt.prefix(16)), m.mood, m.arc, m.listener ?? "–", "\(m.tracks)",
+                ProgressBar.clock(m.durationS), m.loudnessLUFS.map { String(format: "%.1f", $0) } ?? "–", m.path,
+            ])
+        }
+        print(table.render())
     }
 }
