@@ -98,13 +98,19 @@ public struct MixRenderer: Sendable {
             }
             let ready = max(count, finalUpTo - accumulatorStart)
             if ready > 0 {
-                var interleaved = [Float](repeating: 0, count: ready * 2)
-                for n in 0..<ready {
-                    interleaved[2 * n] = accumulator[0][n]
-                    interleaved[2 * n + 1] = accumulator[1][n]
+                // In blocks, so memory holds the track, not extra copies of it.
+                var from = 0
+                while from < ready {
+                    let count = min(65_536, ready - from)
+                    var interleaved = [Float](repeating: 0, count: count * 2)
+                    for n in 0..<count {
+                        interleaved[2 * n] = accumulator[0][from + n]
+                        interleaved[2 * n + 1] = accumulator[1][from + n]
+                    }
+                    history.append(interleaved)
+                    try emit(limiter?.process(interleaved) ?? interleaved)
+                    from += count
                 }
-                history.append(interleaved)
-                try emit(limiter?.process(interleaved) ?? interleaved)
                 for c in 0..<2 { accumulator[c].removeFirst(ready) }
                 accumulatorStart += ready
             }
