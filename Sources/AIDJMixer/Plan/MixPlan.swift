@@ -21,25 +21,20 @@ public struct TimeMap: Sendable, Codable, Equatable {
     }
 
     /// The mix time at which a source moment plays.
-    public func mixTime(source s: Double) -> Double {
-        guard let first = points.first else { return s }
-        if s <= first[1] || points.count == 1 { return first[0] + (s - first[1]) }
-        for (a, b) in zip(points, points.dropFirst()) where s <= b[1] {
-            return a[0] + (s - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
-        }
-        let last = points[points.count - 1]
-        return last[0] + (s - last[1])
-    }
+    public func mixTime(source s: Double) -> Double { interpolate(s, from: 1, to: 0) }
 
     /// The source moment playing at a mix time.
-    public func sourceTime(mix t: Double) -> Double {
-        guard let first = points.first else { return t }
-        if t <= first[0] || points.count == 1 { return first[1] + (t - first[0]) }
-        for (a, b) in zip(points, points.dropFirst()) where t <= b[0] {
-            return a[1] + (t - a[0]) * (b[1] - a[1]) / (b[0] - a[0])
+    public func sourceTime(mix t: Double) -> Double { interpolate(t, from: 0, to: 1) }
+
+    /// Linear interpolation from coordinate `a` of the points to coordinate `b`; rate 1 outside them.
+    private func interpolate(_ x: Double, from a: Int, to b: Int) -> Double {
+        guard let first = points.first else { return x }
+        if x <= first[a] || points.count == 1 { return first[b] + (x - first[a]) }
+        for (p, q) in zip(points, points.dropFirst()) where x <= q[a] {
+            return p[b] + (x - p[a]) * (q[b] - p[b]) / (q[a] - p[a])
         }
         let last = points[points.count - 1]
-        return last[1] + (t - last[0])
+        return last[b] + (x - last[a])
     }
 }
 

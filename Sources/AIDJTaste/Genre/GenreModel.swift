@@ -12,18 +12,11 @@ public enum FeatureLayoutVersion {
 public struct ModelError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
-
-    /// The error for a model trained on a layout this code does not read.
-    static func layout(kind: String, name: String, version: Int, retrain: String) -> ModelError {
-        ModelError(
-            "\(kind) model '\(name)' was trained on feature layout v\(version), this aidj reads "
-                + "v\(FeatureLayoutVersion.current): retrain it with `\(retrain)`")
-    }
 }
 
 /// A trained genre model: label vocabulary, the standardization it was trained with, and the classifier weights.
 /// Stored as one `models` row of kind ``kind``: this header as JSON (weights left out) plus the weights blob.
-public struct GenreModel: Codable, Sendable {
+public struct GenreModel: Codable, Sendable, StoredClassifier {
     public static let kind = "genre-softmax"
 
     public var labels: [String]
@@ -31,6 +24,7 @@ public struct GenreModel: Codable, Sendable {
     public var standardizer: Standardizer
     public var configuration: SoftmaxClassifier.Configuration
     public var parameters: [Float]
+    var classCount: Int { labels.count }
 
     /// The stored model `name`.
     ///
@@ -39,40 +33,18 @@ public struct GenreModel: Codable, Sendable {
         guard let record = try store.model(kind: kind, name: name) else {
             throw ModelError("no genre model '\(name)' in \(store.path): train one with `aidj train genre`")
         }
-        guard var model = try? JSONDecoder().decode(GenreModel.self, from: Data(record.hyperparameters.utf8)) else {
-            throw ModelError("genre model '\(name)' is damaged: its header is not valid JSON")
-        }
-        guard model.featureLayoutVersion == FeatureLayoutVersion.current else {
-            throw ModelError.layout(
-                kind: "genre", name: name, version: model.featureLayoutVersion, retrain: "aidj train genre")
-        }
-        model.parameters = record.weightValues
-        guard model.configuration.parameterCount == model.parameters.count,
-            model.configuration.classes == model.labels.count,
-            model.standardizer.mean.count == model.configuration.inputs
-        else {
-            throw ModelError("genre model '\(name)' is damaged: its weights do not match its configuration")
-        }
+        let model = try decode(record, title: "genre model '\(name)'", retrain: "aidj train genre")
         return (model, record.id!)
     }
 
     /// Saves the model with its report as metrics, replacing one of the same name.
     public func save(as name: String, report: GenreReport, in store: LibraryStore) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var header = self
-        header.parameters = []
-        try store.saveModel(
-            ModelRecord(
-                kind: Self.kind, name: name,
-                hyperparameters: String(decoding: try encoder.encode(header), as: UTF8.self),
-                metrics: String(decoding: try encoder.encode(report), as: UTF8.self), weights: parameters))
+        try store.saveModel(try record(kind: Self.kind, name: name, metrics: report))
     }
 
     /// Class probabilities (in ``labels`` order) for raw feature vectors, `rows` of them laid end to end.
     public func probabilities(flat vectors: [Float], rows: Int) throws -> [Float] {
-        let classifier = try SoftmaxClassifier(configuration: configuration, parameters: parameters)
-        return classifier.folding(standardizer).probabilities(flat: vectors, rows: rows)
+        try classifier().probabilities(flat: vectors, rows: rows)
     }
 
     /// Predicts and stores genre probabilities for every analysed track, replacing the model's earlier

@@ -4,7 +4,7 @@ import Foundation
 
 /// A listener's trained taste model: P(liked) from audio features, genre and listening context. Stored as one
 /// `models` row of kind ``kind`` named after the listener (lower-cased).
-public struct TasteModel: Codable, Sendable {
+public struct TasteModel: Codable, Sendable, StoredClassifier {
     public static let kind = "taste-softmax"
 
     public var listener: String
@@ -17,6 +17,7 @@ public struct TasteModel: Codable, Sendable {
     public var standardizer: Standardizer
     public var configuration: SoftmaxClassifier.Configuration
     public var parameters: [Float]
+    var classCount: Int { labels.count }
 
     public init(
         listener: String, labels: [TasteLabel], featureLayoutVersion: Int, genreVocabulary: [String],
@@ -40,42 +41,21 @@ public struct TasteModel: Codable, Sendable {
     /// - Throws: ``ModelError`` for a damaged model or one trained on an older feature layout.
     public static func load(listener: String, from store: LibraryStore) throws -> (TasteModel, TasteReport)? {
         guard let record = try store.model(kind: kind, name: modelName(listener: listener)) else { return nil }
-        guard var model = try? JSONDecoder().decode(TasteModel.self, from: Data(record.hyperparameters.utf8)),
-            let report = try? JSONDecoder().decode(TasteReport.self, from: Data(record.metrics.utf8))
-        else {
-            throw ModelError("taste model of '\(listener)' is damaged: its header is not valid JSON")
+        guard let report = try? JSONDecoder().decode(TasteReport.self, from: Data(record.metrics.utf8)) else {
+            throw ModelError("taste model of '\(listener)' is damaged: its report is not valid JSON")
         }
-        guard model.featureLayoutVersion == FeatureLayoutVersion.current else {
-            throw ModelError.layout(
-                kind: "taste", name: listener, version: model.featureLayoutVersion,
-                retrain: "aidj train taste \(listener)")
-        }
-        model.parameters = record.weightValues
-        guard model.configuration.parameterCount == model.parameters.count,
-            model.configuration.classes == model.labels.count,
-            model.standardizer.mean.count == model.configuration.inputs
-        else {
-            throw ModelError("taste model of '\(listener)' is damaged: its weights do not match its configuration")
-        }
+        let model = try decode(
+            record, title: "taste model of '\(listener)'", retrain: "aidj train taste \(listener)")
         return (model, report)
     }
 
     public func save(report: TasteReport, in store: LibraryStore) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var header = self
-        header.parameters = []
-        try store.saveModel(
-            ModelRecord(
-                kind: Self.kind, name: Self.modelName(listener: listener),
-                hyperparameters: String(decoding: try encoder.encode(header), as: UTF8.self),
-                metrics: String(decoding: try encoder.encode(report), as: UTF8.self), weights: parameters))
+        try store.saveModel(try record(kind: Self.kind, name: Self.modelName(listener: listener), metrics: report))
     }
 
     /// P(liked) for each row (raw, unstandardized inputs laid end to end).
     public func likeProbabilities(flat rows: [Float], count: Int) throws -> [Double] {
-        let classifier = try SoftmaxClassifier(configuration: configuration, parameters: parameters)
-        let p = classifier.folding(standardizer).probabilities(flat: rows, rows: count)
+        let p = try classifier().probabilities(flat: rows, rows: count)
         guard let liked = labels.firstIndex(of: .liked) else { return [Double](repeating: 0, count: count) }
         let k = labels.count
         return (0..<count).map { Double(p[$0 * k + liked]) }
