@@ -61,7 +61,7 @@ public struct MixRenderer: Sendable {
         var accumulatorStart = 0
         var history = LevelHistory(capacity: Int(Self.levelContext * Double(sr)) + Int(3.5 * Double(sr)))
         let total = plan.tracks.count
-        for (i, track) in plan.tracks.enumerated() {
+        for i in plan.tracks.indices {
             progress(i, total)
             if solo == nil || solo == i {
                 let (start, contribution) = try render(track: i)
@@ -84,19 +84,14 @@ public struct MixRenderer: Sendable {
                     plan.transitions[i - 1], accumulator: &accumulator, start: accumulatorStart, history: history,
                     limiting: limiter != nil)
             }
-            // Everything before the next track's entry is final.
+            // Everything before the next track's entry is final (the last track: everything).
             let finalUpTo =
-                i + 1 < total
-                ? sample(plan.tracks[i + 1].mixStartS) : accumulatorStart + accumulator[0].count
-            let count = max(0, min(finalUpTo - accumulatorStart, accumulator[0].count))
-            if finalUpTo - accumulatorStart > accumulator[0].count {
-                // A gap before the next track (never planned, but keep time exact): pad with silence.
-                for c in 0..<2 {
-                    accumulator[c] += [Float](
-                        repeating: 0, count: finalUpTo - accumulatorStart - accumulator[c].count)
-                }
+                i + 1 < total ? sample(plan.tracks[i + 1].mixStartS) : accumulatorStart + accumulator[0].count
+            let ready = finalUpTo - accumulatorStart
+            if ready > accumulator[0].count {
+                // A gap before the next track (never planned, but keep time exact): silence.
+                for c in 0..<2 { accumulator[c] += [Float](repeating: 0, count: ready - accumulator[c].count) }
             }
-            let ready = max(count, finalUpTo - accumulatorStart)
             if ready > 0 {
                 // In blocks, so memory holds the track, not extra copies of it.
                 var from = 0
