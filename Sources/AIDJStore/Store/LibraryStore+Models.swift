@@ -34,12 +34,26 @@ extension LibraryStore {
 }
 
 extension LibraryStore {
-    /// The beat grids of some tracks, each in beat order.
+    /// The beat grids of some tracks, each in beat order. Read row by row (not through Codable), since a mix plan
+    /// reads hundreds of grids.
     public func beats(trackIDs: [Int64]) throws(StoreError) -> [Int64: [BeatRecord]] {
         try read { db in
             var result: [Int64: [BeatRecord]] = [:]
+            let statement = try db.makeStatement(
+                sql: """
+                    SELECT track_id, beat_index, time_s, bar_position, phrase_start FROM beats
+                    WHERE track_id = ? ORDER BY beat_index
+                    """)
             for id in trackIDs {
-                result[id] = try BeatRecord.filter(Column("track_id") == id).order(Column("beat_index")).fetchAll(db)
+                var beats: [BeatRecord] = []
+                let rows = try Row.fetchCursor(statement, arguments: [id])
+                while let row = try rows.next() {
+                    beats.append(
+                        BeatRecord(
+                            trackId: row[0], beatIndex: row[1], timeS: row[2], barPosition: row[3],
+                            phraseStart: row[4]))
+                }
+                result[id] = beats
             }
             return result
         }
