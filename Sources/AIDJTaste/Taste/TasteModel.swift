@@ -69,7 +69,7 @@ public struct TasteReport: Codable, Sendable {
     public var events: Int
     public var tracks: Int
     public var classCounts: [String: Int]
-    /// Cross-validation over tracks (every event of a track in the same fold), when each class has enough
+    /// Cross-validation over tracks (every event of a track in the same fold), when each class has 5 or more
     /// tracks; nil otherwise.
     public var folds: Int?
     public var accuracy: Double?
@@ -96,6 +96,8 @@ public struct TasteTrainer: Sendable {
     public var minimumEvents = 20
     public var minimumLiked = 5
     public var minimumOther = 5
+    /// Distinct tracks every class needs before cross-validation is reported.
+    public var minimumTracksForValidation = 5
 
     public init() {}
 
@@ -139,7 +141,10 @@ public struct TasteTrainer: Sendable {
         }
         var perClass = [Int](repeating: 0, count: labels.count)
         for t in trackIndices { perClass[majority[t]!] += 1 }
-        let k = min(folds, perClass.filter { $0 > 0 }.min() ?? 0)
+        // Cross-validation over a handful of tracks says more about the split than the model (held-out tracks
+        // take their class's examples with them): it is reported only with 5+ tracks in every class.
+        let smallest = perClass.filter { $0 > 0 }.min() ?? 0
+        let k = smallest >= minimumTracksForValidation ? min(folds, smallest) : 0
         var report = TasteReport(
             listener: listener, events: x.count, tracks: trackIndices.count,
             classCounts: Dictionary(uniqueKeysWithValues: labels.map { l in (l.rawValue, feedback.count(l)) }),

@@ -78,7 +78,7 @@ struct DemoCommand: ParsableCommand {
                 print(
                     "  \(listener.name) (\(listener.summary)): \(report.events) generated events; taste model"
                         + (report.likedAUC.map { String(format: ", %d-fold AUC for liked %.2f", report.folds ?? 0, $0) }
-                            ?? ""))
+                            ?? " (too few tracks per class to cross-validate)"))
             }
             let space = FeatureSpace(snapshot)
             let scorer = try TasteScorer(
@@ -195,20 +195,21 @@ struct DemoListener {
     static let all = [
         DemoListener(
             name: "alice", summary: "likes house and breakbeat in the evening", mood: "party",
-            preference: ["House": 0.9, "Breakbeat": 0.75, "Dubstep": 0.5, "Reggae": 0.2, "Ballad": 0.05],
+            preference: ["House": 0.95, "Breakbeat": 0.85, "Dubstep": 0.15, "Reggae": 0.1, "Ballad": 0.05],
             hours: 18...23,
             seed: 11),
         DemoListener(
             name: "bob", summary: "likes reggae and ballads in the morning", mood: "chill",
-            preference: ["House": 0.3, "Breakbeat": 0.1, "Dubstep": 0.05, "Reggae": 0.9, "Ballad": 0.8], hours: 7...11,
+            preference: ["House": 0.15, "Breakbeat": 0.1, "Dubstep": 0.05, "Reggae": 0.95, "Ballad": 0.85],
+            hours: 7...11,
             seed: 12),
     ]
 
     func events(snapshot: LibrarySnapshot) -> [ImportedEvent] {
         var random = SeededGenerator(seed: seed)
         func uniform() -> Double { Double(random.next() >> 11) * 0x1.0p-53 }
-        // Every third track stays unheard.
-        let heard = snapshot.tracks.sorted { $0.path < $1.path }.enumerated().filter { $0.offset % 3 != 2 }.map(
+        // Every fifth track stays unheard.
+        let heard = snapshot.tracks.sorted { $0.path < $1.path }.enumerated().filter { $0.offset % 5 != 4 }.map(
             \.element)
         let formatter = ISO8601DateFormatter()
         let today = Calendar.current.startOfDay(for: Date())

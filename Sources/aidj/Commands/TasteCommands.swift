@@ -84,7 +84,7 @@ struct TrainTaste: ParsableCommand {
                     String(format: "%d-fold over tracks: accuracy %.3f, log-loss %.3f", folds, accuracy, logLoss)
                         + (report.likedAUC.map { String(format: ", AUC for liked %.3f", $0) } ?? ""))
             } else {
-                print("too few tracks per class for cross-validation")
+                print("no cross-validation: it needs 5 or more tracks in every class")
             }
             print(
                 "genre inputs: "
