@@ -66,6 +66,8 @@ struct TrainGenreCLITests {
         let one = try #require(
             try json(try Executable.aidj(["classify", "breakbeat/2.wav", "--json", "--db", db])) as? [[String: Any]])
         #expect(one.first?["genre"] as? String == "breakbeat")
+        let shown = try Executable.aidj(["show", "ballad/1.wav", "--db", db])
+        #expect(shown.stdout.contains("Predicted") && shown.stdout.contains("(model genre)"), "\(shown.stdout)")
 
         #expect(try Executable.aidj(["listener", "add", "alice", "--db", db]).status == 0)
         for i in 0..<3 {

@@ -41,6 +41,8 @@ public struct TrackReport: Encodable, Sendable {
     public var beats: [Double]?
     public var downbeats: [Double]?
     public var phraseStarts: [Double]?
+    /// Genre probabilities stored by `aidj classify` (model name → label → probability); only in `show`.
+    public var predictedGenres: [String: [String: Double]]?
 
     enum CodingKeys: String, CodingKey {
         case id, path, status, error, format, sampleRate = "sample_rate", channels, durationS = "duration_s", title,
@@ -50,7 +52,7 @@ public struct TrackReport: Encodable, Sendable {
             loudnessRangeLu = "loudness_range_lu", truePeakDbtp = "true_peak_dbtp", replayGainDb = "replay_gain_db",
             energy, valence, danceability, firstSoundS = "first_sound_s", introEndS = "intro_end_s",
             outroStartS = "outro_start_s", lastSoundS = "last_sound_s", beats, downbeats,
-            phraseStarts = "phrase_starts"
+            phraseStarts = "phrase_starts", predictedGenres = "predicted_genres"
     }
 
     /// Every promised key is present; absent values are `null` (beats only in full reports).
@@ -92,6 +94,7 @@ public struct TrackReport: Encodable, Sendable {
         if let beats { try c.encode(beats, forKey: .beats) }
         if let downbeats { try c.encode(downbeats, forKey: .downbeats) }
         if let phraseStarts { try c.encode(phraseStarts, forKey: .phraseStarts) }
+        if let predictedGenres { try c.encode(predictedGenres, forKey: .predictedGenres) }
     }
 }
 

@@ -18,6 +18,23 @@ extension LibraryStore {
         }
     }
 
+    /// The stored predictions for one track: genre-model name → label → probability.
+    public func genrePredictions(trackID: Int64) throws(StoreError) -> [String: [String: Double]] {
+        try read { db in
+            var result: [String: [String: Double]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.name, p.label, p.probability FROM genre_predictions p JOIN models m ON m.id = p.model_id
+                    WHERE p.track_id = ?
+                    """, arguments: [trackID])
+            {
+                result[row[0], default: [:]][row[1]] = row[2]
+            }
+            return result
+        }
+    }
+
     /// The stored predictions of a model: track id → label → probability.
     public func genrePredictions(modelID: Int64) throws(StoreError) -> [Int64: [String: Double]] {
         try read { db in

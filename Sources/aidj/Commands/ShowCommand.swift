@@ -19,7 +19,9 @@ struct ShowCommand: ParsableCommand {
         let library = try store.open()
         let id = try library.resolveTrack(track)
         guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
-        let report = TrackReport(track: detail.track, features: detail.features, beats: detail.beats)
+        var report = TrackReport(track: detail.track, features: detail.features, beats: detail.beats)
+        let predictions = try library.genrePredictions(trackID: id)
+        report.predictedGenres = predictions.isEmpty ? nil : predictions
         if json {
             try Output.printJSON(report)
         } else {
@@ -39,6 +41,12 @@ struct ShowCommand: ParsableCommand {
         add("Artist", r.artist)
         add("Album", r.album)
         add("Genre", r.genre)
+        for (model, probabilities) in (r.predictedGenres ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let top = probabilities.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+            add(
+                "Predicted",
+                top.map { String(format: "%@ %.2f", $0.key, $0.value) }.joined(separator: ", ") + " (model \(model))")
+        }
         add("Year", r.year.map(String.init))
         add("Format", r.format.map { "\($0), \(r.sampleRate ?? 0) Hz, \(r.channels ?? 0) ch" })
         add("Duration", f(r.durationS, "%.2f s"))
