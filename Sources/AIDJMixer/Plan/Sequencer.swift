@@ -89,6 +89,7 @@ public struct Sequencer: Sendable {
         var finished = beam.filter { $0.seconds >= target }
         beam.removeAll { $0.seconds >= target }
         var step = 1
+        var blockedByArtist = false
         while !beam.isEmpty {
             var next: [State] = []
             for state in beam {
@@ -97,7 +98,10 @@ public struct Sequencer: Sendable {
                 var expansions: [State] = []
                 for j in candidates.indices where !state.used.contains(j) {
                     let c = candidates[j]
-                    if let a = c.artistKey, let since = state.artistStarts[a], state.seconds - since < gap { continue }
+                    if let a = c.artistKey, let since = state.artistStarts[a], state.seconds - since < gap {
+                        blockedByArtist = true
+                        continue
+                    }
                     var s = state
                     s.order.append(j)
                     s.used.insert(j)
@@ -125,7 +129,11 @@ public struct Sequencer: Sendable {
                 String(
                     format: "not enough music: the %d tracks that fit %@ make about %.0f minutes, %.0f asked for",
                     candidates.count, request.mood.name,
-                    candidates.map(\.estimatedSeconds).reduce(0, +) / 60, request.minutes))
+                    candidates.map(\.estimatedSeconds).reduce(0, +) / 60, request.minutes)
+                    + (blockedByArtist
+                        ? String(
+                            format: " (the %.0f-minute artist gap leaves too few; try a smaller --artist-gap)",
+                            request.artistGapMinutes) : ""))
         }
         return improve(best.order, candidates, fixedFirst: startIndex != nil)
     }
