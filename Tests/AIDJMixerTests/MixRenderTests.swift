@@ -16,9 +16,11 @@ import Testing
 struct MixRenderTests {
     static let library: (folder: TemporaryDirectory, store: LibraryStore) = {
         let folder = TemporaryDirectory("aidj-mix-library")
-        // (bpm, tonic, minor): 8A 8B 9A 9B 10A 10B.
+        // (bpm, tonic, minor): 8A 8B 9A 9B 10A 10B, then 8A at 150 BPM — outside the 118–130 requests below,
+        // for the echo-out test only.
         let rows: [(Double, Int, Bool)] = [
             (120, 9, true), (122, 0, false), (123, 4, true), (124, 7, false), (126, 11, true), (127, 2, false),
+            (150, 9, true),
         ]
         for (i, (bpm, tonic, minor)) in rows.enumerated() {
             var spec = SongSpec(
@@ -145,6 +147,37 @@ struct MixRenderTests {
                     + "through transitions at most %.2f LU from the neighbours; %.2f LUFS, %.2f dBTP",
                 plan.tracks.count, errors.count, errors[errors.count / 2] * 1000, p95 * 1000, deviations.max() ?? 0,
                 measured.integratedLUFS ?? 0, measured.truePeakDBTP ?? 0))
+    }
+}
+
+extension MixRenderTests {
+    @Test("echo-out where tempi are too far apart: the next track starts on the downbeat, the echo decays, no overs")
+    func echoOut() throws {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: 118...152), minutes: 1.5)
+        let store = Self.library.store
+        request.startTrackID = try #require(try store.findTracks(matching: "house/6.flac", absolutePath: nil).first)
+        let plan = try MixPlanner(request: request).plan(store: store)
+        let echo = try #require(plan.transitions.first)
+        #expect(echo.type == .echoOut && plan.tracks[0].bpm == 150)
+        let out = TemporaryDirectory("aidj-mix-echo")
+        let result = try MixRenderer(plan: plan).render(to: out.file("echo.wav"), format: .wav24)
+        #expect(result.clippedSamples == 0 && (result.truePeakDBTP ?? 0) <= -1)
+        // The outgoing track alone: its dry signal ends at the handover, its echo rings on, halving each beat.
+        var renderer = MixRenderer(plan: plan)
+        renderer.solo = 0
+        _ = try renderer.render(to: out.file("solo.wav"), format: .wavFloat)
+        let solo = try AudioFileReader(path: out.file("solo.wav")).readAll().mono
+        func rms(_ from: Double, _ to: Double) -> Double {
+            let a = Int(from * 44_100), b = min(solo.count, Int(to * 44_100))
+            guard b > a else { return 0 }
+            return (solo[a..<b].reduce(0.0) { $0 + Double($1 * $1) } / Double(b - a)).squareRoot()
+        }
+        let handover = plan.tracks[1].mixStartS
+        let beat = 60 / plan.tracks[0].bpm
+        let first = rms(handover, handover + 4 * beat), last = rms(handover + 8 * beat, handover + 12 * beat)
+        #expect(first > 0.001, "no echo after the handover")
+        #expect(last < first / 4, "the echo does not decay: \(first) → \(last)")
+        #expect(abs(plan.tracks[0].mixEndS - echo.overlapEndS) < 1e-9)
     }
 }
 
