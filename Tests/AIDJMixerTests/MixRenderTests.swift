@@ -251,8 +251,10 @@ struct TransitionPlannerTests {
         let t = plan.transitions[0]
         #expect(t.type == PlannedTransition.Kind.beatmatch && t.bars == 16)
         // A leaves on its last 16 bars (its outro, a phrase start); B's 16 bars last exactly as long.
-        #expect(abs(t.overlapStartS - a.1.boundaries[48]) < 1e-9)
-        #expect(abs(t.overlapEndS - a.1.boundaries[64]) < 1e-9)
+        // A opens the mix at its first sound (0.5 s, less 50 ms): mix time = source time − 0.45 s.
+        #expect(abs(plan.tracks[0].sourceStartS - 0.45) < 1e-9)
+        #expect(abs(t.overlapStartS - (a.1.boundaries[48] - 0.45)) < 1e-9)
+        #expect(abs(t.overlapEndS - (a.1.boundaries[64] - 0.45)) < 1e-9)
         let incoming = plan.tracks[1]
         #expect(abs(incoming.timeMap.mixTime(source: b.1.boundaries[16]) - t.overlapEndS) < 1e-9)
         let expectedStretch: Double = (124.0 / 128 - 1) * 100
@@ -267,7 +269,7 @@ struct TransitionPlannerTests {
     }
 
     @Test("short intros shorten the transition; at most 8 bars of a body are given up; far tempi echo out")
-    func shortAndFar() {
+    func shortAndFar() throws {
         let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 5)
         let a = track(1, bpm: 124, bars: 48, intro: 8, outro: 4), b = track(2, bpm: 124, bars: 48, intro: 4, outro: 8)
         let plan = TransitionPlanner(request: request).plan(
@@ -275,7 +277,7 @@ struct TransitionPlannerTests {
         let t = plan.transitions[0]
         // 16 bars would put 12 of B's body bars under the blend: 8 it is (4 of intro + 4 of body).
         #expect(t.type == PlannedTransition.Kind.beatmatch && t.bars == 8)
-        let exitBar = a.1.boundaries.firstIndex { abs($0 - t.overlapStartS) < 1e-9 }!
+        let exitBar = try #require(a.1.boundaries.firstIndex { abs($0 - 0.45 - t.overlapStartS) < 1e-9 })
         #expect(exitBar >= 44 - 8)
         let far = track(3, bpm: 150, bars: 48, intro: 8, outro: 8)
         let echo = TransitionPlanner(request: request).plan(
@@ -283,6 +285,21 @@ struct TransitionPlannerTests {
         #expect(echo.transitions[0].type == PlannedTransition.Kind.echoOut)
         #expect(echo.tracks[1].stretchPercent == 0)
         #expect(echo.transitions[0].reasons["type"]?.contains("beyond ±6 %") == true)
+    }
+
+    @Test("a quiet, peaky track is raised only until the limiter would take 4 dB off its peaks")
+    func gainCap() {
+        var quiet = track(1, bpm: 124, bars: 64, intro: 16, outro: 16)
+        quiet.0.track.loudnessLUFS = -30
+        quiet.0.track.cues.truePeakDBTP = -10
+        let loud = track(2, bpm: 124, bars: 64, intro: 16, outro: 16)
+        let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 5)
+        let plan = TransitionPlanner(request: request).plan(
+            [quiet.0, loud.0], grids: [quiet.1, loud.1], sequencer: Sequencer(request: request))
+        // +16 dB would reach −14 LUFS; −1 dBTP ceiling + 4 dB of limiting − (−10 dBTP) = +13 dB.
+        #expect(plan.tracks[0].gainDB == 13)
+        #expect(plan.tracks[0].reasons["gain"]?.contains("held at +13.0 dB") == true)
+        #expect(plan.tracks[1].gainDB == -4)
     }
 
     @Test("time maps invert; CUE times are in 75 frames per second")

@@ -39,6 +39,9 @@ public struct MixRequest: Sendable {
     /// Target integrated loudness of every track (LUFS) and the output ceiling (dBTP).
     public var targetLUFS = -14.0
     public var ceilingDBTP = -1.0
+    /// A quiet track is raised toward the target only until its peaks would need this much limiting (dB): beyond
+    /// that a limiter audibly flattens dynamic material, so the track stays a little under the target instead.
+    public var maximumLimitingDB = 4.0
     /// The same artist may not return within this many minutes of mix time.
     public var artistGapMinutes = 60.0
     /// Tempo changes beyond this (relative) are not beat-matched: the transition becomes an echo-out.

@@ -33,9 +33,11 @@ public struct TransitionPlanner: Sendable {
         -> MixPlan
     {
         precondition(tracks.count == grids.count && !tracks.isEmpty, "one grid per track")
+        // The first track starts where its sound does (leading silence is skipped).
+        let opening = max(0, tracks[0].track.cues.firstSoundS - 0.05)
         var placements: [Placement] = [
             Placement(
-                map: [(0, 0)], sourceStart: 0, stretchEnd: 0, stretchPercent: 0, earliestExitBar: 0)
+                map: [(0, opening)], sourceStart: opening, stretchEnd: opening, stretchPercent: 0, earliestExitBar: 0)
         ]
         var ends: [(mix: Double, source: Double)] = []
         var transitions: [PlannedTransition] = []
@@ -120,7 +122,21 @@ public struct TransitionPlanner: Sendable {
             if map[map.count - 1].source < ends[i].source - 1e-6 { map.append(ends[i]) }
             var mixEnd = ends[i].mix
             if i < transitions.count, transitions[i].type == .echoOut { mixEnd = transitions[i].overlapEndS }
-            let gain = min(15, request.targetLUFS - (c.track.loudnessLUFS ?? request.targetLUFS))
+            var reasons = trackReasons(c, position: map[0].mix / max(request.minutes * 60, 1))
+            var gain = request.targetLUFS - (c.track.loudnessLUFS ?? request.targetLUFS)
+            let headroom = request.ceilingDBTP + request.maximumLimitingDB - (c.track.cues.truePeakDBTP ?? -100)
+            if gain > headroom {
+                reasons["gain"] = String(
+                    format:
+                        "%+.1f dB would reach %.0f LUFS; held at %+.1f dB so the limiter takes at most %.0f dB off its peaks",
+                    gain, request.targetLUFS, headroom, request.maximumLimitingDB)
+                gain = headroom
+            } else {
+                reasons["gain"] = String(
+                    format: "%+.1f dB: %.1f LUFS to the %.0f LUFS target", gain,
+                    c.track.loudnessLUFS ?? request.targetLUFS,
+                    request.targetLUFS)
+            }
             planned.append(
                 PlannedTrack(
                     id: c.track.id, path: c.track.path, title: c.track.title, artist: c.track.artist,
@@ -129,7 +145,7 @@ public struct TransitionPlanner: Sendable {
                     key: c.key.description, camelot: c.key.camelot, energy: c.track.energy, valence: c.track.valence,
                     loudnessLUFS: c.track.loudnessLUFS, gainDB: (gain * 100).rounded() / 100,
                     timeMap: TimeMap(points: map), stretchEndS: p.stretchEnd,
-                    reasons: trackReasons(c, position: map[0].mix / max(request.minutes * 60, 1))))
+                    reasons: reasons))
         }
         let pairs = zip(tracks, tracks.dropFirst())
         let harmonic =

@@ -28,12 +28,17 @@ public struct LibrarySnapshot: Sendable {
             public var introEndS = 0.0
             public var outroStartS = 0.0
             public var lastSoundS = 0.0
-            public init(firstSoundS: Double = 0, introEndS: Double = 0, outroStartS: Double = 0, lastSoundS: Double = 0)
-            {
+            /// Maximum true peak (dBTP), nil for digital silence.
+            public var truePeakDBTP: Double?
+            public init(
+                firstSoundS: Double = 0, introEndS: Double = 0, outroStartS: Double = 0, lastSoundS: Double = 0,
+                truePeakDBTP: Double? = nil
+            ) {
                 self.firstSoundS = firstSoundS
                 self.introEndS = introEndS
                 self.outroStartS = outroStartS
                 self.lastSoundS = lastSoundS
+                self.truePeakDBTP = truePeakDBTP
             }
         }
 
@@ -94,8 +99,9 @@ public struct LibrarySnapshot: Sendable {
                 bpm: f.bpm, keyTonic: f.keyTonic, keyMode: f.keyMode, energy: f.energy, valence: f.valence,
                 danceability: f.danceability, loudnessLUFS: f.loudnessLufs, vector: f.values)
             track.cues = Track.Cues(
-                firstSoundS: f.firstSoundS, introEndS: f.introEndS, outroStartS: f.outroStartS, lastSoundS: f.lastSoundS
-            )
+                firstSoundS: f.firstSoundS, introEndS: f.introEndS, outroStartS: f.outroStartS,
+                lastSoundS: f.lastSoundS,
+                truePeakDBTP: f.truePeakDbtp)
             return track
         }
         self.init(tracks: tracks)
