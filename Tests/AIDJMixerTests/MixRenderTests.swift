@@ -15,7 +15,7 @@ import Testing
 @Suite("Mix rendering, measured on the output", .serialized)
 struct MixRenderTests {
     static let library: (folder: TemporaryDirectory, store: LibraryStore) = {
-        let folder = TemporaryDirectory("aidj-mix-library")
+        let folder = TemporaryDirectory("aidj-mix-library", removeAtExit: true)
         // (bpm, tonic, minor): 8A 8B 9A 9B 10A 10B, then 8A at 150 BPM — outside the 118–130 requests below,
         // for the echo-out test only.
         let rows: [(Double, Int, Bool)] = [
