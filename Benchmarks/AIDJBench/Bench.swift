@@ -14,9 +14,10 @@ struct Bench {
         case "classifier": try ClassifierBench.run(arguments: arguments)
         case "taste": try TasteBench.run(arguments: arguments)
         case "mix": try MixBench.run(arguments: arguments)
+        case "similar": try SimilarBench.run(arguments: arguments)
         default:
             print(
-                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR]"
+                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar"
             )
         }
     }

@@ -75,7 +75,7 @@ public final class SoftmaxClassifier {
     // MARK: Forward and backward
 
     /// Activations of every layer for a batch (rows × width each); the last holds class probabilities.
-    func forward(_ x: [Float], rows: Int) -> [[Float]] {
+    func forward(_ x: [Float], rows: Int, softmax: Bool = true) -> [[Float]] {
         var activations = [x]
         var offset = 0
         let sizes = configuration.layerSizes
@@ -97,7 +97,7 @@ public final class SoftmaxClassifier {
             if layer < sizes.count - 2 {
                 for i in z.indices where z[i] < 0 { z[i] = 0 }  // ReLU
             } else {
-                Self.softmaxRows(&z, rows: rows, classes: output)
+                if softmax { Self.softmaxRows(&z, rows: rows, classes: output) }
             }
             activations.append(z)
             offset += input * output + output
@@ -226,7 +226,13 @@ public final class SoftmaxClassifier {
 
     /// Class probabilities for `rows` standardized rows laid end to end: `rows × classes` values, row-major.
     /// Works through the rows in blocks, so memory stays bounded for any count.
-    public func probabilities(flat x: [Float], rows: Int) -> [Float] {
+    public func probabilities(flat x: [Float], rows: Int) -> [Float] { outputs(flat: x, rows: rows, softmax: true) }
+
+    /// The scores before the softmax (logits), `rows × classes` values: the learned, class-discriminating
+    /// projection of the inputs.
+    public func logits(flat x: [Float], rows: Int) -> [Float] { outputs(flat: x, rows: rows, softmax: false) }
+
+    func outputs(flat x: [Float], rows: Int, softmax: Bool) -> [Float] {
         let d = configuration.inputs, k = configuration.classes
         precondition(x.count == rows * d, "expected \(rows) × \(d) values, got \(x.count)")
         var result = [Float]()
@@ -235,7 +241,7 @@ public final class SoftmaxClassifier {
         var start = 0
         while start < rows {
             let count = min(block, rows - start)
-            result += forward(Array(x[(start * d)..<((start + count) * d)]), rows: count).last!
+            result += forward(Array(x[(start * d)..<((start + count) * d)]), rows: count, softmax: softmax).last!
             start += count
         }
         return result

@@ -47,6 +47,20 @@ public struct GenreModel: Codable, Sendable, StoredClassifier {
         try classifier().probabilities(flat: vectors, rows: rows)
     }
 
+    /// The model's logits for raw feature vectors, each row centred (softmax ignores a constant per row): the
+    /// genre-discriminating projection `similar` measures distances in.
+    public func embedding(flat vectors: [Float], rows: Int) throws -> [Float] {
+        var z = try classifier().logits(flat: vectors, rows: rows)
+        let k = labels.count
+        for r in 0..<rows {
+            var mean: Float = 0
+            for j in 0..<k { mean += z[r * k + j] }
+            mean /= Float(max(k, 1))
+            for j in 0..<k { z[r * k + j] -= mean }
+        }
+        return z
+    }
+
     /// Predicts and stores genre probabilities for every analysed track, replacing the model's earlier
     /// predictions in one transaction.
     ///

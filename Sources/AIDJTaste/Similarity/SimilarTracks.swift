@@ -13,8 +13,7 @@ public struct SimilarTrack: Codable, Sendable {
 
 /// Finds the tracks nearest to one in the library's ``FeatureSpace``.
 public enum SimilarTracks {
-    public static func nearest(to trackID: Int64, in store: LibraryStore, limit: Int) throws -> [SimilarTrack] {
-        let space = FeatureSpace(try LibrarySnapshot(store: store))
+    public static func nearest(to trackID: Int64, in space: FeatureSpace, limit: Int) -> [SimilarTrack] {
         guard let reference = space.snapshot.index[trackID] else { return [] }
         return space.snapshot.tracks.indices.filter { $0 != reference }.map { i in
             let t = space.snapshot.tracks[i]
@@ -24,5 +23,19 @@ public enum SimilarTracks {
         }
         .sorted { ($0.distance, $0.path) < ($1.distance, $1.path) }
         .prefix(max(0, limit)).map { $0 }
+    }
+
+    /// Precision at k of a metric against known labels: for each query, the share of its k nearest tracks that
+    /// carry the query's label, averaged over the queries.
+    public static func precision(
+        at k: Int, space: FeatureSpace, labels: [Int: String], queries: [Int]
+    ) -> Double {
+        let all = Array(space.snapshot.tracks.indices)
+        var total = 0.0
+        for q in queries {
+            let nearest = all.filter { $0 != q }.sorted { space.distance(q, $0) < space.distance(q, $1) }.prefix(k)
+            total += Double(nearest.count { labels[$0] == labels[q] }) / Double(max(nearest.count, 1))
+        }
+        return queries.isEmpty ? 0 : total / Double(queries.count)
     }
 }
