@@ -2,23 +2,6 @@ import AIDJAnalysis
 import AIDJTaste
 import Foundation
 
-/// A candidate for a mix: the track, its key, how well it fits the request, and roughly how much mix time it
-/// fills.
-public struct MixCandidate: Sendable {
-    public var track: LibrarySnapshot.Track
-    public var key: MusicalKey
-    /// Fit to the mood region, in [0, 1].
-    public var moodFit: Double
-    /// The listener's taste score in [0, 1] (nil without a listener).
-    public var taste: Double?
-    /// moodFit, times (0.4 + 0.6 · taste) with a listener.
-    public var score: Double
-    /// Seconds of mix this track fills: its sounding length less one transition.
-    public var estimatedSeconds: Double
-
-    var artistKey: String? { track.artistKey }
-}
-
 /// Orders candidates into a set: beam search over partial sets, then pairwise improvement.
 ///
 /// The cost of playing `b` after `a` at position x ∈ [0, 1] of the mix:

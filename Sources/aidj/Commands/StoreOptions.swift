@@ -28,3 +28,15 @@ extension LibraryStore {
         return id
     }
 }
+
+extension LibraryStore {
+    /// The listener a command names (ignoring case).
+    ///
+    /// - Throws: `CLIError` when there is none.
+    func listener(named name: String) throws -> ListenerSummary {
+        guard let listener = try listeners().first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw CLIError.noListener(name, self)
+        }
+        return listener
+    }
+}

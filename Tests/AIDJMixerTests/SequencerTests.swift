@@ -1,0 +1,69 @@
+import AIDJAnalysis
+import AIDJTaste
+import Foundation
+import Testing
+
+@testable import AIDJMixer
+
+@Suite("Sequencing")
+struct SequencerTests {
+    /// `count` candidates at 124 BPM in A minor, energies spread over [0.2, 0.9], four minutes each.
+    func candidates(_ count: Int, artists: Int? = nil) -> [MixCandidate] {
+        (0..<count).map { i in
+            let t = LibrarySnapshot.Track(
+                id: Int64(i + 1), path: "/m/\(i).flac", title: "T\(i)", artist: "A\(artists.map { i % $0 } ?? i)",
+                genre: nil, durationS: 240, bpm: 124, keyTonic: 9, keyMode: "minor",
+                energy: 0.2 + 0.7 * Double((i * 7) % count) / Double(count - 1), valence: 0.5, danceability: 0.8,
+                loudnessLUFS: -10, vector: [])
+            return MixCandidate(
+                track: t, key: MusicalKey(tonic: 9, mode: .minor), moodFit: 1, taste: nil, score: 1,
+                estimatedSeconds: 240)
+        }
+    }
+
+    func rankCorrelation(_ values: [Double]) -> Double {
+        let ranks = values.indices.sorted { values[$0] < values[$1] }
+        var r = [Double](repeating: 0, count: values.count)
+        for (rank, i) in ranks.enumerated() { r[i] = Double(rank) }
+        let n = Double(values.count)
+        let d2 = r.enumerated().reduce(0.0) { $0 + pow(Double($1.offset) - $1.element, 2) }
+        return 1 - 6 * d2 / (n * (n * n - 1))
+    }
+
+    @Test("energy follows the requested arc; the set fills the time; the same seed gives the same set")
+    func arc() throws {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 40)
+        request.arc = .rise
+        let pool = candidates(16)
+        let order = try Sequencer(request: request).sequence(pool)
+        let energies = order.map { pool[$0].track.energy }
+        #expect(rankCorrelation(energies) > 0.8, "\(energies)")
+        #expect(Double(order.count) * 4 >= 40 && Double(order.count - 1) * 4 < 40)
+        request.arc = .fall
+        let falling = try Sequencer(request: request).sequence(pool).map { pool[$0].track.energy }
+        #expect(rankCorrelation(falling) < -0.8, "\(falling)")
+        #expect(try Sequencer(request: request).sequence(pool) == Sequencer(request: request).sequence(pool))
+    }
+
+    @Test("no track twice, no artist again within the gap, the start track first")
+    func rules() throws {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 40)
+        request.artistGapMinutes = 20
+        let pool = candidates(16, artists: 6)
+        let order = try Sequencer(request: request).sequence(pool, startIndex: 5)
+        #expect(order.first == 5)
+        #expect(Set(order).count == order.count)
+        // Tracks are 4 minutes: the same artist needs 5 tracks between starts.
+        for (n, i) in order.enumerated() {
+            for m in (n + 1)..<min(order.count, n + 5) { #expect(pool[order[m]].track.artist != pool[i].track.artist) }
+        }
+        // Four artists cannot keep a 20-minute gap with 4-minute tracks: the error says so.
+        #expect {
+            try Sequencer(request: request).sequence(candidates(16, artists: 4))
+        } throws: { error in
+            "\(error)".contains("artist gap")
+        }
+        request.minutes = 400
+        #expect(throws: MixError.self) { try Sequencer(request: request).sequence(pool) }
+    }
+}
