@@ -62,18 +62,20 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var values: [Float] { Self.decode(vector) }
 
     public static func encode(_ values: [Float]) -> Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values {
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        var data = Data(count: values.count * 4)
+        data.withUnsafeMutableBytes { raw in
+            for (i, value) in values.enumerated() {
+                raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self)
+            }
         }
         return data
     }
 
     public static func decode(_ data: Data) -> [Float] {
-        stride(from: 0, to: data.count - 3, by: 4).map { offset in
-            let bits = data[data.startIndex + offset..<data.startIndex + offset + 4].enumerated()
-                .reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
-            return Float(bitPattern: bits)
+        data.withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map {
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
     }
 }

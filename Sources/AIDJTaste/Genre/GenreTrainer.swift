@@ -63,19 +63,16 @@ public struct GenreTrainer: Sendable {
                 csvLabels[URL(fileURLWithPath: fields[0]).standardizedFileURL.path] = fields[1]
             }
         }
-        return try store.trackSummaries(status: .analyzed).compactMap { summary in
-            guard let features = summary.features else { return nil }
-            guard features.vectorVersion == FeatureLayoutVersion.current else { return nil }
+        return try store.analysedTracks(vectorVersion: FeatureLayoutVersion.current).compactMap { track in
             let label: String?
             switch source {
-            case .tags: label = summary.track.genre
+            case .tags: label = track.genre
             case .folders:
-                label = (summary.track.path as NSString).deletingLastPathComponent.split(separator: "/").last.map(
-                    String.init)
-            case .csv: label = csvLabels[summary.track.path]
+                label = (track.path as NSString).deletingLastPathComponent.split(separator: "/").last.map(String.init)
+            case .csv: label = csvLabels[track.path]
             }
             guard let label, !label.isEmpty else { return nil }
-            return (features.values, label)
+            return (track.features.values, label)
         }
     }
 

@@ -89,13 +89,10 @@ public struct LibrarySnapshot: Sendable {
     }
 
     public init(store: LibraryStore) throws {
-        let tracks = try store.trackSummaries(status: .analyzed).compactMap { summary -> Track? in
-            guard let f = summary.features, f.vectorVersion == FeatureLayoutVersion.current,
-                let id = summary.track.id
-            else { return nil }
-            let t = summary.track
+        let tracks = try store.analysedTracks(vectorVersion: FeatureLayoutVersion.current).map { t in
+            let f = t.features
             var track = Track(
-                id: id, path: t.path, title: t.title, artist: t.artist, genre: t.genre, durationS: t.durationS ?? 0,
+                id: t.id, path: t.path, title: t.title, artist: t.artist, genre: t.genre, durationS: t.durationS,
                 bpm: f.bpm, keyTonic: f.keyTonic, keyMode: f.keyMode, energy: f.energy, valence: f.valence,
                 danceability: f.danceability, loudnessLUFS: f.loudnessLufs, vector: f.values)
             track.cues = Track.Cues(
