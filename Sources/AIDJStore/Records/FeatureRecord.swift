@@ -58,6 +58,30 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.vector = FeatureRecord.encode(vector)
     }
 
+    /// Decoded by column name, not through Codable (see ``TrackRecord/init(row:)``).
+    public init(row: Row) throws {
+        trackId = row["track_id"]
+        bpm = row["bpm"]
+        bpmConfidence = row["bpm_confidence"]
+        bpmAlternates = row["bpm_alternates"]
+        keyTonic = row["key_tonic"]
+        keyMode = row["key_mode"]
+        keyConfidence = row["key_confidence"]
+        loudnessLufs = row["loudness_lufs"]
+        loudnessRangeLu = row["loudness_range_lu"]
+        truePeakDbtp = row["true_peak_dbtp"]
+        replayGainDb = row["replay_gain_db"]
+        energy = row["energy"]
+        valence = row["valence"]
+        danceability = row["danceability"]
+        firstSoundS = row["first_sound_s"]
+        introEndS = row["intro_end_s"]
+        outroStartS = row["outro_start_s"]
+        lastSoundS = row["last_sound_s"]
+        vectorVersion = row["vector_version"]
+        vector = row["vector"]
+    }
+
     /// The feature vector as Float values.
     public var values: [Float] { Self.decode(vector) }
 
