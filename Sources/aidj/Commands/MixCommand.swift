@@ -22,8 +22,7 @@ struct MixCommand: ParsableCommand {
     @Option(help: "Tempo range, e.g. 120-128 (or one tempo).") var bpm: String?
     @Option(help: "Length of the mix in minutes.") var minutes: Double
     @Option(help: "Score candidates with this listener's taste.") var listener: String?
-    @Option(help: "Energy arc: \(EnergyArc.allCases.map(\.rawValue).joined(separator: ", ")).") var arc: EnergyArc =
-        .flat
+    @Option(help: "How energy moves through the set.") var arc: EnergyArc = .flat
     @Option(help: "Open the mix with this track (id, path or part of the file name).") var start: String?
     @Option(help: "Output audio file (.flac or .wav).") var out: String?
     @Option(help: "Also draw the mix as SVG.") var plot: String?
