@@ -133,12 +133,11 @@ public struct TasteTrainer: Sendable {
         // Grouped, stratified folds: each track's events stay together, so a fold never tests on a track it
         // trained on; tracks are stratified by their most frequent label.
         let trackIndices = Array(Set(feedback.events.map(\.trackIndex))).sorted()
-        var majority: [Int: Int] = [:]
-        for t in trackIndices {
-            var counts = [Int](repeating: 0, count: labels.count)
-            for (e, label) in zip(feedback.events, y) where e.trackIndex == t { counts[label] += 1 }
-            majority[t] = counts.indices.max { counts[$0] < counts[$1] }!
+        var labelCounts: [Int: [Int]] = [:]
+        for (e, label) in zip(feedback.events, y) {
+            labelCounts[e.trackIndex, default: [Int](repeating: 0, count: labels.count)][label] += 1
         }
+        let majority = labelCounts.mapValues { counts in counts.indices.max { counts[$0] < counts[$1] }! }
         var perClass = [Int](repeating: 0, count: labels.count)
         for t in trackIndices { perClass[majority[t]!] += 1 }
         // Cross-validation over a handful of tracks says more about the split than the model (held-out tracks
