@@ -97,6 +97,22 @@ struct TasteModelTests {
         #expect(labels.dislikedTracks.map { library.tracks[$0].id } == [5, 6])
     }
 
+    @Test("UTC timestamps parse directly and agree with Foundation's ISO 8601 formatter")
+    func timestamps() {
+        let formatter = ISO8601DateFormatter()
+        for text in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2026-11-29T14:18:58Z", "1999-12-31T12:00:00Z"] {
+            #expect(FeedbackLabels.TimestampParser.utc(text) == formatter.date(from: text), "\(text)")
+        }
+        let fractional = FeedbackLabels.TimestampParser.utc("2026-11-29T14:18:58.250Z")
+        #expect(
+            fractional?.timeIntervalSince1970
+                == (formatter.date(from: "2026-11-29T14:18:58Z")!.timeIntervalSince1970 + 0.25))
+        #expect(FeedbackLabels.TimestampParser.utc("2026-11-29 14:18:58") == nil)
+        #expect(
+            FeedbackLabels.TimestampParser().date("2026-11-29T15:18:58+01:00")
+                == formatter.date(from: "2026-11-29T14:18:58Z"))
+    }
+
     @Test("mood regions: 1 inside, falling off outside; names unique; unknown names listed in the error")
     func moods() throws {
         let chill = try MoodSpace.region(named: "Chill")

@@ -36,9 +36,12 @@ public enum ListeningHistory {
             let objects = try jsonObjects(trimmed, path: path)
             guard let first = objects.first else { return (.listenBrainz, []) }
             if first["ts"] != nil || first["master_metadata_track_name"] != nil {
+                let timestamps = FeedbackLabels.TimestampParser()
                 return (
                     .spotify,
-                    try objects.enumerated().map { i, o throws(ParseError) in try spotify(o, index: i, path: path) }
+                    try objects.enumerated().map { i, o throws(ParseError) in
+                        try spotify(o, index: i, path: path, timestamps: timestamps)
+                    }
                 )
             }
             if first["track_metadata"] != nil || first["listened_at"] != nil {
@@ -77,10 +80,24 @@ public enum ListeningHistory {
         return objects
     }
 
+    /// "YYYY-MM-DDTHH:MM:SSZ" in UTC, written directly (a formatter per record made large imports slow).
     static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let seconds = total - days * 86_400
+        // Civil date from days since 1970-01-01 (Hinnant, "chrono-compatible low-level date algorithms").
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, seconds / 3_600, (seconds / 60) % 60,
+            seconds % 60)
     }
 
     static func listenBrainz(_ o: [String: Any], index: Int, path: String) throws(ParseError) -> HistoryRecord {
@@ -93,8 +110,10 @@ public enum ListeningHistory {
             occurredAt: iso(Date(timeIntervalSince1970: seconds)), isSkip: false)
     }
 
-    static func spotify(_ o: [String: Any], index: Int, path: String) throws(ParseError) -> HistoryRecord {
-        guard let ts = o["ts"] as? String, let date = ISO8601DateFormatter().date(from: ts) else {
+    static func spotify(_ o: [String: Any], index: Int, path: String, timestamps: FeedbackLabels.TimestampParser)
+        throws(ParseError) -> HistoryRecord
+    {
+        guard let ts = o["ts"] as? String, let date = timestamps.date(ts) else {
             throw ParseError(path: path, reason: "record \(index + 1) has no valid ts time")
         }
         let played = (o["ms_played"] as? NSNumber)?.intValue ?? 0

@@ -65,9 +65,6 @@ public struct Recommender: Sendable {
             case .similarity: reasons.insert(String(format: "taste: similarity %.2f to tracks you liked", taste), at: 0)
             case .none: break
             }
-            if let (liked, distance) = scorer.nearestLiked(to: i), distance < 1.0 {
-                reasons.insert(String(format: "liked similar: %@ (distance %.2f)", liked.displayName, distance), at: 1)
-            }
             var fit: Double?
             if let mood {
                 let f = mood.fit(energy: track.energy, valence: track.valence, bpm: track.bpm)
@@ -93,6 +90,12 @@ public struct Recommender: Sendable {
             }!
             var c = candidates.remove(at: best)
             let track = snapshot.tracks[c.index]
+            // The nearest liked track, for the picks only (a search over the liked tracks each).
+            if let (liked, distance) = scorer.nearestLiked(to: c.index), distance < 1.0 {
+                c.reasons.insert(
+                    String(format: "liked similar: %@ (distance %.2f)", liked.displayName, distance),
+                    at: scorer.source.isNone ? 0 : 1)
+            }
             let score = adjusted(c)
             if let artist = track.artistKey {
                 let n = perArtist[artist, default: 0]

@@ -12,6 +12,11 @@ public struct TasteScorer: Sendable {
         case similarity(liked: Int, disliked: Int)
         /// No feedback at all: every score is 0.5.
         case none
+
+        var isNone: Bool {
+            if case .none = self { return true }
+            return false
+        }
     }
 
     public let source: Source
