@@ -44,7 +44,7 @@ struct MixCLITests {
         let plan = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.file("set.json"))))
                 as? [String: Any])
-        for key in ["tracks", "transitions", "duration_s", "loudness_lufs", "true_peak_dbtp"] {
+        for key in ["tracks", "transitions", "duration_s", "loudness_lufs", "true_peak_dbtp", "energy_arc"] {
             #expect(plan[key] != nil, "missing \(key)")
         }
         let tracks = try #require(plan["tracks"] as? [[String: Any]])

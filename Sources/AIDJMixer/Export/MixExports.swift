@@ -114,6 +114,12 @@ public enum MixExports {
                     format: "<text x=\"%.1f\" y=\"%.0f\">%@ %.0f</text>", x0 + 2,
                     tempoTop + tempoHeight + 16 + Double(n % 2) * 13, t.camelot, t.bpm))
         }
+        if !plan.energyArc.isEmpty {
+            let points = plan.energyArc.map { String(format: "%.1f,%.1f", x($0[0]), yMood($0[1])) }
+            svg.append(
+                "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#888\" stroke-width=\"1\" stroke-dasharray=\"2 3\"><title>energy the arc asked for</title></polyline>"
+            )
+        }
         svg.append(String(format: "<text x=\"4\" y=\"%.0f\">BPM</text>", tempoTop + 12))
         svg.append(
             String(
@@ -122,8 +128,8 @@ public enum MixExports {
         svg.append(
             String(
                 format:
-                    "<text x=\"4\" y=\"%.0f\" fill=\"#d9480f\">energy</text><text x=\"4\" y=\"%.0f\" fill=\"#2b8a3e\">valence</text>",
-                moodTop + 12, moodTop + 26))
+                    "<text x=\"4\" y=\"%.0f\" fill=\"#d9480f\">energy</text><text x=\"4\" y=\"%.0f\" fill=\"#2b8a3e\">valence</text><text x=\"4\" y=\"%.0f\" fill=\"#888\">arc</text>",
+                moodTop + 12, moodTop + 26, moodTop + 40))
         svg.append(
             String(
                 format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>",

@@ -75,9 +75,12 @@ public struct MixPlan: Sendable, Codable {
     public var loudnessLUFS: Double?
     public var truePeakDBTP: Double?
     public var notes: [String]
+    /// The energy the arc asked for over the mix: [mix_s, energy] every 1/50 of the duration.
+    public var energyArc: [[Double]] = []
 
     enum CodingKeys: String, CodingKey {
         case tracks, transitions, durationS = "duration_s", mood, arc, targetLUFS = "target_lufs",
-            harmonicShare = "harmonic_share", loudnessLUFS = "loudness_lufs", truePeakDBTP = "true_peak_dbtp", notes
+            harmonicShare = "harmonic_share", loudnessLUFS = "loudness_lufs", truePeakDBTP = "true_peak_dbtp", notes,
+            energyArc = "energy_arc"
     }
 }

@@ -151,10 +151,21 @@ public struct TransitionPlanner: Sendable {
         let harmonic =
             tracks.count > 1
             ? Double(pairs.filter { $0.key.camelotDistance(to: $1.key) <= 1 }.count) / Double(tracks.count - 1) : 1
-        return MixPlan(
-            tracks: planned, transitions: transitions, durationS: planned.map(\.mixEndS).max() ?? 0,
-            mood: request.mood.name, arc: request.arc.rawValue, targetLUFS: request.targetLUFS,
-            harmonicShare: harmonic, loudnessLUFS: nil, truePeakDBTP: nil, notes: notes)
+        let duration = planned.map(\.mixEndS).max() ?? 0
+        var plan = MixPlan(
+            tracks: planned, transitions: transitions, durationS: duration, mood: request.mood.name,
+            arc: request.arc.rawValue, targetLUFS: request.targetLUFS, harmonicShare: harmonic, loudnessLUFS: nil,
+            truePeakDBTP: nil, notes: notes)
+        // The arc is drawn against the requested length, as the sequencer placed tracks against it.
+        let requested = max(request.minutes * 60, 1)
+        plan.energyArc = (0...50).map { k in
+            let t = duration * Double(k) / 50
+            return [
+                (t * 10).rounded() / 10,
+                (request.mood.energy(atLevel: request.arc.level(at: t / requested)) * 1000).rounded() / 1000,
+            ]
+        }
+        return plan
     }
 
     func candidateLengths() -> [Int] {
