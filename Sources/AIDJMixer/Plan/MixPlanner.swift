@@ -34,8 +34,8 @@ public struct MixPlanner: Sendable {
         for (i, track) in snapshot.tracks.enumerated() {
             let fit = request.mood.fit(energy: track.energy, valence: track.valence, bpm: track.bpm)
             guard fit >= minimumFit || track.id == request.startTrackID else { continue }
-            // Mixing needs a beat grid long enough for a transition at each end.
-            guard track.bpm > 0, track.cues.lastSoundS - track.cues.firstSoundS >= 16 * 4 * 60 / track.bpm else {
+            // Mixing needs a beat (and, checked on the grids below, 16 whole bars).
+            guard track.bpm > 0 else {
                 beatless += 1
                 continue
             }
@@ -94,6 +94,10 @@ public struct MixPlanner: Sendable {
         // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
         // then drop tracks from the end while the set stays long enough, or sequence again for more time.
         let target = request.minutes * 60
+        /// Within one track of the target: short of it by less than the last track's length.
+        func longEnough(_ plan: MixPlan) -> Bool {
+            plan.durationS >= target - (plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0)
+        }
         var sequencing = request
         var best: MixPlan?
         for _ in 0..<4 {
@@ -112,14 +116,12 @@ public struct MixPlanner: Sendable {
                 plan = shorter
             }
             if best == nil || abs(plan.durationS - target) < abs(best!.durationS - target) { best = plan }
-            let lastLength = plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0
-            if plan.durationS >= target - lastLength { break }
+            if longEnough(plan) { break }
             // Too short: ask the sequencer for proportionally more.
             sequencing.minutes *= min(2, target / max(plan.durationS, 1))
             if candidates.map(\.estimatedSeconds).reduce(0, +) < sequencing.minutes * 60 { break }
         }
-        guard let plan = best, plan.durationS >= target - (plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0)
-        else {
+        guard let plan = best, longEnough(plan) else {
             throw MixError(
                 String(
                     format:

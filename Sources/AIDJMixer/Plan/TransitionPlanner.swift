@@ -58,18 +58,18 @@ public struct TransitionPlanner: Sendable {
                 chosen = (bars, phrase ?? latest)
                 break
             }
-            let bars = chosen?.bars ?? 0
-            let exit = chosen?.exit ?? max(out.earliestExitBar, min(a.barCount - 1, outroBar))
-            let tA0 = mapA.mixTime(source: a.boundaries[exit])
-            var ratio = 1.0
-            if bars > 0 {
-                let tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
-                ratio = (tA1 - tA0) / (b.boundaries[bars] - b.boundaries[0])
-            }
             let reasons = transitionReasons(tracks[i], tracks[i + 1], sequencer: sequencer)
-            if bars > 0 && abs(ratio - 1) <= request.maximumStretch {
+            // The overlap in mix time, and the rate that makes B's bars last as long as A's through it.
+            let matched = chosen.map { c in
+                let from = mapA.mixTime(source: a.boundaries[c.exit]),
+                    to = mapA.mixTime(source: a.boundaries[c.exit + c.bars])
+                return (
+                    bars: c.bars, exit: c.exit, tA0: from, tA1: to,
+                    ratio: (to - from) / (b.boundaries[c.bars] - b.boundaries[0])
+                )
+            }
+            if let (bars, exit, tA0, tA1, ratio) = matched, abs(ratio - 1) <= request.maximumStretch {
                 // Beat-matched: B's first `bars` bars over A's last, then a glide back to B's own tempo.
-                let tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
                 var map: [(mix: Double, source: Double)] = [(tA0, b.boundaries[0]), (tA1, b.boundaries[bars])]
                 let glide = abs(ratio - 1) < 1e-4 ? 0 : min(glideBars, max(0, b.barCount - bars - 1))
                 for k in 0..<glide {
@@ -100,9 +100,12 @@ public struct TransitionPlanner: Sendable {
                         map: [(handover, b.boundaries[0])], sourceStart: b.boundaries[0],
                         stretchEnd: b.boundaries[0], stretchPercent: 0, earliestExitBar: 0))
                 var why = reasons
-                why["type"] = String(
-                    format: "tempo %.0f → %.0f BPM is beyond ±%.0f %%: echo-out instead of a beat-matched blend",
-                    tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumStretch * 100)
+                why["type"] =
+                    matched == nil
+                    ? "no room for a beat-matched overlap in these intros and outros: echo-out instead"
+                    : String(
+                        format: "tempo %.0f → %.0f BPM is beyond ±%.0f %%: echo-out instead of a beat-matched blend",
+                        tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumStretch * 100)
                 transitions.append(
                     PlannedTransition(
                         from: i, to: i + 1, overlapStartS: start,

@@ -140,8 +140,8 @@ public struct MixRenderer: Sendable {
     /// Keeps a transition as loud as the music around it. Intros and outros are often sparser than the bodies
     /// they join, so two of them blended can sag several LU; a DJ rides the gain through such a blend. Here the
     /// target is the mean short-term loudness (EBU R128, 3 s) of the `levelContext` seconds before and after the
-    /// overlap, as heard after the limiter; through the overlap a gain (−6…+8 dB, ramped in and out over 0.5 s) brings the short-term loudness
-    /// centred on each moment to that target, in three passes.
+    /// overlap, as heard after the limiter; through the overlap a gain (−6…+8 dB, ramped in and out over 0.5 s)
+    /// brings the short-term loudness centred on each moment to that target, in three passes.
     func levelOverlap(
         _ transition: PlannedTransition, accumulator: inout [[Float]], start: Int, history: LevelHistory,
         limiting: Bool
@@ -159,7 +159,6 @@ public struct MixRenderer: Sendable {
             combined.append(accumulator[1][n])
         }
         let hop = 0.1
-        let hopFrames = Int(hop * sr)
         // Times relative to the start of `combined`, in seconds.
         let os = Double(pre) / sr, oe = os + Double(overlapTo - overlapFrom) / sr
         let end = os + Double(regionEnd - overlapFrom) / sr
@@ -196,26 +195,26 @@ public struct MixRenderer: Sendable {
                 step[k] = max(-6, min(8, target - profile[index])) * max(0, edge)
             }
             // Apply this pass's correction to `combined`'s overlap part.
-            for n in pre..<(pre + overlapTo - overlapFrom) {
-                let position = (Double(n - pre) / sr) / hop
-                let k = min(Int(position), step.count - 2)
-                let w = position - Double(k)
-                let db = step[k] * (1 - w) + step[k + 1] * w
-                let g = Float(pow(10, db / 20))
-                combined[2 * n] *= g
-                combined[2 * n + 1] *= g
+            for n in 0..<(overlapTo - overlapFrom) {
+                let g = Self.gain(step, at: n, hop: hop)
+                combined[2 * (pre + n)] *= g
+                combined[2 * (pre + n) + 1] *= g
             }
             for k in gains.indices { gains[k] += step[k] }
         }
-        for n in overlapFrom..<overlapTo {
-            let position = (Double(n - overlapFrom) / sr) / hop
-            let k = min(Int(position), gains.count - 2)
-            let w = position - Double(k)
-            let g = Float(pow(10, (gains[k] * (1 - w) + gains[k + 1] * w) / 20))
-            accumulator[0][n] *= g
-            accumulator[1][n] *= g
+        for n in 0..<(overlapTo - overlapFrom) {
+            let g = Self.gain(gains, at: n, hop: hop)
+            accumulator[0][overlapFrom + n] *= g
+            accumulator[1][overlapFrom + n] *= g
         }
-        _ = hopFrames
+    }
+
+    /// The linear gain at frame `n` of a curve in dB sampled every `hop` seconds (linear interpolation).
+    static func gain(_ curve: [Double], at n: Int, hop: Double) -> Float {
+        let position = Double(n) / Double(sampleRate) / hop
+        let k = min(Int(position), curve.count - 2)
+        let w = position - Double(k)
+        return Float(pow(10, (curve[k] * (1 - w) + curve[k + 1] * w) / 20))
     }
 
     /// Decodes a source as 44.1 kHz stereo.

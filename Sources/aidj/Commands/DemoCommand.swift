@@ -53,12 +53,12 @@ struct DemoCommand: ParsableCommand {
         var trainer = GenreTrainer()
         trainer.folds = 3
         let (report, model) = try trainer.train(try GenreTrainer.examples(store: store, labels: .folders))
-        try model.save(as: "genre", report: report, in: store)
+        let modelID = try model.save(as: "genre", report: report, in: store)
         print(
             String(
                 format: "  %d tracks, %d styles: accuracy %.2f, macro-F1 %.2f, log-loss %.2f", report.tracks,
                 report.labels.count, report.accuracy, report.macroF1, report.logLoss))
-        try GenreModel.classifyAll(modelName: "genre", in: store)
+        try model.classifyAll(modelID: modelID, in: store)
         let snapshot = try LibrarySnapshot(store: store)
         for listener in DemoListener.all {
             let id: Int64
@@ -66,7 +66,7 @@ struct DemoCommand: ParsableCommand {
                 id = existing
             } else {
                 id = try store.addListener(listener.name)
-                try store.importEvents(listener.events(snapshot: snapshot), listenerID: id, source: "demo")
+                _ = try store.importEvents(listener.events(snapshot: snapshot), listenerID: id, source: "demo")
             }
             var taste = TasteTrainer()
             taste.options.l2 = 1e-2
@@ -105,20 +105,10 @@ struct DemoCommand: ParsableCommand {
         var request = MixRequest(mood: try MoodSpace.region(named: "party"), minutes: 3)
         request.arc = .warmupPeakCooldown
         if let id = try store.listenerID(named: "alice") { request.listener = ("alice", id) }
-        var plan = try MixPlanner(request: request).plan(store: store)
-        let result = try MixRenderer(plan: plan).render(to: out, format: .flac24)
-        plan.loudnessLUFS = result.loudnessLUFS
-        plan.truePeakDBTP = result.truePeakDBTP
-        let base = (out as NSString).deletingPathExtension
-        try MixExports.write(MixExports.json(plan), to: base + ".json")
-        try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: "aidj demo: party"), to: base + ".cue")
-        try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
-        try MixExports.write(MixExports.plot(plan), to: base + ".svg")
-        try store.saveMix(
-            path: URL(fileURLWithPath: out).standardizedFileURL.path, mood: plan.mood, arc: plan.arc,
-            listenerID: request.listener?.id, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,
-            truePeakDBTP: plan.truePeakDBTP, planJSON: try MixExports.json(plan),
-            tracks: plan.tracks.map { ($0.id, $0.mixStartS) })
+        let (plan, result) = try MixOutput.render(
+            MixRenderer(plan: try MixPlanner(request: request).plan(store: store)), to: out, format: .flac24,
+            title: "aidj demo: party", plot: (out as NSString).deletingPathExtension + ".svg",
+            listenerID: request.listener?.id, store: store)
         print(MixCommand.describe(plan).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         print(
             String(

@@ -122,23 +122,15 @@ struct MixCommand: ParsableCommand {
         let bar = ProgressBar(label: "mix")
         var renderer = MixRenderer(plan: plan)
         renderer.quality = draft ? .draft : hq ? .best : .standard
-        let result = try renderer.render(to: out, format: Self.format(out)!) { done, total in
+        let (rendered, result) = try MixOutput.render(
+            renderer, to: out, format: Self.format(out)!, title: "aidj mix: \(plan.mood)", plot: plot,
+            listenerID: request.listener?.id, store: library
+        ) { done, total in
             bar.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tracks")
         }
         bar.finish()
-        plan.loudnessLUFS = result.loudnessLUFS.map { ($0 * 100).rounded() / 100 }
-        plan.truePeakDBTP = result.truePeakDBTP.map { ($0 * 100).rounded() / 100 }
+        plan = rendered
         let base = (out as NSString).deletingPathExtension
-        let title = "aidj mix: \(plan.mood)"
-        try MixExports.write(MixExports.json(plan), to: base + ".json")
-        try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: title), to: base + ".cue")
-        try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
-        if let plot { try MixExports.write(MixExports.plot(plan), to: plot) }
-        try library.saveMix(
-            path: URL(fileURLWithPath: out).standardizedFileURL.path, mood: plan.mood, arc: plan.arc,
-            listenerID: request.listener?.id, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,
-            truePeakDBTP: plan.truePeakDBTP, planJSON: try MixExports.json(plan),
-            tracks: plan.tracks.map { ($0.id, $0.mixStartS) })
         if json {
             try Output.printJSON(plan)
             return

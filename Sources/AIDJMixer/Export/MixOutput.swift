@@ -1,0 +1,32 @@
+import AIDJAudio
+import AIDJStore
+import Foundation
+
+/// A rendered mix and everything that goes with it.
+public enum MixOutput {
+    /// Renders the renderer's plan to `out`, fills in the measured loudness and true peak, writes `OUT.json`,
+    /// `OUT.cue` and `OUT.m3u8` beside it (and the SVG plot to `plot`), and records the mix in `store`. The audio
+    /// comes first: when it fails, nothing else is written.
+    ///
+    /// - Returns: the plan with its measurements, and the render's figures.
+    public static func render(
+        _ renderer: MixRenderer, to out: String, format: AudioFormat, title: String, plot: String?,
+        listenerID: Int64?, store: LibraryStore, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> (plan: MixPlan, result: MixRenderer.Result) {
+        let result = try renderer.render(to: out, format: format, progress: progress)
+        var plan = renderer.plan
+        plan.loudnessLUFS = result.loudnessLUFS.map { ($0 * 100).rounded() / 100 }
+        plan.truePeakDBTP = result.truePeakDBTP.map { ($0 * 100).rounded() / 100 }
+        let base = (out as NSString).deletingPathExtension
+        let json = try MixExports.json(plan)
+        try MixExports.write(json, to: base + ".json")
+        try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: title), to: base + ".cue")
+        try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
+        if let plot { try MixExports.write(MixExports.plot(plan), to: plot) }
+        try store.saveMix(
+            path: URL(fileURLWithPath: out).standardizedFileURL.path, mood: plan.mood, arc: plan.arc,
+            listenerID: listenerID, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,
+            truePeakDBTP: plan.truePeakDBTP, planJSON: json, tracks: plan.tracks.map { ($0.id, $0.mixStartS) })
+        return (plan, result)
+    }
+}
