@@ -220,7 +220,7 @@ public final class SoftmaxClassifier {
     public func probabilities(_ rows: [[Float]]) -> [[Float]] {
         guard !rows.isEmpty else { return [] }
         let k = configuration.classes
-        let p = forward(rows.flatMap { $0 }, rows: rows.count).last!
+        let p = probabilities(flat: rows.flatMap { $0 }, rows: rows.count)
         return (0..<rows.count).map { Array(p[($0 * k)..<(($0 + 1) * k)]) }
     }
 

@@ -34,7 +34,10 @@ public struct ModelRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 extension LibraryStore {
     /// Stores a model, replacing one of the same kind and name (its creation time is kept, its stored
     /// predictions are dropped).
-    public func saveModel(_ model: ModelRecord) throws(StoreError) {
+    ///
+    /// - Returns: the model's row id.
+    @discardableResult
+    public func saveModel(_ model: ModelRecord) throws(StoreError) -> Int64 {
         try write { db in
             var record = model
             if let existing = try ModelRecord.filter(Column("kind") == model.kind && Column("name") == model.name)
@@ -49,6 +52,7 @@ extension LibraryStore {
             } else {
                 try record.insert(db)
             }
+            return record.id!
         }
     }
 

@@ -38,7 +38,10 @@ public struct GenreModel: Codable, Sendable, StoredClassifier {
     }
 
     /// Saves the model with its report as metrics, replacing one of the same name.
-    public func save(as name: String, report: GenreReport, in store: LibraryStore) throws {
+    ///
+    /// - Returns: its row id.
+    @discardableResult
+    public func save(as name: String, report: GenreReport, in store: LibraryStore) throws -> Int64 {
         try store.saveModel(try record(kind: Self.kind, name: name, metrics: report))
     }
 
@@ -61,23 +64,22 @@ public struct GenreModel: Codable, Sendable, StoredClassifier {
         return z
     }
 
-    /// Predicts and stores genre probabilities for every analysed track, replacing the model's earlier
-    /// predictions in one transaction.
+    /// Predicts and stores genre probabilities for every analysed track with this model (stored under `modelID`),
+    /// replacing its earlier predictions in one transaction.
     ///
     /// - Returns: the tracks classified: id, path and probabilities.
     @discardableResult
-    public static func classifyAll(modelName: String, in store: LibraryStore) throws -> [(
+    public func classifyAll(modelID: Int64, in store: LibraryStore) throws -> [(
         id: Int64, path: String, probabilities: [Float]
     )] {
-        let (model, modelID) = try load(modelName, from: store)
         let tracks = try LibrarySnapshot(store: store).tracks
-        let p = try model.probabilities(flat: tracks.flatMap(\.vector), rows: tracks.count)
-        let k = model.labels.count
+        let p = try probabilities(flat: tracks.flatMap(\.vector), rows: tracks.count)
+        let k = labels.count
         let result = tracks.enumerated().map { i, track in
             (id: track.id, path: track.path, probabilities: Array(p[(i * k)..<((i + 1) * k)]))
         }
         try store.replaceGenrePredictions(
-            modelID: modelID, labels: model.labels, predictions: result.map { ($0.id, $0.probabilities) })
+            modelID: modelID, labels: labels, predictions: result.map { ($0.id, $0.probabilities) })
         return result
     }
 }

@@ -30,11 +30,13 @@ public enum SimilarTracks {
     public static func precision(
         at k: Int, space: FeatureSpace, labels: [Int: String], queries: [Int]
     ) -> Double {
-        let all = Array(space.snapshot.tracks.indices)
         var total = 0.0
         for q in queries {
-            let nearest = all.filter { $0 != q }.sorted { space.distance(q, $0) < space.distance(q, $1) }.prefix(k)
-            total += Double(nearest.count { labels[$0] == labels[q] }) / Double(max(nearest.count, 1))
+            let nearest = space.snapshot.tracks.indices.filter { $0 != q }.map {
+                (index: $0, distance: space.distance(q, $0))
+            }
+            .sorted { $0.distance < $1.distance }.prefix(k)
+            total += Double(nearest.count { labels[$0.index] == labels[q] }) / Double(max(nearest.count, 1))
         }
         return queries.isEmpty ? 0 : total / Double(queries.count)
     }

@@ -30,10 +30,10 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let library = try store.open()
-        let (genreModel, _) = try GenreModel.load(model, from: library)
+        let (genreModel, modelID) = try GenreModel.load(model, from: library)
         var results: [(id: Int64, path: String, probabilities: [Float])]
         if all {
-            results = try GenreModel.classifyAll(modelName: model, in: library)
+            results = try genreModel.classifyAll(modelID: modelID, in: library)
         } else {
             let snapshot = try LibrarySnapshot(store: library)
             results = try tracks.map { reference in
