@@ -1,0 +1,131 @@
+/// Scores estimated beats against reference beats with the measures of the MIREX beat tracking task
+/// (Davies, Degara & Plumbley 2009, "Evaluation methods for musical audio beat tracking algorithms", Queen Mary
+/// technical report C4DM-TR-09-06). All times are in seconds, increasing.
+public enum BeatEvaluation {
+    /// Beat F-measure with a ±`window` s tolerance (Dixon 2007; the MIREX convention is ±70 ms): each reference
+    /// beat can match one estimate.
+    public static func fMeasure(estimated: [Double], reference: [Double], window: Double = 0.07) -> Double {
+        guard !estimated.isEmpty, !reference.isEmpty else { return 0 }
+        var hits = 0
+        var j = 0
+        // Both lists increase and the window is far below a beat period, so a two-pointer sweep matches each
+        // estimate with the earliest unused reference beat in its window.
+        for e in estimated {
+            while j < reference.count && reference[j] < e - window { j += 1 }
+            if j < reference.count && abs(reference[j] - e) <= window {
+                hits += 1
+                j += 1
+            }
+        }
+        let precision = Double(hits) / Double(estimated.count), recall = Double(hits) / Double(reference.count)
+        return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+    }
+
+    /// The continuity-based measures (Hainsworth 2004; Klapuri, Eronen & Astola 2006).
+    public struct Continuity: Sendable, Equatable, Codable {
+        /// Longest run of correct beats over the number of beats, at the reference's metrical level.
+        public var cmlc: Double
+        /// All correct beats over the number of beats, at the reference's metrical level.
+        public var cmlt: Double
+        /// As `cmlc`, the best over the allowed metrical levels (double, half, off-beat).
+        public var amlc: Double
+        /// As `cmlt`, the best over the allowed metrical levels.
+        public var amlt: Double
+    }
+
+    /// CMLc, CMLt, AMLc and AMLt. An estimated beat is correct when it lies within `phaseTolerance` of the local
+    /// reference inter-beat interval of its nearest reference beat (not yet claimed), and its own interval to the
+    /// previous estimate is within `periodTolerance` of that reference interval. The denominator is the larger
+    /// of the two beat counts. AML takes the best of five readings of the reference: as annotated, off-beat,
+    /// double tempo, and half tempo on the odd and on the even beats.
+    public static func continuity(
+        estimated: [Double], reference: [Double], phaseTolerance: Double = 0.175, periodTolerance: Double = 0.175
+    ) -> Continuity {
+        guard estimated.count >= 2, reference.count >= 2 else { return Continuity(cmlc: 0, cmlt: 0, amlc: 0, amlt: 0) }
+        // The reference at twice its rate: each beat and the midpoint to the next.
+        var doubled: [Double] = []
+        for i in reference.indices {
+            doubled.append(reference[i])
+            if i + 1 < reference.count { doubled.append((reference[i] + reference[i + 1]) / 2) }
+        }
+        let offBeat = stride(from: 1, to: doubled.count, by: 2).map { doubled[$0] }
+        let halfOdd = stride(from: 0, to: reference.count, by: 2).map { reference[$0] }
+        let halfEven = stride(from: 1, to: reference.count, by: 2).map { reference[$0] }
+        let readings = [reference, offBeat, doubled, halfOdd, halfEven]
+        let scores = readings.map { r -> (longest: Double, total: Double) in
+            guard r.count >= 2 else { return (0, 0) }
+            return score(estimated, r, phaseTolerance, periodTolerance)
+        }
+        return Continuity(
+            cmlc: scores[0].longest, cmlt: scores[0].total, amlc: scores.map(\.longest).max()!,
+            amlt: scores.map(\.total).max()!)
+    }
+
+    private static func score(_ estimated: [Double], _ reference: [Double], _ phaseTolerance: Double,
+        _ periodTolerance: Double
+    ) -> (longest: Double, total: Double) {
+        let n = max(estimated.count, reference.count)
+        var claimed = [Bool](repeating: false, count: reference.count)
+        var correct = [Bool](repeating: false, count: estimated.count)
+        var j = 0
+        for m in estimated.indices {
+            let e = estimated[m]
+            while j + 1 < reference.count && abs(reference[j + 1] - e) < abs(reference[j] - e) { j += 1 }
+            guard !claimed[j] else { continue }
+            // The local reference interval: forward from the first beat, backward elsewhere.
+            let referenceInterval = j == 0 ? reference[1] - reference[0] : reference[j] - reference[j - 1]
+            let estimatedInterval = m == 0 ? estimated[1] - estimated[0] : estimated[m] - estimated[m - 1]
+            guard referenceInterval > 0 else { continue }
+            let phase = abs(e - reference[j]) / referenceInterval
+            let period = abs(1 - estimatedInterval / referenceInterval)
+            if phase < phaseTolerance && period < periodTolerance {
+                claimed[j] = true
+                correct[m] = true
+            }
+        }
+        var longest = 0, run = 0
+        for c in correct {
+            run = c ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return (Double(longest) / Double(n), Double(correct.filter { $0 }.count) / Double(n))
+    }
+
+    /// Median distance (s) from each of the first (or last) `count` reference beats that the estimate covers to
+    /// the nearest estimated beat: how far a grid sits from the music at each end of the grid, where drift shows.
+    /// Reference beats outside the estimated beats' span (an intro the estimate leaves without a grid) are left
+    /// out; ``strayShare(estimated:reference:gap:)`` and the F-measure see those.
+    ///
+    /// - Returns: nil when either list is empty or no reference beat lies within the estimate's span.
+    public static func phaseError(estimated: [Double], reference: [Double], count: Int = 16, atEnd: Bool) -> Double? {
+        guard let first = estimated.first, let last = estimated.last, reference.count >= 2 else { return nil }
+        let margin = (reference.last! - reference.first!) / Double(reference.count - 1) / 2
+        let covered = reference.filter { $0 >= first - margin && $0 <= last + margin }
+        guard !covered.isEmpty else { return nil }
+        let chosen = atEnd ? covered.suffix(count) : covered.prefix(count)
+        let distances = chosen.map { r in nearestDistance(r, in: estimated) }.sorted()
+        return distances[distances.count / 2]
+    }
+
+    /// Share of estimated beats more than `gap` s from every reference beat: beats placed where the reference
+    /// hears none (before the music, over beatless passages).
+    public static func strayShare(estimated: [Double], reference: [Double], gap: Double = 1) -> Double {
+        guard !estimated.isEmpty else { return 0 }
+        guard !reference.isEmpty else { return 1 }
+        let stray = estimated.filter { nearestDistance($0, in: reference) > gap }.count
+        return Double(stray) / Double(estimated.count)
+    }
+
+    /// Distance from `t` to the nearest element of an increasing list (binary search).
+    static func nearestDistance(_ t: Double, in sorted: [Double]) -> Double {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        var best = Double.infinity
+        if lo < sorted.count { best = sorted[lo] - t }
+        if lo > 0 { best = min(best, t - sorted[lo - 1]) }
+        return best
+    }
+}
