@@ -15,10 +15,22 @@ struct Bench {
         case "taste": try TasteBench.run(arguments: arguments)
         case "mix": try MixBench.run(arguments: arguments)
         case "similar": try SimilarBench.run(arguments: arguments)
+        case "eval": try Eval.run(arguments: arguments)
+        case "key-features": try Eval.keyFeatures(arguments: arguments)
+        case "train-key": try TrainKey.run(arguments: arguments)
+        case "tempo-features": try TrainTempo.features(arguments: arguments)
+        case "train-tempo": try TrainTempo.run(arguments: arguments)
+        case "synth-set": try SynthSet.run(arguments: arguments)
         default:
             print(
-                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar"
+                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--json]"
             )
         }
     }
+}
+
+/// A bench command's usage or input problem, printed as one line.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

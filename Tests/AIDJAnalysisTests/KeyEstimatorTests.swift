@@ -1,7 +1,8 @@
-import AIDJAnalysis
 import AIDJSynth
 import AIDJTestSupport
 import Testing
+
+@testable import AIDJAnalysis
 
 @Suite("Key estimation")
 struct KeyEstimatorTests {
@@ -20,19 +21,51 @@ struct KeyEstimatorTests {
         #expect(wrong.count <= 2, "wrong: \(wrong)")
     }
 
-    @Test("silence and flat profiles give no key")
-    func flat() {
-        #expect(KeyEstimator().estimate(chroma: [Double](repeating: 0, count: 12), bassChroma: nil) == nil)
-        #expect(KeyEstimator().estimate(chroma: [Double](repeating: 1, count: 12), bassChroma: nil) == nil)
+    static func profiles(_ treble: [Double], bass: [Double]? = nil, tonalFrames: Double = 1000) -> KeyProfiles {
+        let bass = bass ?? treble
+        return KeyProfiles(
+            treble: KeyProfiles.normalized(treble), bass: KeyProfiles.normalized(bass),
+            endingTreble: KeyProfiles.normalized(treble), endingBass: KeyProfiles.normalized(bass),
+            tonalFrames: tonalFrames)
     }
 
-    @Test("a profile shaped like a key's gives that key with high confidence")
-    func profileShaped() throws {
-        let profile = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]  // C minor
-        let rotated = (0..<12).map { profile[($0 - 9 + 12) % 12] }  // A minor
-        let estimate = try #require(KeyEstimator().estimate(chroma: rotated, bassChroma: nil))
-        #expect(estimate.key == MusicalKey(tonic: 9, mode: .minor))
-        #expect(estimate.confidence > 0.5)
+    @Test("silence, flat profiles and too little tonal sound give no key")
+    func flat() {
+        let zeros = [Double](repeating: 0, count: 12), ones = [Double](repeating: 1, count: 12)
+        #expect(KeyEstimator().estimate(Self.profiles(zeros)) == nil)
+        #expect(KeyEstimator().estimate(Self.profiles(ones)) == nil)
+        var triad = zeros
+        triad[0] = 1
+        triad[4] = 0.8
+        triad[7] = 0.9
+        #expect(KeyEstimator().estimate(Self.profiles(triad, tonalFrames: 5)) == nil, "a fraction of a second")
+        #expect(KeyEstimator().estimate(Self.profiles(triad)) != nil)
+    }
+
+    @Test("transposing the profiles by k semitones transposes the key by k, with the same confidence")
+    func transpositionEquivariance() throws {
+        // An arbitrary, asymmetric profile pair (not a key template).
+        let treble = [0.9, 0.1, 0.5, 0.2, 0.7, 0.4, 0.1, 0.8, 0.2, 0.45, 0.15, 0.3]
+        let bass = [1.0, 0.0, 0.1, 0.0, 0.2, 0.3, 0.0, 0.6, 0.0, 0.2, 0.0, 0.1]
+        let base = try #require(KeyEstimator().estimate(Self.profiles(treble, bass: bass)))
+        for k in 1..<12 {
+            let shift = { (p: [Double]) in (0..<12).map { p[($0 - k + 12) % 12] } }
+            let moved = try #require(KeyEstimator().estimate(Self.profiles(shift(treble), bass: shift(bass))))
+            #expect(moved.key == MusicalKey(tonic: (base.key.tonic + k) % 12, mode: base.key.mode), "shift \(k)")
+            #expect(abs(moved.confidence - base.confidence) < 1e-9)
+        }
+        #expect(abs(base.scores.reduce(0, +) - 1) < 1e-9, "probabilities over the 24 keys sum to 1")
+    }
+
+    @Test("a tonic triad with its bass root on the tonic reads as that key, not as its dominant or subdominant")
+    func tonicOverFifths() throws {
+        // Tonic, third and fifth in the treble, the tonic in the bass and the final cadence: G major.
+        var treble = [Double](repeating: 0.02, count: 12), bass = [Double](repeating: 0, count: 12)
+        for (p, v) in [(7, 1.0), (11, 0.7), (2, 0.8), (9, 0.3), (0, 0.3), (6, 0.25), (4, 0.3)] { treble[p] = v }
+        bass[7] = 1
+        bass[2] = 0.4
+        let estimate = try #require(KeyEstimator().estimate(Self.profiles(treble, bass: bass)))
+        #expect(estimate.key == MusicalKey(tonic: 7, mode: .major), "\(estimate.key)")
     }
 }
 

@@ -42,3 +42,36 @@ public enum Fixtures {
         return paths
     }
 }
+
+/// The committed renders of public-domain scores and generated grooves (`fixtures/renders/`, recreated by its
+/// `make_fixtures.py`): material AIDJSynth did not make, with labels from the score.
+public enum RenderedFixtures {
+    public struct Item: Sendable {
+        public let path: String
+        public let key: String
+        public let bpm: Double
+        /// Beat times (s) and their place in the bar (1 = downbeat).
+        public let beats: [(time: Double, position: Int)]
+        public let group: String
+        public var name: String { URL(fileURLWithPath: path).lastPathComponent }
+    }
+
+    public static let folder: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/renders").path
+
+    /// Every fixture listed in `labels.csv`.
+    public static func all() throws -> [Item] {
+        let labels = try String(contentsOfFile: folder + "/labels.csv", encoding: .utf8)
+        return try labels.split(whereSeparator: \.isNewline).dropFirst().map { line in
+            let f = line.split(separator: ",").map(String.init)
+            let beatsText = try String(contentsOfFile: folder + "/" + f[3], encoding: .utf8)
+            let beats = beatsText.split(whereSeparator: \.isNewline).compactMap { row -> (Double, Int)? in
+                let parts = row.split(separator: "\t")
+                guard parts.count == 2, let t = Double(parts[0]), let p = Int(parts[1]) else { return nil }
+                return (t, p)
+            }
+            return Item(path: folder + "/" + f[0], key: f[1], bpm: Double(f[2]) ?? 0, beats: beats, group: f[4])
+        }
+    }
+}
+

@@ -28,8 +28,9 @@ public struct MoodEstimator: Sendable {
         public var beatIntervalVariation: Double
         /// Share of the duration between the first and last beat, in [0, 1].
         public var beatCoverage: Double
-        /// Best major-key score minus best minor-key score (correlation units, about −0.5…0.5).
-        public var majorMinorMargin: Double
+        /// Probability that the key is major (the key model's probabilities summed over the 12 major keys), in
+        /// [0, 1]; 0.5 when there is no key.
+        public var majorProbability: Double
     }
 
     public struct Mood: Sendable, Equatable, Codable {
@@ -49,7 +50,7 @@ public struct MoodEstimator: Sendable {
         let regularity = x.beatsAreSteady ? 1 : clamp(1 - 5 * x.beatIntervalVariation)
         let danceability = (0.5 * clarity + 0.25 * tempoFit + 0.25 * regularity) * clamp(x.beatCoverage)
 
-        let mode = clamp(0.5 + 2.5 * x.majorMinorMargin)
+        let mode = clamp(x.majorProbability)
         let tempo = clamp((x.bpm - 60) / 120)
         let consonance = clamp(1 - x.spectralFlatness / 0.3)
         let valence = 0.4 * mode + 0.25 * tempo + 0.2 * brightness + 0.15 * consonance

@@ -3,7 +3,9 @@ import AIDJAudio
 /// Everything the analysis learns about one audio file. A plain value: stored by the library, shown by the CLI.
 public struct TrackAnalysis: Sendable {
     /// Bumped whenever an extractor changes its output, so stored tracks analysed by an older version are redone.
-    public static let version = 1
+    /// 2: learned key model over treble/bass/ending profiles, learned metrical-level choice for the tempo, robust
+    /// constant-tempo grid fit, grids extended by at most two bars beyond the tracked beats.
+    public static let version = 2
 
     // Source
     public var durationSeconds: Double
@@ -18,6 +20,8 @@ public struct TrackAnalysis: Sendable {
     public var bpmConfidence: Double
     public var bpmAlternates: [TempoEstimator.Alternate]
     public var pulseClarity: Double
+    /// The metrical-level candidates the tempo was chosen from (not stored; for evaluation and fitting).
+    public var tempoCandidates: [TempoEstimator.Candidate]
     public var beats: BeatGrid
     public var onsetsPerSecond: Double
 
@@ -36,6 +40,8 @@ public struct TrackAnalysis: Sendable {
     public var mfccMean: [Float]
     public var mfccStd: [Float]
     public var chromaMean: [Float]
+    /// The pitch-class profiles the key was read from.
+    public var keyProfiles: KeyProfiles
     public var spectralMean: [Float]
     public var spectralStd: [Float]
 

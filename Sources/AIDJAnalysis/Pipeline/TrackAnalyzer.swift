@@ -146,10 +146,7 @@ public final class TrackAnalyzer {
         }
         // Rhythm.
         let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
-        let highBand = OnsetAutocorrelation(
-            onset: stride(from: 2, to: features.bandOnsets.count, by: 3).map { features.bandOnsets[$0] },
-            frameRate: features.frameRate)
-        let tempo = TempoEstimator().estimate(acf, highBand: highBand)
+        let tempo = TempoEstimator().estimate(acf, bands: Self.rhythmBands(features))
         var grid = BeatGrid.empty
         if let tempo {
             let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
@@ -168,16 +165,9 @@ public final class TrackAnalyzer {
         lap(.tempoBeats)
 
         // Tonality.
-        var chroma = [Double](repeating: 0, count: 12), bass = [Double](repeating: 0, count: 12)
-        for f in 0..<features.frameCount {
-            let weight = Self.tonalWeight(features.chroma, frame: f)
-            for p in 0..<12 {
-                chroma[p] += weight * Double(features.chroma[f * 12 + p])
-                bass[p] += weight * Double(features.bassChroma[f * 12 + p])
-            }
-        }
-        let keyEstimate = KeyEstimator().estimate(chroma: chroma, bassChroma: bass)
-        let chromaTotal = chroma.reduce(0, +)
+        let sound = CueDetector().soundBounds(frames: features, duration: duration)
+        let keyProfiles = KeyProfiles(features: features, sound: sound)
+        let keyEstimate = KeyEstimator().estimate(keyProfiles)
         lap(.key)
 
         let cues = CueDetector().detect(frames: features, grid: grid, duration: duration)
@@ -189,10 +179,7 @@ public final class TrackAnalyzer {
             ? 0
             : (intervals.map { ($0 - intervalMean) * ($0 - intervalMean) }.reduce(0, +) / Double(intervals.count))
                 .squareRoot()
-        var margin = 0.0
-        if let scores = keyEstimate?.scores {
-            margin = (scores[0..<12].max() ?? 0) - (scores[12..<24].max() ?? 0)
-        }
+        let majorProbability = keyEstimate.map { $0.scores[0..<12].reduce(0, +) } ?? 0.5
         let bpm = grid.bpm > 0 ? grid.bpm : (tempo?.bpm ?? 0)
         let mood = MoodEstimator().estimate(
             .init(
@@ -203,33 +190,32 @@ public final class TrackAnalyzer {
                 beatIntervalVariation: intervalMean > 0 ? intervalSD / intervalMean : 1,
                 beatCoverage: grid.times.count >= 2 && duration > 0
                     ? (grid.times.last! - grid.times.first!) / duration : 0,
-                majorMinorMargin: margin))
+                majorProbability: majorProbability))
         lap(.other)
         return TrackAnalysis(
             durationSeconds: duration, sampleRate: sampleRate, channels: channels, formatDescription: format,
             tags: tags,
             bpm: (bpm * 100).rounded() / 100, bpmConfidence: tempo?.confidence ?? 0,
-            bpmAlternates: tempo?.alternates ?? [], pulseClarity: tempo?.pulseClarity ?? 0, beats: grid,
+            bpmAlternates: tempo?.alternates ?? [], pulseClarity: tempo?.pulseClarity ?? 0,
+            tempoCandidates: tempo?.candidates ?? [], beats: grid,
             onsetsPerSecond: onsetsPerSecond,
             key: keyEstimate?.key ?? MusicalKey(tonic: 0, mode: .major), keyConfidence: keyEstimate?.confidence ?? 0,
             loudness: loudness, mood: mood, cues: cues,
             mfccMean: features.mfcc.mean, mfccStd: features.mfcc.standardDeviation,
-            chromaMean: chroma.map { Float(chromaTotal > 0 ? $0 / chromaTotal : 0) },
+            chromaMean: keyProfiles.treble.map { Float($0) }, keyProfiles: keyProfiles,
             spectralMean: spectralMean, spectralStd: spectralStd)
     }
 
-    /// How tonal a frame's pitch-class profile is: (1 − flatness)², flatness being the geometric over the
-    /// arithmetic mean of the 12 bins. Chords give peaked profiles (weight near 1); cymbals and noise spread over
-    /// all bins (weight near 0), so drum-only passages do not blur the key profile.
-    static func tonalWeight(_ chroma: [Float], frame f: Int) -> Double {
-        var logSum = 0.0, sum = 0.0
-        for p in 0..<12 {
-            let x = Double(chroma[f * 12 + p]) + 1e-9
-            logSum += log(x)
-            sum += x
+    /// The autocorrelations of the onsets above 2 kHz and below 200 Hz, for the tempo's metrical level.
+    public static func rhythmBands(_ features: FrameFeatures) -> TempoEstimator.Bands {
+        func band(_ b: Int) -> OnsetAutocorrelation {
+            OnsetAutocorrelation(
+                onset: stride(from: b, to: features.bandOnsets.count, by: 3).map { features.bandOnsets[$0] },
+                frameRate: features.frameRate)
         }
-        let flatness = exp(logSum / 12) / (sum / 12)
-        return (1 - flatness) * (1 - flatness)
+        return TempoEstimator.Bands(
+            high: band(2), low: band(0),
+            harmonic: OnsetAutocorrelation(onset: features.harmonicChange, frameRate: features.frameRate))
     }
 
     /// Onsets per second: local maxima of the onset envelope above its mean plus one standard deviation,

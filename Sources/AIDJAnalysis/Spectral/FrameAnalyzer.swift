@@ -53,6 +53,7 @@ public final class FrameAnalyzer {
     private var stats = [Float](repeating: 0, count: SpectralStatistic.allCases.count)
     private var frameChroma = [Float](repeating: 0, count: 12)
     private var frameBassChroma = [Float](repeating: 0, count: 12)
+    private var previousChromaShare = [Float](repeating: 0, count: 12)
     private var hasPreviousFrame = false
     private var previousCompressed: [Float]
     private var features: FrameFeatures
@@ -92,6 +93,7 @@ public final class FrameAnalyzer {
         sampleCount = 0
         hasPreviousFrame = false
         for i in recentMagnitudes.indices { recentMagnitudes[i] = 0 }
+        for p in 0..<12 { previousChromaShare[p] = 0 }
         features = FrameFeatures(frameRate: features.frameRate, hopSize: configuration.hopSize)
     }
 
@@ -229,6 +231,18 @@ public final class FrameAnalyzer {
             }
         }
         features.chroma.append(contentsOf: frameChroma)
+        // Harmonic change: the rise of each pitch class's share of the frame's chroma since the previous frame.
+        // Chord changes and new melody notes show here even when they come without an energy attack (legato
+        // strings, organ, voices), which the band fluxes above miss.
+        var chromaTotal: Float = 0
+        for p in 0..<12 { chromaTotal += frameChroma[p] }
+        var harmonicRise: Float = 0
+        for p in 0..<12 {
+            let share = chromaTotal > 0 ? frameChroma[p] / chromaTotal : 0
+            harmonicRise += max(0, share - previousChromaShare[p])
+            previousChromaShare[p] = share
+        }
+        features.harmonicChange.append(hasPreviousFrame ? harmonicRise : 0)
         features.bassChroma.append(contentsOf: frameBassChroma)
 
         if rms >= configuration.silenceRMS {

@@ -5,8 +5,8 @@ public struct FrameFeatures: Sendable {
     public var frameRate: Double
     /// Hop between frames in samples.
     public var hopSize: Int
-    /// Onset strength per frame: positive log-mel difference (dB), averaged within the ranges below 200 Hz,
-    /// 200 Hz–2 kHz and above 2 kHz, then over the three ranges.
+    /// Onset strength per frame: the positive rise of mel-band magnitudes (square roots of band powers), averaged
+    /// within the ranges below 200 Hz, 200 Hz–2 kHz and above 2 kHz, then combined over the three ranges.
     public var onset: [Float] = []
     /// Onset strength per range (below 200 Hz, 200 Hz–2 kHz, above 2 kHz), 3 values per frame.
     public var bandOnsets: [Float] = []
@@ -18,6 +18,9 @@ public struct FrameFeatures: Sendable {
     public var lowBandEnergy: [Float] = []
     /// Pitch-class profile per frame, 12 values per frame (C, C♯, …, B), row after row.
     public var chroma: [Float] = []
+    /// Harmonic change per frame: the summed rise of the pitch classes' shares of the chroma since the previous
+    /// frame, in [0, 1] (0 for a held chord, near 1 for a change to disjoint pitches).
+    public var harmonicChange: [Float] = []
     /// Bass pitch-class profile per frame (spectral peaks below 260 Hz), 12 values per frame.
     public var bassChroma: [Float] = []
     /// MFCC 0–19 over non-silent frames.

@@ -3,21 +3,15 @@ import Foundation
 /// Estimates the beat rate (BPM) of an onset envelope, with its metrical alternates and a confidence.
 ///
 /// Periodicity is read from the onset autocorrelation at two metrical levels at once: a candidate beat period τ
-/// scores `r(τ) · r(4τ)`, the periodicity of the beat times that of the 4/4 bar it implies. The bar term rejects
-/// the off-metre candidates (⅔× and 3⁄2×) that syncopated patterns make periodic at the beat level alone — a
-/// breakbeat's kicks 1½ beats apart, say — since their "bars" of 6 or 2⅔ true beats do not repeat. Between the
-/// remaining octaves (½×, 1×, 2×), the product is weighted by a log-normal preference centred on 120 BPM
-/// (σ = 1 octave): the tempo-resonance prior of Moelants & van Noorden (1999) and Klapuri, Eronen & Astola
-/// (2006), as librosa's `start_bpm`/`std_bpm`. Candidates span 40–240 BPM (ballads at 60, drum & bass at 174).
+/// scores `r(τ) · r(4τ)`, the periodicity of the beat times that of the 4/4 bar it implies, weighted by a
+/// log-normal preference centred on 120 BPM (σ = 1 octave): the tempo-resonance prior of Moelants & van Noorden
+/// (1999) and Klapuri, Eronen & Astola (2006), as librosa's `start_bpm`/`std_bpm`. Candidates span 40–240 BPM.
 ///
-/// Half-time and very fast material: a half-time groove (kick on 1, snare on 3 at 140) is periodic exactly like a
-/// backbeat at 70, and a 190 BPM four-on-the-floor's claps make its two-beat period the strongest; both win at
-/// half speed above. What sets them apart is the cymbals: at the half-speed reading they divide each beat into
-/// four or more regular parts (16ths), which a slow ballad's or a reggae groove's 8th-note hats do not. So a slow
-/// reading (< 100 BPM) whose high-frequency onsets are periodic at a quarter of its beat is doubled. This is the
-/// event-density cue that listeners use to choose the metrical level (Elowsson & Friberg 2015, "Modeling the
-/// perception of tempo", JASA 137(6)); on the synthesized styles it separates r ≥ 0.19 (half-time, 190 BPM)
-/// from r ≤ 0.05 (everything else).
+/// The strongest periodicity is often not the level a listener taps: a chorale's eighth-note motion, a half-time
+/// groove's backbeat (kick on 1, snare on 3 at 140 is periodic exactly like a backbeat at 70), a fast
+/// four-on-the-floor's claps. So the readings related to it by simple ratios are described by the cues listeners
+/// use — subdivision by the cymbals, bass accents, harmonic rhythm, periodicity at the beat, bar and half beat —
+/// and ``MetricalLevelModel``, fitted on labelled renders, chooses among them.
 public struct TempoEstimator: Sendable {
     /// Slowest beat rate considered (BPM). Default 40.
     public var minBPM = 40.0
@@ -48,19 +42,88 @@ public struct TempoEstimator: Sendable {
         /// Autocorrelation at the beat period, in [0, 1]: how periodic the onsets are (pulse clarity).
         public let pulseClarity: Double
         public let alternates: [Alternate]
+        /// The metrical-level candidates the tempo was chosen from (empty without range autocorrelations).
+        public var candidates: [Candidate] = []
     }
 
-    /// Slow readings below this (BPM) are doubled when the cymbals subdivide them into 16ths. Default 100.
-    public var subdivisionCheckBelowBPM = 100.0
-    /// High-band periodicity at a quarter beat above which the beat is subdivided into 16ths. Default 0.12.
-    public var sixteenthPeriodicity = 0.12
+    /// The metrical-level chooser; nil keeps the strongest periodicity.
+    public var levelModel: MetricalLevelModel? = .trained
+
+    /// The autocorrelations of the onset ranges that tell metrical levels apart.
+    public struct Bands: Sendable {
+        /// Onsets above 2 kHz (cymbals, hats: how the beat is subdivided).
+        public var high: OnsetAutocorrelation
+        /// Onsets below 200 Hz (kick drums, bass notes).
+        public var low: OnsetAutocorrelation
+        /// Harmonic change (chord changes, new notes without an attack).
+        public var harmonic: OnsetAutocorrelation
+        public init(high: OnsetAutocorrelation, low: OnsetAutocorrelation, harmonic: OnsetAutocorrelation) {
+            self.high = high
+            self.low = low
+            self.harmonic = harmonic
+        }
+    }
+
+    /// A candidate reading and its cues, for choosing the level and for fitting the chooser.
+    public struct Candidate: Sendable {
+        public let bpm: Double
+        public let features: [Double]
+    }
 
     /// - Parameters:
     ///   - acf: autocorrelation of the full onset envelope.
-    ///   - highBand: autocorrelation of the onsets above 2 kHz (cymbals), for the octave check; nil skips it.
+    ///   - bands: the range autocorrelations for choosing the metrical level; nil keeps the strongest reading.
     /// - Returns: nil when no periodicity is found (silence, a single hit, noise without accents).
-    public func estimate(_ acf: OnsetAutocorrelation, highBand: OnsetAutocorrelation? = nil) -> Estimate? {
+    public func estimate(_ acf: OnsetAutocorrelation, bands: Bands? = nil) -> Estimate? {
+        guard let strongest = strongestReading(acf) else { return nil }
+        var chosen = strongest
+        let candidates = bands.map { self.candidates(acf, strongest: strongest, bands: $0) } ?? []
+        if let levelModel {
+            if let best = candidates.max(by: { levelModel.logit($0.features) < levelModel.logit($1.features) }) {
+                chosen = (best.bpm, score(bpm: best.bpm, acf))
+            }
+        }
+        let refined = chosen.bpm, bestScore = max(chosen.score, 1e-12)
         let fr = acf.frameRate
+        let relations: [(String, Double)] = [
+            ("half", 0.5), ("double", 2), ("two-thirds", 2.0 / 3), ("three-halves", 1.5),
+        ]
+        let alternates = relations.compactMap { name, factor -> Alternate? in
+            let candidate = refined * factor
+            guard candidate >= 30, candidate <= 300 else { return nil }
+            let s = bestLocalScore(around: candidate, acf).score
+            return Alternate(bpm: (candidate * 100).rounded() / 100, relation: name, score: min(1, s / bestScore))
+        }
+        let strongestAlternate = alternates.map(\.score).max() ?? 0
+        let clarity = max(0, min(1, acf.peak(nearLag: 60 * fr / refined)))
+        let confidence = max(0, min(1, (1 - strongestAlternate) * 0.5 + clarity * 0.5))
+        return Estimate(
+            bpm: refined, confidence: confidence, pulseClarity: clarity, alternates: alternates, candidates: candidates)
+    }
+
+    /// The candidate readings at the ratios of ``MetricalLevelModel/ratios`` to the strongest one, each moved to
+    /// its local score peak (±2 %), within 40–240 BPM.
+    public func candidates(_ acf: OnsetAutocorrelation, bands: Bands) -> [Candidate] {
+        guard let strongest = strongestReading(acf) else { return [] }
+        return candidates(acf, strongest: strongest, bands: bands)
+    }
+
+    private func candidates(
+        _ acf: OnsetAutocorrelation, strongest: (bpm: Double, score: Double), bands: Bands
+    ) -> [Candidate] {
+        MetricalLevelModel.ratios.compactMap { ratio -> Candidate? in
+            let target = strongest.bpm * ratio
+            guard target >= minBPM, target <= maxBPM else { return nil }
+            let local = ratio == 1 ? strongest : bestLocalScore(around: target, acf)
+            return Candidate(
+                bpm: local.bpm,
+                features: MetricalLevelModel.features(
+                    bpm: local.bpm, score: local.score / max(strongest.score, 1e-12), full: acf, bands: bands))
+        }
+    }
+
+    /// The beat rate with the highest ``score(bpm:_:)`` over 40–240 BPM, on a 0.5 BPM grid refined to 0.05 BPM.
+    func strongestReading(_ acf: OnsetAutocorrelation) -> (bpm: Double, score: Double)? {
         var bestBPM = 0.0, bestScore = 0.0
         var bpm = minBPM
         while bpm <= maxBPM {
@@ -72,7 +135,6 @@ public struct TempoEstimator: Sendable {
             bpm += 0.5
         }
         guard bestScore > 1e-3 else { return nil }
-        // Refine on a fine grid around the peak.
         var refined = bestBPM
         var step = -0.5
         while step <= 0.5 {
@@ -83,26 +145,7 @@ public struct TempoEstimator: Sendable {
             }
             step += 0.05
         }
-        if let highBand, refined < subdivisionCheckBelowBPM, refined * 2 <= maxBPM {
-            let quarterBeat = 60 * fr / refined / 4
-            if highBand.peak(nearLag: quarterBeat, tolerance: 0.5) > sixteenthPeriodicity {
-                refined *= 2
-                bestScore = score(bpm: refined, acf)
-            }
-        }
-        let relations: [(String, Double)] = [
-            ("half", 0.5), ("double", 2), ("two-thirds", 2.0 / 3), ("three-halves", 1.5),
-        ]
-        let alternates = relations.compactMap { name, factor -> Alternate? in
-            let candidate = refined * factor
-            guard candidate >= 30, candidate <= 300 else { return nil }
-            let s = bestLocalScore(around: candidate, acf)
-            return Alternate(bpm: (candidate * 100).rounded() / 100, relation: name, score: min(1, s / bestScore))
-        }
-        let strongestAlternate = alternates.map(\.score).max() ?? 0
-        let clarity = max(0, min(1, acf.peak(nearLag: 60 * fr / refined)))
-        let confidence = max(0, min(1, (1 - strongestAlternate) * 0.5 + clarity * 0.5))
-        return Estimate(bpm: refined, confidence: confidence, pulseClarity: clarity, alternates: alternates)
+        return (refined, bestScore)
     }
 
     /// Beat-level periodicity times bar-level periodicity, weighted by the prior.
@@ -118,11 +161,12 @@ public struct TempoEstimator: Sendable {
         return exp(-0.5 * octaves * octaves)
     }
 
-    private func bestLocalScore(around bpm: Double, _ acf: OnsetAutocorrelation) -> Double {
-        var best = 0.0
+    private func bestLocalScore(around bpm: Double, _ acf: OnsetAutocorrelation) -> (bpm: Double, score: Double) {
+        var best = (bpm: bpm, score: 0.0)
         var b = bpm * 0.98
         while b <= bpm * 1.02 {
-            best = max(best, score(bpm: b, acf))
+            let s = score(bpm: b, acf)
+            if s > best.score { best = (b, s) }
             b += bpm * 0.002
         }
         return best

@@ -1,0 +1,427 @@
+import AIDJAnalysis
+import Foundation
+
+/// `aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out]
+/// [--jobs N] [--trim S] [--json]`: scores aidj (or a peer's answers) against labelled files. `--held-out` keeps
+/// the pieces the key and tempo models were not fitted on (the split of `train-key`).
+///
+/// LABELS.csv has the columns `file,key,bpm,beats` (paths relative to the CSV; `beats` names a file of
+/// `time<TAB>beat-in-bar` lines, 1 marking a downbeat) and optionally `group` (reported apart) and
+/// `key_confidence` (for estimates). An empty key, a bpm of 0 or no beats file leaves that measure out for the
+/// file. Measures: key MIREX weighted score with the relation counts and the ROC AUC of the key confidence
+/// (exact key = positive); tempo Acc1/Acc2 (Gouyon et al. 2006); beat F-measure (±70 ms), CMLt and AMLt
+/// (Davies et al. 2009), with beats in the first `--trim` seconds (default 5, as MIREX) left out; downbeat
+/// F-measure (±70 ms); and the median distance of the first and last 16 reference beats to the nearest estimate
+/// (grid drift).
+enum Eval {
+    struct Answer: Sendable {
+        var key: MusicalKey?
+        var keyConfidence: Double
+        var bpm: Double
+        var beats: [Double]
+        /// 1 for a downbeat; nil when the source gives no bar positions.
+        var barPositions: [Int]?
+    }
+
+    struct Row: Sendable {
+        var file: String
+        var path: String
+        var group: String
+        var reference: Answer
+    }
+
+    struct FileResult: Codable {
+        var file: String
+        var group: String
+        var referenceKey: String?
+        var estimatedKey: String?
+        var keyRelation: KeyEvaluation.Relation?
+        var keyScore: Double?
+        var keyConfidence: Double
+        var referenceBPM: Double?
+        var estimatedBPM: Double
+        var acc1: Bool?
+        var acc2: Bool?
+        var beatF: Double?
+        var cmlt: Double?
+        var amlt: Double?
+        var downbeatF: Double?
+        var startPhaseMS: Double?
+        var endPhaseMS: Double?
+        var strayBeatShare: Double?
+        var error: String?
+    }
+
+    struct Summary: Codable {
+        var group: String
+        var files: Int
+        var keyFiles: Int
+        var keyWeighted: Double?
+        var keyRelations: [String: Int]
+        var keyConfidenceAUC: Double?
+        var tempoFiles: Int
+        var acc1: Double?
+        var acc2: Double?
+        var beatFiles: Int
+        var beatF: Double?
+        var cmlt: Double?
+        var amlt: Double?
+        var downbeatFiles: Int
+        var downbeatF: Double?
+        var startPhaseP95MS: Double?
+        var endPhaseP95MS: Double?
+        var strayBeatShare: Double?
+    }
+
+    static func run(arguments: [String]) throws {
+        var positional: [String] = []
+        var estimatesPath: String?, savePath: String?, onlyGroup: String?
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        var trim = 5.0, json = false, heldOutOnly = false
+        var i = 1
+        func value() throws -> String {
+            i += 1
+            guard i < arguments.count else { throw BenchError("\(arguments[i - 1]) needs a value") }
+            return arguments[i]
+        }
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--estimates": estimatesPath = try value()
+            case "--save-estimates": savePath = try value()
+            case "--group": onlyGroup = try value()
+            case "--jobs": jobs = max(1, Int(try value()) ?? 1)
+            case "--trim": trim = Double(try value()) ?? 5
+            case "--json": json = true
+            case "--held-out": heldOutOnly = true
+            default: positional.append(arguments[i])
+            }
+            i += 1
+        }
+        guard let labelsPath = positional.first else {
+            throw BenchError(
+                "usage: aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json]"
+            )
+        }
+        var rows = try readRows(labelsPath)
+        if let onlyGroup { rows = rows.filter { $0.group == onlyGroup } }
+        if heldOutOnly {
+            rows = rows.filter { row in
+                let url = URL(fileURLWithPath: row.path)
+                let set = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+                return TrainKey.isHeldOut(piece: set + "/" + url.deletingPathExtension().lastPathComponent)
+            }
+        }
+        let estimates: [Answer?]
+        if let estimatesPath {
+            let byPath = Dictionary(try readRows(estimatesPath).map { ($0.path, $0.reference) }) { a, _ in a }
+            estimates = rows.map { byPath[$0.path] }
+        } else {
+            estimates = analyze(rows, jobs: jobs, progress: !json)
+        }
+        if let savePath { try save(estimates, rows: rows, to: savePath) }
+        let results = zip(rows, estimates).map { score($0, $1, trim: trim) }
+        let groups = Array(Set(rows.map(\.group))).sorted()
+        var summaries = groups.count > 1 ? groups.map { g in summarize(results.filter { $0.group == g }, group: g) } : []
+        summaries.append(summarize(results, group: "all"))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            struct Report: Codable {
+                var labels: String
+                var estimates: String
+                var files: [FileResult]
+                var summary: [Summary]
+            }
+            let report = Report(
+                labels: labelsPath, estimates: estimatesPath ?? "aidj", files: results, summary: summaries)
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            printTable(results, summaries: summaries)
+        }
+    }
+
+    // MARK: Reading labels
+
+    static func readRows(_ csvPath: String) throws -> [Row] {
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else {
+            throw BenchError("cannot read labels '\(csvPath)'")
+        }
+        let base = URL(fileURLWithPath: csvPath).deletingLastPathComponent()
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard let header = lines.first.map(splitCSV) else { throw BenchError("'\(csvPath)' is empty") }
+        guard let fileColumn = header.firstIndex(of: "file") else {
+            throw BenchError("'\(csvPath)': no 'file' column")
+        }
+        func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+        var rows: [Row] = []
+        for (n, line) in lines.dropFirst().enumerated() {
+            let fields = splitCSV(line)
+            func field(_ name: String) -> String? {
+                column(name).flatMap { $0 < fields.count ? fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            guard fileColumn < fields.count else { throw BenchError("'\(csvPath)' line \(n + 2): no file") }
+            var key: MusicalKey?
+            if let text = field("key") {
+                guard let parsed = MusicalKey(parsing: text) else {
+                    throw BenchError("'\(csvPath)' line \(n + 2): cannot read key '\(text)'")
+                }
+                key = parsed
+            }
+            var beats: [Double] = [], positions: [Int]? = nil
+            if let beatsFile = field("beats") {
+                (beats, positions) = try readBeats(resolve(beatsFile))
+            }
+            rows.append(
+                Row(
+                    file: fields[fileColumn], path: resolve(fields[fileColumn]), group: field("group") ?? "all",
+                    reference: Answer(
+                        key: key, keyConfidence: Double(field("key_confidence") ?? "") ?? 0,
+                        bpm: Double(field("bpm") ?? "") ?? 0, beats: beats, barPositions: positions)))
+        }
+        return rows
+    }
+
+    static func readBeats(_ path: String) throws -> ([Double], [Int]?) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw BenchError("cannot read beats '\(path)'")
+        }
+        var times: [Double] = [], positions: [Int] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
+            guard let t = parts.first.flatMap({ Double($0) }) else { continue }
+            times.append(t)
+            positions.append(parts.count > 1 ? Int(Double(parts[1]) ?? 0) : 0)
+        }
+        return (times, positions.contains(1) ? positions : nil)
+    }
+
+    static func splitCSV(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        var iterator = line.makeIterator()
+        while let c = iterator.next() {
+            if c == "\"" {
+                quoted.toggle()
+            } else if c == "," && !quoted {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+
+    // MARK: Running aidj
+
+    static func analyze(_ rows: [Row], jobs: Int, progress: Bool) -> [Answer?] {
+        analyses(rows, jobs: jobs, progress: progress).map { analysis in
+            analysis.map { a in
+                Answer(
+                    key: a.keyConfidence > 0 ? a.key : nil, keyConfidence: a.keyConfidence, bpm: a.bpm,
+                    beats: a.beats.times, barPositions: a.beats.barPositions)
+            }
+        }
+    }
+
+    /// Analyses every row's file, `jobs` files at a time, one analyzer per worker.
+    static func analyses(_ rows: [Row], jobs: Int, progress: Bool) -> [TrackAnalysis?] {
+        let results = Locked([TrackAnalysis?](repeating: nil, count: rows.count))
+        let done = Locked(0)
+        let started = Date()
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(rows.count, 1))) { worker in
+            let analyzer = TrackAnalyzer()
+            for index in stride(from: worker, to: rows.count, by: jobs) {
+                let answer: TrackAnalysis?
+                do {
+                    answer = try analyzer.analyze(path: rows[index].path)
+                } catch {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    answer = nil
+                }
+                results.withLock { $0[index] = answer }
+                let count = done.withLock { (n: inout Int) -> Int in
+                    n += 1
+                    return n
+                }
+                if progress && isatty(2) != 0 {
+                    FileHandle.standardError.write(
+                        Data(String(format: "\ranalysed %d/%d (%.0f s)", count, rows.count, -started.timeIntervalSinceNow).utf8))
+                }
+            }
+        }
+        if progress && isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        return results.withLock { $0 }
+    }
+
+    /// `aidj-bench key-features LABELS.csv… --out FEATURES.csv`: the key profiles of every labelled file, one row
+    /// each (file, key, group, tonal weight, then treble, bass, ending treble and ending bass, 12 values each), for
+    /// fitting and checking the key model.
+    static func keyFeatures(arguments: [String]) throws {
+        var labels: [String] = [], out: String?
+        var i = 1
+        while i < arguments.count {
+            if arguments[i] == "--out", i + 1 < arguments.count {
+                out = arguments[i + 1]
+                i += 2
+            } else {
+                labels.append(arguments[i])
+                i += 1
+            }
+        }
+        guard let out, !labels.isEmpty else { throw BenchError("usage: aidj-bench key-features LABELS.csv… --out FEATURES.csv") }
+        let rows = try labels.flatMap { try readRows($0) }.filter { $0.reference.key != nil }
+        let analyses = analyses(rows, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: true)
+        var csv = "file,key,group,tonal" + ["t", "b", "et", "eb"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined()
+        csv += "\n"
+        for (row, analysis) in zip(rows, analyses) {
+            guard let p = analysis?.keyProfiles else { continue }
+            let values = [p.tonalFrames] + p.treble + p.bass + p.endingTreble + p.endingBass
+            csv += "\(row.path),\(row.reference.key!),\(row.group)," + values.map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
+        }
+        try csv.write(toFile: out, atomically: true, encoding: .utf8)
+        print("\(rows.count) files → \(out)")
+    }
+
+    static func save(_ answers: [Answer?], rows: [Row], to path: String) throws {
+        let folder = path + "-beats"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var csv = "file,key,bpm,beats,key_confidence\n"
+        for (row, answer) in zip(rows, answers) {
+            guard let answer else { continue }
+            let stem = row.file.replacingOccurrences(of: "/", with: "_")
+            let beatsPath = "\(folder)/\(stem).beats"
+            let lines = answer.beats.indices.map { i in
+                String(format: "%.4f\t%d", answer.beats[i], answer.barPositions?[i] ?? 0)
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: beatsPath, atomically: true, encoding: .utf8)
+            csv += "\(row.path),\(answer.key?.description ?? ""),\(String(format: "%.3f", answer.bpm)),\(beatsPath),"
+            csv += String(format: "%.4f\n", answer.keyConfidence)
+        }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    // MARK: Scoring
+
+    static func score(_ row: Row, _ estimate: Answer?, trim: Double) -> FileResult {
+        var result = FileResult(
+            file: row.file, group: row.group, referenceKey: row.reference.key?.description, keyConfidence: 0,
+            referenceBPM: row.reference.bpm > 0 ? row.reference.bpm : nil, estimatedBPM: 0)
+        guard let estimate else {
+            result.error = "no estimate"
+            return result
+        }
+        result.estimatedKey = estimate.key?.description
+        result.keyConfidence = estimate.keyConfidence
+        result.estimatedBPM = estimate.bpm
+        if let reference = row.reference.key {
+            let relation = estimate.key.map { KeyEvaluation.relation(of: $0, to: reference) } ?? .other
+            result.keyRelation = relation
+            result.keyScore = relation.weight
+        }
+        if row.reference.bpm > 0 {
+            result.acc1 = TempoEvaluation.acc1(estimated: estimate.bpm, reference: row.reference.bpm)
+            result.acc2 = TempoEvaluation.acc2(estimated: estimate.bpm, reference: row.reference.bpm)
+        }
+        let reference = row.reference.beats.filter { $0 >= trim }
+        if reference.count >= 2 {
+            let estimated = estimate.beats.filter { $0 >= trim }
+            result.beatF = BeatEvaluation.fMeasure(estimated: estimated, reference: reference)
+            let continuity = BeatEvaluation.continuity(estimated: estimated, reference: reference)
+            result.cmlt = continuity.cmlt
+            result.amlt = continuity.amlt
+            result.startPhaseMS = BeatEvaluation.phaseError(
+                estimated: estimate.beats, reference: row.reference.beats, atEnd: false).map { $0 * 1000 }
+            result.endPhaseMS = BeatEvaluation.phaseError(
+                estimated: estimate.beats, reference: row.reference.beats, atEnd: true).map { $0 * 1000 }
+            result.strayBeatShare = BeatEvaluation.strayShare(estimated: estimate.beats, reference: row.reference.beats)
+            if let referenceBars = row.reference.barPositions, let estimatedBars = estimate.barPositions {
+                let referenceDownbeats = zip(row.reference.beats, referenceBars).filter { $0.1 == 1 && $0.0 >= trim }
+                    .map(\.0)
+                let estimatedDownbeats = zip(estimate.beats, estimatedBars).filter { $0.1 == 1 && $0.0 >= trim }
+                    .map(\.0)
+                if !referenceDownbeats.isEmpty {
+                    result.downbeatF = BeatEvaluation.fMeasure(
+                        estimated: estimatedDownbeats, reference: referenceDownbeats)
+                }
+            }
+        }
+        return result
+    }
+
+    static func summarize(_ results: [FileResult], group: String) -> Summary {
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        func p95(_ values: [Double]) -> Double? {
+            guard !values.isEmpty else { return nil }
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int((0.95 * Double(sorted.count - 1)).rounded()))]
+        }
+        let keyed = results.filter { $0.keyRelation != nil }
+        var relations: [String: Int] = [:]
+        for r in KeyEvaluation.Relation.allCases { relations[r.rawValue] = 0 }
+        for r in keyed { relations[r.keyRelation!.rawValue, default: 0] += 1 }
+        let tempo = results.filter { $0.acc1 != nil }
+        let beats = results.filter { $0.beatF != nil }
+        let downbeats = results.compactMap(\.downbeatF)
+        return Summary(
+            group: group, files: results.count, keyFiles: keyed.count, keyWeighted: mean(keyed.compactMap(\.keyScore)),
+            keyRelations: relations,
+            keyConfidenceAUC: RankStatistics.auc(
+                scores: keyed.map(\.keyConfidence), positive: keyed.map { $0.keyRelation == .exact }),
+            tempoFiles: tempo.count, acc1: mean(tempo.map { $0.acc1! ? 1 : 0 }),
+            acc2: mean(tempo.map { $0.acc2! ? 1 : 0 }), beatFiles: beats.count, beatF: mean(beats.compactMap(\.beatF)),
+            cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,
+            downbeatF: mean(downbeats), startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
+            endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)), strayBeatShare: mean(beats.compactMap(\.strayBeatShare)))
+    }
+
+    static func printTable(_ results: [FileResult], summaries: [Summary]) {
+        func f(_ x: Double?, _ format: String = "%.3f") -> String { x.map { String(format: format, $0) } ?? "–" }
+        print("file | key ref → est (relation, conf) | bpm ref → est (acc1/acc2) | beat F, CMLt, AMLt | downbeat F | phase start/end ms")
+        for r in results {
+            if let error = r.error {
+                print("\(r.file) | \(error)")
+                continue
+            }
+            let key = r.referenceKey.map { "\($0) → \(r.estimatedKey ?? "none") (\(r.keyRelation!.rawValue), \(f(r.keyConfidence, "%.2f")))" } ?? "–"
+            let tempo = r.referenceBPM.map {
+                String(format: "%.1f → %.2f (%@/%@)", $0, r.estimatedBPM, r.acc1! ? "ok" : "no", r.acc2! ? "ok" : "no")
+            } ?? String(format: "%.2f", r.estimatedBPM)
+            print(
+                "\(r.file) | \(key) | \(tempo) | \(f(r.beatF)), \(f(r.cmlt)), \(f(r.amlt)) | \(f(r.downbeatF)) | \(f(r.startPhaseMS, "%.0f"))/\(f(r.endPhaseMS, "%.0f"))"
+            )
+        }
+        for s in summaries {
+            print("\n== \(s.group): \(s.files) files")
+            if s.keyFiles > 0 {
+                let counts = KeyEvaluation.Relation.allCases.map { "\($0.rawValue) \(s.keyRelations[$0.rawValue] ?? 0)" }
+                print("key (\(s.keyFiles)): MIREX weighted \(f(s.keyWeighted)); \(counts.joined(separator: ", ")); confidence AUC \(f(s.keyConfidenceAUC))")
+            }
+            if s.tempoFiles > 0 {
+                print("tempo (\(s.tempoFiles)): Acc1 \(f(s.acc1)), Acc2 \(f(s.acc2))")
+            }
+            if s.beatFiles > 0 {
+                print(
+                    "beats (\(s.beatFiles)): F \(f(s.beatF)), CMLt \(f(s.cmlt)), AMLt \(f(s.amlt)); phase p95 start \(f(s.startPhaseP95MS, "%.1f")) ms, end \(f(s.endPhaseP95MS, "%.1f")) ms; stray beats \(f(s.strayBeatShare.map { $0 * 100 }, "%.1f")) %"
+                )
+            }
+            if s.downbeatFiles > 0 { print("downbeats (\(s.downbeatFiles)): F \(f(s.downbeatF))") }
+        }
+    }
+}
+
+/// A value behind a lock, for results gathered from worker threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
