@@ -7,8 +7,10 @@ import Foundation
 ///
 /// Each file's target is the candidate within ±4 % of the labelled tempo (Acc1's tolerance); files with none are
 /// left out of the fit but counted as misses in the report. Split as `train-key`: by piece, half held out by the
-/// hash of its name. Fitting: softmax cross-entropy over each file's candidates plus `lambda`·‖w‖²/2, full-batch Adam
-/// from zero weights, deterministic.
+/// hash of its name. Fitting: the network of ``MetricalLevelModel`` from a seeded initialization (SplitMix64, normal
+/// σ 0.3); softmax cross-entropy over each file's candidates, every family of material weighing the same in total
+/// (so 450 chorale renders do not teach chorale tempi to a techno track), plus `lambda`·‖θ‖²/2; full-batch Adam
+/// (step 0.01). The same data give the same weights.
 enum TrainTempo {
     static func features(arguments: [String]) throws {
         let (labels, out) = try filesAndOut(arguments, usage: "aidj-bench tempo-features LABELS.csv… --out FEATURES.csv")
@@ -40,7 +42,7 @@ enum TrainTempo {
     }
 
     static func run(arguments: [String]) throws {
-        var lambda = 1e-3, iterations = 2000
+        var lambda = 1e-3, iterations = 1500
         var rest: [String] = []
         var i = 0
         while i < arguments.count {
@@ -63,25 +65,29 @@ enum TrainTempo {
         let heldOut = files.filter { !training.contains($0.piece) }
         print("\(files.count) files of \(names.count) pieces: \(train.count) for training, \(heldOut.count) held out")
         let model = fit(train.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
-        let strongest = MetricalLevelModel(
-            weights: MetricalLevelModel.featureNames.map { $0 == "score_ratio" ? 1 : 0 })
-        for (name, m) in [("strongest periodicity", strongest), ("fitted", model)] {
-            report("\(name), training", train, m)
+        let strongest: ([Double]) -> Double = { $0[MetricalLevelModel.featureNames.firstIndex(of: "score_ratio")!] }
+        for (name, score) in [("strongest periodicity", strongest), ("fitted", model.logit)] {
+            report("\(name), training", train, score)
             for group in Array(Set(heldOut.map(\.group))).sorted() {
-                report("\(name), held out, \(group)", heldOut.filter { $0.group == group }, m)
+                report("\(name), held out, \(group)", heldOut.filter { $0.group == group }, score)
             }
-            report("\(name), held out, all", heldOut, m)
+            report("\(name), held out, all", heldOut, score)
         }
         if let out {
             let sets = paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+            func list(_ values: [Double]) -> String { values.map { String(format: "%.6f", $0) }.joined(separator: ", ") }
             let source = """
                 // Written by `aidj-bench train-tempo` (λ = \(lambda), \(iterations) iterations) from \(sets): metrical-level
-                // candidates that aidj extracted from renders of Benchmarks/datasets/, training half of the pieces.
-                // Regenerate rather than edit. Order: MetricalLevelModel.featureNames.
+                // candidates that aidj extracted from the development sets (Benchmarks/datasets/, aidj-bench synth-set),
+                // training half of the pieces. Regenerate rather than edit. Rows: MetricalLevelModel.featureNames.
                 enum TempoModelWeights {
-                    static let weights: [Double] = [
-                        \(model.weights.map { String(format: "%.6f", $0) }.joined(separator: ", ")),
+                    static let mean: [Double] = [\(list(model.mean))]
+                    static let scale: [Double] = [\(list(model.scale))]
+                    static let hidden: [[Double]] = [
+                \(model.hidden.map { "        [\(list($0))]," }.joined(separator: "\n"))
                     ]
+                    static let hiddenBias: [Double] = [\(list(model.hiddenBias))]
+                    static let output: [Double] = [\(list(model.output))]
                 }
 
                 """
@@ -132,38 +138,80 @@ enum TrainTempo {
     }
 
     static func fit(_ files: [File], lambda: Double, iterations: Int) -> MetricalLevelModel {
-        let d = MetricalLevelModel.featureNames.count
-        var w = [Double](repeating: 0, count: d), m = w, v = w
-        let rate = 0.05, beta1 = 0.9, beta2 = 0.999
+        let d = MetricalLevelModel.featureNames.count, h = MetricalLevelModel.hiddenCount
+        // Standardization over every training candidate.
+        let all = files.flatMap(\.features)
+        let mean = (0..<d).map { j in all.map { $0[j] }.reduce(0, +) / Double(max(all.count, 1)) }
+        let scale = (0..<d).map { j -> Double in
+            let v = all.map { ($0[j] - mean[j]) * ($0[j] - mean[j]) }.reduce(0, +) / Double(max(all.count, 1))
+            return v.squareRoot() + 1e-6
+        }
+        let inputs = files.map { f in f.features.map { x in (0..<d).map { (x[$0] - mean[$0]) / scale[$0] } } }
+        // Parameters, flattened: W1 (d × h), b1 (h), w2 (h). Seeded normal initialization (σ 0.3).
+        var rng = SplitMix(seed: 7)
+        var theta = (0..<(d * h)).map { _ in 0.3 * rng.normal() } + [Double](repeating: 0, count: h)
+            + (0..<h).map { _ in 0.3 * rng.normal() }
+        let b1 = d * h, w2 = d * h + h
+        var m = [Double](repeating: 0, count: theta.count), v = m
+        let rate = 0.01, beta1 = 0.9, beta2 = 0.999
         let share = TrainKey.setWeights(files.map(\.piece))
         for step in 1...iterations {
-            var gradient = [Double](repeating: 0, count: d)
-            for (file, weight) in zip(files, share) {
-                let logits = file.features.map { x in zip(w, x).reduce(0) { $0 + $1.0 * $1.1 } }
+            var g = [Double](repeating: 0, count: theta.count)
+            for ((x, file), weight) in zip(zip(inputs, files), share) {
+                let hidden = x.map { z -> [Double] in
+                    (0..<h).map { j in
+                        var a = theta[b1 + j]
+                        for i in 0..<d { a += z[i] * theta[i * h + j] }
+                        return tanh(a)
+                    }
+                }
+                let logits = hidden.map { a in (0..<h).reduce(0.0) { $0 + a[$1] * theta[w2 + $1] } }
                 let top = logits.max()!
                 let e = logits.map { exp($0 - top) }
                 let total = e.reduce(0, +)
-                for (k, x) in file.features.enumerated() {
-                    let g = (e[k] / total - (k == file.target! ? 1 : 0)) * weight
-                    for j in 0..<d { gradient[j] += g * x[j] }
+                for k in x.indices {
+                    let dLogit = (e[k] / total - (k == file.target! ? 1 : 0)) * weight
+                    for j in 0..<h {
+                        g[w2 + j] += dLogit * hidden[k][j]
+                        let dA = dLogit * theta[w2 + j] * (1 - hidden[k][j] * hidden[k][j])
+                        g[b1 + j] += dA
+                        for i in 0..<d { g[i * h + j] += dA * x[k][i] }
+                    }
                 }
             }
-            for j in 0..<d {
-                let g = gradient[j] + lambda * w[j]
-                m[j] = beta1 * m[j] + (1 - beta1) * g
-                v[j] = beta2 * v[j] + (1 - beta2) * g * g
+            for j in theta.indices {
+                let gj = g[j] + lambda * theta[j]
+                m[j] = beta1 * m[j] + (1 - beta1) * gj
+                v[j] = beta2 * v[j] + (1 - beta2) * gj * gj
                 let mHat = m[j] / (1 - pow(beta1, Double(step))), vHat = v[j] / (1 - pow(beta2, Double(step)))
-                w[j] -= rate * mHat / (vHat.squareRoot() + 1e-8)
+                theta[j] -= rate * mHat / (vHat.squareRoot() + 1e-8)
             }
         }
-        return MetricalLevelModel(weights: w)
+        return MetricalLevelModel(
+            mean: mean, scale: scale, hidden: (0..<d).map { i in Array(theta[(i * h)..<(i * h + h)]) },
+            hiddenBias: Array(theta[b1..<w2]), output: Array(theta[w2...]))
     }
 
-    static func report(_ name: String, _ files: [File], _ model: MetricalLevelModel) {
+    /// SplitMix64 (Steele, Lea & Flood 2014) with Box–Muller normals: the seeded initialization of the fit.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+        mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
+    }
+
+    static func report(_ name: String, _ files: [File], _ score: ([Double]) -> Double) {
         guard !files.isEmpty else { return }
         var acc1 = 0, acc2 = 0
         for file in files {
-            guard let best = file.features.indices.max(by: { model.logit(file.features[$0]) < model.logit(file.features[$1]) })
+            guard let best = file.features.indices.max(by: { score(file.features[$0]) < score(file.features[$1]) })
             else { continue }
             if TempoEvaluation.acc1(estimated: file.bpms[best], reference: file.label) { acc1 += 1 }
             if TempoEvaluation.acc2(estimated: file.bpms[best], reference: file.label) { acc2 += 1 }

