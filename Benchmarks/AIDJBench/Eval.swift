@@ -259,7 +259,7 @@ enum Eval {
     }
 
     /// `aidj-bench key-features LABELS.csv… --out FEATURES.csv`: the key profiles of every labelled file, one row
-    /// each (file, key, group, tonal weight, then treble, bass, ending treble and ending bass, 12 values each), for
+    /// each (file, key, group, tonal weight, then treble and bass, 12 values each), for
     /// fitting and checking the key model.
     static func keyFeatures(arguments: [String]) throws {
         var labels: [String] = [], out: String?
@@ -276,11 +276,11 @@ enum Eval {
         guard let out, !labels.isEmpty else { throw BenchError("usage: aidj-bench key-features LABELS.csv… --out FEATURES.csv") }
         let rows = try labels.flatMap { try readRows($0) }.filter { $0.reference.key != nil }
         let analyses = analyses(rows, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: true)
-        var csv = "file,key,group,tonal" + ["t", "b", "et", "eb"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined()
+        var csv = "file,key,group,tonal" + ["t", "b"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined()
         csv += "\n"
         for (row, analysis) in zip(rows, analyses) {
             guard let p = analysis?.keyProfiles else { continue }
-            let values = [p.tonalFrames] + p.treble + p.bass + p.endingTreble + p.endingBass
+            let values = [p.tonalFrames] + p.treble + p.bass
             csv += "\(row.path),\(row.reference.key!),\(row.group)," + values.map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
         }
         try csv.write(toFile: out, atomically: true, encoding: .utf8)

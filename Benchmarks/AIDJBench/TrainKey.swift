@@ -88,13 +88,12 @@ enum TrainKey {
         let lines = text.split(whereSeparator: \.isNewline)
         return try lines.dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 4 + 48, let key = MusicalKey(parsing: f[1]) else {
+            guard f.count == 4 + KeyModel.inputCount, let key = MusicalKey(parsing: f[1]) else {
                 throw BenchError("'\(path)': cannot read line '\(line.prefix(60))…'")
             }
             let v = f[4...].map { Double($0) ?? 0 }
             let profiles = KeyProfiles(
-                treble: Array(v[0..<12]), bass: Array(v[12..<24]), endingTreble: Array(v[24..<36]),
-                endingBass: Array(v[36..<48]), tonalFrames: Double(f[3]) ?? 0)
+                treble: Array(v[0..<12]), bass: Array(v[12..<24]), tonalFrames: Double(f[3]) ?? 0)
             let url = URL(fileURLWithPath: f[0])
             let set = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
             let piece = set + "/" + url.deletingPathExtension().lastPathComponent
@@ -182,7 +181,7 @@ enum TrainKey {
         return """
             // Written by `aidj-bench train-key` (λ = \(lambda), \(iterations) iterations) from \(sets): key profiles that
             // aidj extracted from renders of Benchmarks/datasets/scores.py and grooves.py, training half of the pieces.
-            // Regenerate rather than edit. Order per mode: treble, bass, ending treble, ending bass; tonic first.
+            // Regenerate rather than edit. Order per mode: treble, bass; tonic first.
             enum KeyModelWeights {
                 static let weights: [[Double]] = [
                     [

@@ -24,9 +24,7 @@ struct KeyEstimatorTests {
     static func profiles(_ treble: [Double], bass: [Double]? = nil, tonalFrames: Double = 1000) -> KeyProfiles {
         let bass = bass ?? treble
         return KeyProfiles(
-            treble: KeyProfiles.normalized(treble), bass: KeyProfiles.normalized(bass),
-            endingTreble: KeyProfiles.normalized(treble), endingBass: KeyProfiles.normalized(bass),
-            tonalFrames: tonalFrames)
+            treble: KeyProfiles.normalized(treble), bass: KeyProfiles.normalized(bass), tonalFrames: tonalFrames)
     }
 
     @Test("silence, flat profiles and too little tonal sound give no key")
@@ -59,7 +57,7 @@ struct KeyEstimatorTests {
 
     @Test("a tonic triad with its bass root on the tonic reads as that key, not as its dominant or subdominant")
     func tonicOverFifths() throws {
-        // Tonic, third and fifth in the treble, the tonic in the bass and the final cadence: G major.
+        // Tonic, third and fifth in the treble, the tonic and fifth in the bass: G major.
         var treble = [Double](repeating: 0.02, count: 12), bass = [Double](repeating: 0, count: 12)
         for (p, v) in [(7, 1.0), (11, 0.7), (2, 0.8), (9, 0.3), (0, 0.3), (6, 0.25), (4, 0.3)] { treble[p] = v }
         bass[7] = 1

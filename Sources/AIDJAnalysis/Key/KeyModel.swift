@@ -8,27 +8,26 @@ import Foundation
 /// (2016, "Key estimation in electronic dance music", ECIR), whose edma/bgate profiles are averaged chroma of
 /// labelled tracks. Here the templates are fitted discriminatively (cross-entropy over the 24 keys), which lets
 /// them absorb what the chroma front end adds to each degree — the 3rd harmonic of every tone lands on its fifth,
-/// the classic dominant bias of template matching (Gómez 2006, §4.2) — and they span four profiles: treble and
-/// bass over the whole track, and both over its ending, where tonal music cadences home (Temperley 1999 on the
-/// weight of the final tonic). Sharing the weights across tonics is the same as training on every transposition
+/// the classic dominant bias of template matching (Gómez 2006, §4.2) — and they span two profiles, treble and bass
+/// (the bass carries the chord roots that tell a key from its relative and its dominant). Sharing the weights across tonics is the same as training on every transposition
 /// of every example (key-rotation augmentation), so 24 keys are learned from a few hundred pieces.
 ///
 /// Inputs are `log(p + floor)` of each normalized profile. The weights live in `KeyModelWeights.swift`, written by
 /// `aidj-bench train-key` from features of the development sets (`Benchmarks/datasets/`).
 public struct KeyModel: Sendable {
     /// The profiles fed to the model, in order, 12 values each.
-    public static let profileCount = 4
+    public static let profileCount = 2
     /// Added to each normalized profile value before the log (a quiet degree is 1 % of the profile): keeps
     /// absent pitch classes from dominating through −∞.
     public static let logFloor = 0.01
     public static let inputCount = profileCount * 12
 
-    /// Weights per mode (major first), `inputCount` each, and a bias per mode.
+    /// Weights per mode (major first), `inputCount` each (treble then bass, tonic first), and a bias per mode.
     public var weights: [[Double]]
     public var biases: [Double]
 
     public init(weights: [[Double]], biases: [Double]) {
-        precondition(weights.count == 2 && weights.allSatisfy { $0.count == Self.inputCount }, "2 × 48 weights")
+        precondition(weights.count == 2 && weights.allSatisfy { $0.count == Self.inputCount }, "2 × 24 weights")
         precondition(biases.count == 2, "a bias per mode")
         self.weights = weights
         self.biases = biases
@@ -37,9 +36,9 @@ public struct KeyModel: Sendable {
     /// The model shipped with aidj.
     public static let trained = KeyModel(weights: KeyModelWeights.weights, biases: KeyModelWeights.biases)
 
-    /// The log profiles, 4 × 12 values, not yet rotated.
+    /// The log profiles, 2 × 12 values, not yet rotated.
     public static func inputs(_ p: KeyProfiles) -> [Double] {
-        (p.treble + p.bass + p.endingTreble + p.endingBass).map { log($0 + logFloor) }
+        (p.treble + p.bass).map { log($0 + logFloor) }
     }
 
     /// The inputs rotated so that index 0 of every profile is pitch class `tonic`.
