@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJLearning
 import Foundation
 
 /// `aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out]
@@ -262,18 +263,9 @@ enum Eval {
     /// each (file, key, group, tonal weight, then treble and bass, 12 values each), for
     /// fitting and checking the key model.
     static func keyFeatures(arguments: [String]) throws {
-        var labels: [String] = [], out: String?
-        var i = 1
-        while i < arguments.count {
-            if arguments[i] == "--out", i + 1 < arguments.count {
-                out = arguments[i + 1]
-                i += 2
-            } else {
-                labels.append(arguments[i])
-                i += 1
-            }
-        }
-        guard let out, !labels.isEmpty else { throw BenchError("usage: aidj-bench key-features LABELS.csv… --out FEATURES.csv") }
+        let usage = "aidj-bench key-features LABELS.csv… --out FEATURES.csv"
+        let (labels, out) = try TrainTempo.filesAndOut(arguments, usage: usage)
+        guard let out else { throw BenchError("usage: \(usage)") }
         let rows = try labels.flatMap { try readRows($0) }.filter { $0.reference.key != nil }
         let analyses = analyses(rows, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: true)
         var csv = "file,key,group,tonal" + ["t", "b"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined()
@@ -370,8 +362,8 @@ enum Eval {
         return Summary(
             group: group, files: results.count, keyFiles: keyed.count, keyWeighted: mean(keyed.compactMap(\.keyScore)),
             keyRelations: relations,
-            keyConfidenceAUC: RankStatistics.auc(
-                scores: keyed.map(\.keyConfidence), positive: keyed.map { $0.keyRelation == .exact }),
+            keyConfidenceAUC: ClassificationMetrics.auc(
+                scores: keyed.map(\.keyConfidence), positives: keyed.map { $0.keyRelation == .exact }),
             tempoFiles: tempo.count, acc1: mean(tempo.map { $0.acc1! ? 1 : 0 }),
             acc2: mean(tempo.map { $0.acc2! ? 1 : 0 }), beatFiles: beats.count, beatF: mean(beats.compactMap(\.beatF)),
             cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,

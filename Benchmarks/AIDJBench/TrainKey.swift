@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJLearning
 import Foundation
 
 /// `aidj-bench train-key FEATURES.csv… [--out KeyModelWeights.swift] [--lambda L] [--iterations N]`: fits the
@@ -163,7 +164,7 @@ enum TrainKey {
             confidences.append(estimate.confidence)
             right.append(relation == .exact)
         }
-        let auc = RankStatistics.auc(scores: confidences, positive: right).map { String(format: "%.3f", $0) } ?? "–"
+        let auc = ClassificationMetrics.auc(scores: confidences, positives: right).map { String(format: "%.3f", $0) } ?? "–"
         let relations = KeyEvaluation.Relation.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
         print(
             String(format: "%@ (%d): MIREX %.3f; ", name, examples.count, score / Double(examples.count))

@@ -94,12 +94,4 @@ struct EvaluationTests {
         let grid = (0...20).map { Double($0) * 0.5 }
         #expect(abs(BeatEvaluation.strayShare(estimated: grid, reference: music) - 8.0 / 21) < 1e-12)
     }
-
-    @Test("ROC AUC: 3 of 4 positive–negative pairs ordered gives 0.75; ties count half")
-    func auc() {
-        #expect(RankStatistics.auc(scores: [0.9, 0.8, 0.7, 0.6], positive: [true, false, true, false]) == 0.75)
-        #expect(RankStatistics.auc(scores: [0.5, 0.5], positive: [true, false]) == 0.5)
-        #expect(RankStatistics.auc(scores: [0.1, 0.9], positive: [false, true]) == 1)
-        #expect(RankStatistics.auc(scores: [0.1], positive: [true]) == nil)
-    }
 }
