@@ -147,13 +147,14 @@ public final class TrackAnalyzer {
         // Rhythm.
         let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
         let tempo = TempoEstimator().estimate(acf, bands: Self.rhythmBands(features))
+        let sound = CueDetector().soundBounds(frames: features, duration: duration)
         var grid = BeatGrid.empty
         if let tempo {
             let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
                 .map { $0 / features.frameRate - OnsetLatency.seconds }
             let fitted = BeatGrid.fit(tracked)
             var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
-            if fitted.isSteady, let sound = CueDetector().soundBounds(frames: features, duration: duration) {
+            if fitted.isSteady, let sound {
                 times = BeatGrid.extend(times, period: 60 / fitted.bpm, from: sound.first, to: sound.last)
             }
             let meter = MeterAnalyzer().analyze(beats: times, frames: features)
@@ -165,7 +166,6 @@ public final class TrackAnalyzer {
         lap(.tempoBeats)
 
         // Tonality.
-        let sound = CueDetector().soundBounds(frames: features, duration: duration)
         let keyProfiles = KeyProfiles(features: features, sound: sound)
         let keyEstimate = KeyEstimator().estimate(keyProfiles)
         lap(.key)
