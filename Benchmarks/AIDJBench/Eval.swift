@@ -1,5 +1,6 @@
 import AIDJAnalysis
 import AIDJLearning
+import AIDJTaste
 import Foundation
 
 /// `aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out]
@@ -106,11 +107,7 @@ enum Eval {
         var rows = try readRows(labelsPath)
         if let onlyGroup { rows = rows.filter { $0.group == onlyGroup } }
         if heldOutOnly {
-            rows = rows.filter { row in
-                let url = URL(fileURLWithPath: row.path)
-                let set = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
-                return TrainKey.isHeldOut(piece: set + "/" + url.deletingPathExtension().lastPathComponent)
-            }
+            rows = rows.filter { TrainKey.isHeldOut(piece: TrainKey.piece(ofPath: $0.path)) }
         }
         let estimates: [Answer?]
         if let estimatesPath {
@@ -153,14 +150,14 @@ enum Eval {
             p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
         }
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard let header = lines.first.map(splitCSV) else { throw BenchError("'\(csvPath)' is empty") }
+        guard let header = lines.first.map(ListeningHistory.csvFields) else { throw BenchError("'\(csvPath)' is empty") }
         guard let fileColumn = header.firstIndex(of: "file") else {
             throw BenchError("'\(csvPath)': no 'file' column")
         }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
         var rows: [Row] = []
         for (n, line) in lines.dropFirst().enumerated() {
-            let fields = splitCSV(line)
+            let fields = ListeningHistory.csvFields(line)
             func field(_ name: String) -> String? {
                 column(name).flatMap { $0 < fields.count ? fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
             }
@@ -198,23 +195,6 @@ enum Eval {
             positions.append(parts.count > 1 ? Int(Double(parts[1]) ?? 0) : 0)
         }
         return (times, positions.contains(1) ? positions : nil)
-    }
-
-    static func splitCSV(_ line: String) -> [String] {
-        var fields: [String] = [], current = "", quoted = false
-        var iterator = line.makeIterator()
-        while let c = iterator.next() {
-            if c == "\"" {
-                quoted.toggle()
-            } else if c == "," && !quoted {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        fields.append(current)
-        return fields
     }
 
     // MARK: Running aidj

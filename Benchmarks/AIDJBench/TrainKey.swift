@@ -42,11 +42,9 @@ enum TrainKey {
             throw BenchError("usage: aidj-bench train-key FEATURES.csv… [--out FILE.swift] [--lambda L] [--iterations N]")
         }
         let examples = try files.flatMap(read)
-        let names = Array(Set(examples.map(\.piece))).sorted()
-        let training = Set(names.filter { !TrainKey.isHeldOut(piece: $0) })
-        let train = examples.filter { training.contains($0.piece) }
-        let heldOut = examples.filter { !training.contains($0.piece) }
-        print("\(examples.count) examples of \(names.count) pieces: \(train.count) for training, \(heldOut.count) held out")
+        let train = examples.filter { !isHeldOut(piece: $0.piece) }
+        let heldOut = examples.filter { isHeldOut(piece: $0.piece) }
+        print("\(examples.count) examples: \(train.count) for training, \(heldOut.count) held out")
         let model = fit(train, lambda: lambda, iterations: iterations)
         report("training", train, model)
         for group in Array(Set(heldOut.map(\.group))).sorted() {
@@ -72,6 +70,14 @@ enum TrainKey {
         return sets.map { 1 / (Double(counts[$0]!) * Double(counts.count)) }
     }
 
+    /// The piece a development-set file renders: `SET/NAME`, the dataset folder (above the soundfont folder) and
+    /// the file name without extension, so every render of one piece gets one name.
+    static func piece(ofPath path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let set = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+        return set + "/" + url.deletingPathExtension().lastPathComponent
+    }
+
     /// The held-out half: pieces whose name has an odd 32-bit FNV-1a hash.
     static func isHeldOut(piece: String) -> Bool {
         var hash: UInt32 = 2_166_136_261
@@ -95,9 +101,8 @@ enum TrainKey {
             let v = f[4...].map { Double($0) ?? 0 }
             let profiles = KeyProfiles(
                 treble: Array(v[0..<12]), bass: Array(v[12..<24]), tonalFrames: Double(f[3]) ?? 0)
-            let url = URL(fileURLWithPath: f[0])
-            let set = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
-            let piece = set + "/" + url.deletingPathExtension().lastPathComponent
+            let piece = piece(ofPath: f[0])
+            let set = piece.split(separator: "/").first.map(String.init) ?? ""
             return Example(profiles: profiles, key: key, piece: piece, group: "\(set)/\(f[2])")
         }
     }

@@ -59,11 +59,9 @@ enum TrainTempo {
         }
         let (paths, out) = try filesAndOut(rest, usage: "aidj-bench train-tempo FEATURES.csv… [--out FILE.swift]")
         let files = try paths.flatMap(read)
-        let names = Array(Set(files.map(\.piece))).sorted()
-        let training = Set(names.filter { !TrainKey.isHeldOut(piece: $0) })
-        let train = files.filter { training.contains($0.piece) }
-        let heldOut = files.filter { !training.contains($0.piece) }
-        print("\(files.count) files of \(names.count) pieces: \(train.count) for training, \(heldOut.count) held out")
+        let train = files.filter { !TrainKey.isHeldOut(piece: $0.piece) }
+        let heldOut = files.filter { TrainKey.isHeldOut(piece: $0.piece) }
+        print("\(files.count) files: \(train.count) for training, \(heldOut.count) held out")
         let model = fit(train.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
         let strongest: ([Double]) -> Double = { $0[MetricalLevelModel.featureNames.firstIndex(of: "score_ratio")!] }
         for (name, score) in [("strongest periodicity", strongest), ("fitted", model.logit)] {
@@ -123,12 +121,11 @@ enum TrainTempo {
             guard f.count == 4 + MetricalLevelModel.featureNames.count else {
                 throw BenchError("'\(path)': cannot read line '\(line.prefix(60))…'")
             }
-            let url = URL(fileURLWithPath: f[0])
-            let set = url.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
             if files[f[0]] == nil {
+                let piece = TrainKey.piece(ofPath: f[0])
                 order.append(f[0])
                 files[f[0]] = File(
-                    piece: set + "/" + url.deletingPathExtension().lastPathComponent, group: "\(set)/\(f[1])",
+                    piece: piece, group: "\(piece.split(separator: "/").first ?? "")/\(f[1])",
                     label: Double(f[2]) ?? 0, bpms: [], features: [])
             }
             files[f[0]]!.bpms.append(Double(f[3]) ?? 0)

@@ -103,11 +103,6 @@ public struct TempoEstimator: Sendable {
 
     /// The candidate readings at the ratios of ``MetricalLevelModel/ratios`` to the strongest one, each moved to
     /// its local score peak (±2 %), within 40–240 BPM.
-    public func candidates(_ acf: OnsetAutocorrelation, bands: Bands) -> [Candidate] {
-        guard let strongest = strongestReading(acf) else { return [] }
-        return candidates(acf, strongest: strongest, bands: bands)
-    }
-
     private func candidates(
         _ acf: OnsetAutocorrelation, strongest: (bpm: Double, score: Double), bands: Bands
     ) -> [Candidate] {

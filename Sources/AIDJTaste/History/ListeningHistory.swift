@@ -150,7 +150,7 @@ public enum ListeningHistory {
     }
 
     /// Splits one CSV line (RFC 4180 quoting: "…" with "" for a quote).
-    static func csvFields(_ line: String) -> [String] {
+    public static func csvFields(_ line: String) -> [String] {
         var fields: [String] = []
         var current = ""
         var quoted = false
