@@ -46,40 +46,41 @@ let package = Package(
         cLibrary("CTagLib", pkgConfig: "taglib_c", apt: "libtagc0-dev"),
 
         // MARK: Library
+        .target(name: "AIDJCore", swiftSettings: dspSettings),
         .target(
             name: "AIDJAudio",
-            dependencies: ["CSndFile", "CSoxr", "CTagLib"],
+            dependencies: ["AIDJCore", "CSndFile", "CSoxr", "CTagLib"],
             swiftSettings: optimizedInDebug
         ),
         .target(
             name: "AIDJAnalysis",
-            dependencies: ["AIDJAudio", "CFFTW", "CEBUR128"],
+            dependencies: ["AIDJCore", "AIDJAudio", "CFFTW", "CEBUR128"],
             swiftSettings: dspSettings
         ),
         .target(name: "AIDJMigrations", path: "Migrations", resources: migrationFiles),
         .target(
             name: "AIDJStore",
-            dependencies: ["AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AIDJCore", "AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
-        .target(name: "AIDJSynth", dependencies: ["AIDJAudio"], swiftSettings: optimizedInDebug),
-        .target(name: "AIDJTaste", dependencies: ["AIDJLearning", "AIDJStore"]),
-        .target(name: "AIDJLearning", dependencies: ["CBLAS"], swiftSettings: dspSettings),
+        .target(name: "AIDJSynth", dependencies: ["AIDJCore", "AIDJAudio"], swiftSettings: optimizedInDebug),
+        .target(name: "AIDJTaste", dependencies: ["AIDJCore", "AIDJLearning", "AIDJStore"]),
+        .target(name: "AIDJLearning", dependencies: ["AIDJCore", "CBLAS"], swiftSettings: dspSettings),
         .target(
             name: "AIDJMixer",
-            dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJTaste", "AIDJStore", "CRubberBand"],
+            dependencies: ["AIDJCore", "AIDJAudio", "AIDJAnalysis", "AIDJTaste", "AIDJStore", "CRubberBand"],
             swiftSettings: dspSettings
         ),
         .target(
             name: "AIDJComposer",
-            dependencies: ["AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJAnalysis"],
+            dependencies: ["AIDJCore", "AIDJLearning", "AIDJSynth", "AIDJAudio"],
             swiftSettings: optimizedInDebug
         ),
 
         // MARK: Tool
         .executableTarget(
             name: "aidj",
-            dependencies: [
+            dependencies: ["AIDJCore", 
                 "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -88,7 +89,7 @@ let package = Package(
         // MARK: Benchmarks (release: `make bench`)
         .executableTarget(
             name: "aidj-bench",
-            dependencies: [
+            dependencies: ["AIDJCore", 
                 "AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer", "AIDJLibrary",
             ],
             path: "Benchmarks/AIDJBench",
@@ -98,29 +99,30 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "AIDJTestSupport",
-            dependencies: ["AIDJAudio", "AIDJSynth"],
+            dependencies: ["AIDJCore", "AIDJAudio", "AIDJSynth"],
             path: "Tests/AIDJTestSupport",
             swiftSettings: optimizedInDebug
         ),
-        .testTarget(name: "AIDJAudioTests", dependencies: ["AIDJAudio", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJCoreTests", dependencies: ["AIDJCore"]),
+        .testTarget(name: "AIDJAudioTests", dependencies: ["AIDJCore", "AIDJAudio", "AIDJTestSupport"]),
         .testTarget(
             name: "AIDJAnalysisTests",
-            dependencies: ["AIDJAnalysis", "AIDJAudio", "AIDJSynth", "AIDJTestSupport", "CEBUR128"],
+            dependencies: ["AIDJCore", "AIDJAnalysis", "AIDJAudio", "AIDJSynth", "AIDJTestSupport", "CEBUR128"],
             swiftSettings: optimizedInDebug
         ),
-        .testTarget(name: "AIDJLearningTests", dependencies: ["AIDJLearning"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "AIDJLearningTests", dependencies: ["AIDJCore", "AIDJLearning"], swiftSettings: optimizedInDebug),
         .testTarget(
-            name: "AIDJComposerTests", dependencies: ["AIDJComposer", "AIDJLearning", "AIDJTestSupport"],
+            name: "AIDJComposerTests", dependencies: ["AIDJCore", "AIDJComposer", "AIDJLearning", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug
         ),
-        .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJTaste", "AIDJAnalysis", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJStore", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJCore", "AIDJTaste", "AIDJAnalysis", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJCore", "AIDJStore", "AIDJTestSupport"]),
         .testTarget(
             name: "AIDJMixerTests",
-            dependencies: ["AIDJMixer", "AIDJLibrary", "AIDJSynth", "AIDJAnalysis", "AIDJTestSupport"],
+            dependencies: ["AIDJCore", "AIDJMixer", "AIDJLibrary", "AIDJSynth", "AIDJAnalysis", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug),
         .testTarget(
-            name: "AIDJLibraryTests", dependencies: ["AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJTestSupport", "AIDJStore", "AIDJSynth", "aidj"]),
+            name: "AIDJLibraryTests", dependencies: ["AIDJCore", "AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJCore", "AIDJTestSupport", "AIDJStore", "AIDJSynth", "aidj"]),
     ]
 )

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 /// `--export FILE` writes the data for `Benchmarks/compare_sklearn.py`.
 enum ClassifierBench {
     static func run(arguments: [String]) throws {
-        var random = SeededRandom(seed: 42)
+        var random = SplitMix64(scrambling: 42)
         let classes = 6, dimensions = 82, perClass = 500
         let centres = (0..<classes).map { _ in (0..<dimensions).map { _ in random.uniform(bound: 0.35) } }
         var rows: [[Float]] = [], labels: [Int] = []

@@ -1,5 +1,6 @@
 import AIDJAnalysis
 import AIDJComposer
+import AIDJCore
 import AIDJLearning
 import Foundation
 
@@ -84,7 +85,7 @@ enum ComposerBench {
         let stream = train.flatMap { MelodyModel.separator + $0.tokens }
         let b = 64, t = 64
         var state = LSTMLanguageModel.State(configuration: network.configuration, batch: b)
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(scrambling: 1)
         var adam = Adam(parameterCount: network.parameters.count)
         let parallel = workers > 1 ? DataParallelTrainer(model: network, workers: workers, batch: 64, seed: 1) : nil
         let lane = stream.count / b

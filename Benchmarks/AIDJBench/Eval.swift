@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJCore
 import AIDJLearning
 import AIDJTaste
 import Foundation

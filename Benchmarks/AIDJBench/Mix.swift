@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import AIDJLibrary
 import AIDJMixer
 import AIDJStore
@@ -65,7 +66,7 @@ enum MixBench {
             let bigStore = try LibraryStore(path: big)
             let template = try store.trackSummaries(status: .analyzed)
             let beats = try store.beats(trackIDs: template.compactMap(\.track.id))
-            var random = SeededGenerator(seed: 99)
+            var random = SplitMix64(seed: 99)
             func uniform() -> Double { Double(random.next() >> 11) * 0x1.0p-53 }
             for n in 0..<10_000 {
                 let source = template[n % template.count]

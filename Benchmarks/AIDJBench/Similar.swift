@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import AIDJTaste
 import Foundation
@@ -9,7 +10,7 @@ import Foundation
 enum SimilarBench {
     static func run(arguments: [String]) throws {
         for informative in [82, 20, 8] {
-            var random = SeededRandom(seed: 5)
+            var random = SplitMix64(scrambling: 5)
             let classes = 6, perClass = 300, dimensions = 82
             let centres = (0..<classes).map { _ in
                 (0..<dimensions).map { j in j < informative ? random.uniform(bound: 0.6) : 0 }

@@ -1,5 +1,6 @@
 import AIDJAnalysis
 import AIDJAudio
+import AIDJCore
 import AIDJSynth
 import Foundation
 

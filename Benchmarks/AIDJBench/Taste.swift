@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import AIDJTaste
 import Foundation
@@ -8,7 +9,7 @@ import Foundation
 enum TasteBench {
     static func run(arguments: [String]) throws {
         BLAS.setThreads(1)
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(scrambling: 7)
         let dimensions = 82, classes = 8
         let centres = (0..<classes).map { _ in (0..<dimensions).map { _ in random.uniform(bound: 0.5) } }
         func row(_ k: Int) -> [Float] { centres[k].map { $0 + random.normal() } }
@@ -53,7 +54,7 @@ enum TasteBench {
         let width = dimensions + classes + TasteInputs.contextWidth
         let taste = TasteModel(
             listener: "bench", labels: [.disliked, .neutral, .liked],
-            featureLayoutVersion: FeatureLayoutVersion.current,
+            featureLayoutVersion: FeatureLayout.version,
             genreVocabulary: model.labels, genreModelName: nil,
             standardizer: Standardizer(
                 mean: .init(repeating: 0, count: width), scale: .init(repeating: 1, count: width)),

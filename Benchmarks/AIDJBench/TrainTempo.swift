@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJCore
 import Foundation
 
 /// `aidj-bench tempo-features LABELS.csv… --out FEATURES.csv` and
@@ -145,9 +146,9 @@ enum TrainTempo {
         }
         let inputs = files.map { f in f.features.map { x in (0..<d).map { (x[$0] - mean[$0]) / scale[$0] } } }
         // Parameters, flattened: W1 (d × h), b1 (h), w2 (h). Seeded normal initialization (σ 0.3).
-        var rng = SplitMix(seed: 7)
-        var theta = (0..<(d * h)).map { _ in 0.3 * rng.normal() } + [Double](repeating: 0, count: h)
-            + (0..<h).map { _ in 0.3 * rng.normal() }
+        var rng = SplitMix64(seed: 7)
+        var theta = (0..<(d * h)).map { _ in 0.3 * rng.normalDouble() } + [Double](repeating: 0, count: h)
+            + (0..<h).map { _ in 0.3 * rng.normalDouble() }
         let b1 = d * h, w2 = d * h + h
         var m = [Double](repeating: 0, count: theta.count), v = m
         let rate = 0.01, beta1 = 0.9, beta2 = 0.999
@@ -187,21 +188,6 @@ enum TrainTempo {
         return MetricalLevelModel(
             mean: mean, scale: scale, hidden: (0..<d).map { i in Array(theta[(i * h)..<(i * h + h)]) },
             hiddenBias: Array(theta[b1..<w2]), output: Array(theta[w2...]))
-    }
-
-    /// SplitMix64 (Steele, Lea & Flood 2014) with Box–Muller normals: the seeded initialization of the fit.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-        mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
     }
 
     static func report(_ name: String, _ files: [File], _ score: ([Double]) -> Double) {

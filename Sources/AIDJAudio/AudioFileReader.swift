@@ -1,3 +1,4 @@
+import AIDJCore
 import CSndFile
 import Foundation
 
@@ -71,9 +72,7 @@ public final class AudioFileReader {
                 try read(into: buffer.baseAddress!, frames: chunk)
             }
             if count == 0 { break }
-            for c in 0..<channels {
-                for i in 0..<count { channelsData[c].append(interleaved[i * channels + c]) }
-            }
+            Interleaving.deinterleave(interleaved, frames: count, appendingTo: &channelsData)
         }
         return AudioBuffer(channels: channelsData, sampleRate: sampleRate)
     }

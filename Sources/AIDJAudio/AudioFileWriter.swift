@@ -1,3 +1,4 @@
+import AIDJCore
 import CSndFile
 import Foundation
 
@@ -83,10 +84,7 @@ public final class AudioFileWriter {
         var start = 0
         while start < buffer.frameCount {
             let count = min(Self.chunkFrames, buffer.frameCount - start)
-            for c in 0..<channels {
-                let source = buffer.channels[c]
-                for i in 0..<count { interleaved[i * channels + c] = source[start + i] }
-            }
+            Interleaving.interleave(buffer.channels, from: start, count: count, into: &interleaved)
             try interleaved.withUnsafeBufferPointer { (pointer) throws(AudioError) in
                 try write(interleaved: pointer.baseAddress!, frames: count)
             }

@@ -1,3 +1,4 @@
+import AIDJCore
 import Testing
 
 @testable import AIDJAnalysis

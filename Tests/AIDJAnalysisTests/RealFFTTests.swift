@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
@@ -10,8 +11,8 @@ struct RealFFTTests {
     @Test("FFTW's real FFT matches an O(n²) Double DFT", arguments: [16, 2048])
     func againstNaiveDFT(size: Int) {
         let fft = RealFFT(size: size)
-        var random = SeededGenerator(seed: UInt64(size))
-        let x = (0..<size).map { _ in random.nextNoise() }
+        var random = SplitMix64(seed: UInt64(size))
+        let x = (0..<size).map { _ in random.noise() }
         for i in 0..<size { fft.input[i] = x[i] }
         fft.execute()
         var worst = 0.0

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJTestSupport
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
@@ -84,7 +85,7 @@ struct MIDIFileTests {
     @Test("fuzz: 3,000 mutated files (bytes flipped, cut, repeated) either parse or fail cleanly")
     func fuzz() {
         let original = [UInt8](Self.sample.data(format: 1))
-        var random = SeededGenerator(seed: 77)
+        var random = SplitMix64(seed: 77)
         var failures = 0
         for _ in 0..<3000 {
             var bytes = original

@@ -1,4 +1,4 @@
-import AIDJAnalysis
+import AIDJCore
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite("LSTM language model")
 struct LSTMLanguageModelTests {
     static func batch(_ config: LSTMConfiguration, batch: Int, steps: Int, seed: UInt64) -> ([Int32], [Int32]) {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         let tokens = (0..<(batch * (steps + 1))).map { _ in Int32(random.next() % UInt64(config.vocabularySize)) }
         // Lane b reads tokens[b*(steps+1) ..< (b+1)*(steps+1)], laid out time-major.
         var inputs = [Int32](repeating: 0, count: batch * steps), targets = inputs
@@ -24,7 +25,7 @@ struct LSTMLanguageModelTests {
         state: LSTMLanguageModel.State
     ) -> Double {
         var s = state
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(scrambling: 1)
         return model.trainStep(inputs: inputs, targets: targets, batch: batch, steps: steps, state: &s, random: &random)
             .loss
     }
@@ -35,7 +36,7 @@ struct LSTMLanguageModelTests {
         let model = LSTMLanguageModel(configuration: config, seed: 42)
         let (inputs, targets) = Self.batch(config, batch: 2, steps: 5, seed: 3)
         var start = LSTMLanguageModel.State(configuration: config, batch: 2)
-        var random = SeededRandom(seed: 9)
+        var random = SplitMix64(scrambling: 9)
         for l in 0..<2 {
             for i in 0..<8 { start.h[l][i] = random.uniform(bound: 0.5); start.c[l][i] = random.uniform(bound: 0.5) }
         }
@@ -64,7 +65,7 @@ struct LSTMLanguageModelTests {
         let pattern: [Int32] = [2, 0, 3, 1, 4, 0, 2, 3]  // a repeating melody-like pattern
         let stream = (0..<65).map { pattern[$0 % pattern.count] }
         var adam = Adam(parameterCount: config.parameterCount, learningRate: 0.01)
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(scrambling: 1)
         var last = 10.0
         for _ in 0..<300 {
             var state = LSTMLanguageModel.State(configuration: config, batch: 1)
@@ -91,7 +92,7 @@ struct LSTMLanguageModelTests {
             let model = LSTMLanguageModel(configuration: config, seed: 5)
             let (inputs, targets) = Self.batch(config, batch: 4, steps: 10, seed: 2)
             var adam = Adam(parameterCount: config.parameterCount)
-            var random = SeededRandom(seed: 3)
+            var random = SplitMix64(scrambling: 3)
             var state = LSTMLanguageModel.State(configuration: config, batch: 4)
             for _ in 0..<5 {
                 model.trainStep(inputs: inputs, targets: targets, batch: 4, steps: 10, state: &state, random: &random)
@@ -159,7 +160,7 @@ struct DataParallelTrainerTests {
         let (inputs, targets) = LSTMLanguageModelTests.batch(config, batch: 6, steps: 7, seed: 4)
         let single = LSTMLanguageModel(configuration: config, seed: 2)
         var state = LSTMLanguageModel.State(configuration: config, batch: 6)
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(scrambling: 1)
         let reference = single.trainStep(
             inputs: inputs, targets: targets, batch: 6, steps: 7, state: &state, random: &random)
         func parallelRun() -> (Double, [Float]) {

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct SoftmaxClassifierTests {
     /// Gaussian blobs: `classes` centres in `dimensions`, seeded.
     static func blobs(perClass: Int, classes: Int, dimensions: Int, spread: Float, seed: UInt64) -> ([[Float]], [Int]) {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         let centres = (0..<classes).map { _ in (0..<dimensions).map { _ in random.uniform(bound: 3) } }
         var rows: [[Float]] = [], labels: [Int] = []
         for k in 0..<classes {

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
@@ -10,7 +11,7 @@ struct ScanAndHashTests {
     @Test("hash: equal content equal hash; one changed byte or length, a different hash")
     func hash() throws {
         let folder = TemporaryDirectory()
-        var random = SeededGenerator(seed: 5)
+        var random = SplitMix64(seed: 5)
         let bytes = (0..<100_003).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         let a = folder.file("a.bin"), b = folder.file("b.bin"), c = folder.file("c.bin"), d = folder.file("d.bin")
         _ = FileManager.default.createFile(atPath: a, contents: Data(bytes))

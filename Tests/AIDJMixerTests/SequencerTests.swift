@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJCore
 import AIDJTaste
 import Foundation
 import Testing

@@ -121,22 +121,3 @@ enum AnalysisRecordsFixture {
         return AnalysisRecords(track: track, features: features, beats: [])
     }
 }
-
-@Suite("Feature layout")
-struct FeatureLayoutVersionTests {
-    @Test("AIDJTaste reads the feature-vector layout AIDJAnalysis writes")
-    func sameVersion() {
-        #expect(FeatureLayoutVersion.current == AIDJAnalysis.FeatureLayout.version)
-    }
-
-    @Test("UTC times are written as the formatter writes them, across leap days and before 1970")
-    func isoTimes() {
-        let formatter = ISO8601DateFormatter()
-        for seconds in [0.0, 951_868_799, 951_868_800, 1_795_962_338.75, -86_401, 4_107_542_400] {
-            let date = Date(timeIntervalSince1970: seconds)
-            #expect(
-                ListeningHistory.iso(date)
-                    == formatter.string(from: Date(timeIntervalSince1970: seconds.rounded(.down))))
-        }
-    }
-}

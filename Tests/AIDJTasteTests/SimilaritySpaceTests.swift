@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ struct SimilaritySpaceTests {
     @Test(
         "the genre model's learned space finds same-genre neighbours for tracks it never saw better than raw features")
     func learnedSpaceHelps() throws {
-        var random = SeededRandom(seed: 8)
+        var random = SplitMix64(scrambling: 8)
         let classes = 3, dimensions = 24
         // Genres differ in 6 of 24 features; the rest is noise.
         let centres = (0..<classes).map { _ in (0..<dimensions).map { j in j < 6 ? random.uniform(bound: 1) : 0 } }

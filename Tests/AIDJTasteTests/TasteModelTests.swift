@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import AIDJStore
 import AIDJTestSupport
@@ -13,7 +14,7 @@ struct TasteModelTests {
     /// `count` tracks with 12-value feature vectors drawn from a seeded generator; energy is feature 0 mapped to
     /// [0, 1], genres alternate between "A" and "B".
     func snapshot(count: Int, seed: UInt64) -> LibrarySnapshot {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         return LibrarySnapshot(
             tracks: (0..<count).map { i in
                 let vector = (0..<12).map { _ in random.uniform(bound: 1) }
@@ -95,22 +96,6 @@ struct TasteModelTests {
         #expect(labels.unmatched == 1)
         #expect(labels.likedTracks.map { library.tracks[$0].id } == [1, 3])
         #expect(labels.dislikedTracks.map { library.tracks[$0].id } == [5, 6])
-    }
-
-    @Test("UTC timestamps parse directly and agree with Foundation's ISO 8601 formatter")
-    func timestamps() {
-        let formatter = ISO8601DateFormatter()
-        for text in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2026-11-29T14:18:58Z", "1999-12-31T12:00:00Z"] {
-            #expect(FeedbackLabels.TimestampParser.utc(text) == formatter.date(from: text), "\(text)")
-        }
-        let fractional = FeedbackLabels.TimestampParser.utc("2026-11-29T14:18:58.250Z")
-        #expect(
-            fractional?.timeIntervalSince1970
-                == (formatter.date(from: "2026-11-29T14:18:58Z")!.timeIntervalSince1970 + 0.25))
-        #expect(FeedbackLabels.TimestampParser.utc("2026-11-29 14:18:58") == nil)
-        #expect(
-            FeedbackLabels.TimestampParser().date("2026-11-29T15:18:58+01:00")
-                == formatter.date(from: "2026-11-29T14:18:58Z"))
     }
 
     @Test("mood regions: 1 inside, falling off outside; names unique; unknown names listed in the error")

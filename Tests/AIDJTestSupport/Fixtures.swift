@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import AIDJSynth
 import Foundation
 
@@ -28,7 +29,7 @@ public enum Fixtures {
         let empty = folder + "/empty.flac"
         _ = FileManager.default.createFile(atPath: empty, contents: Data())
         paths.append(empty)
-        var random = SeededGenerator(seed: 99)
+        var random = SplitMix64(seed: 99)
         let garbage = folder + "/garbage.mp3"
         _ = FileManager.default.createFile(
             atPath: garbage, contents: Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }))

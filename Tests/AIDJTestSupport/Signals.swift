@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import AIDJSynth
 import Foundation
 
@@ -20,8 +21,8 @@ public enum Signals {
     public static func noise(seconds: Double, amplitude: Float = 0.3, sampleRate: Int = 22_050, seed: UInt64 = 1)
         -> AudioBuffer
     {
-        var random = SeededGenerator(seed: seed)
-        let samples = (0..<Int(seconds * Double(sampleRate))).map { _ in amplitude * random.nextNoise() }
+        var random = SplitMix64(seed: seed)
+        let samples = (0..<Int(seconds * Double(sampleRate))).map { _ in amplitude * random.noise() }
         return AudioBuffer(mono: samples, sampleRate: sampleRate)
     }
 

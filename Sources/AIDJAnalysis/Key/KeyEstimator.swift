@@ -1,3 +1,4 @@
+import AIDJCore
 /// Estimates key and mode from a track's pitch-class profiles with the learned ``KeyModel``.
 public struct KeyEstimator: Sendable {
     public var model: KeyModel

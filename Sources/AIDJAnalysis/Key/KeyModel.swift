@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// A key classifier over pitch-class profiles: a multinomial logistic model over the 24 keys whose weights are

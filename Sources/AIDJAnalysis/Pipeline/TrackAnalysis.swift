@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 
 /// Everything the analysis learns about one audio file. A plain value: stored by the library, shown by the CLI.
 public struct TrackAnalysis: Sendable {
@@ -45,42 +46,24 @@ public struct TrackAnalysis: Sendable {
     public var spectralMean: [Float]
     public var spectralStd: [Float]
 
-    /// The feature vector in the layout of ``FeatureLayout``.
-    public var featureVector: [Float] { FeatureLayout.vector(of: self) }
 }
 
-/// The named layout of the stored feature vector. Version 1: 82 Float32 values.
-public enum FeatureLayout {
-    public static let version = 1
-
-    /// Name of every component, in order.
-    public static let names: [String] = {
-        var names: [String] = []
-        names += (0..<SpectralStatistic.mfccCount).map { "mfcc\($0)_mean" }
-        names += (0..<SpectralStatistic.mfccCount).map { "mfcc\($0)_std" }
-        names += MusicalKey.pitchClassNames.map { "chroma_\($0)" }
-        names += SpectralStatistic.allCases.flatMap { ["\($0.name)_mean", "\($0.name)_std"] }
-        names += [
-            "bpm", "bpm_confidence", "pulse_clarity", "onsets_per_s", "key_major", "key_confidence",
-            "loudness_lufs", "loudness_range_lu", "energy", "valence", "danceability", "duration_s",
-            "intro_s", "outro_s", "beat_steady", "true_peak_dbtp",
-        ]
-        return names
-    }()
-
-    static func vector(of a: TrackAnalysis) -> [Float] {
+extension TrackAnalysis {
+    /// The feature vector in the layout of AIDJCore's ``FeatureLayout`` (version 1: 82 Float32 values).
+    public var featureVector: [Float] {
         var v: [Float] = []
-        v += a.mfccMean
-        v += a.mfccStd
-        v += a.chromaMean
-        for i in SpectralStatistic.allCases.indices { v += [a.spectralMean[i], a.spectralStd[i]] }
+        v.reserveCapacity(FeatureLayout.names.count)
+        v += mfccMean
+        v += mfccStd
+        v += chromaMean
+        for i in SpectralStatistic.allCases.indices { v += [spectralMean[i], spectralStd[i]] }
         v += [
-            a.bpm, a.bpmConfidence, a.pulseClarity, a.onsetsPerSecond, a.key.mode == .major ? 1 : 0, a.keyConfidence,
-            a.loudness.integratedLUFS ?? -70, a.loudness.rangeLU, a.mood.energy, a.mood.valence, a.mood.danceability,
-            a.durationSeconds, a.cues.introEnd - a.cues.firstSound, a.cues.lastSound - a.cues.outroStart,
-            a.beats.isSteady ? 1 : 0, a.loudness.truePeakDBTP ?? -70,
+            bpm, bpmConfidence, pulseClarity, onsetsPerSecond, key.mode == .major ? 1 : 0, keyConfidence,
+            loudness.integratedLUFS ?? -70, loudness.rangeLU, mood.energy, mood.valence, mood.danceability,
+            durationSeconds, cues.introEnd - cues.firstSound, cues.lastSound - cues.outroStart,
+            beats.isSteady ? 1 : 0, loudness.truePeakDBTP ?? -70,
         ].map { Float($0) }
-        precondition(v.count == names.count, "feature vector layout mismatch")
+        precondition(v.count == FeatureLayout.names.count, "feature vector layout mismatch")
         return v
     }
 }

@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import Foundation
 
 /// The whole analysis of one file: decode once, measure loudness on the original signal, mix down to mono,
@@ -64,7 +65,7 @@ public final class TrackAnalyzer {
             frames += count
             interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: count) }
             lap(.loudness)
-            Self.mixDown(interleaved, channels: channels, frames: count, into: &mono)
+            Interleaving.mixDown(interleaved, channels: channels, frames: count, into: &mono)
             resampled.removeAll(keepingCapacity: true)
             mono.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: count, output: &resampled) }
             lap(.resample)
@@ -93,10 +94,7 @@ public final class TrackAnalyzer {
     /// Analyses a signal in memory (tests, synthesized material). Same pipeline as files, minus decoding.
     public func analyze(_ buffer: AudioBuffer, tags: AudioTags = AudioTags()) -> TrackAnalysis {
         let meter = LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
-        var interleaved = [Float](repeating: 0, count: buffer.frameCount * buffer.channelCount)
-        for c in 0..<buffer.channelCount {
-            for i in 0..<buffer.frameCount { interleaved[i * buffer.channelCount + c] = buffer.channels[c][i] }
-        }
+        let interleaved = Interleaving.interleave(buffer.channels)
         interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: buffer.frameCount) }
         let mono = buffer.mono
         var resampled: [Float] = []
@@ -113,23 +111,6 @@ public final class TrackAnalyzer {
         return summarize(
             features, loudness: meter.measurement(), duration: buffer.durationSeconds, sampleRate: buffer.sampleRate,
             channels: buffer.channelCount, format: "memory", tags: tags)
-    }
-
-    static func mixDown(_ interleaved: [Float], channels: Int, frames: Int, into mono: inout [Float]) {
-        if channels == 1 {
-            for i in 0..<frames { mono[i] = interleaved[i] }
-            return
-        }
-        let scale = 1 / Float(channels)
-        interleaved.withUnsafeBufferPointer { x in
-            mono.withUnsafeMutableBufferPointer { m in
-                for i in 0..<frames {
-                    var sum: Float = 0
-                    for c in 0..<channels { sum += x[i * channels + c] }
-                    m[i] = sum * scale
-                }
-            }
-        }
     }
 
     /// The track-level stages, from frame features to the analysis value.

@@ -1,3 +1,4 @@
+import AIDJCore
 /// What the short-time analysis keeps of a signal: per-frame envelopes the rhythm, key, cue and mood stages need,
 /// and summary statistics of the timbre features. A few floats per frame, so an hour of audio stays a few MB.
 public struct FrameFeatures: Sendable {
@@ -55,17 +56,8 @@ public enum SpectralStatistic: Int, CaseIterable, Sendable {
     /// Frame RMS (linear).
     case rms
 
-    public static let mfccCount = 20
+    public static let mfccCount = FeatureLayout.mfccCount
 
-    public var name: String {
-        switch self {
-        case .centroid: "centroid"
-        case .bandwidth: "bandwidth"
-        case .rolloff: "rolloff"
-        case .flatness: "flatness"
-        case .flux: "flux"
-        case .zeroCrossingRate: "zcr"
-        case .rms: "rms"
-        }
-    }
+    /// The statistic's name in the feature layout.
+    public var name: String { FeatureLayout.spectralStatistics[rawValue] }
 }

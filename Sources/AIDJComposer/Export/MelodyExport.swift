@@ -1,5 +1,5 @@
-import AIDJAnalysis
 import AIDJAudio
+import AIDJCore
 import AIDJSynth
 import Foundation
 

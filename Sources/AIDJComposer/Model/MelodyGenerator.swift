@@ -1,4 +1,4 @@
-import AIDJAnalysis
+import AIDJCore
 import AIDJLearning
 import Foundation
 
@@ -27,7 +27,7 @@ public struct MelodyGenerator {
     public func generate(model: MelodyModel, steps: Int, primer: [Int32] = []) -> [Int32] {
         let network = model.network
         var state = LSTMLanguageModel.State(configuration: network.configuration, batch: 1)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         let context = MelodyModel.separator + primer
         var logits: [Float] = []
         for token in context { logits = network.step([token], state: &state) }
@@ -44,7 +44,7 @@ public struct MelodyGenerator {
         return output
     }
 
-    func sample(_ logits: [Float], allowed: Set<Int>?, sounding: Bool, random: inout SeededRandom) -> Int32 {
+    func sample(_ logits: [Float], allowed: Set<Int>?, sounding: Bool, random: inout SplitMix64) -> Int32 {
         var candidates: [(token: Int32, logit: Float)] = []
         for (k, logit) in logits.enumerated() {
             let token = Int32(k)

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import Foundation
 
@@ -105,7 +106,7 @@ public final class MelodyModel {
             )
         }
         var adam = Adam(parameterCount: network.parameters.count, learningRate: options.learningRate)
-        var random = SeededRandom(seed: options.seed &+ 1)
+        var random = SplitMix64(scrambling: options.seed &+ 1)
         let parallel =
             workers > 1 ? DataParallelTrainer(model: network, workers: workers, batch: b, seed: options.seed &+ 2) : nil
         var best = (nll: Double.infinity, parameters: network.parameters)

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// How well predicted class probabilities match true labels.
@@ -36,7 +37,7 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
     /// Stratified k-fold assignment: within each class, items are dealt to folds in a seeded random order, so
     /// every fold holds about 1/k of every class.
     public static func stratifiedFolds(labels: [Int], folds: Int, seed: UInt64) -> [Int] {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         var assignment = [Int](repeating: 0, count: labels.count)
         var next = 0
         for label in Set(labels).sorted() {

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// Multinomial logistic regression (softmax over classes, cross-entropy loss), optionally with one hidden ReLU
@@ -43,7 +44,7 @@ public final class SoftmaxClassifier {
 
     public init(configuration: Configuration, seed: UInt64) {
         self.configuration = configuration
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         parameters = []
         for (input, output) in zip(configuration.layerSizes, configuration.layerSizes.dropFirst()) {
             // Glorot/Xavier uniform (Glorot & Bengio 2010) for weights, zero biases.
@@ -189,7 +190,7 @@ public final class SoftmaxClassifier {
     public func train(_ rows: [[Float]], labels: [Int], options: TrainingOptions) -> [Double] {
         precondition(rows.count == labels.count, "rows and labels differ in count")
         var adam = Adam(parameterCount: parameters.count, learningRate: options.learningRate)
-        var random = SeededRandom(seed: options.seed)
+        var random = SplitMix64(scrambling: options.seed)
         var order = Array(rows.indices)
         var losses: [Double] = []
         let d = configuration.inputs

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// Trains an LSTM on several cores by splitting each mini-batch's lanes between replicas (data parallelism):
@@ -13,10 +14,10 @@ public final class DataParallelTrainer {
         let replica: LSTMLanguageModel
         let lanes: Range<Int>
         var state: LSTMLanguageModel.State
-        var random: SeededRandom
+        var random: SplitMix64
         var result: (loss: Double, correct: Int) = (0, 0)
 
-        init(replica: LSTMLanguageModel, lanes: Range<Int>, random: SeededRandom) {
+        init(replica: LSTMLanguageModel, lanes: Range<Int>, random: SplitMix64) {
             self.replica = replica
             self.lanes = lanes
             self.random = random
@@ -37,7 +38,7 @@ public final class DataParallelTrainer {
             Worker(
                 replica: try! LSTMLanguageModel(configuration: model.configuration, parameters: model.parameters),
                 lanes: (w * batch / count)..<((w + 1) * batch / count),
-                random: SeededRandom(seed: seed &+ UInt64(w) &* 0x9E37_79B9))
+                random: SplitMix64(scrambling: seed &+ UInt64(w) &* 0x9E37_79B9))
         }
     }
 

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// Shape of a token-sequence model: embedding → stacked LSTM layers → dense softmax over the vocabulary.
@@ -87,7 +88,7 @@ public final class LSTMLanguageModel {
     public init(configuration: LSTMConfiguration, seed: UInt64) {
         self.configuration = configuration
         layout = ParameterLayout(configuration)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(scrambling: seed)
         parameters = [Float](repeating: 0, count: layout.count)
         let bound = 1 / Float(configuration.units).squareRoot()
         let embeddingEnd = layout.layers.first?.w ?? layout.dense
@@ -128,7 +129,7 @@ public final class LSTMLanguageModel {
     }
 
     /// Runs `steps` timesteps of `batch` lanes from `state`; returns the trace, updates `state` to the last step.
-    func forward(_ tokens: [Int32], batch: Int, steps: Int, state: inout State, dropout random: inout SeededRandom?)
+    func forward(_ tokens: [Int32], batch: Int, steps: Int, state: inout State, dropout random: inout SplitMix64?)
         -> Trace
     {
         let h = configuration.units, rows = batch * steps, e = configuration.embeddingSize
@@ -287,9 +288,9 @@ public final class LSTMLanguageModel {
     @discardableResult
     public func trainStep(
         inputs: [Int32], targets: [Int32], batch: Int, steps: Int, state: inout State,
-        random: inout SeededRandom
+        random: inout SplitMix64
     ) -> (loss: Double, correct: Int) {
-        var dropout: SeededRandom? = configuration.dropout > 0 ? random : nil
+        var dropout: SplitMix64? = configuration.dropout > 0 ? random : nil
         let trace = forward(inputs, batch: batch, steps: steps, state: &state, dropout: &dropout)
         if let dropout { random = dropout }
         let rows = batch * steps, v = configuration.vocabularySize, h = configuration.units
@@ -444,7 +445,7 @@ public final class LSTMLanguageModel {
 
     /// Advances `state` by one token per lane and returns the next-token logits (`batch × V`).
     public func step(_ tokens: [Int32], state: inout State) -> [Float] {
-        var noDropout: SeededRandom? = nil
+        var noDropout: SplitMix64? = nil
         return forward(tokens, batch: tokens.count, steps: 1, state: &state, dropout: &noDropout).logits
     }
 
@@ -459,7 +460,7 @@ public final class LSTMLanguageModel {
     public func evaluate(_ sequence: [Int32]) -> [(logProbability: Double, predicted: Int32)] {
         guard sequence.count >= 2 else { return [] }
         var state = State(configuration: configuration, batch: 1)
-        var noDropout: SeededRandom? = nil
+        var noDropout: SplitMix64? = nil
         let inputs = Array(sequence.dropLast())
         let logits = forward(inputs, batch: 1, steps: inputs.count, state: &state, dropout: &noDropout).logits
         let v = configuration.vocabularySize

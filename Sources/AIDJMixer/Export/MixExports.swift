@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// The files that go with a rendered mix: a CUE sheet, an M3U8 playlist of the sources, the JSON tracklist and an
@@ -41,10 +42,8 @@ public enum MixExports {
     public static func playlist(_ plan: MixPlan) -> String {
         var lines = ["#EXTM3U"]
         for t in plan.tracks {
-            let name = [t.artist, t.title].compactMap { $0 }.joined(separator: " - ")
-            lines.append(
-                "#EXTINF:\(Int((t.sourceEndS - t.sourceStartS).rounded())),\(name.isEmpty ? (t.path as NSString).lastPathComponent : name)"
-            )
+            let name = TrackTitle.display(artist: t.artist, title: t.title, path: t.path, separator: " - ")
+            lines.append("#EXTINF:\(Int((t.sourceEndS - t.sourceStartS).rounded())),\(name)")
             lines.append(t.path)
         }
         return lines.joined(separator: "\n") + "\n"

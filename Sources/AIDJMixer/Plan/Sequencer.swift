@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJCore
 import AIDJTaste
 import Foundation
 
@@ -35,10 +36,8 @@ public struct Sequencer: Sendable {
     }
 
     func jitter(_ index: Int, _ step: Int) -> Double {
-        var z = request.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
+        let z = SplitMix64.mix(
+            request.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &* 0xBF58_476D_1CE4_E5B9)
         return Double(z >> 11) * 0x1.0p-53 * 0.05
     }
 

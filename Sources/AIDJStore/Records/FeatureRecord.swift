@@ -125,12 +125,3 @@ public struct BeatRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         self.phraseStart = phraseStart
     }
 }
-
-/// ISO 8601 UTC timestamps, as SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ')` writes them.
-public enum Timestamp {
-    public static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
-}

@@ -1,3 +1,4 @@
+import AIDJCore
 import GRDB
 
 /// A row of `tracks`: one audio file the library knows, whether analysed, failed or gone missing.

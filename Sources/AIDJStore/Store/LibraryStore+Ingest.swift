@@ -1,3 +1,4 @@
+import AIDJCore
 import GRDB
 
 /// What the store knows of a file, for change detection.

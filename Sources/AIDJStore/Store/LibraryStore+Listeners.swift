@@ -1,3 +1,4 @@
+import AIDJCore
 import GRDB
 
 /// What a listener did with a track.

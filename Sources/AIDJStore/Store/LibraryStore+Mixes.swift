@@ -1,3 +1,4 @@
+import AIDJCore
 import GRDB
 
 /// A rendered mix as stored.

@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import Foundation
 
 /// What to synthesize: style, tempo, key and form. Everything is deterministic given the seed.
@@ -66,7 +67,7 @@ public enum SongGenerator {
         let frameCount = Int(spec.durationSeconds * sampleRate)
         var drums = [Float](repeating: 0, count: frameCount)
         var tonal = [Float](repeating: 0, count: frameCount)
-        var random = SeededGenerator(seed: spec.seed)
+        var random = SplitMix64(seed: spec.seed)
         let pattern = spec.style.pattern
         let step = spec.beatSeconds / 4
         let progression =

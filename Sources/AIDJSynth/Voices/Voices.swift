@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// The synthesizer's voices. Each renders one event additively into a mono buffer at `start` (samples), so a
@@ -18,13 +19,13 @@ public enum Voice {
 
     /// Snare: a 185 Hz body and bright noise, both decaying (≈ 0.2 s).
     public static func snare(
-        into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, random: inout SeededGenerator
+        into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, random: inout SplitMix64
     ) {
         let length = Int(0.22 * sampleRate)
         var previous: Float = 0
         for i in 0..<length where start + i < out.count && start + i >= 0 {
             let t = Double(i) / sampleRate
-            let noise = random.nextNoise()
+            let noise = random.noise()
             let bright = noise - 0.6 * previous  // first-order high-pass tilt
             previous = noise
             let body = Float(sin(2 * Double.pi * 185 * t) * exp(-t / 0.05))
@@ -36,14 +37,14 @@ public enum Voice {
     /// Closed (or, with `open`, open) hi-hat: high-passed noise, 40 ms (or 200 ms) decay.
     public static func hat(
         into out: inout [Float], at start: Int, sampleRate: Double, gain: Float, open: Bool = false,
-        random: inout SeededGenerator
+        random: inout SplitMix64
     ) {
         let decay = open ? 0.2 : 0.035
         let length = Int(decay * 5 * sampleRate)
         var x1: Float = 0, x2: Float = 0
         for i in 0..<length where start + i < out.count && start + i >= 0 {
             let t = Double(i) / sampleRate
-            let noise = random.nextNoise()
+            let noise = random.noise()
             let high = noise - 2 * x1 + x2  // second difference: strong high-pass
             x2 = x1
             x1 = noise

@@ -2,12 +2,6 @@ import AIDJLearning
 import AIDJStore
 import Foundation
 
-/// The feature-vector layout this code reads (AIDJAnalysis `FeatureLayout.version`; AIDJTaste does not link the
-/// analysis module, so the number is repeated here and checked by a test).
-public enum FeatureLayoutVersion {
-    public static let current = 1
-}
-
 /// A model that cannot be used: missing, damaged, or trained on another feature layout.
 public struct ModelError: Error, CustomStringConvertible {
     public let description: String

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import AIDJStore
 import Foundation
@@ -63,7 +64,7 @@ public struct GenreTrainer: Sendable {
                 csvLabels[URL(fileURLWithPath: fields[0]).standardizedFileURL.path] = fields[1]
             }
         }
-        return try store.analysedTracks(vectorVersion: FeatureLayoutVersion.current).compactMap { track in
+        return try store.analysedTracks(vectorVersion: FeatureLayout.version).compactMap { track in
             let label: String?
             switch source {
             case .tags: label = track.genre
@@ -116,7 +117,7 @@ public struct GenreTrainer: Sendable {
             accuracy: metrics.accuracy, macroF1: metrics.macroF1, logLoss: metrics.logLoss, confusion: confusion,
             labels: labels, tracks: kept.count, seconds: Date().timeIntervalSince(started), rareLabels: rare)
         let model = GenreModel(
-            labels: labels, featureLayoutVersion: FeatureLayoutVersion.current, standardizer: standardizer,
+            labels: labels, featureLayoutVersion: FeatureLayout.version, standardizer: standardizer,
             configuration: final.configuration, parameters: final.parameters)
         return (report, model)
     }

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import AIDJStore
 import Foundation
@@ -23,10 +24,10 @@ extension StoredClassifier {
         guard var model = try? JSONDecoder().decode(Self.self, from: Data(record.hyperparameters.utf8)) else {
             throw ModelError("\(title) is damaged: its header is not valid JSON")
         }
-        guard model.featureLayoutVersion == FeatureLayoutVersion.current else {
+        guard model.featureLayoutVersion == FeatureLayout.version else {
             throw ModelError(
                 "\(title) was trained on feature layout v\(model.featureLayoutVersion), this aidj reads "
-                    + "v\(FeatureLayoutVersion.current): retrain it with `\(retrain)`")
+                    + "v\(FeatureLayout.version): retrain it with `\(retrain)`")
         }
         model.parameters = record.weightValues
         guard model.configuration.parameterCount == model.parameters.count,

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// One listen from an exported history, before matching to the library.
@@ -36,7 +37,7 @@ public enum ListeningHistory {
             let objects = try jsonObjects(trimmed, path: path)
             guard let first = objects.first else { return (.listenBrainz, []) }
             if first["ts"] != nil || first["master_metadata_track_name"] != nil {
-                let timestamps = FeedbackLabels.TimestampParser()
+                let timestamps = Timestamp.Parser()
                 return (
                     .spotify,
                     try objects.enumerated().map { i, o throws(ParseError) in
@@ -80,26 +81,6 @@ public enum ListeningHistory {
         return objects
     }
 
-    /// "YYYY-MM-DDTHH:MM:SSZ" in UTC, written directly (a formatter per record made large imports slow).
-    static func iso(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let seconds = total - days * 86_400
-        // Civil date from days since 1970-01-01 (Hinnant, "chrono-compatible low-level date algorithms").
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, seconds / 3_600, (seconds / 60) % 60,
-            seconds % 60)
-    }
-
     static func listenBrainz(_ o: [String: Any], index: Int, path: String) throws(ParseError) -> HistoryRecord {
         guard let seconds = (o["listened_at"] as? NSNumber)?.doubleValue else {
             throw ParseError(path: path, reason: "record \(index + 1) has no listened_at time")
@@ -107,10 +88,10 @@ public enum ListeningHistory {
         let metadata = o["track_metadata"] as? [String: Any]
         return HistoryRecord(
             artist: metadata?["artist_name"] as? String, title: metadata?["track_name"] as? String,
-            occurredAt: iso(Date(timeIntervalSince1970: seconds)), isSkip: false)
+            occurredAt: Timestamp.string(from: Date(timeIntervalSince1970: seconds), milliseconds: false), isSkip: false)
     }
 
-    static func spotify(_ o: [String: Any], index: Int, path: String, timestamps: FeedbackLabels.TimestampParser)
+    static func spotify(_ o: [String: Any], index: Int, path: String, timestamps: Timestamp.Parser)
         throws(ParseError) -> HistoryRecord
     {
         guard let ts = o["ts"] as? String, let date = timestamps.date(ts) else {
@@ -120,7 +101,7 @@ public enum ListeningHistory {
         let skipped = (o["skipped"] as? Bool) == true || (o["reason_end"] as? String) == "fwdbtn"
         return HistoryRecord(
             artist: o["master_metadata_album_artist_name"] as? String,
-            title: o["master_metadata_track_name"] as? String, occurredAt: iso(date),
+            title: o["master_metadata_track_name"] as? String, occurredAt: Timestamp.string(from: date, milliseconds: false),
             isSkip: skipped && played < skipThresholdMilliseconds)
     }
 
@@ -144,7 +125,7 @@ public enum ListeningHistory {
             guard let date = formatter.date(from: fields[3]) else {
                 throw ParseError(path: path, reason: "line \(i + 1): cannot read the time '\(fields[3])'")
             }
-            records.append(HistoryRecord(artist: fields[0], title: fields[2], occurredAt: iso(date), isSkip: false))
+            records.append(HistoryRecord(artist: fields[0], title: fields[2], occurredAt: Timestamp.string(from: date, milliseconds: false), isSkip: false))
         }
         return records
     }

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJStore
 import Foundation
 
@@ -64,19 +65,10 @@ public struct LibrarySnapshot: Sendable {
         }
 
         /// "Artist – Title", or the file name.
-        public var displayName: String {
-            if let title, !title.isEmpty {
-                if let artist, !artist.isEmpty { return "\(artist) – \(title)" }
-                return title
-            }
-            return (path as NSString).lastPathComponent
-        }
+        public var displayName: String { TrackTitle.display(artist: artist, title: title, path: path) }
 
         /// The artist for diversity rules: the tag, lower-cased; tracks without one count as distinct artists.
-        public var artistKey: String? {
-            guard let artist, !artist.isEmpty else { return nil }
-            return artist.lowercased()
-        }
+        public var artistKey: String? { TrackTitle.artistKey(artist) }
     }
 
     public var tracks: [Track]
@@ -89,7 +81,7 @@ public struct LibrarySnapshot: Sendable {
     }
 
     public init(store: LibraryStore) throws {
-        let tracks = try store.analysedTracks(vectorVersion: FeatureLayoutVersion.current).map { t in
+        let tracks = try store.analysedTracks(vectorVersion: FeatureLayout.version).map { t in
             let f = t.features
             var track = Track(
                 id: t.id, path: t.path, title: t.title, artist: t.artist, genre: t.genre, durationS: t.durationS,

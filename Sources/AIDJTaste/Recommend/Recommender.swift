@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJStore
 import Foundation
 

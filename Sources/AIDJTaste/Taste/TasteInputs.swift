@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJStore
 import Foundation
 
@@ -38,7 +39,7 @@ public struct FeedbackLabels: Sendable {
         var lastHeard: [Int: Date] = [:]
         var unmatched = 0
         var balance: [Int: Int] = [:]  // liked minus disliked events per track
-        let dates = TimestampParser()
+        let dates = Timestamp.Parser()
         for e in raw {
             guard let i = e.trackID.flatMap({ snapshot.index[$0] }) else {
                 unmatched += 1
@@ -61,60 +62,6 @@ public struct FeedbackLabels: Sendable {
         self.unmatched = unmatched
         likedTracks = balance.filter { $0.value > 0 }.keys.sorted()
         dislikedTracks = balance.filter { $0.value < 0 }.keys.sorted()
-    }
-
-    /// ISO 8601 times. The UTC form the store writes ("2026-11-29T14:18:58Z", optionally with fractional seconds)
-    /// is read directly — Foundation's formatter goes through ICU at ~50 µs a call, which a 20,000-event history
-    /// feels — and anything else through the formatters, made once.
-    struct TimestampParser {
-        let fractional: ISO8601DateFormatter = {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter
-        }()
-        let whole = ISO8601DateFormatter()
-
-        func date(_ text: String) -> Date? {
-            Self.utc(text) ?? fractional.date(from: text) ?? whole.date(from: text)
-        }
-
-        /// "YYYY-MM-DDTHH:MM:SS[.fff…]Z", else nil.
-        static func utc(_ text: String) -> Date? {
-            let b = Array(text.utf8)
-            guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b.last == 90 else {
-                return nil
-            }
-            func number(_ from: Int, _ count: Int) -> Int? {
-                var value = 0
-                for i in from..<(from + count) {
-                    guard b[i] >= 48, b[i] <= 57 else { return nil }
-                    value = value * 10 + Int(b[i] - 48)
-                }
-                return value
-            }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-                let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day)
-            else { return nil }
-            var fraction = 0.0
-            if b.count > 20 {
-                guard b[19] == 46, b.count > 21 else { return nil }
-                var scale = 0.1
-                for i in 20..<(b.count - 1) {
-                    guard b[i] >= 48, b[i] <= 57 else { return nil }
-                    fraction += Double(b[i] - 48) * scale
-                    scale /= 10
-                }
-            }
-            // Days from 1970-01-01 to the civil date (Hinnant, "chrono-compatible low-level date algorithms").
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            let days = era * 146_097 + dayOfEra - 719_468
-            let seconds = Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction
-            return Date(timeIntervalSince1970: seconds)
-        }
     }
 
     public func count(_ label: TasteLabel) -> Int { events.count { $0.label == label } }

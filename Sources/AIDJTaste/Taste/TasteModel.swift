@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLearning
 import AIDJStore
 import Foundation
@@ -181,7 +182,7 @@ public struct TasteTrainer: Sendable {
         let (final, standardizer) = fit(x, y, classes: labels.count, featureWidth: featureWidth)
         report.seconds = Date().timeIntervalSince(started)
         let model = TasteModel(
-            listener: listener, labels: labels, featureLayoutVersion: FeatureLayoutVersion.current,
+            listener: listener, labels: labels, featureLayoutVersion: FeatureLayout.version,
             genreVocabulary: inputs.genreVocabulary, genreModelName: genreModel?.name, standardizer: standardizer,
             configuration: final.configuration, parameters: final.parameters)
         return .trained(model, report)

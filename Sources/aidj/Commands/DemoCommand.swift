@@ -1,6 +1,7 @@
 import AIDJAnalysis
 import AIDJAudio
 import AIDJComposer
+import AIDJCore
 import AIDJLibrary
 import AIDJMixer
 import AIDJStore
@@ -89,7 +90,7 @@ struct DemoCommand: ParsableCommand {
             recommender.recentDays = 0
             for (n, pick) in recommender.recommend(scorer: scorer, space: space, at: Date()).enumerated() {
                 print(
-                    "    \(n + 1). \(pick.artist ?? "") – \(pick.title ?? pick.path)  "
+                    "    \(n + 1). \(TrackTitle.display(artist: pick.artist, title: pick.title, path: pick.path))  "
                         + "(\(pick.reasons.prefix(2).joined(separator: "; ")))")
             }
         }
@@ -196,7 +197,7 @@ struct DemoListener {
     ]
 
     func events(snapshot: LibrarySnapshot) -> [ImportedEvent] {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         func uniform() -> Double { Double(random.next() >> 11) * 0x1.0p-53 }
         // Every fifth track stays unheard.
         let heard = snapshot.tracks.sorted { $0.path < $1.path }.enumerated().filter { $0.offset % 5 != 4 }.map(

@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import AIDJMixer
 import AIDJStore
 import AIDJTaste
@@ -165,12 +166,11 @@ struct MixCommand: ParsableCommand {
             headers: ["#", "START", "BPM", "STRETCH", "KEY", "CAM", "ENERGY", "GAIN", "TRACK"],
             rightAligned: [0, 2, 3, 6, 7])
         for (n, t) in plan.tracks.enumerated() {
-            let name = [t.artist, t.title].compactMap { $0 }.joined(separator: " – ")
             table.rows.append([
                 "\(n + 1)", ProgressBar.clock(t.mixStartS), String(format: "%.1f", t.bpm),
                 t.stretchPercent == 0 ? "–" : String(format: "%+.1f %%", t.stretchPercent), t.key, t.camelot,
                 String(format: "%.2f", t.energy), String(format: "%+.1f dB", t.gainDB),
-                name.isEmpty ? (t.path as NSString).lastPathComponent : name,
+                TrackTitle.display(artist: t.artist, title: t.title, path: t.path),
             ])
         }
         lines.append(table.render())

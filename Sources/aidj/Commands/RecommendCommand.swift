@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJStore
 import AIDJTaste
 import ArgumentParser
@@ -64,8 +65,7 @@ struct RecommendCommand: ParsableCommand {
             return
         }
         for (n, p) in picks.enumerated() {
-            let name =
-                p.title.map { t in p.artist.map { "\($0) – \(t)" } ?? t } ?? (p.path as NSString).lastPathComponent
+            let name = TrackTitle.display(artist: p.artist, title: p.title, path: p.path)
             print(String(format: "%2d. %.3f  %@", n + 1, p.score, name))
             for reason in p.reasons { print("        \(reason)") }
         }

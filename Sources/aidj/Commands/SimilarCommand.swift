@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJStore
 import AIDJTaste
 import ArgumentParser
@@ -49,8 +50,7 @@ struct SimilarCommand: ParsableCommand {
         }
         var table = Table(headers: ["ID", "DISTANCE", "TRACK"], rightAligned: [0, 1])
         for s in similar {
-            let name =
-                s.title.map { t in s.artist.map { "\($0) – \(t)" } ?? t } ?? (s.path as NSString).lastPathComponent
+            let name = TrackTitle.display(artist: s.artist, title: s.title, path: s.path)
             table.rows.append(["\(s.id)", String(format: "%.3f", s.distance), name])
         }
         print(similar.isEmpty ? "No other analysed tracks." : "(\(metric.rawValue) distance)\n" + table.render())

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJLibrary
 import AIDJStore
 import ArgumentParser
@@ -46,12 +47,7 @@ struct TracksCommand: ParsableCommand {
             func number(_ value: Double?, _ format: String) -> String {
                 value.map { String(format: format, $0) } ?? "–"
             }
-            let name: String
-            if let title = report.title {
-                name = report.artist.map { "\($0) – \(title)" } ?? title
-            } else {
-                name = (report.path as NSString).lastPathComponent
-            }
+            let name = TrackTitle.display(artist: report.artist, title: report.title, path: report.path)
             table.rows.append([
                 report.id.map(String.init) ?? "", number(report.bpm, "%.1f"), report.key ?? "–", report.camelot ?? "–",
                 number(report.loudnessLufs, "%.1f"), number(report.energy, "%.2f"), number(report.valence, "%.2f"),

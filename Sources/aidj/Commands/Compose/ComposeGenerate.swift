@@ -1,6 +1,7 @@
 import AIDJAnalysis
 import AIDJAudio
 import AIDJComposer
+import AIDJCore
 import ArgumentParser
 import Foundation
 

@@ -66,10 +66,6 @@ public struct MoodRegion: Codable, Sendable, Equatable {
         energy.lowerBound + max(0, min(1, level)) * (energy.upperBound - energy.lowerBound)
     }
 
-    public var centre: (energy: Double, valence: Double) {
-        ((energy.lowerBound + energy.upperBound) / 2, (valence.lowerBound + valence.upperBound) / 2)
-    }
-
     /// "fits chill: energy 0.31, valence 0.62, 96 BPM".
     public func reason(energy e: Double, valence v: Double, bpm: Double) -> String {
         String(format: "fits %@: energy %.2f, valence %.2f, %.0f BPM", name, e, v, bpm)
@@ -116,6 +112,7 @@ public enum MoodSpace {
 
     public struct UnknownMood: Error, CustomStringConvertible {
         public let name: String
+        public init(name: String) { self.name = name }
         public var description: String {
             "unknown mood '\(name)' (known: \(MoodSpace.named.map(\.name).joined(separator: ", ")))"
         }
