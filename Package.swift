@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "AIDJLearning", dependencies: ["AIDJCore", "CBLAS"], swiftSettings: dspSettings),
         .target(
             name: "AIDJMixer",
-            dependencies: ["AIDJCore", "AIDJAudio", "AIDJAnalysis", "AIDJTaste", "AIDJStore", "CRubberBand"],
+            dependencies: ["AIDJCore", "AIDJAudio", "AIDJAnalysis", "AIDJStore", "CRubberBand"],
             swiftSettings: dspSettings
         ),
         .target(

@@ -79,7 +79,7 @@ enum MixBench {
                 // Tempo, key and mood drawn independently, so the library is varied.
                 features.bpm = (80 + 100 * uniform()).rounded()
                 features.keyTonic = Int(random.next() % 12)
-                features.keyMode = random.next() % 2 == 0 ? "major" : "minor"
+                features.keyMode = random.next() % 2 == 0 ? .major : .minor
                 features.energy = uniform()
                 features.valence = uniform()
                 _ = try bigStore.save(

@@ -1,5 +1,6 @@
 import AIDJCore
 import AIDJLearning
+import AIDJStore
 import AIDJTaste
 import Foundation
 
@@ -15,15 +16,15 @@ enum SimilarBench {
             let centres = (0..<classes).map { _ in
                 (0..<dimensions).map { j in j < informative ? random.uniform(bound: 0.6) : 0 }
             }
-            var tracks: [LibrarySnapshot.Track] = []
+            var tracks: [AnalysedTrack] = []
             var labels: [Int: String] = [:]
             for n in 0..<(classes * perClass) {
                 let k = n % classes
                 labels[n] = "genre \(k)"
                 tracks.append(
-                    LibrarySnapshot.Track(
+                    AnalysedTrack(
                         id: Int64(n + 1), path: "/\(n)", title: nil, artist: nil, genre: nil, durationS: 200, bpm: 120,
-                        keyTonic: 0, keyMode: "major", energy: 0.5, valence: 0.5, danceability: 0.5,
+                        key: MusicalKey(tonic: 0, mode: .major), energy: 0.5, valence: 0.5, danceability: 0.5,
                         loudnessLUFS: -14, vector: centres[k].map { $0 + random.normal() }))
             }
             let snapshot = LibrarySnapshot(tracks: tracks)

@@ -1,5 +1,6 @@
 import AIDJCore
 import AIDJLearning
+import AIDJStore
 import AIDJTaste
 import Foundation
 
@@ -45,9 +46,9 @@ enum TasteBench {
 
         // A taste model's scoring: features + one-hot genre + context per track, then P(liked).
         let tracks = (0..<count).map { i in
-            LibrarySnapshot.Track(
+            AnalysedTrack(
                 id: Int64(i), path: "/\(i)", title: nil, artist: nil, genre: "genre \(i % classes)", durationS: 200,
-                bpm: 120, keyTonic: 0, keyMode: "major", energy: 0.5, valence: 0.5, danceability: 0.5,
+                bpm: 120, key: MusicalKey(tonic: 0, mode: .major), energy: 0.5, valence: 0.5, danceability: 0.5,
                 loudnessLUFS: -14, vector: Array(flat[(i * dimensions)..<((i + 1) * dimensions)]))
         }
         let inputs = TasteInputs(genreVocabulary: model.labels, genreModel: nil)

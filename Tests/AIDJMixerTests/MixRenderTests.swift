@@ -3,7 +3,6 @@ import AIDJAudio
 import AIDJLibrary
 import AIDJStore
 import AIDJSynth
-import AIDJTaste
 import AIDJTestSupport
 import Foundation
 import Testing

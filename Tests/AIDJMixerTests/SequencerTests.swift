@@ -1,6 +1,6 @@
 import AIDJAnalysis
 import AIDJCore
-import AIDJTaste
+import AIDJStore
 import Foundation
 import Testing
 
@@ -11,9 +11,9 @@ struct SequencerTests {
     /// `count` candidates at 124 BPM in A minor, energies spread over [0.2, 0.9], four minutes each.
     func candidates(_ count: Int, artists: Int? = nil) -> [MixCandidate] {
         (0..<count).map { i in
-            let t = LibrarySnapshot.Track(
+            let t = AnalysedTrack(
                 id: Int64(i + 1), path: "/m/\(i).flac", title: "T\(i)", artist: "A\(artists.map { i % $0 } ?? i)",
-                genre: nil, durationS: 240, bpm: 124, keyTonic: 9, keyMode: "minor",
+                genre: nil, durationS: 240, bpm: 124, key: MusicalKey(tonic: 9, mode: .minor),
                 energy: 0.2 + 0.7 * Double((i * 7) % count) / Double(count - 1), valence: 0.5, danceability: 0.8,
                 loudnessLUFS: -10, vector: [])
             return MixCandidate(

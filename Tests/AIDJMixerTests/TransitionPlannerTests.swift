@@ -1,6 +1,6 @@
 import AIDJAnalysis
 import AIDJCore
-import AIDJTaste
+import AIDJStore
 import Foundation
 import Testing
 
@@ -16,10 +16,10 @@ struct TransitionPlannerTests {
         let beat = 60 / bpm
         let beats = (0..<(bars * 4)).map { 0.5 + Double($0) * beat }
         let boundaries = (0...bars).map { 0.5 + Double($0 * 4) * beat }
-        var t = LibrarySnapshot.Track(
+        var t = AnalysedTrack(
             id: id, path: "/m/\(id).flac", title: "T\(id)", artist: "A\(id)", genre: nil,
             durationS: boundaries.last! + 1,
-            bpm: bpm, keyTonic: 9, keyMode: "minor", energy: 0.6, valence: 0.5, danceability: 0.8, loudnessLUFS: -10,
+            bpm: bpm, key: MusicalKey(tonic: 9, mode: .minor), energy: 0.6, valence: 0.5, danceability: 0.8, loudnessLUFS: -10,
             vector: [])
         t.cues = .init(
             firstSoundS: 0.5, introEndS: boundaries[intro], outroStartS: boundaries[bars - outro],

@@ -1,5 +1,6 @@
 import AIDJCore
 import AIDJLearning
+import AIDJStore
 import Foundation
 import Testing
 
@@ -17,9 +18,9 @@ struct SimilaritySpaceTests {
         var labels: [Int: String] = [:]
         let tracks = (0..<(classes * 80)).map { n in
             labels[n] = "g\(n % classes)"
-            return LibrarySnapshot.Track(
+            return AnalysedTrack(
                 id: Int64(n + 1), path: "/\(n)", title: nil, artist: nil, genre: nil, durationS: 200, bpm: 120,
-                keyTonic: 0, keyMode: "major", energy: 0.5, valence: 0.5, danceability: 0.5, loudnessLUFS: -14,
+                key: MusicalKey(tonic: 0, mode: .major), energy: 0.5, valence: 0.5, danceability: 0.5, loudnessLUFS: -14,
                 vector: centres[n % classes].map { $0 + random.normal() })
         }
         var trainer = GenreTrainer()

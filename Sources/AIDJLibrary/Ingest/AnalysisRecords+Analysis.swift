@@ -23,7 +23,7 @@ extension AnalysisRecords {
             (try? JSONEncoder().encode(a.bpmAlternates)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         let features = FeatureRecord(
             trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, bpmAlternates: alternates, keyTonic: a.key.tonic,
-            keyMode: a.key.mode.rawValue, keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,
+            keyMode: a.key.mode, keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,
             loudnessRangeLu: a.loudness.rangeLU, truePeakDbtp: a.loudness.truePeakDBTP,
             replayGainDb: a.loudness.replayGainDB, energy: a.mood.energy, valence: a.mood.valence,
             danceability: a.mood.danceability, firstSoundS: a.cues.firstSound, introEndS: a.cues.introEnd,

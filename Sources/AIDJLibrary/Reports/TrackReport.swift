@@ -120,10 +120,10 @@ extension TrackReport {
             bpm = f.bpm
             bpmConfidence = Self.round3(f.bpmConfidence)
             bpmAlternates = try? JSONDecoder().decode([TempoEstimator.Alternate].self, from: Data(f.bpmAlternates.utf8))
-            let musicalKey = MusicalKey(tonic: f.keyTonic, mode: f.keyMode == "minor" ? .minor : .major)
+            let musicalKey = f.key
             key = musicalKey.description
             keyTonic = f.keyTonic
-            keyMode = f.keyMode
+            keyMode = f.keyMode.rawValue
             keyConfidence = Self.round3(f.keyConfidence)
             camelot = musicalKey.camelot
             loudnessLufs = f.loudnessLufs.map(Self.round2)

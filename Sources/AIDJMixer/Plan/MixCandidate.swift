@@ -1,12 +1,11 @@
-import AIDJAnalysis
 import AIDJCore
-import AIDJTaste
+import AIDJStore
 import Foundation
 
 /// A candidate for a mix: the track, its key, how well it fits the request, and roughly how much mix time it
 /// fills.
 public struct MixCandidate: Sendable {
-    public var track: LibrarySnapshot.Track
+    public var track: AnalysedTrack
     public var key: MusicalKey
     /// Fit to the mood region, in [0, 1].
     public var moodFit: Double

@@ -1,7 +1,5 @@
-import AIDJAnalysis
 import AIDJCore
 import AIDJStore
-import AIDJTaste
 import Foundation
 
 /// From a request and the library to a plan: candidates (mood fit, taste), order, transitions.
@@ -17,22 +15,21 @@ public struct MixPlanner: Sendable {
 
     public init(request: MixRequest) { self.request = request }
 
-    public func plan(store: LibraryStore, at date: Date = Date()) throws -> MixPlan {
-        let snapshot = try LibrarySnapshot(store: store)
+    /// Plans from every analysed track of the library.
+    public func plan(store: LibraryStore) throws -> MixPlan {
+        try plan(snapshot: LibrarySnapshot(store: store), store: store)
+    }
+
+    /// Plans from the tracks of `snapshot`; `store` gives their beat grids.
+    public func plan(snapshot: LibrarySnapshot, store: LibraryStore) throws -> MixPlan {
         guard !snapshot.tracks.isEmpty else {
             throw MixError("no analysed tracks in \(store.path): run `aidj ingest FOLDER` first")
         }
-        var taste: [Double]?
         var notes: [String] = []
-        if let listener = request.listener {
-            let scorer = try TasteScorer(
-                listener: listener.name, listenerID: listener.id, store: store, space: FeatureSpace(snapshot), at: date)
-            taste = scorer.scores
-            notes.append("taste of \(listener.name): \(scorer.explanation)")
-        }
+        if let listener = request.listener { notes.append("taste of \(listener.name): \(listener.explanation)") }
         var candidates: [MixCandidate] = []
         var beatless = 0, gone: [String] = []
-        for (i, track) in snapshot.tracks.enumerated() {
+        for track in snapshot.tracks {
             let fit = request.mood.fit(energy: track.energy, valence: track.valence, bpm: track.bpm)
             guard fit >= minimumFit || track.id == request.startTrackID else { continue }
             // Mixing needs a beat (and, checked on the grids below, 16 whole bars).
@@ -40,13 +37,13 @@ public struct MixPlanner: Sendable {
                 beatless += 1
                 continue
             }
-            let score = fit * (taste.map { 0.4 + 0.6 * $0[i] } ?? 1)
+            let taste = request.listener.map { $0.scores[track.id] ?? 0.5 }
+            let score = fit * (taste.map { 0.4 + 0.6 * $0 } ?? 1)
             let bar = 4 * 60 / track.bpm
             candidates.append(
                 MixCandidate(
                     track: track,
-                    key: MusicalKey(tonic: track.keyTonic, mode: MusicalKey.Mode(rawValue: track.keyMode) ?? .major),
-                    moodFit: fit, taste: taste?[i], score: score,
+                    key: track.key, moodFit: fit, taste: taste, score: score,
                     estimatedSeconds: max(
                         bar, track.cues.lastSoundS - track.cues.firstSoundS - Double(request.transitionBars) / 2 * bar))
             )

@@ -1,5 +1,4 @@
 import AIDJCore
-import AIDJTaste
 import Foundation
 
 /// What a mix should be.
@@ -7,8 +6,8 @@ public struct MixRequest: Sendable {
     public var mood: MoodRegion
     public var minutes: Double
     public var arc: EnergyArc = .flat
-    /// A listener whose taste model (or similarity to their likes) scores candidates.
-    public var listener: (name: String, id: Int64)?
+    /// A listener whose taste scores candidates.
+    public var listener: ListenerTaste?
     /// A track the mix must open with.
     public var startTrackID: Int64?
     /// Requested transition length in bars (shortened where a track cannot give it).

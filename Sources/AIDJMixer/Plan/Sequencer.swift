@@ -1,6 +1,4 @@
-import AIDJAnalysis
 import AIDJCore
-import AIDJTaste
 import Foundation
 
 /// Orders candidates into a set: beam search over partial sets, then pairwise improvement.

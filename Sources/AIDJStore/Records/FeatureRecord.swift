@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 import GRDB
 
@@ -13,7 +14,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// JSON array of {"bpm", "relation", "score"}.
     public var bpmAlternates: String
     public var keyTonic: Int
-    public var keyMode: String
+    public var keyMode: MusicalKey.Mode
     public var keyConfidence: Double
     public var loudnessLufs: Double?
     public var loudnessRangeLu: Double
@@ -31,7 +32,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var vector: Data
 
     public init(
-        trackId: Int64, bpm: Double, bpmConfidence: Double, bpmAlternates: String, keyTonic: Int, keyMode: String,
+        trackId: Int64, bpm: Double, bpmConfidence: Double, bpmAlternates: String, keyTonic: Int, keyMode: MusicalKey.Mode,
         keyConfidence: Double, loudnessLufs: Double?, loudnessRangeLu: Double, truePeakDbtp: Double?,
         replayGainDb: Double?, energy: Double, valence: Double, danceability: Double, firstSoundS: Double,
         introEndS: Double, outroStartS: Double, lastSoundS: Double, vectorVersion: Int, vector: [Float]
@@ -65,7 +66,11 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         bpmConfidence = row["bpm_confidence"]
         bpmAlternates = row["bpm_alternates"]
         keyTonic = row["key_tonic"]
-        keyMode = row["key_mode"]
+        let mode: String = row["key_mode"]
+        guard let keyMode = MusicalKey.Mode(rawValue: mode), (0..<12).contains(keyTonic) else {
+            throw StoreError.Corrupt(table: "features", row: trackId, reason: "key \(keyTonic) '\(mode)'")
+        }
+        self.keyMode = keyMode
         keyConfidence = row["key_confidence"]
         loudnessLufs = row["loudness_lufs"]
         loudnessRangeLu = row["loudness_range_lu"]
@@ -81,6 +86,9 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         vectorVersion = row["vector_version"]
         vector = row["vector"]
     }
+
+    /// The key the analysis found.
+    public var key: MusicalKey { MusicalKey(tonic: keyTonic, mode: keyMode) }
 
     /// The feature vector as Float values.
     public var values: [Float] { Self.decode(vector) }

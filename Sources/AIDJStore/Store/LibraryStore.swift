@@ -79,6 +79,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "database '\(path)': \(reason)" }
 
+    /// A stored value the code cannot read back (written by something else, or damaged).
+    struct Corrupt: Error, CustomStringConvertible {
+        let table: String
+        let row: Int64
+        let reason: String
+        var description: String { "\(table) row \(row) holds an unreadable value: \(reason)" }
+    }
+
     static func describe(_ error: Error) -> String {
         if let error = error as? DatabaseError {
             return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "\(error)")"

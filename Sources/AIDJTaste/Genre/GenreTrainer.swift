@@ -73,7 +73,7 @@ public struct GenreTrainer: Sendable {
             case .csv: label = csvLabels[track.path]
             }
             guard let label, !label.isEmpty else { return nil }
-            return (track.features.values, label)
+            return (track.vector, label)
         }
     }
 

@@ -1,4 +1,5 @@
 import AIDJLearning
+import AIDJStore
 import Foundation
 
 /// Distances between the library's tracks.

@@ -148,7 +148,7 @@ public struct TasteInputs: Sendable {
         }
 
         /// The ``TasteInputs/contextWidth`` context values of a track's row.
-        func appendTerms(for track: LibrarySnapshot.Track, to rows: inout [Float]) {
+        func appendTerms(for track: AnalysedTrack, to rows: inout [Float]) {
             let e = Float(track.energy), v = Float(track.valence), d = Float(track.danceability)
             rows.append(sine)
             rows.append(cosine)
@@ -163,7 +163,7 @@ public struct TasteInputs: Sendable {
     }
 
     /// One track's input row: features, genre, context and its interactions.
-    public func row(_ track: LibrarySnapshot.Track, genre: [Float], at date: Date) -> [Float] {
+    public func row(_ track: AnalysedTrack, genre: [Float], at date: Date) -> [Float] {
         var row = track.vector + genre
         Context(date).appendTerms(for: track, to: &row)
         return row

@@ -75,7 +75,7 @@ public struct TasteScorer: Sendable {
     }
 
     /// The liked track nearest to track `i` (snapshot index), other than itself.
-    public func nearestLiked(to i: Int) -> (track: LibrarySnapshot.Track, distance: Double)? {
+    public func nearestLiked(to i: Int) -> (track: AnalysedTrack, distance: Double)? {
         space.nearest(to: i, among: feedback.likedTracks).map { (space.snapshot.tracks[$0.index], $0.distance) }
     }
 

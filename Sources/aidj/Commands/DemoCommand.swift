@@ -105,7 +105,10 @@ struct DemoCommand: ParsableCommand {
         print("\nMixer: 3 minutes of party for alice, warm-up to peak to cool-down …")
         var request = MixRequest(mood: try MoodSpace.region(named: "party"), minutes: 3)
         request.arc = .warmupPeakCooldown
-        if let id = try store.listenerID(named: "alice") { request.listener = ("alice", id) }
+        if let id = try store.listenerID(named: "alice") {
+            request.listener = try ListenerTaste(
+                listener: "alice", id: id, snapshot: try LibrarySnapshot(store: store), store: store)
+        }
         let (plan, result) = try MixOutput.render(
             MixRenderer(plan: try MixPlanner(request: request).plan(store: store)), to: out, format: .flac24,
             title: "aidj demo: party", plot: (out as NSString).deletingPathExtension + ".svg",

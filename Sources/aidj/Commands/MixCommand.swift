@@ -97,16 +97,18 @@ struct MixCommand: ParsableCommand {
         request.targetLUFS = lufs
         request.artistGapMinutes = artistGap
         request.seed = seed
+        let started = Date()
+        let snapshot = try LibrarySnapshot(store: library)
         if let listener {
             let summary = try library.listener(named: listener)
-            request.listener = (summary.name, summary.id)
+            request.listener = try ListenerTaste(
+                listener: summary.name, id: summary.id, snapshot: snapshot, store: library)
         }
         if let start { request.startTrackID = try library.resolveTrack(start) }
         if let out { try Self.checkWritable(out) }
-        let started = Date()
         var plan: MixPlan
         do {
-            plan = try MixPlanner(request: request).plan(store: library)
+            plan = try MixPlanner(request: request).plan(snapshot: snapshot, store: library)
         } catch let error as MixError {
             throw CLIError(error.description)
         }

@@ -1,15 +1,24 @@
+import AIDJCore
 import Foundation
 import GRDB
 
-/// What taste and mixing read of an analysed track: identity, tags, the named feature columns and the vector.
-public struct AnalysedTrack: Sendable {
-    public var id: Int64
-    public var path: String
-    public var title: String?
-    public var artist: String?
-    public var genre: String?
-    public var durationS: Double
-    public var features: FeatureRecord
+/// The analysed tracks of the library, loaded once per command: every track whose feature vector has the
+/// layout this code reads (``FeatureLayout/version``), by path, with an index by id.
+public struct LibrarySnapshot: Sendable {
+    public var tracks: [AnalysedTrack]
+    /// Track id → index in ``tracks``.
+    public var index: [Int64: Int]
+
+    public init(tracks: [AnalysedTrack]) {
+        self.tracks = tracks
+        index = Dictionary(uniqueKeysWithValues: tracks.enumerated().map { ($1.id, $0) })
+    }
+
+    public init(store: LibraryStore) throws(StoreError) {
+        self.init(tracks: try store.analysedTracks(vectorVersion: FeatureLayout.version))
+    }
+
+    public subscript(id: Int64) -> AnalysedTrack? { index[id].map { tracks[$0] } }
 }
 
 extension LibraryStore {
