@@ -29,7 +29,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "aidj", targets: ["aidj"]),
-        .library(name: "AIDJ", targets: ["AIDJLibrary", "AIDJAnalysis", "AIDJAudio", "AIDJStore", "AIDJSynth"]),
+        .library(name: "AIDJ", targets: ["AIDJIngest", "AIDJAnalysis", "AIDJAudio", "AIDJStore", "AIDJSynth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -62,7 +62,7 @@ let package = Package(
             name: "AIDJStore",
             dependencies: ["AIDJCore", "AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "AIDJLibrary", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
+        .target(name: "AIDJIngest", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
         .target(name: "AIDJSynth", dependencies: ["AIDJCore", "AIDJAudio"], swiftSettings: optimizedInDebug),
         .target(name: "AIDJTaste", dependencies: ["AIDJCore", "AIDJLearning", "AIDJStore"]),
         .target(name: "AIDJLearning", dependencies: ["AIDJCore", "CBLAS"], swiftSettings: dspSettings),
@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "aidj",
             dependencies: ["AIDJCore", 
-                "AIDJLibrary", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer",
+                "AIDJIngest", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "aidj-bench",
             dependencies: ["AIDJCore", 
-                "AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer", "AIDJLibrary",
+                "AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer", "AIDJIngest",
             ],
             path: "Benchmarks/AIDJBench",
             swiftSettings: optimizedInDebug
@@ -119,10 +119,10 @@ let package = Package(
         .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJCore", "AIDJStore", "AIDJTestSupport"]),
         .testTarget(
             name: "AIDJMixerTests",
-            dependencies: ["AIDJCore", "AIDJMixer", "AIDJLibrary", "AIDJSynth", "AIDJAnalysis", "AIDJTestSupport"],
+            dependencies: ["AIDJCore", "AIDJMixer", "AIDJIngest", "AIDJSynth", "AIDJAnalysis", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug),
         .testTarget(
-            name: "AIDJLibraryTests", dependencies: ["AIDJCore", "AIDJLibrary", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
+            name: "AIDJIngestTests", dependencies: ["AIDJCore", "AIDJIngest", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
         .testTarget(name: "AIDJCLITests", dependencies: ["AIDJCore", "AIDJTestSupport", "AIDJStore", "AIDJSynth", "aidj"]),
     ]
 )

@@ -1,6 +1,6 @@
 import AIDJAudio
 import AIDJCore
-import AIDJLibrary
+import AIDJIngest
 import AIDJMixer
 import AIDJStore
 import AIDJSynth

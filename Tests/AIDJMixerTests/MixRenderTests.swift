@@ -1,6 +1,6 @@
 import AIDJAnalysis
 import AIDJAudio
-import AIDJLibrary
+import AIDJIngest
 import AIDJStore
 import AIDJSynth
 import AIDJTestSupport

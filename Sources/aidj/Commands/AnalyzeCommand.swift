@@ -1,5 +1,5 @@
 import AIDJAnalysis
-import AIDJLibrary
+import AIDJIngest
 import ArgumentParser
 import Foundation
 

@@ -2,7 +2,7 @@ import AIDJAnalysis
 import AIDJAudio
 import AIDJComposer
 import AIDJCore
-import AIDJLibrary
+import AIDJIngest
 import AIDJMixer
 import AIDJStore
 import AIDJSynth

@@ -1,4 +1,4 @@
-import AIDJLibrary
+import AIDJIngest
 import AIDJStore
 import ArgumentParser
 import Foundation

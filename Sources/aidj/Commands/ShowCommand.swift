@@ -1,4 +1,4 @@
-import AIDJLibrary
+import AIDJIngest
 import AIDJStore
 import ArgumentParser
 import Foundation
@@ -92,10 +92,4 @@ struct ShowCommand: ParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// A command failure with a one-line message (exit status 1).
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

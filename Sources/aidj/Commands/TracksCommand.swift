@@ -1,5 +1,5 @@
 import AIDJCore
-import AIDJLibrary
+import AIDJIngest
 import AIDJStore
 import ArgumentParser
 import Foundation

@@ -4,7 +4,7 @@ import AIDJTestSupport
 import Foundation
 import Testing
 
-@testable import AIDJLibrary
+@testable import AIDJIngest
 
 @Suite("Folder scan and content hash")
 struct ScanAndHashTests {

@@ -1,49 +1,50 @@
 import AIDJAnalysis
+import AIDJIngest
 import AIDJCore
 import AIDJStore
 import Foundation
 
 /// One track as the CLI shows it and as `--json` promises it (other tools build on these key names).
-public struct TrackReport: Encodable, Sendable {
-    public var id: Int64?
-    public var path: String
-    public var status: String
-    public var error: String?
-    public var format: String?
-    public var sampleRate: Int?
-    public var channels: Int?
-    public var durationS: Double?
-    public var title: String?
-    public var artist: String?
-    public var album: String?
-    public var genre: String?
-    public var year: Int?
-    public var trackNumber: Int?
-    public var bpm: Double?
-    public var bpmConfidence: Double?
-    public var bpmAlternates: [TempoEstimator.Alternate]?
-    public var key: String?
-    public var keyTonic: Int?
-    public var keyMode: String?
-    public var keyConfidence: Double?
-    public var camelot: String?
-    public var loudnessLufs: Double?
-    public var loudnessRangeLu: Double?
-    public var truePeakDbtp: Double?
-    public var replayGainDb: Double?
-    public var energy: Double?
-    public var valence: Double?
-    public var danceability: Double?
-    public var firstSoundS: Double?
-    public var introEndS: Double?
-    public var outroStartS: Double?
-    public var lastSoundS: Double?
+struct TrackReport: Encodable, Sendable {
+    var id: Int64?
+    var path: String
+    var status: String
+    var error: String?
+    var format: String?
+    var sampleRate: Int?
+    var channels: Int?
+    var durationS: Double?
+    var title: String?
+    var artist: String?
+    var album: String?
+    var genre: String?
+    var year: Int?
+    var trackNumber: Int?
+    var bpm: Double?
+    var bpmConfidence: Double?
+    var bpmAlternates: [TempoEstimator.Alternate]?
+    var key: String?
+    var keyTonic: Int?
+    var keyMode: String?
+    var keyConfidence: Double?
+    var camelot: String?
+    var loudnessLufs: Double?
+    var loudnessRangeLu: Double?
+    var truePeakDbtp: Double?
+    var replayGainDb: Double?
+    var energy: Double?
+    var valence: Double?
+    var danceability: Double?
+    var firstSoundS: Double?
+    var introEndS: Double?
+    var outroStartS: Double?
+    var lastSoundS: Double?
     /// Only in full reports (`show`, `analyze`).
-    public var beats: [Double]?
-    public var downbeats: [Double]?
-    public var phraseStarts: [Double]?
+    var beats: [Double]?
+    var downbeats: [Double]?
+    var phraseStarts: [Double]?
     /// Genre probabilities stored by `aidj classify` (model name → label → probability); only in `show`.
-    public var predictedGenres: [String: [String: Double]]?
+    var predictedGenres: [String: [String: Double]]?
 
     enum CodingKeys: String, CodingKey {
         case id, path, status, error, format, sampleRate = "sample_rate", channels, durationS = "duration_s", title,
@@ -57,7 +58,7 @@ public struct TrackReport: Encodable, Sendable {
     }
 
     /// Every promised key is present; absent values are `null` (beats only in full reports).
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         if let id { try c.encode(id, forKey: .id) }
         try c.encode(path, forKey: .path)
@@ -101,7 +102,7 @@ public struct TrackReport: Encodable, Sendable {
 
 extension TrackReport {
     /// From stored rows; `beats` given for a full report.
-    public init(track: TrackRecord, features: FeatureRecord?, beats: [BeatRecord]? = nil) {
+    init(track: TrackRecord, features: FeatureRecord?, beats: [BeatRecord]? = nil) {
         id = track.id
         path = track.path
         status = track.status.rawValue
@@ -146,7 +147,7 @@ extension TrackReport {
     }
 
     /// From a fresh analysis of a file (nothing stored).
-    public init(path: String, analysis a: TrackAnalysis) {
+    init(path: String, analysis a: TrackAnalysis) {
         let records = AnalysisRecords(
             analysis: a, file: FileFacts(path: path, sizeBytes: 0, modificationNanoseconds: 0, contentHash: ""))
         self.init(track: records.track, features: records.features, beats: records.beats)

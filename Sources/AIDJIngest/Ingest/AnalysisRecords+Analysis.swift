@@ -5,7 +5,7 @@ import Foundation
 
 extension AnalysisRecords {
     /// The rows that store `analysis` of `file`.
-    init(analysis a: TrackAnalysis, file: FileFacts) {
+    public init(analysis a: TrackAnalysis, file: FileFacts) {
         var track = TrackRecord(file: file, status: .analyzed)
         track.durationS = a.durationSeconds
         track.sampleRate = a.sampleRate

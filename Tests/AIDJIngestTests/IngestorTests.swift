@@ -5,7 +5,7 @@ import AIDJTestSupport
 import Foundation
 import Testing
 
-@testable import AIDJLibrary
+@testable import AIDJIngest
 
 @Suite("Ingest")
 struct IngestorTests {
