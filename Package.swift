@@ -62,7 +62,7 @@ let package = Package(
             name: "AIDJStore",
             dependencies: ["AIDJCore", "AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "AIDJIngest", dependencies: ["AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
+        .target(name: "AIDJIngest", dependencies: ["AIDJCore", "AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
         .target(name: "AIDJSynth", dependencies: ["AIDJCore", "AIDJAudio"], swiftSettings: optimizedInDebug),
         .target(name: "AIDJTaste", dependencies: ["AIDJCore", "AIDJLearning", "AIDJStore"]),
         .target(name: "AIDJLearning", dependencies: ["AIDJCore", "CBLAS"], swiftSettings: dspSettings),

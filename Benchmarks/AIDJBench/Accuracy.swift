@@ -17,14 +17,14 @@ enum Accuracy {
         ]
     }
 
-    static func run() {
+    static func run() throws {
         let analyzer = TrackAnalyzer()
         var correct = 0
         for (i, (style, bpm)) in tempoCases().enumerated() {
             let spec = SongSpec(
                 style: style, bpm: bpm, keyTonic: i % 12, keyIsMinor: i % 2 == 1, bodyBars: 12, seed: UInt64(i + 1))
             let song = SongGenerator.render(spec)
-            let a = analyzer.analyze(song.audio)
+            let a = try analyzer.analyze(song.audio)
             let ok = abs(a.bpm - bpm) / bpm <= 0.02
             if ok { correct += 1 }
             let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes)
@@ -45,7 +45,7 @@ enum Accuracy {
             let spec = SongSpec(
                 style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
                 bodyBars: 8, seed: UInt64(100 + i))
-            let a = analyzer.analyze(SongGenerator.render(spec).audio)
+            let a = try analyzer.analyze(SongGenerator.render(spec).audio)
             if a.key == key {
                 keyCorrect += 1
             } else {
@@ -72,7 +72,7 @@ enum KeyRelation {
 }
 
 enum SeedSweep {
-    static func run() {
+    static func run() throws {
         let analyzer = TrackAnalyzer()
         var total = 0, correct = 0, beatGood = 0
         var failures: [String] = []
@@ -86,7 +86,7 @@ enum SeedSweep {
                     style: style, bpm: bpm, keyTonic: Int(seed) % 12, keyIsMinor: seed % 2 == 0, introBars: 2,
                     bodyBars: 10, outroBars: 2, seed: seed * 7919)
                 let song = SongGenerator.render(spec)
-                let a = analyzer.analyze(song.audio)
+                let a = try analyzer.analyze(song.audio)
                 total += 1
                 if abs(a.bpm - bpm) / bpm <= 0.02 {
                     correct += 1

@@ -8,8 +8,8 @@ struct Bench {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first ?? "speed" {
         case "speed": try Speed.run(arguments: arguments)
-        case "accuracy": Accuracy.run()
-        case "seeds": SeedSweep.run()
+        case "accuracy": try Accuracy.run()
+        case "seeds": try SeedSweep.run()
         case "composer": try ComposerBench.run(arguments: arguments)
         case "classifier": try ClassifierBench.run(arguments: arguments)
         case "taste": try TasteBench.run(arguments: arguments)

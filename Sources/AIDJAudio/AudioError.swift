@@ -10,6 +10,7 @@ public struct AudioError: Error, CustomStringConvertible, Sendable, Equatable {
         case decode = "cannot decode"
         case encode = "cannot encode"
         case resample = "cannot resample"
+        case measure = "cannot measure the loudness of"
         case readTags = "cannot read tags of"
     }
 

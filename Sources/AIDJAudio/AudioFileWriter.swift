@@ -7,7 +7,8 @@ import Foundation
 /// Writes go to a hidden temporary file beside the target and are renamed into place by ``finish()``, so an
 /// interrupted or failed write never leaves a half-written file under the requested name.
 public final class AudioFileWriter {
-    /// libvorbis overflows its stack on long single writes (see shared/STACK.md): never hand it more than this.
+    /// libvorbis overflows its stack when one `sf_writef_float` call carries a long buffer (seen with libsndfile
+    /// 1.2.0 on Debian 12; see docs/ARCHITECTURE.md): never hand it more than this many frames at once.
     static let chunkFrames = 16_384
 
     public let path: String
@@ -93,9 +94,16 @@ public final class AudioFileWriter {
     }
 
     /// Closes the file and moves it into place under ``path``.
+    ///
+    /// - Throws: `AudioError` when the encoder's final flush fails (a full disk, say): the temporary file is
+    ///   removed and nothing appears under ``path``.
     public func finish() throws(AudioError) {
-        guard handle != nil else { return }
-        handle = nil  // sf_close in deinit flushes the encoder
+        guard let handle else { return }
+        self.handle = nil
+        if let reason = handle.close() {
+            unlink(temporaryPath)
+            throw AudioError(.encode, path: path, reason: reason)
+        }
         if rename(temporaryPath, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

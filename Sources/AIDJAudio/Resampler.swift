@@ -23,15 +23,22 @@ public final class Resampler {
 
     public let inputRate: Double
     public let outputRate: Double
+    /// What errors name: the file being resampled, else the conversion.
+    public let source: String
     private let handle: soxr_t?
     private var scratch: [Float] = []
 
     /// - Parameters:
     ///   - inputRate: Hz, > 0.
     ///   - outputRate: Hz, > 0. Equal rates pass samples through untouched.
-    public init(inputRate: Double, outputRate: Double, quality: Quality = .medium) throws(AudioError) {
+    ///   - source: the file the samples come from, named by errors.
+    /// - Throws: `AudioError` when libsoxr cannot make the converter.
+    public init(inputRate: Double, outputRate: Double, quality: Quality = .medium, source: String? = nil)
+        throws(AudioError)
+    {
         self.inputRate = inputRate
         self.outputRate = outputRate
+        self.source = source ?? "\(inputRate) Hz → \(outputRate) Hz"
         if inputRate == outputRate {
             handle = nil
             return
@@ -42,7 +49,7 @@ public final class Resampler {
         let created = soxr_create(inputRate, outputRate, 1, &error, &io, &quality, nil)
         guard let created, error == nil else {
             let reason = error.map { String(cString: $0) } ?? "unknown error"
-            throw AudioError(.resample, path: "\(inputRate) Hz → \(outputRate) Hz", reason: "libsoxr: \(reason)")
+            throw AudioError(.resample, path: self.source, reason: "libsoxr: \(reason)")
         }
         handle = created
     }
@@ -50,32 +57,39 @@ public final class Resampler {
     deinit { if let handle { soxr_delete(handle) } }
 
     /// Resamples `count` samples and appends the output produced so far to `output`.
-    public func process(_ input: UnsafePointer<Float>, count: Int, output: inout [Float]) {
+    ///
+    /// - Throws: `AudioError` naming ``source`` when libsoxr reports an error.
+    public func process(_ input: UnsafePointer<Float>, count: Int, output: inout [Float]) throws(AudioError) {
         guard let handle else {
             output.append(contentsOf: UnsafeBufferPointer(start: input, count: count))
             return
         }
-        run(handle, input: input, count: count, output: &output)
+        try run(handle, input: input, count: count, output: &output)
     }
 
     /// Drains the filter at the end of the stream.
-    public func flush(output: inout [Float]) {
+    ///
+    /// - Throws: `AudioError` naming ``source`` when libsoxr reports an error.
+    public func flush(output: inout [Float]) throws(AudioError) {
         guard let handle else { return }
-        run(handle, input: nil, count: 0, output: &output)
+        try run(handle, input: nil, count: 0, output: &output)
     }
 
-    private func run(_ handle: soxr_t, input: UnsafePointer<Float>?, count: Int, output: inout [Float]) {
+    private func run(_ handle: soxr_t, input: UnsafePointer<Float>?, count: Int, output: inout [Float])
+        throws(AudioError)
+    {
         let capacity = Int(Double(count) * outputRate / inputRate) + 1024
         if scratch.count < capacity { scratch = [Float](repeating: 0, count: capacity) }
         var consumed = 0
         repeat {
             var used = 0
             var produced = 0
-            scratch.withUnsafeMutableBufferPointer { out in
-                _ = soxr_process(
+            let error = scratch.withUnsafeMutableBufferPointer { out in
+                soxr_process(
                     handle, input.map { UnsafeRawPointer($0 + consumed) }, count - consumed, &used,
                     out.baseAddress, capacity, &produced)
             }
+            if let error { throw AudioError(.resample, path: source, reason: "libsoxr: " + String(cString: error)) }
             output.append(contentsOf: scratch[0..<produced])
             consumed += used
             // Flushing: keep draining while soxr still produces; streaming: until all input is taken.

@@ -6,10 +6,12 @@ func sndfileReason(_ handle: OpaquePointer?) -> String {
     "libsndfile: " + String(cString: sf_strerror(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-/// Owns an open `SNDFILE*` and closes it exactly once.
+/// Owns an open `SNDFILE*` and closes it exactly once: by ``close()``, which reports what the final flush of an
+/// encoder said, or else in `deinit` (a reader, or a writer being abandoned).
 final class SndFileHandle {
     let pointer: OpaquePointer
     var info: SF_INFO
+    private var isOpen = true
 
     /// Opens `path` with libsndfile in `mode` (`SFM_READ`/`SFM_WRITE`); for writing, `info` gives the format.
     init(path: String, mode: Int32, info: SF_INFO = SF_INFO(), operation: AudioError.Operation) throws(AudioError) {
@@ -21,7 +23,17 @@ final class SndFileHandle {
         self.info = info
     }
 
-    deinit { sf_close(pointer) }
+    deinit { if isOpen { sf_close(pointer) } }
+
+    /// Closes the file; for a writer this flushes the encoder, so its result says whether the file is whole.
+    ///
+    /// - Returns: nil when libsndfile closed cleanly, else its reason.
+    func close() -> String? {
+        guard isOpen else { return nil }
+        isOpen = false
+        let status = sf_close(pointer)
+        return status == 0 ? nil : "libsndfile: " + String(cString: sf_error_number(status))
+    }
 
     /// The error the handle is in, if any.
     var errorReason: String? {

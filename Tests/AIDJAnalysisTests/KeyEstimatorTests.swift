@@ -8,7 +8,7 @@ import Testing
 @Suite("Key estimation")
 struct KeyEstimatorTests {
     @Test("exact key on ≥ 90 % of progressions in all 24 keys (harmonic timbres, drums, intros)")
-    func allKeys() {
+    func allKeys() throws {
         let analyzer = TrackAnalyzer()
         var wrong: [String] = []
         for (i, key) in MusicalKey.all.enumerated() {
@@ -16,7 +16,7 @@ struct KeyEstimatorTests {
             let spec = SongSpec(
                 style: style, bpm: style.typicalBPM, keyTonic: key.tonic, keyIsMinor: key.mode == .minor,
                 introBars: 2, bodyBars: 8, outroBars: 2, seed: UInt64(200 + i))
-            let estimate = analyzer.analyze(SongGenerator.render(spec).audio).key
+            let estimate = try analyzer.analyze(SongGenerator.render(spec).audio).key
             if estimate != key { wrong.append("\(key) (\(style.rawValue)) → \(estimate)") }
         }
         #expect(wrong.count <= 2, "wrong: \(wrong)")

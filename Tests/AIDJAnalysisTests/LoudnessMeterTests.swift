@@ -8,8 +8,8 @@ import Testing
 
 @Suite("Loudness (EBU R128 via libebur128)")
 struct LoudnessMeterTests {
-    func measure(_ buffer: AudioBuffer) -> LoudnessMeter.Measurement {
-        let meter = LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
+    func measure(_ buffer: AudioBuffer) throws -> LoudnessMeter.Measurement {
+        let meter = try LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
         var interleaved: [Float] = []
         for i in 0..<buffer.frameCount {
             for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) }
@@ -22,7 +22,7 @@ struct LoudnessMeterTests {
     func sineAtKnownLevel(level: Double) throws {
         let sine = Signals.sine(
             frequency: 1000, seconds: 20, amplitude: pow(10, level / 20), sampleRate: 48_000, channels: 2)
-        let m = measure(sine)
+        let m = try measure(sine)
         let lufs = try #require(m.integratedLUFS)
         #expect(abs(lufs - level) <= 0.1, "\(lufs) LUFS")
         #expect(abs(try #require(m.truePeakDBTP) - level) < 0.2)
@@ -32,14 +32,14 @@ struct LoudnessMeterTests {
 
     @Test("mono counts as dual mono: the same as its stereo copy")
     func monoEqualsStereo() throws {
-        let mono = measure(Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 1))
-        let stereo = measure(Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 2))
+        let mono = try measure(Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 1))
+        let stereo = try measure(Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 2))
         #expect(abs(try #require(mono.integratedLUFS) - (try #require(stereo.integratedLUFS))) < 0.01)
     }
 
     @Test("digital silence has no integrated loudness or peak")
-    func silence() {
-        let m = measure(Signals.silence(seconds: 2))
+    func silence() throws {
+        let m = try measure(Signals.silence(seconds: 2))
         #expect(m.integratedLUFS == nil)
         #expect(m.truePeakDBTP == nil)
     }

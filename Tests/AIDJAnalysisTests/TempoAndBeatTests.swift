@@ -23,22 +23,22 @@ struct TempoAndBeatTests {
         (.ballad, 60), (.ballad, 66), (.ballad, 76),
     ].map { Case(style: $0.0, bpm: $0.1) }
 
-    static func analyze(_ c: Case, seed: UInt64? = nil) -> (Song, TrackAnalysis) {
+    static func analyze(_ c: Case, seed: UInt64? = nil) throws -> (Song, TrackAnalysis) {
         let seed = seed ?? UInt64(c.bpm) &* 31 &+ UInt64(GrooveStyle.allCases.firstIndex(of: c.style)!)
         let spec = SongSpec(style: c.style, bpm: c.bpm, keyTonic: 2, keyIsMinor: false, bodyBars: 12, seed: seed)
         let song = SongGenerator.render(spec)
-        return (song, TrackAnalyzer().analyze(song.audio))
+        return (song, try TrackAnalyzer().analyze(song.audio))
     }
 
     @Test("tempo within 2 %", arguments: cases)
-    func tempo(_ c: Case) {
-        let (_, a) = Self.analyze(c)
+    func tempo(_ c: Case) throws {
+        let (_, a) = try Self.analyze(c)
         #expect(abs(a.bpm - c.bpm) / c.bpm <= 0.02, "estimated \(a.bpm) BPM; alternates \(a.bpmAlternates)")
     }
 
     @Test("beat F-measure ≥ 0.9 (±70 ms) and no systematic beat offset", arguments: cases)
-    func beats(_ c: Case) {
-        let (song, a) = Self.analyze(c)
+    func beats(_ c: Case) throws {
+        let (song, a) = try Self.analyze(c)
         let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes)
         #expect(f >= 0.9, "F = \(f)")
         // Mean signed offset of matched beats: the grid sits on the onsets, not a frame or two early or late.
@@ -50,8 +50,8 @@ struct TempoAndBeatTests {
     }
 
     @Test("downbeats: ≥ 90 % of estimated bar starts are true bar starts", arguments: cases)
-    func downbeats(_ c: Case) {
-        let (song, a) = Self.analyze(c)
+    func downbeats(_ c: Case) throws {
+        let (song, a) = try Self.analyze(c)
         let estimated = a.beats.downbeats
         let hits = estimated.filter { t in song.downbeatTimes.contains { abs($0 - t) <= 0.07 } }.count
         #expect(!estimated.isEmpty)
@@ -59,28 +59,28 @@ struct TempoAndBeatTests {
     }
 
     @Test("steady grooves are snapped to a constant grid and the BPM comes from it")
-    func steadyGrid() {
-        let (_, a) = Self.analyze(Case(style: .fourOnTheFloor, bpm: 126.5))
+    func steadyGrid() throws {
+        let (_, a) = try Self.analyze(Case(style: .fourOnTheFloor, bpm: 126.5))
         #expect(a.beats.isSteady)
         #expect(abs(a.bpm - 126.5) < 0.1, "\(a.bpm)")
     }
 
     @Test("every estimate lists its metrical alternates with scores in [0, 1]")
-    func alternates() {
-        let (_, a) = Self.analyze(Case(style: .fourOnTheFloor, bpm: 124))
+    func alternates() throws {
+        let (_, a) = try Self.analyze(Case(style: .fourOnTheFloor, bpm: 124))
         #expect(Set(a.bpmAlternates.map(\.relation)).isSuperset(of: ["half", "double", "two-thirds", "three-halves"]))
         #expect(a.bpmAlternates.allSatisfy { $0.score >= 0 && $0.score <= 1 })
         #expect(a.bpmConfidence >= 0 && a.bpmConfidence <= 1)
     }
 
     @Test("phrase starts fall on downbeats every 8 bars when sections change")
-    func phrases() {
+    func phrases() throws {
         var spec = SongSpec(
             style: .fourOnTheFloor, bpm: 124, keyTonic: 0, keyIsMinor: false, introBars: 8, bodyBars: 16,
             outroBars: 8, seed: 5)
         spec.gain = 0.5
         let song = SongGenerator.render(spec)
-        let a = TrackAnalyzer().analyze(song.audio)
+        let a = try TrackAnalyzer().analyze(song.audio)
         let starts = a.beats.phraseStarts.map { a.beats.times[$0] }
         #expect(starts.allSatisfy { s in a.beats.downbeats.contains { abs($0 - s) < 1e-9 } })
         // The body starts after 8 bars and the outro after 24: both are phrase starts.

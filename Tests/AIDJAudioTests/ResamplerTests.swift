@@ -11,10 +11,12 @@ struct ResamplerTests {
         var start = 0
         while start < input.count {
             let count = min(block, input.count - start)
-            input.withUnsafeBufferPointer { resampler.process($0.baseAddress! + start, count: count, output: &output) }
+            try input.withUnsafeBufferPointer { (x) throws(AudioError) in
+                try resampler.process(x.baseAddress! + start, count: count, output: &output)
+            }
             start += count
         }
-        resampler.flush(output: &output)
+        try resampler.flush(output: &output)
         return output
     }
 

@@ -29,6 +29,21 @@ struct ScanAndHashTests {
         #expect(try ContentHash.ofFile(at: folder.file("empty")).count == 16)
     }
 
+    @Test("hash: golden digests (worked out independently), so a changed algorithm cannot silently orphan stored hashes")
+    func goldenDigests() throws {
+        let folder = TemporaryDirectory()
+        let pattern = (0..<((1 << 20) + 3)).map { UInt8(($0 * 31) % 251) }  // crosses the 1 MiB read block
+        for (name, bytes, digest) in [
+            ("empty", [UInt8](), "c979b6eee831f551"),
+            ("text", Array("aidj content hash\n".utf8), "0e51696918072638"),
+            ("pattern", pattern, "a618cce8264a7ef2"),
+        ] {
+            _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data(bytes))
+            #expect(try ContentHash.ofFile(at: folder.file(name)) == digest, "\(name)")
+        }
+        #expect(throws: ContentHash.HashError.self) { try ContentHash.ofFile(at: folder.file("missing")) }
+    }
+
     @Test("scan: recursive, sorted, hidden entries skipped, non-audio extensions skipped, Unicode and spaces kept")
     func scan() throws {
         let folder = TemporaryDirectory()

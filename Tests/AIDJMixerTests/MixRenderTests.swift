@@ -76,7 +76,7 @@ struct MixRenderTests {
         let mix = try AudioFileReader(path: out.file("mix.wav")).readAll()
         #expect(abs(mix.durationSeconds - plan.durationS) < 0.01)
         #expect(result.clippedSamples == 0)
-        let meter = LoudnessMeter(sampleRate: mix.sampleRate, channels: 2)
+        let meter = try LoudnessMeter(sampleRate: mix.sampleRate, channels: 2)
         let interleaved = (0..<mix.frameCount).flatMap { [mix.channels[0][$0], mix.channels[1][$0]] }
         interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: mix.frameCount) }
         let measured = meter.measurement()

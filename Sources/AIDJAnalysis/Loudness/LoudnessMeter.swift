@@ -1,3 +1,4 @@
+import AIDJAudio
 import CEBUR128
 import Foundation
 
@@ -26,12 +27,21 @@ public final class LoudnessMeter {
     ///   - sampleRate: Hz of the frames to come.
     ///   - channels: channel count of the interleaved frames; a mono signal counts as dual mono (played on two
     ///     speakers, as ReplayGain 2 and streaming services measure it), so mono and its stereo copy read alike.
-    public init(sampleRate: Int, channels: Int) {
+    ///   - source: the file measured, named by errors.
+    /// - Throws: `AudioError` when libebur128 cannot meter that rate and channel count (it takes 16 Hz to
+    ///   2.8224 MHz and up to 64 channels): a strange file fails alone instead of stopping an ingest.
+    public init(sampleRate: Int, channels: Int, source: String = "memory") throws(AudioError) {
         self.channels = channels
         peakMeter = TruePeakMeter(sampleRate: sampleRate, channels: channels)
         let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_HISTOGRAM.rawValue
-        state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(mode))
-        precondition(state != nil, "libebur128: cannot create a meter for \(channels) channels at \(sampleRate) Hz")
+        guard channels > 0, sampleRate > 0,
+            let created = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(mode))
+        else {
+            throw AudioError(
+                .measure, path: source,
+                reason: "libebur128 cannot meter \(channels) channel(s) at \(sampleRate) Hz")
+        }
+        state = created
         if channels == 1 {
             ebur128_set_channel(state, 0, Int32(EBUR128_DUAL_MONO.rawValue))
         }

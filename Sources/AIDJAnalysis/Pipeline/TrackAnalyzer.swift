@@ -43,10 +43,10 @@ public final class TrackAnalyzer {
         let tags = TagReader.tags(path: path, reader: reader)
         lap(.other)
         let channels = reader.channels
-        let meter = LoudnessMeter(sampleRate: reader.sampleRate, channels: channels)
+        let meter = try LoudnessMeter(sampleRate: reader.sampleRate, channels: channels, source: path)
         let resampler = try Resampler(
             inputRate: Double(reader.sampleRate), outputRate: configuration.analysisSampleRate,
-            quality: configuration.resamplerQuality)
+            quality: configuration.resamplerQuality, source: path)
         let chunk = AudioFileReader.defaultChunkFrames
         var interleaved = [Float](repeating: 0, count: chunk * channels)
         var mono = [Float](repeating: 0, count: chunk)
@@ -67,14 +67,16 @@ public final class TrackAnalyzer {
             lap(.loudness)
             Interleaving.mixDown(interleaved, channels: channels, frames: count, into: &mono)
             resampled.removeAll(keepingCapacity: true)
-            mono.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: count, output: &resampled) }
+            try mono.withUnsafeBufferPointer { (m) throws(AudioError) in
+                try resampler.process(m.baseAddress!, count: count, output: &resampled)
+            }
             lap(.resample)
             resampled.withUnsafeBufferPointer { frameAnalyzer.process($0) }
             lap(.stft)
         }
         guard frames > 0 else { throw AudioError(.decode, path: path, reason: "no audio frames") }
         resampled.removeAll(keepingCapacity: true)
-        resampler.flush(output: &resampled)
+        try resampler.flush(output: &resampled)
         lap(.resample)
         resampled.withUnsafeBufferPointer { frameAnalyzer.process($0) }
         let features = frameAnalyzer.finish()
@@ -92,19 +94,21 @@ public final class TrackAnalyzer {
     }
 
     /// Analyses a signal in memory (tests, synthesized material). Same pipeline as files, minus decoding.
-    public func analyze(_ buffer: AudioBuffer, tags: AudioTags = AudioTags()) -> TrackAnalysis {
-        let meter = LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
+    ///
+    /// - Throws: `AudioError` when the buffer's rate or channel count cannot be metered or resampled.
+    public func analyze(_ buffer: AudioBuffer, tags: AudioTags = AudioTags()) throws(AudioError) -> TrackAnalysis {
+        let meter = try LoudnessMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
         let interleaved = Interleaving.interleave(buffer.channels)
         interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: buffer.frameCount) }
         let mono = buffer.mono
         var resampled: [Float] = []
-        if let resampler = try? Resampler(
+        let resampler = try Resampler(
             inputRate: Double(buffer.sampleRate), outputRate: configuration.analysisSampleRate,
             quality: configuration.resamplerQuality)
-        {
-            mono.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: mono.count, output: &resampled) }
-            resampler.flush(output: &resampled)
+        try mono.withUnsafeBufferPointer { (m) throws(AudioError) in
+            try resampler.process(m.baseAddress!, count: mono.count, output: &resampled)
         }
+        try resampler.flush(output: &resampled)
         frameAnalyzer.reset()
         frameAnalyzer.process(resampled)
         let features = frameAnalyzer.finish()

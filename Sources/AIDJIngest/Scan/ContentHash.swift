@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// A 64-bit hash of a file's bytes, to recognize a file that was moved or renamed.
@@ -11,10 +12,17 @@ public enum ContentHash {
 
     /// Hex digest (16 characters) of the file at `path`.
     ///
-    /// - Throws: the `open`/`read` error as a one-line reason.
+    /// - Throws: the `open`/`read` error as a one-line reason (reads interrupted by a signal are retried).
     public static func ofFile(at path: String) throws(HashError) -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw HashError(path: path, reason: String(cString: strerror(errno))) }
+        do {
+            return try digest(path)
+        } catch {
+            throw HashError(path: path, reason: error.description)
+        }
+    }
+
+    private static func digest(_ path: String) throws(SystemCallError) -> String {
+        let fd = try systemCall("open") { open(path, O_RDONLY) }
         defer { close(fd) }
         var state: UInt64 = 0x27D4_EB2F_1656_67C5
         var total: UInt64 = 0
@@ -22,8 +30,7 @@ public enum ContentHash {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 8)
         defer { buffer.deallocate() }
         while true {
-            let count = read(fd, buffer, blockSize)
-            if count < 0 { throw HashError(path: path, reason: String(cString: strerror(errno))) }
+            let count = try systemCall("read") { read(fd, buffer, blockSize) }
             if count == 0 { break }
             total += UInt64(count)
             let words = count / 8
@@ -36,20 +43,13 @@ public enum ContentHash {
             if count % 8 != 0 { state = round(state, tail) }
         }
         state = round(state, total)
-        return String(format: "%016llx", avalanche(state))
+        return String(format: "%016llx", SplitMix64.mix(state))
     }
 
     @inline(__always) static func round(_ state: UInt64, _ word: UInt64) -> UInt64 {
         var x = state ^ (word &* prime2)
         x = (x << 31) | (x >> 33)
         return x &* prime1
-    }
-
-    @inline(__always) static func avalanche(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     public struct HashError: Error, CustomStringConvertible, Sendable {

@@ -91,8 +91,13 @@ public enum FolderScanner {
     }
 
     private static func file(_ path: String, _ info: stat) -> ScannedFile {
-        ScannedFile(
+        #if canImport(Darwin)
+            let modified = info.st_mtimespec  // Darwin's name for POSIX st_mtim
+        #else
+            let modified = info.st_mtim
+        #endif
+        return ScannedFile(
             path: path, sizeBytes: Int64(info.st_size),
-            modificationNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+            modificationNanoseconds: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec))
     }
 }

@@ -44,7 +44,7 @@ public struct MixRenderer: Sendable {
         let started = Date()
         let sr = Self.sampleRate
         let writer = try AudioFileWriter(path: path, format: format, sampleRate: sr, channels: 2)
-        let meter = LoudnessMeter(sampleRate: sr, channels: 2)
+        let meter = try LoudnessMeter(sampleRate: sr, channels: 2, source: path)
         let limiter = solo == nil ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - 0.2) : nil
         var clipped = 0
         var frames = 0
@@ -236,10 +236,12 @@ public struct MixRenderer: Sendable {
         if buffer.sampleRate != sampleRate {
             channels = try channels.map { channel in
                 let resampler = try Resampler(
-                    inputRate: Double(buffer.sampleRate), outputRate: Double(sampleRate), quality: .high)
+                    inputRate: Double(buffer.sampleRate), outputRate: Double(sampleRate), quality: .high, source: path)
                 var out: [Float] = []
-                channel.withUnsafeBufferPointer { resampler.process($0.baseAddress!, count: $0.count, output: &out) }
-                resampler.flush(output: &out)
+                try channel.withUnsafeBufferPointer { (c) throws(AudioError) in
+                    try resampler.process(c.baseAddress!, count: c.count, output: &out)
+                }
+                try resampler.flush(output: &out)
                 return out
             }
         }
