@@ -45,8 +45,8 @@ struct ListenerCLITests {
         let profile = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         let genres = try #require(profile["top_genres"] as? [[String: Any]])
         #expect(
-            genres.map { $0["genre"] as? String } == ["House"], "only the liked, played and well-rated track counts")
-        #expect(profile["positive_tracks"] as? Int == 1)
+            genres.map { $0["genre"] as? String } == ["House"], "only the liked track counts")
+        #expect(profile["liked_tracks"] as? Int == 1, "liked by the taste labels: a like and a 5, not one play")
         #expect(abs((profile["mean_bpm"] as? Double ?? 0) - 124) < 2)
     }
 }

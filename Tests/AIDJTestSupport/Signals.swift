@@ -34,7 +34,3 @@ public enum Signals {
     }
 }
 
-/// Relative error |a − b| / max(|b|, tiny), as swift-numerics' test support measures it.
-public func relativeError(_ a: Double, _ b: Double) -> Double {
-    abs(a - b) / max(abs(b), 1e-300)
-}

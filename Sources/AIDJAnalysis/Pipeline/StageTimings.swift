@@ -18,8 +18,6 @@ public struct StageTimings: Sendable {
         for (stage, value) in other.seconds { add(stage, value) }
         audioSeconds += other.audioSeconds
     }
-
-    public var total: Double { seconds.values.reduce(0, +) }
 }
 
 /// Monotonic time in seconds.

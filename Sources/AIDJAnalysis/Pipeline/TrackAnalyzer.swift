@@ -136,7 +136,7 @@ public final class TrackAnalyzer {
         var grid = BeatGrid.empty
         if let tempo {
             let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
-                .map { $0 / features.frameRate - OnsetLatency.seconds }
+                .map { $0 / features.frameRate }
             let fitted = BeatGrid.fit(tracked)
             var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
             if fitted.isSteady, let sound {
@@ -221,11 +221,4 @@ public final class TrackAnalyzer {
         }
         return Double(count) / (Double(onset.count) / frameRate)
     }
-}
-
-/// The log-mel flux of a centred 2048-sample frame peaks slightly before the onset it reacts to (the frame
-/// starts to contain the onset while its centre is still ahead of it). Measured on synthesized clicks and kicks
-/// at 22 050 Hz (`BeatTrackerTests`), and subtracted from beat times.
-enum OnsetLatency {
-    static let seconds = 0.0
 }

@@ -10,6 +10,10 @@ import Foundation
 /// hash and analyse files; the calling thread is the single writer and commits each file's result in its own
 /// transaction, so a run killed at any point leaves a consistent database and the next run resumes.
 public final class Ingestor {
+    /// Stack of each analysis worker (4 MiB), set rather than inherited so it does not depend on the process's
+    /// limits: the decoders behind libsndfile (libvorbis, libopus, mpg123) keep large buffers on the stack.
+    static let workerStackBytes = 4 << 20
+
     public struct Options: Sendable {
         /// Worker threads. Default: the number of cores.
         public var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -105,7 +109,7 @@ public final class Ingestor {
                 }
                 results.workerFinished(timings: analyzer.timings)
             }
-            thread.stackSize = 1 << 22
+            thread.stackSize = Self.workerStackBytes
             thread.start()
         }
         var done = 0

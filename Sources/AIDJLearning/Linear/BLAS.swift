@@ -22,6 +22,4 @@ public enum BLAS {
     public static func setThreads(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
     }
-
-    public static var threads: Int { Int(openblas_get_num_threads()) }
 }

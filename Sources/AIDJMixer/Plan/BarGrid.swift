@@ -48,11 +48,4 @@ public struct BarGrid: Sendable, Equatable {
     public func bar(atOrAfter time: Double) -> Int {
         boundaries.firstIndex { $0 >= time - 0.1 }.map { min($0, barCount) } ?? barCount
     }
-
-    /// Beats per bar around bar k (from the beat grid), 4 when unknown.
-    public func beatsPerBar(at k: Int) -> Int {
-        guard k < barCount else { return 4 }
-        let n = beats.count { $0 >= boundaries[k] - 1e-6 && $0 < boundaries[k + 1] - 1e-6 }
-        return n > 0 ? n : 4
-    }
 }

@@ -8,6 +8,13 @@ import Foundation
 /// summed, and passed through a true-peak limiter. Memory holds one track at a time, whatever the mix length.
 public struct MixRenderer: Sendable {
     public static let sampleRate = 44_100
+    /// Headroom (dB) between the limiter's own ceiling and the requested one: its 4× oversampled detector can
+    /// read a few tenths of a dB under meters that interpolate more finely, and the ceiling must hold by those.
+    static let limiterMarginDB = 0.2
+    /// Echo-out: the share of the faded last bar sent into the beat-delay line, and the line's feedback per beat
+    /// (each repeat 6 dB quieter than the one before, so the tail dies away within a bar or two).
+    static let echoSend: Float = 0.6
+    static let echoFeedback: Float = 0.5
     /// Bars of beat echo after an echo-out's last bar.
     public static let echoTailBars = 3.0
 
@@ -45,7 +52,7 @@ public struct MixRenderer: Sendable {
         let sr = Self.sampleRate
         let writer = try AudioFileWriter(path: path, format: format, sampleRate: sr, channels: 2)
         let meter = try LoudnessMeter(sampleRate: sr, channels: 2, source: path)
-        let limiter = solo == nil ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - 0.2) : nil
+        let limiter = solo == nil ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB) : nil
         var clipped = 0
         var frames = 0
         func emit(_ interleaved: [Float]) throws {
@@ -167,7 +174,7 @@ public struct MixRenderer: Sendable {
             // Measured as it will sound: after the limiter, which turns dense passages down more than sparse ones.
             var heard = combined
             if limiting {
-                let limiter = PeakLimiter(sampleRate: Self.sampleRate, channels: 2, ceilingDBTP: ceilingDBTP - 0.2)
+                let limiter = PeakLimiter(sampleRate: Self.sampleRate, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB)
                 heard = limiter.process(combined) + limiter.flush()
             }
             let profile = LoudnessMeter.shortTermProfile(
@@ -369,7 +376,7 @@ public struct MixRenderer: Sendable {
             }
             var echo = [Float](repeating: 0, count: length)
             for k in max(0, barStart + beat)..<length {
-                echo[k] = 0.6 * input[k - beat] + 0.5 * echo[k - beat]
+                echo[k] = Self.echoSend * input[k - beat] + Self.echoFeedback * echo[k - beat]
             }
             for k in max(0, barStart)..<length { out[c][k] += echo[k] }
         }

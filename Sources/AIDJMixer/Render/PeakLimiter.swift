@@ -11,10 +11,20 @@ import Foundation
 /// delayed by ``delay`` frames; the limiter drops the first `delay` output frames and ``flush()`` returns the
 /// last ones, so output lines up with input exactly.
 final class PeakLimiter {
+    /// Look-ahead (seconds): 96 samples at 44.1 kHz, enough for the attack ramp plus the true-peak detector's
+    /// interpolation filter delay, short enough not to be heard as latency in a blend.
+    static let lookAheadSeconds = 96.0 / 44_100
+    /// Attack ramp (seconds): 80 samples at 44.1 kHz, ~1.8 ms, the shortest that does not click (a gain step
+    /// spread over less distorts audibly at bass frequencies).
+    static let attackSeconds = 80.0 / 44_100
+    /// Release time constant (seconds): how fast the gain may rise again after a peak.
+    static let releaseSeconds = 0.050
+
     let channels: Int
     let ceiling: Float
-    let delay = 96
-    let attack = 80
+    /// Look-ahead and attack in frames at the limiter's sample rate.
+    let delay: Int
+    let attack: Int
     private var meter: TruePeakMeter
     private let releaseStep: Float
     private var line: [Float]
@@ -38,7 +48,9 @@ final class PeakLimiter {
         self.channels = channels
         ceiling = Float(pow(10, ceilingDBTP / 20))
         meter = TruePeakMeter(sampleRate: sampleRate, channels: channels)
-        releaseStep = Float(1 - exp(-1 / (0.050 * Double(sampleRate))))
+        delay = max(1, Int((Self.lookAheadSeconds * Double(sampleRate)).rounded()))
+        attack = max(1, Int((Self.attackSeconds * Double(sampleRate)).rounded()))
+        releaseStep = Float(1 - exp(-1 / (Self.releaseSeconds * Double(sampleRate))))
         line = [Float](repeating: 0, count: delay * channels)
         ring = [Float](repeating: 1, count: attack)
         ringSum = Double(attack)

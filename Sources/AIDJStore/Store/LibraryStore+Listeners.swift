@@ -117,60 +117,6 @@ extension LibraryStore {
     }
 }
 
-/// What a listener's positive events (plays, likes, ratings of 4–5) say about their taste.
-public struct ListenerProfile: Sendable, Codable, Equatable {
-    public var summary: ListenerSummary
-    /// Genres of the tracks they liked, played or rated well, most frequent first.
-    public var topGenres: [GenreCount]
-    /// Means over those tracks (nil without analysed tracks).
-    public var meanBPM: Double?
-    public var meanEnergy: Double?
-    public var meanValence: Double?
-    public var meanDanceability: Double?
-    /// Tracks with positive events.
-    public var positiveTracks: Int
-
-    public struct GenreCount: Sendable, Codable, Equatable {
-        public var genre: String
-        public var count: Int
-    }
-}
-
-extension LibraryStore {
-    public func listenerProfile(name: String) throws(StoreError) -> ListenerProfile? {
-        guard let summary = try listeners().first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            return nil
-        }
-        return try read { db in
-            let positive = """
-                SELECT DISTINCT track_id FROM listener_events
-                WHERE listener_id = ? AND track_id IS NOT NULL
-                  AND (kind IN ('play', 'like') OR (kind = 'rating' AND rating >= 4))
-                """
-            let genres = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.genre, count(*) AS n FROM tracks t WHERE t.id IN (\(positive)) AND t.genre IS NOT NULL
-                    GROUP BY t.genre ORDER BY n DESC, t.genre LIMIT 5
-                    """,
-                arguments: [summary.id]
-            ).map { ListenerProfile.GenreCount(genre: $0["genre"], count: $0["n"]) }
-            let means = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) AS n, avg(f.bpm) AS bpm, avg(f.energy) AS energy, avg(f.valence) AS valence,
-                        avg(f.danceability) AS dance
-                    FROM features f WHERE f.track_id IN (\(positive))
-                    """,
-                arguments: [summary.id])
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(positive))", arguments: [summary.id]) ?? 0
-            return ListenerProfile(
-                summary: summary, topGenres: genres, meanBPM: means?["bpm"], meanEnergy: means?["energy"],
-                meanValence: means?["valence"], meanDanceability: means?["dance"], positiveTracks: count)
-        }
-    }
-}
-
 /// An event read from a listening history.
 public struct ImportedEvent: Sendable {
     public var trackID: Int64?

@@ -53,7 +53,8 @@ public enum Voice {
     }
 
     /// A harmonic tone (pitched instruments): partials 1…`harmonics` at amplitudes `rolloff^(h−1)/h`, an
-    /// attack/decay/sustain/release envelope, and a slight detune between partials for warmth.
+    /// attack/decay/sustain/release envelope. Partials are exact multiples of the fundamental (no detune), so the
+    /// pitch content is known exactly.
     public static func tone(
         into out: inout [Float], at start: Int, sampleRate: Double, midi: Double, duration: Double, gain: Float,
         harmonics: Int = 6, rolloff: Double = 0.8, attack: Double = 0.01, decay: Double = 0.2, sustain: Double = 0.6,

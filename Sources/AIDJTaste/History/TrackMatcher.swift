@@ -27,10 +27,12 @@ public struct TrackMatcher: Sendable {
     }
 
     static func key(artist: String, title: String) -> String {
-        normalize(artist, dropCredits: true) + "\u{1F}" + normalize(title, dropCredits: true)
+        normalize(artist) + "\u{1F}" + normalize(title)
     }
 
-    static func normalize(_ text: String, dropCredits: Bool) -> String {
+    /// Case- and accent-folded, credits ("feat. X") and edition notes ("Remastered 2011") dropped, punctuation
+    /// to single spaces.
+    static func normalize(_ text: String) -> String {
         var s = text.folding(
             options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         // "Song (feat. X)", "Song [Remastered 2011]", "Song - 2011 Remaster", "Artist feat. X"

@@ -28,6 +28,9 @@ public struct Recommendation: Codable, Sendable {
 /// Tracks heard in the last ``recentDays`` days, disliked tracks, and (with a mood) tracks fitting it less than
 /// ``minimumMoodFit`` are left out.
 public struct Recommender: Sendable {
+    /// The weight of taste against novelty (0.85 : 0.15): taste ranks, novelty only breaks near-ties in favour of
+    /// tracks not heard for a while, so a liked track heard last week still beats an unknown one.
+    static let tasteWeight = 0.85
     public var mood: MoodRegion?
     public var limit = 20
     public var recentDays = 14.0
@@ -73,7 +76,7 @@ public struct Recommender: Sendable {
                 fit = f
                 reasons.append(mood.reason(energy: track.energy, valence: track.valence, bpm: track.bpm))
             }
-            let score = (0.85 * taste + 0.15 * novelty) * (fit ?? 1)
+            let score = (Self.tasteWeight * taste + (1 - Self.tasteWeight) * novelty) * (fit ?? 1)
             candidates.append(
                 Candidate(index: i, score: score, taste: taste, fit: fit, novelty: novelty, reasons: reasons))
         }

@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
         print(
             "\(paths.count) files (\(DemoLibrary.entries.count) synthesized tracks and one file that is not audio).\n")
         let store = try LibraryStore(path: db)
-        let summary = try IngestCommand.ingest([folder], store: store, jobs: jobs, force: false, quiet: false)
+        let summary = try IngestCommand.ingest([folder], store: store, jobs: jobs, force: false)
         print(IngestCommand.describe(summary))
         print("")
         print(TracksCommand.table(try store.trackSummaries(order: .bpm)))

@@ -32,7 +32,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let summary = try Self.ingest(folders, store: try store.open(), jobs: jobs, force: force, quiet: json)
+        let summary = try Self.ingest(folders, store: try store.open(), jobs: jobs, force: force)
         if json {
             try Output.printJSON(IngestReport(summary))
         } else {
@@ -40,7 +40,7 @@ struct IngestCommand: ParsableCommand {
         }
     }
 
-    static func ingest(_ folders: [String], store: LibraryStore, jobs: Int, force: Bool, quiet: Bool) throws
+    static func ingest(_ folders: [String], store: LibraryStore, jobs: Int, force: Bool) throws
         -> Ingestor.Summary
     {
         var options = Ingestor.Options()

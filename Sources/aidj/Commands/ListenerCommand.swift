@@ -56,7 +56,7 @@ struct ListenerCommand: ParsableCommand {
 
         func run() throws {
             let library = try store.open()
-            guard let profile = try library.listenerProfile(name: name) else {
+            guard let profile = try ListenerProfile.load(name: name, from: library) else {
                 throw CLIError.noListener(name, library)
             }
             // A model this aidj cannot use is shown as the reason, not as a failure of the whole profile.
@@ -86,8 +86,8 @@ struct ListenerCommand: ParsableCommand {
                 print(
                     String(
                         format:
-                            "Liked and played tracks (%d): %.1f BPM, energy %.2f, valence %.2f, danceability %.2f on average",
-                        profile.positiveTracks, bpm, profile.meanEnergy ?? 0, profile.meanValence ?? 0,
+                            "Liked tracks (%d): %.1f BPM, energy %.2f, valence %.2f, danceability %.2f on average",
+                        profile.likedTracks, bpm, profile.meanEnergy ?? 0, profile.meanValence ?? 0,
                         profile.meanDanceability ?? 0))
             }
             if let report = tasteModel {
@@ -118,7 +118,7 @@ struct ProfileJSON: Encodable {
     var listener: ListenerJSON
     var topGenres: [ListenerProfile.GenreCount]
     var meanBPM, meanEnergy, meanValence, meanDanceability: Double?
-    var positiveTracks: Int
+    var likedTracks: Int
     var tasteModel: TasteReport?
     var tasteModelProblem: String?
     init(_ p: ListenerProfile) {
@@ -127,11 +127,11 @@ struct ProfileJSON: Encodable {
         (meanBPM, meanEnergy, meanValence, meanDanceability) = (
             p.meanBPM, p.meanEnergy, p.meanValence, p.meanDanceability
         )
-        positiveTracks = p.positiveTracks
+        likedTracks = p.likedTracks
     }
     enum CodingKeys: String, CodingKey {
         case listener, topGenres = "top_genres", meanBPM = "mean_bpm", meanEnergy = "mean_energy",
-            meanValence = "mean_valence", meanDanceability = "mean_danceability", positiveTracks = "positive_tracks",
+            meanValence = "mean_valence", meanDanceability = "mean_danceability", likedTracks = "liked_tracks",
             tasteModel = "taste_model", tasteModelProblem = "taste_model_problem"
     }
 }
