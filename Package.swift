@@ -16,6 +16,7 @@ let dspSettings: [SwiftSetting] = optimizedInDebug + [.unsafeFlags(["-enforce-ex
 /// `SchemaMigrationsTests` fails when a file in `Migrations/` is not listed.
 let migrationFiles: [Resource] = [
     "0001_library.sql", "0002_models.sql", "0003_genre_predictions.sql", "0004_mixes.sql",
+    "0005_tempo_alternates.sql",
 ].map {
     Resource.embedInCode($0)
 }

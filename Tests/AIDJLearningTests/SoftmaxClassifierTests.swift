@@ -105,18 +105,44 @@ struct SoftmaxClassifierTests {
         #expect(ClassificationMetrics.auc(scores: [0.8], positives: [true]) == nil)
     }
 
-    @Test("flat probabilities match per-row ones; identity columns pass through the standardizer")
+    /// The classifier's forward pass written out with plain loops in Double: weights row-major (input × output)
+    /// then biases, per layer; ReLU between layers; softmax at the end.
+    static func referenceProbabilities(_ model: SoftmaxClassifier, _ x: [Float]) -> [Double] {
+        let c = model.configuration
+        let sizes = c.hidden > 0 ? [c.inputs, c.hidden, c.classes] : [c.inputs, c.classes]
+        var a = x.map(Double.init)
+        var offset = 0
+        for layer in 0..<(sizes.count - 1) {
+            let input = sizes[layer], output = sizes[layer + 1]
+            var z = (0..<output).map { j in Double(model.parameters[offset + input * output + j]) }
+            for i in 0..<input {
+                for j in 0..<output { z[j] += a[i] * Double(model.parameters[offset + i * output + j]) }
+            }
+            offset += input * output + output
+            a = layer < sizes.count - 2 ? z.map { max(0, $0) } : z
+        }
+        let top = a.max()!
+        let e = a.map { exp($0 - top) }
+        return e.map { $0 / e.reduce(0, +) }
+    }
+
+    @Test("scoring (per row and batched) matches a plain-loop reference; folding the standardizer in changes nothing")
     func flatScoring() {
         let x: [[Float]] = [[1, 2, 0], [3, 5, 1], [2, 9, 0], [0, 1, 1]]
         let standardizer = Standardizer(fitting: x.map { Array($0.prefix(2)) }).appendingIdentity(1)
         #expect(standardizer.transform([1, 2, 1]).last == 1)
-        let model = SoftmaxClassifier(configuration: .init(inputs: 3, classes: 3, hidden: 4), seed: 5)
-        let rows = model.probabilities(x)
-        let batched = model.probabilities(flat: x.flatMap { $0 }, rows: x.count)
-        for (a, b) in zip(rows.flatMap { $0 }, batched) { #expect(abs(a - b) < 1e-6) }
-        // Folding the standardization into the first layer gives the same probabilities on raw rows.
-        let raw = model.folding(standardizer).probabilities(flat: x.flatMap { $0 }, rows: x.count)
-        let scaled = model.probabilities(x.map(standardizer.transform)).flatMap { $0 }
-        for (a, b) in zip(raw, scaled) { #expect(abs(a - b) < 1e-5) }
+        for hidden in [0, 4] {
+            let model = SoftmaxClassifier(configuration: .init(inputs: 3, classes: 3, hidden: hidden), seed: 5)
+            let expected = x.flatMap { Self.referenceProbabilities(model, $0) }
+            let rows = model.probabilities(x).flatMap { $0 }
+            let batched = model.probabilities(flat: x.flatMap { $0 }, rows: x.count)
+            #expect(rows.count == expected.count && batched.count == expected.count)
+            for (a, b) in zip(rows, expected) { #expect(abs(Double(a) - b) < 1e-6, "hidden \(hidden)") }
+            for (a, b) in zip(batched, expected) { #expect(abs(Double(a) - b) < 1e-6, "hidden \(hidden)") }
+            // Folding the standardization into the first layer gives the same probabilities on raw rows.
+            let raw = model.folding(standardizer).probabilities(flat: x.flatMap { $0 }, rows: x.count)
+            let scaled = x.map(standardizer.transform).flatMap { Self.referenceProbabilities(model, $0) }
+            for (a, b) in zip(raw, scaled) { #expect(abs(Double(a) - b) < 1e-5, "hidden \(hidden)") }
+        }
     }
 }

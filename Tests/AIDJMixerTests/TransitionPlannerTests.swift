@@ -72,7 +72,7 @@ struct TransitionPlannerTests {
             [a.0, far.0], grids: [a.1, far.1], sequencer: Sequencer(request: request))
         #expect(echo.transitions[0].type == PlannedTransition.Kind.echoOut)
         #expect(echo.tracks[1].stretchPercent == 0)
-        #expect(echo.transitions[0].reasons["type"]?.contains("beyond ±6 %") == true)
+        #expect(echo.transitions[0].reasons.type?.contains("beyond ±6 %") == true)
     }
 
     @Test("a quiet, peaky track is raised only until the limiter would take 4 dB off its peaks")
@@ -86,7 +86,7 @@ struct TransitionPlannerTests {
             [quiet.0, loud.0], grids: [quiet.1, loud.1], sequencer: Sequencer(request: request))
         // +16 dB would reach −14 LUFS; −1 dBTP ceiling + 4 dB of limiting − (−10 dBTP) = +13 dB.
         #expect(plan.tracks[0].gainDB == 13)
-        #expect(plan.tracks[0].reasons["gain"]?.contains("held at +13.0 dB") == true)
+        #expect(plan.tracks[0].reasons.gain.contains("held at +13.0 dB"))
         #expect(plan.tracks[1].gainDB == -4)
     }
 

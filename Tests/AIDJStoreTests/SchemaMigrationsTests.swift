@@ -24,18 +24,67 @@ struct SchemaMigrationsTests {
         }
     }
 
-    @Test("an empty database migrates step by step to the full schema, and reopening applies nothing twice")
+    /// The tables each migration adds (and the columns it drops), checked after each step.
+    static let addedTables: [String: [String]] = [
+        "0001_library": ["tracks", "features", "beats", "listeners", "listener_events", "ingest_runs", "ingest_failures"],
+        "0002_models": ["models"],
+        "0003_genre_predictions": ["genre_predictions"],
+        "0004_mixes": ["mixes", "mix_tracks"],
+        "0005_tempo_alternates": ["tempo_alternates"],
+    ]
+
+    @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")
+    func migratesStepByStep() throws {
+        #expect(Set(Self.addedTables.keys) == Set(SchemaMigrations.all.map(\.identifier)), "a migration is untested")
+        let folder = TemporaryDirectory()
+        let pool = try DatabasePool(path: folder.file("steps.sqlite"))
+        var expected: Set<String> = ["grdb_migrations"]
+        for (n, migration) in SchemaMigrations.all.enumerated() {
+            try SchemaMigrator.migrate(pool, through: migration.identifier)
+            #expect(try pool.read(SchemaMigrator.applied) == SchemaMigrations.all.prefix(n + 1).map(\.identifier))
+            expected.formUnion(Self.addedTables[migration.identifier] ?? [])
+            let tables = try pool.read { db in
+                try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            }
+            #expect(tables == expected, "after \(migration.identifier)")
+            if migration.identifier == "0004_mixes" {
+                // An analysed track as 0001–0004 stored it, tempo alternates as JSON: 0005 must carry them over.
+                try pool.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO tracks (id, path, size_bytes, mtime_ns, content_hash, status)
+                            VALUES (7, '/m/a.flac', 1, 1, 'h', 'analyzed');
+                            INSERT INTO features (track_id, bpm, bpm_confidence, bpm_alternates, key_tonic, key_mode,
+                                key_confidence, loudness_range_lu, energy, valence, danceability, first_sound_s,
+                                intro_end_s, outro_start_s, last_sound_s, vector_version, vector)
+                            VALUES (7, 124, 0.8, '[{"bpm":62,"relation":"half","score":0.5},
+                                {"bpm":248,"relation":"double","score":0.25}]', 9, 'minor', 0.7, 3, 0.6, 0.5, 0.7,
+                                0, 8, 200, 210, 1, x'00000000');
+                            """)
+                }
+            }
+        }
+        let (alternates, columns) = try pool.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT * FROM tempo_alternates ORDER BY rank").map(
+                    TempoAlternateRecord.init(row:)),
+                try db.columns(in: "features").map(\.name)
+            )
+        }
+        #expect(
+            alternates == [
+                TempoAlternateRecord(trackId: 7, rank: 0, bpm: 62, relation: .half, score: 0.5),
+                TempoAlternateRecord(trackId: 7, rank: 1, bpm: 248, relation: .double, score: 0.25),
+            ])
+        #expect(!columns.contains("bpm_alternates") && columns.contains("bpm"))
+    }
+
+    @Test("a new store applies every migration in WAL mode, and reopening applies nothing twice")
     func migratesEmptyDatabase() throws {
         let folder = TemporaryDirectory()
         let path = folder.file("nested/folder/library.sqlite")
         let store = try LibraryStore(path: path)
         #expect(try store.appliedMigrations() == SchemaMigrations.all.map(\.identifier))
-        let tables = try store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        }
-        for table in ["tracks", "features", "beats", "listeners", "listener_events", "ingest_runs", "ingest_failures"] {
-            #expect(tables.contains(table), "missing table \(table)")
-        }
         let journal = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let reopened = try LibraryStore(path: path)

@@ -1,3 +1,4 @@
+import AIDJCore
 import Foundation
 
 /// Estimates the beat rate (BPM) of an onset envelope, with its metrical alternates and a confidence.
@@ -28,8 +29,8 @@ public struct TempoEstimator: Sendable {
     public struct Alternate: Sendable, Codable, Equatable {
         /// Beats per minute.
         public let bpm: Double
-        /// "half", "double", "two-thirds", "three-halves".
-        public let relation: String
+        /// How it relates to the chosen tempo.
+        public let relation: TempoRelation
         /// Salience relative to the chosen tempo (1 = as strong).
         public let score: Double
     }
@@ -85,14 +86,11 @@ public struct TempoEstimator: Sendable {
         }
         let refined = chosen.bpm, bestScore = max(chosen.score, 1e-12)
         let fr = acf.frameRate
-        let relations: [(String, Double)] = [
-            ("half", 0.5), ("double", 2), ("two-thirds", 2.0 / 3), ("three-halves", 1.5),
-        ]
-        let alternates = relations.compactMap { name, factor -> Alternate? in
-            let candidate = refined * factor
+        let alternates = TempoRelation.allCases.compactMap { relation -> Alternate? in
+            let candidate = refined * relation.factor
             guard candidate >= 30, candidate <= 300 else { return nil }
             let s = bestLocalScore(around: candidate, acf).score
-            return Alternate(bpm: (candidate * 100).rounded() / 100, relation: name, score: min(1, s / bestScore))
+            return Alternate(bpm: (candidate * 100).rounded() / 100, relation: relation, score: min(1, s / bestScore))
         }
         let strongestAlternate = alternates.map(\.score).max() ?? 0
         let clarity = max(0, min(1, acf.peak(nearLag: 60 * fr / refined)))

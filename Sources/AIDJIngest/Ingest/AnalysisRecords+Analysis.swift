@@ -19,10 +19,8 @@ extension AnalysisRecords {
         track.trackNumber = a.tags.trackNumber
         track.analysisVersion = TrackAnalysis.version
         track.analyzedAt = Timestamp.now()
-        let alternates =
-            (try? JSONEncoder().encode(a.bpmAlternates)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         let features = FeatureRecord(
-            trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, bpmAlternates: alternates, keyTonic: a.key.tonic,
+            trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, keyTonic: a.key.tonic,
             keyMode: a.key.mode, keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,
             loudnessRangeLu: a.loudness.rangeLU, truePeakDbtp: a.loudness.truePeakDBTP,
             replayGainDb: a.loudness.replayGainDB, energy: a.mood.energy, valence: a.mood.valence,
@@ -35,6 +33,10 @@ extension AnalysisRecords {
                 trackId: 0, beatIndex: i, timeS: a.beats.times[i], barPosition: a.beats.barPositions[i],
                 phraseStart: phraseStarts.contains(i))
         }
-        self.init(track: track, features: features, beats: beats)
+        let alternates = a.bpmAlternates.enumerated().map { rank, alternate in
+            TempoAlternateRecord(
+                trackId: 0, rank: rank, bpm: alternate.bpm, relation: alternate.relation, score: alternate.score)
+        }
+        self.init(track: track, features: features, tempoAlternates: alternates, beats: beats)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One track of a planned mix.
-public struct PlannedTrack: Sendable, Codable {
+public struct PlannedTrack: Sendable, Codable, Equatable {
     public var id: Int64
     public var path: String
     public var title: String?
@@ -25,7 +25,19 @@ public struct PlannedTrack: Sendable, Codable {
     public var timeMap: TimeMap
     /// Source time after which the track plays at its own tempo again (the end of the glide back).
     public var stretchEndS: Double
-    public var reasons: [String: String]
+    public var reasons: Reasons
+
+    /// Why the track is in the mix where it is, and why at this gain; each a sentence for people.
+    public struct Reasons: Sendable, Codable, Equatable {
+        /// How it fits the mood ("fits party: energy 0.70, valence 0.63, 124 BPM").
+        public var mood: String
+        /// Its energy against what the arc asks for at its place.
+        public var energy: String
+        /// The listener's taste score, with a listener.
+        public var taste: String?
+        /// The gain toward the loudness target, and why it is held back when it is.
+        public var gain: String = ""
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, path, title, artist, mixStartS = "mix_start_s", mixEndS = "mix_end_s", sourceStartS = "source_start_s",
@@ -36,7 +48,7 @@ public struct PlannedTrack: Sendable, Codable {
 }
 
 /// How one track hands over to the next.
-public struct PlannedTransition: Sendable, Codable {
+public struct PlannedTransition: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// Beat-matched, equal-power crossfade with a bass swap.
         case beatmatch
@@ -54,7 +66,24 @@ public struct PlannedTransition: Sendable, Codable {
     public var type: Kind
     /// When the incoming bass replaces the outgoing one (beat-matched transitions).
     public var bassSwapS: Double?
-    public var reasons: [String: String]
+    public var reasons: Reasons
+
+    /// Why the next track follows, and how the transition was chosen; each a sentence for people.
+    public struct Reasons: Sendable, Codable, Equatable {
+        /// Camelot codes and distance.
+        public var key: String
+        /// Tempi and the change between them.
+        public var tempo: String
+        public var energy: String
+        /// The incoming track's mood fit.
+        public var mood: String
+        /// The incoming track's taste score, with a listener.
+        public var taste: String?
+        /// The sequencer's cost of the pair.
+        public var cost: String
+        /// Why an echo-out was chosen instead of a beat-matched blend (nil for a blend).
+        public var type: String?
+    }
 
     enum CodingKeys: String, CodingKey {
         case from, to, overlapStartS = "overlap_start_s", overlapEndS = "overlap_end_s", bars, type,
@@ -63,7 +92,7 @@ public struct PlannedTransition: Sendable, Codable {
 }
 
 /// A planned mix; after rendering, with the measured loudness and true peak of the file.
-public struct MixPlan: Sendable, Codable {
+public struct MixPlan: Sendable, Codable, Equatable {
     public var tracks: [PlannedTrack]
     public var transitions: [PlannedTransition]
     public var durationS: Double

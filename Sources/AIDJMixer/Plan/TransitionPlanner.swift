@@ -100,7 +100,7 @@ public struct TransitionPlanner: Sendable {
                         map: [(handover, b.boundaries[0])], sourceStart: b.boundaries[0],
                         stretchEnd: b.boundaries[0], stretchPercent: 0, earliestExitBar: 0))
                 var why = reasons
-                why["type"] =
+                why.type =
                     matched == nil
                     ? "no room for a beat-matched overlap in these intros and outros: echo-out instead"
                     : String(
@@ -129,13 +129,13 @@ public struct TransitionPlanner: Sendable {
             var gain = request.targetLUFS - (c.track.loudnessLUFS ?? request.targetLUFS)
             let headroom = request.ceilingDBTP + request.maximumLimitingDB - (c.track.cues.truePeakDBTP ?? -100)
             if gain > headroom {
-                reasons["gain"] = String(
+                reasons.gain = String(
                     format:
                         "%+.1f dB would reach %.0f LUFS; held at %+.1f dB so the limiter takes at most %.0f dB off its peaks",
                     gain, request.targetLUFS, headroom, request.maximumLimitingDB)
                 gain = headroom
             } else {
-                reasons["gain"] = String(
+                reasons.gain = String(
                     format: "%+.1f dB: %.1f LUFS to the %.0f LUFS target", gain,
                     c.track.loudnessLUFS ?? request.targetLUFS,
                     request.targetLUFS)
@@ -188,28 +188,25 @@ public struct TransitionPlanner: Sendable {
         return (min(bar, last)...last).first { grid.phraseBars.contains($0) } ?? min(bar, last)
     }
 
-    func transitionReasons(_ a: MixCandidate, _ b: MixCandidate, sequencer: Sequencer) -> [String: String] {
-        var reasons: [String: String] = [:]
+    func transitionReasons(_ a: MixCandidate, _ b: MixCandidate, sequencer: Sequencer) -> PlannedTransition.Reasons {
         let d = a.key.camelotDistance(to: b.key)
-        reasons["key"] =
-            "\(a.key.camelot) → \(b.key.camelot) (Camelot distance \(d)"
-            + (d == 0 ? ", same key)" : d == 1 ? ", neighbours)" : ")")
-        reasons["tempo"] = String(
-            format: "%.1f → %.1f BPM (%+.1f %%)", a.track.bpm, b.track.bpm,
-            (b.track.bpm / max(a.track.bpm, 1) - 1) * 100)
-        reasons["energy"] = String(format: "%.2f → %.2f", a.track.energy, b.track.energy)
-        reasons["mood"] = String(format: "fit %.2f", b.moodFit)
-        if let taste = b.taste { reasons["taste"] = String(format: "%.2f", taste) }
-        reasons["cost"] = String(format: "%.2f", sequencer.transitionCost(a, b))
-        return reasons
+        return PlannedTransition.Reasons(
+            key: "\(a.key.camelot) → \(b.key.camelot) (Camelot distance \(d)"
+                + (d == 0 ? ", same key)" : d == 1 ? ", neighbours)" : ")"),
+            tempo: String(
+                format: "%.1f → %.1f BPM (%+.1f %%)", a.track.bpm, b.track.bpm,
+                (b.track.bpm / max(a.track.bpm, 1) - 1) * 100),
+            energy: String(format: "%.2f → %.2f", a.track.energy, b.track.energy),
+            mood: String(format: "fit %.2f", b.moodFit),
+            taste: b.taste.map { String(format: "%.2f", $0) },
+            cost: String(format: "%.2f", sequencer.transitionCost(a, b)))
     }
 
-    func trackReasons(_ c: MixCandidate, position: Double) -> [String: String] {
-        var reasons: [String: String] = [:]
-        reasons["mood"] = request.mood.reason(energy: c.track.energy, valence: c.track.valence, bpm: c.track.bpm)
+    func trackReasons(_ c: MixCandidate, position: Double) -> PlannedTrack.Reasons {
         let target = request.mood.energy(atLevel: request.arc.level(at: position))
-        reasons["energy"] = String(format: "energy %.2f for the arc's %.2f here", c.track.energy, target)
-        if let taste = c.taste { reasons["taste"] = String(format: "taste score %.2f", taste) }
-        return reasons
+        return PlannedTrack.Reasons(
+            mood: request.mood.reason(energy: c.track.energy, valence: c.track.valence, bpm: c.track.bpm),
+            energy: String(format: "energy %.2f for the arc's %.2f here", c.track.energy, target),
+            taste: c.taste.map { String(format: "taste score %.2f", $0) })
     }
 }

@@ -11,8 +11,6 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var trackId: Int64
     public var bpm: Double
     public var bpmConfidence: Double
-    /// JSON array of {"bpm", "relation", "score"}.
-    public var bpmAlternates: String
     public var keyTonic: Int
     public var keyMode: MusicalKey.Mode
     public var keyConfidence: Double
@@ -32,7 +30,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var vector: Data
 
     public init(
-        trackId: Int64, bpm: Double, bpmConfidence: Double, bpmAlternates: String, keyTonic: Int, keyMode: MusicalKey.Mode,
+        trackId: Int64, bpm: Double, bpmConfidence: Double, keyTonic: Int, keyMode: MusicalKey.Mode,
         keyConfidence: Double, loudnessLufs: Double?, loudnessRangeLu: Double, truePeakDbtp: Double?,
         replayGainDb: Double?, energy: Double, valence: Double, danceability: Double, firstSoundS: Double,
         introEndS: Double, outroStartS: Double, lastSoundS: Double, vectorVersion: Int, vector: [Float]
@@ -40,7 +38,6 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.trackId = trackId
         self.bpm = bpm
         self.bpmConfidence = bpmConfidence
-        self.bpmAlternates = bpmAlternates
         self.keyTonic = keyTonic
         self.keyMode = keyMode
         self.keyConfidence = keyConfidence
@@ -64,7 +61,6 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         trackId = row["track_id"]
         bpm = row["bpm"]
         bpmConfidence = row["bpm_confidence"]
-        bpmAlternates = row["bpm_alternates"]
         keyTonic = row["key_tonic"]
         let mode: String = row["key_mode"]
         guard let keyMode = MusicalKey.Mode(rawValue: mode), (0..<12).contains(keyTonic) else {

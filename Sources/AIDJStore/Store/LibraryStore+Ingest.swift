@@ -12,15 +12,20 @@ public struct KnownFile: Sendable, Equatable {
     public var analysisVersion: Int?
 }
 
-/// An analysis ready to store: the track row (without id) with its features and beats (track ids filled in here).
+/// An analysis ready to store: the track row (without id) with its features, tempo alternates and beats (track
+/// ids filled in here).
 public struct AnalysisRecords: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord
+    public var tempoAlternates: [TempoAlternateRecord]
     public var beats: [BeatRecord]
 
-    public init(track: TrackRecord, features: FeatureRecord, beats: [BeatRecord]) {
+    public init(
+        track: TrackRecord, features: FeatureRecord, tempoAlternates: [TempoAlternateRecord] = [], beats: [BeatRecord]
+    ) {
         self.track = track
         self.features = features
+        self.tempoAlternates = tempoAlternates
         self.beats = beats
     }
 }
@@ -89,6 +94,7 @@ extension LibraryStore {
                     ?? track.addedAt
                 try track.update(db)
                 try db.execute(sql: "DELETE FROM features WHERE track_id = ?", arguments: [existing])
+                try db.execute(sql: "DELETE FROM tempo_alternates WHERE track_id = ?", arguments: [existing])
                 try db.execute(sql: "DELETE FROM beats WHERE track_id = ?", arguments: [existing])
             } else {
                 try track.insert(db)
@@ -97,6 +103,10 @@ extension LibraryStore {
             var features = records.features
             features.trackId = id
             try features.insert(db)
+            for var alternate in records.tempoAlternates {
+                alternate.trackId = id
+                try alternate.insert(db)
+            }
             for var beat in records.beats {
                 beat.trackId = id
                 try beat.insert(db)

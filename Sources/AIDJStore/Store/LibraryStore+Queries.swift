@@ -1,16 +1,18 @@
 import Foundation
 import GRDB
 
-/// A track with its features (nil unless analysed).
+/// A track with its features and tempo alternates (nil and empty unless analysed).
 public struct TrackSummary: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord?
+    public var tempoAlternates: [TempoAlternateRecord]
 }
 
 /// A track in full: summary plus beat grid.
 public struct TrackDetail: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord?
+    public var tempoAlternates: [TempoAlternateRecord]
     public var beats: [BeatRecord]
 }
 
@@ -57,12 +59,20 @@ extension LibraryStore {
                 "track": RangeRowAdapter(0..<trackColumns),
                 "features": SuffixRowAdapter(fromIndex: trackColumns),
             ])
+            var alternates: [Int64: [TempoAlternateRecord]] = [:]
+            let alternateRows = try Row.fetchCursor(db, sql: "SELECT * FROM tempo_alternates ORDER BY track_id, rank")
+            while let row = try alternateRows.next() {
+                let record = try TempoAlternateRecord(row: row)
+                alternates[record.trackId, default: []].append(record)
+            }
             return try Row.fetchAll(db, sql: sql, arguments: arguments, adapter: adapter).map { row in
                 var features: FeatureRecord?
                 if let scope = row.scopes["features"], scope["track_id"] != nil {
                     features = try FeatureRecord(row: scope)
                 }
-                return TrackSummary(track: try TrackRecord(row: row.scopes["track"]!), features: features)
+                let track = try TrackRecord(row: row.scopes["track"]!)
+                return TrackSummary(
+                    track: track, features: features, tempoAlternates: track.id.flatMap { alternates[$0] } ?? [])
             }
         }
     }
@@ -71,11 +81,14 @@ extension LibraryStore {
     public func trackDetail(id: Int64) throws(StoreError) -> TrackDetail? {
         try read { db in
             guard let track = try TrackRecord.fetchOne(db, key: id) else { return nil }
-            let features = try FeatureRecord.fetchOne(
-                db, sql: "SELECT * FROM features WHERE track_id = ?", arguments: [id])
+            let features = try Row.fetchOne(db, sql: "SELECT * FROM features WHERE track_id = ?", arguments: [id])
+                .map(FeatureRecord.init(row:))
+            let alternates = try Row.fetchAll(
+                db, sql: "SELECT * FROM tempo_alternates WHERE track_id = ? ORDER BY rank", arguments: [id]
+            ).map(TempoAlternateRecord.init(row:))
             let beats = try BeatRecord.fetchAll(
                 db, sql: "SELECT * FROM beats WHERE track_id = ? ORDER BY beat_index", arguments: [id])
-            return TrackDetail(track: track, features: features, beats: beats)
+            return TrackDetail(track: track, features: features, tempoAlternates: alternates, beats: beats)
         }
     }
 

@@ -179,7 +179,7 @@ struct MixCommand: ParsableCommand {
         for t in plan.transitions {
             lines.append(
                 "\(t.from + 1) → \(t.to + 1) at \(ProgressBar.clock(t.overlapStartS)): \(t.type.rawValue), \(t.bars) bar\(t.bars == 1 ? "" : "s"); "
-                    + ["key", "tempo", "energy"].compactMap { t.reasons[$0] }.joined(separator: "; "))
+                    + [t.reasons.key, t.reasons.tempo, t.reasons.energy].joined(separator: "; "))
         }
         lines.append(
             String(

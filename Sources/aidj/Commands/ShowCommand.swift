@@ -19,7 +19,8 @@ struct ShowCommand: ParsableCommand {
         let library = try store.open()
         let id = try library.resolveTrack(track)
         guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
-        var report = TrackReport(track: detail.track, features: detail.features, beats: detail.beats)
+        var report = TrackReport(
+            track: detail.track, features: detail.features, tempoAlternates: detail.tempoAlternates, beats: detail.beats)
         let predictions = try library.genrePredictions(trackID: id)
         report.predictedGenres = predictions.isEmpty ? nil : predictions
         if json {
@@ -53,7 +54,7 @@ struct ShowCommand: ParsableCommand {
         if let bpm = r.bpm {
             add("Tempo", String(format: "%.2f BPM (confidence %.2f)", bpm, r.bpmConfidence ?? 0))
             let alternates = (r.bpmAlternates ?? []).map {
-                String(format: "%@ %.2f (%.2f)", $0.relation, $0.bpm, $0.score)
+                String(format: "%@ %.2f (%.2f)", $0.relation.rawValue, $0.bpm, $0.score)
             }
             add("Alternates", alternates.joined(separator: ", "))
         }

@@ -22,7 +22,7 @@ struct TrackReport: Encodable, Sendable {
     var trackNumber: Int?
     var bpm: Double?
     var bpmConfidence: Double?
-    var bpmAlternates: [TempoEstimator.Alternate]?
+    var bpmAlternates: [TempoAlternate]?
     var key: String?
     var keyTonic: Int?
     var keyMode: String?
@@ -101,8 +101,18 @@ struct TrackReport: Encodable, Sendable {
 }
 
 extension TrackReport {
+    /// Another tempo reading, as the JSON shows it.
+    struct TempoAlternate: Encodable, Sendable {
+        var bpm: Double
+        var relation: TempoRelation
+        var score: Double
+    }
+
     /// From stored rows; `beats` given for a full report.
-    init(track: TrackRecord, features: FeatureRecord?, beats: [BeatRecord]? = nil) {
+    init(
+        track: TrackRecord, features: FeatureRecord?, tempoAlternates: [TempoAlternateRecord] = [],
+        beats: [BeatRecord]? = nil
+    ) {
         id = track.id
         path = track.path
         status = track.status.rawValue
@@ -120,7 +130,7 @@ extension TrackReport {
         if let f = features {
             bpm = f.bpm
             bpmConfidence = Self.round3(f.bpmConfidence)
-            bpmAlternates = try? JSONDecoder().decode([TempoEstimator.Alternate].self, from: Data(f.bpmAlternates.utf8))
+            bpmAlternates = tempoAlternates.map { TempoAlternate(bpm: $0.bpm, relation: $0.relation, score: $0.score) }
             let musicalKey = f.key
             key = musicalKey.description
             keyTonic = f.keyTonic
@@ -150,7 +160,9 @@ extension TrackReport {
     init(path: String, analysis a: TrackAnalysis) {
         let records = AnalysisRecords(
             analysis: a, file: FileFacts(path: path, sizeBytes: 0, modificationNanoseconds: 0, contentHash: ""))
-        self.init(track: records.track, features: records.features, beats: records.beats)
+        self.init(
+            track: records.track, features: records.features, tempoAlternates: records.tempoAlternates,
+            beats: records.beats)
     }
 
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
