@@ -83,6 +83,9 @@ struct TrainGenreCLITests {
         #expect(try Executable.aidj(["feedback", "alice", "ballad/0.wav", "dislike", "--db", db]).status == 0)
         let taste = try Executable.aidj(["train", "taste", "alice", "--db", db])
         #expect(taste.status == 0 && taste.stdout.contains("not trained: alice has 4 events"), "\(taste)")
+        let declined = try #require(
+            try json(try Executable.aidj(["train", "taste", "alice", "--json", "--db", db])) as? [String: Any])
+        #expect(declined["trained"] as? Bool == false && (declined["reason"] as? String)?.contains("4 events") == true)
 
         let list = try #require(
             try json(try Executable.aidj(["recommend", "alice", "--limit", "5", "--json", "--db", db]))

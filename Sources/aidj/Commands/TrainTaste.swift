@@ -50,7 +50,7 @@ struct TrainTaste: ParsableCommand {
         {
         case .tooLittleFeedback(let reason):
             if json {
-                try Output.printJSON(["trained": "false", "reason": reason])
+                try Output.printJSON(NotTrained(reason: reason))
             } else {
                 print("not trained: \(reason)")
                 print("recommendations for \(listener.name) use similarity to the tracks they liked until then")
@@ -80,5 +80,11 @@ struct TrainTaste: ParsableCommand {
                     + (report.genreModel.map { " (untagged tracks: genre model '\($0)')" } ?? " (tags only)"))
             print("saved taste model of '\(listener.name)' to \(library.path)")
         }
+    }
+
+    /// `--json` when the listener has too little feedback: `{"trained": false, "reason": "…"}`.
+    struct NotTrained: Encodable {
+        let trained = false
+        let reason: String
     }
 }
