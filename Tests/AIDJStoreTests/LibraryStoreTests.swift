@@ -69,10 +69,8 @@ struct LibraryStoreTests {
         let store = try makeStore()
         let a = try store.save(Self.records(path: "/music/a.flac"))
         let b = try store.save(Self.records(path: "/music/b.flac", hash: "bb"))
-        let model = ModelRecord(
-            kind: "genre-softmax", name: "genre", hyperparameters: "{}", metrics: "{}", weights: [1])
-        try store.saveModel(model)
-        let modelID = try #require(try store.model(kind: "genre-softmax", name: "genre")?.id)
+        let models = ModelRepository(store)
+        let modelID = try models.save(.genre, name: "genre", header: ["labels": ["house", "dub"]], metrics: IgnoredMetrics(), weights: [1])
         try store.replaceGenrePredictions(
             modelID: modelID, labels: ["house", "dub"], predictions: [(a, [0.75, 0.25]), (b, [0.5, 0.5])])
         #expect(try store.genrePredictions(modelID: modelID)[a] == ["house": 0.75, "dub": 0.25])
@@ -85,7 +83,8 @@ struct LibraryStoreTests {
             try store.replaceGenrePredictions(modelID: modelID, labels: ["house"], predictions: [(a, [1]), (999, [1])])
         }
         #expect(try store.genrePredictions(modelID: modelID)[b] == ["house": 0.125, "dub": 0.875])
-        try store.saveModel(model)  // retrained: the old predictions no longer describe it
+        // Retrained: the same row, and the old predictions no longer describe it.
+        #expect(try models.save(.genre, name: "genre", header: ["labels": ["house", "dub"]], metrics: IgnoredMetrics(), weights: [2]) == modelID)
         #expect(try store.genrePredictions(modelID: modelID).isEmpty)
     }
 

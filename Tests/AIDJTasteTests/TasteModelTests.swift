@@ -122,21 +122,24 @@ struct TasteModelTests {
             {"labels":["a","b"],"featureLayoutVersion":0,"standardizer":{"mean":[0],"scale":[1]},
              "configuration":{"inputs":1,"classes":2,"hidden":0},"parameters":[]}
             """
-        try store.saveModel(
-            ModelRecord(
-                kind: GenreModel.kind, name: "genre", hyperparameters: header, metrics: "{}", weights: [0, 0, 0, 0]))
+        let models = ModelRepository(store)
+        var old = try JSONDecoder().decode(GenreModel.self, from: Data(header.utf8))
+        try models.save(.genre, name: "genre", header: old, metrics: IgnoredMetrics(), weights: [0, 0, 0, 0])
         #expect {
             _ = try GenreModel.load("genre", from: store)
         } throws: { error in
-            "\(error)".contains("feature layout v0") && "\(error)".contains("aidj train genre")
+            (error as? ModelError)?.problem == .incompatible && "\(error)".contains("feature layout v0")
+                && "\(error)".contains("aidj train genre")
         }
-        // The same header at the current layout loads.
-        try store.saveModel(
-            ModelRecord(
-                kind: GenreModel.kind, name: "genre",
-                hyperparameters: header.replacingOccurrences(
-                    of: "\"featureLayoutVersion\":0", with: "\"featureLayoutVersion\":1"),
-                metrics: "{}", weights: [0, 0, 0, 0]))
+        // The same header at the current layout loads; with weights that do not fit its configuration, it is
+        // damaged; under another name, missing.
+        old.featureLayoutVersion = FeatureLayout.version
+        try models.save(.genre, name: "genre", header: old, metrics: IgnoredMetrics(), weights: [0, 0, 0, 0])
         #expect(try GenreModel.load("genre", from: store).model.labels == ["a", "b"])
+        try models.save(.genre, name: "genre", header: old, metrics: IgnoredMetrics(), weights: [0, 0, 0])
+        #expect { _ = try GenreModel.load("genre", from: store) } throws: { ($0 as? ModelError)?.problem == .damaged }
+        #expect { _ = try GenreModel.load("other", from: store) } throws: { error in
+            (error as? ModelError)?.problem == .missing && "\(error)".contains("no genre model 'other'")
+        }
     }
 }

@@ -2,16 +2,10 @@ import AIDJLearning
 import AIDJStore
 import Foundation
 
-/// A model that cannot be used: missing, damaged, or trained on another feature layout.
-public struct ModelError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// A trained genre model: label vocabulary, the standardization it was trained with, and the classifier weights.
-/// Stored as one `models` row of kind ``kind``: this header as JSON (weights left out) plus the weights blob.
+/// Stored in the ``ModelRepository`` as kind `.genre`: this header as JSON (weights left out) plus the weights.
 public struct GenreModel: Codable, Sendable, StoredClassifier {
-    public static let kind = "genre-softmax"
+    public static let kind = ModelKind.genre
 
     public var labels: [String]
     public var featureLayoutVersion: Int
@@ -24,11 +18,9 @@ public struct GenreModel: Codable, Sendable, StoredClassifier {
     ///
     /// - Throws: ``ModelError`` when there is none, it is damaged, or it was trained on an older feature layout.
     public static func load(_ name: String, from store: LibraryStore) throws -> (model: GenreModel, id: Int64) {
-        guard let record = try store.model(kind: kind, name: name) else {
-            throw ModelError("no genre model '\(name)' in \(store.path): train one with `aidj train genre`")
-        }
-        let model = try decode(record, title: "genre model '\(name)'", retrain: "aidj train genre")
-        return (model, record.id!)
+        let stored = try ModelRepository(store).require(
+            kind, name: name, header: GenreModel.self, metrics: IgnoredMetrics.self, retrain: "aidj train genre")
+        return (try checked(stored, retrain: "aidj train genre"), stored.id)
     }
 
     /// Saves the model with its report as metrics, replacing one of the same name.
@@ -36,7 +28,7 @@ public struct GenreModel: Codable, Sendable, StoredClassifier {
     /// - Returns: its row id.
     @discardableResult
     public func save(as name: String, report: GenreReport, in store: LibraryStore) throws -> Int64 {
-        try store.saveModel(try record(kind: Self.kind, name: name, metrics: report))
+        try save(name: name, metrics: report, in: store)
     }
 
     /// Class probabilities (in ``labels`` order) for raw feature vectors, `rows` of them laid end to end.

@@ -3,9 +3,11 @@ import AIDJLearning
 import AIDJStore
 import Foundation
 
-/// A softmax classifier kept in the `models` table: a JSON header (everything but the weights) plus the weights
-/// blob. Genre and taste models share how they are stored, checked and refused.
-protocol StoredClassifier: Codable {
+/// A softmax classifier kept in the store's ``ModelRepository``: the header is the classifier without its weights
+/// (layout version, standardization, configuration, vocabulary), the weights go in the blob. Genre and taste
+/// models share how they are stored, checked and refused.
+protocol StoredClassifier: Codable, Sendable {
+    static var kind: ModelKind { get }
     var featureLayoutVersion: Int { get }
     var standardizer: Standardizer { get }
     var configuration: SoftmaxClassifier.Configuration { get }
@@ -14,40 +16,39 @@ protocol StoredClassifier: Codable {
 }
 
 extension StoredClassifier {
-    /// Decodes and checks a stored model.
+    /// The model a stored row holds, checked against this aidj.
     ///
-    /// - Parameters:
-    ///   - title: how errors name it ("genre model 'genre'").
-    ///   - retrain: the command that makes a new one.
-    /// - Throws: ``ModelError`` for a damaged header, another feature layout, or weights that do not fit.
-    static func decode(_ record: ModelRecord, title: String, retrain: String) throws -> Self {
-        guard var model = try? JSONDecoder().decode(Self.self, from: Data(record.hyperparameters.utf8)) else {
-            throw ModelError("\(title) is damaged: its header is not valid JSON")
-        }
+    /// - Parameter retrain: the command that makes a new one.
+    /// - Throws: ``ModelError`` for another feature layout (`.incompatible`) or weights that do not fit
+    ///   (`.damaged`).
+    static func checked<Metrics>(_ stored: StoredModel<Self, Metrics>, retrain: String) throws(ModelError) -> Self {
+        var model = stored.header
         guard model.featureLayoutVersion == FeatureLayout.version else {
             throw ModelError(
-                "\(title) was trained on feature layout v\(model.featureLayoutVersion), this aidj reads "
+                .incompatible, kind: kind, name: stored.name,
+                detail: "was trained on feature layout v\(model.featureLayoutVersion), this aidj reads "
                     + "v\(FeatureLayout.version): retrain it with `\(retrain)`")
         }
-        model.parameters = record.weightValues
+        model.parameters = stored.weights
         guard model.configuration.parameterCount == model.parameters.count,
             model.configuration.classes == model.classCount,
             model.standardizer.mean.count == model.configuration.inputs
         else {
-            throw ModelError("\(title) is damaged: its weights do not match its configuration")
+            throw ModelError(
+                .damaged, kind: kind, name: stored.name, detail: "is damaged: its weights do not match its configuration")
         }
         return model
     }
 
-    /// The row that stores this model, with `metrics` as its metrics JSON.
-    func record<Metrics: Encodable>(kind: String, name: String, metrics: Metrics) throws -> ModelRecord {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+    /// Stores the model under `name` with `metrics`, replacing one of the same name.
+    ///
+    /// - Returns: its row id.
+    @discardableResult
+    func save<Metrics: Encodable>(name: String, metrics: Metrics, in store: LibraryStore) throws -> Int64 {
         var header = self
         header.parameters = []
-        return ModelRecord(
-            kind: kind, name: name, hyperparameters: String(decoding: try encoder.encode(header), as: UTF8.self),
-            metrics: String(decoding: try encoder.encode(metrics), as: UTF8.self), weights: parameters)
+        return try ModelRepository(store).save(
+            Self.kind, name: name, header: header, metrics: metrics, weights: parameters)
     }
 
     /// The classifier that takes raw (unstandardized) inputs.

@@ -4,9 +4,9 @@ import AIDJStore
 import Foundation
 
 /// A listener's trained taste model: P(liked) from audio features, genre and listening context. Stored as one
-/// `models` row of kind ``kind`` named after the listener (lower-cased).
+/// model of kind `.taste` in the ``ModelRepository``, named after the listener (lower-cased).
 public struct TasteModel: Codable, Sendable, StoredClassifier {
-    public static let kind = "taste-softmax"
+    public static let kind = ModelKind.taste
 
     public var listener: String
     /// Classes present in training, in ``TasteLabel`` order.
@@ -41,17 +41,15 @@ public struct TasteModel: Codable, Sendable, StoredClassifier {
     ///
     /// - Throws: ``ModelError`` for a damaged model or one trained on an older feature layout.
     public static func load(listener: String, from store: LibraryStore) throws -> (TasteModel, TasteReport)? {
-        guard let record = try store.model(kind: kind, name: modelName(listener: listener)) else { return nil }
-        guard let report = try? JSONDecoder().decode(TasteReport.self, from: Data(record.metrics.utf8)) else {
-            throw ModelError("taste model of '\(listener)' is damaged: its report is not valid JSON")
-        }
-        let model = try decode(
-            record, title: "taste model of '\(listener)'", retrain: "aidj train taste \(listener)")
-        return (model, report)
+        guard
+            let stored = try ModelRepository(store).load(
+                kind, name: modelName(listener: listener), header: TasteModel.self, metrics: TasteReport.self)
+        else { return nil }
+        return (try checked(stored, retrain: "aidj train taste \(listener)"), stored.metrics)
     }
 
     public func save(report: TasteReport, in store: LibraryStore) throws {
-        try store.saveModel(try record(kind: Self.kind, name: Self.modelName(listener: listener), metrics: report))
+        try save(name: Self.modelName(listener: listener), metrics: report, in: store)
     }
 
     /// P(liked) for each row (raw, unstandardized inputs laid end to end).

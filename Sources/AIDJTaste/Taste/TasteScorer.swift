@@ -38,7 +38,8 @@ public struct TasteScorer: Sendable {
                     genreModel = try GenreModel.load(name, from: store).model
                 } catch {
                     throw ModelError(
-                        "taste model of '\(listener)' needs genre model '\(name)': \(error) "
+                        .dependency, kind: .taste, name: TasteModel.modelName(listener: listener),
+                        detail: "needs genre model '\(name)': \(error) "
                             + "(or retrain it with `aidj train taste \(listener)`)")
                 }
             }
@@ -46,8 +47,9 @@ public struct TasteScorer: Sendable {
             let rows = try inputs.rows(snapshot, at: date)
             guard rows.count == snapshot.tracks.count * model.configuration.inputs else {
                 throw ModelError(
-                    "taste model of '\(listener)' expects \(model.configuration.inputs) inputs per track: retrain it with `aidj train taste \(listener)`"
-                )
+                    .incompatible, kind: .taste, name: TasteModel.modelName(listener: listener),
+                    detail: "expects \(model.configuration.inputs) inputs per track: "
+                        + "retrain it with `aidj train taste \(listener)`")
             }
             scores = try model.likeProbabilities(flat: rows, count: snapshot.tracks.count)
             source = .model(report)

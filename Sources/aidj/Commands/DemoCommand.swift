@@ -130,7 +130,8 @@ struct DemoCommand: ParsableCommand {
         }
         let name = "demo-melodies"
         print("\nComposer: a small LSTM (1 × 128) learns melodies from \(corpus) …")
-        if try store.model(kind: MelodyModelStore.kind, name: name) == nil {
+        let models = ModelRepository(store)
+        if try !models.contains(.melody, name: name) {
             var options = MelodyTrainingOptions()
             options.units = 128
             options.epochs = 4
@@ -146,16 +147,15 @@ struct DemoCommand: ParsableCommand {
                             format: "  epoch %d: valid %.3f nats/event, accuracy %.3f, %.0f tokens/s", report.epoch,
                             report.validNLL, report.validAccuracy, report.tokensPerSecond))
                 })
-            try MelodyModelStore.save(
+            try models.saveMelodyModel(
                 model, name: name,
-                metrics: .init(
+                report: MelodyTrainingReport(
                     reports: reports, trainMelodies: train.count, validMelodies: valid.count,
-                    seconds: Date().timeIntervalSince(started)),
-                in: store)
+                    seconds: Date().timeIntervalSince(started)))
         } else {
             print("  (model '\(name)' already trained in \(db))")
         }
-        let model = try MelodyModelStore.load(name, from: store)
+        let model = try models.melodyModel(name)
         var generator = MelodyGenerator()
         generator.seed = 7
         generator.temperature = 0.9

@@ -35,7 +35,7 @@ struct SimilarCommand: ParsableCommand {
         var metric = FeatureSpace.Metric(rawValue: space) ?? .features
         var model: GenreModel?
         if space == "auto" {
-            if try library.model(kind: GenreModel.kind, name: genreModel) != nil {
+            if try ModelRepository(library).contains(.genre, name: genreModel) {
                 model = try GenreModel.load(genreModel, from: library).model
                 metric = .blend
             }

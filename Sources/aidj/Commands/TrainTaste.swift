@@ -36,7 +36,7 @@ struct TrainTaste: ParsableCommand {
         let listener = try library.listener(named: self.listener)
         let snapshot = try LibrarySnapshot(store: library)
         let genre: (name: String, model: GenreModel)? =
-            try library.model(kind: GenreModel.kind, name: genreModel) == nil
+            try !ModelRepository(library).contains(.genre, name: genreModel)
             ? nil : (genreModel, try GenreModel.load(genreModel, from: library).model)
         var trainer = TasteTrainer()
         trainer.hidden = hidden

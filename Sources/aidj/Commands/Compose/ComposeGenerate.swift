@@ -1,6 +1,7 @@
 import AIDJAnalysis
 import AIDJAudio
 import AIDJComposer
+import AIDJStore
 import AIDJCore
 import ArgumentParser
 import Foundation
@@ -68,7 +69,7 @@ struct ComposeGenerate: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let network = try MelodyModelStore.load(sampling.model, from: try store.open())
+        let network = try ModelRepository(try store.open()).melodyModel(sampling.model)
         let tokens = sampling.generator.generate(model: network, steps: sampling.bars * Melody.stepsPerBar)
         let melody = Melody(tokens: tokens, source: "generated")
         try sampling.export(melody, title: "\(sampling.model) #\(sampling.seed)")
@@ -85,7 +86,7 @@ struct ComposeContinue: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let network = try MelodyModelStore.load(sampling.model, from: try store.open())
+        let network = try ModelRepository(try store.open()).melodyModel(sampling.model)
         let file = try MIDIFile(contentsOf: primer)
         let start: Melody
         do {

@@ -1,4 +1,5 @@
 import AIDJComposer
+import AIDJStore
 import ArgumentParser
 import Foundation
 
@@ -31,7 +32,7 @@ struct ComposeScore: ParsableCommand {
     }
 
     func run() throws {
-        let network = try MelodyModelStore.load(model, from: try store.open())
+        let network = try ModelRepository(try store.open()).melodyModel(model)
         let melodies = try loadMelodies([path], quiet: json)
         guard !melodies.isEmpty else { throw CLIError("no usable melodies in '\(path)'") }
         let score = network.score(melodies)
@@ -70,19 +71,13 @@ struct ComposeModels: ParsableCommand {
     }
 
     func run() throws {
-        let entries = try store.open().models(kind: MelodyModelStore.kind).compactMap { record -> Entry? in
-            guard
-                let options = try? JSONDecoder().decode(
-                    MelodyTrainingOptions.self, from: Data(record.hyperparameters.utf8))
-            else {
-                return nil
-            }
-            let metrics = MelodyModelStore.metrics(of: record)
+        let entries = try ModelRepository(try store.open()).melodyModels().map { stored in
+            let options = stored.header, metrics = stored.metrics
             return Entry(
-                name: record.name, layers: options.layers, units: options.units, embedding: options.embedding,
-                parameters: options.configuration.parameterCount, epochs: metrics?.epochs.count ?? 0,
-                validNLL: metrics?.validNLL, validAccuracy: metrics?.validAccuracy,
-                trainMelodies: metrics?.trainMelodies, createdAt: record.createdAt, updatedAt: record.updatedAt)
+                name: stored.name, layers: options.layers, units: options.units, embedding: options.embedding,
+                parameters: options.configuration.parameterCount, epochs: metrics.epochs.count,
+                validNLL: metrics.validNLL, validAccuracy: metrics.validAccuracy,
+                trainMelodies: metrics.trainMelodies, createdAt: stored.createdAt, updatedAt: stored.updatedAt)
         }
         if json {
             try Output.printJSON(entries)

@@ -1,4 +1,5 @@
 import AIDJComposer
+import AIDJStore
 import AIDJLearning
 import ArgumentParser
 import Foundation
@@ -66,7 +67,7 @@ struct ComposeTrain: ParsableCommand {
         var options = MelodyTrainingOptions()
         var parameters: [Float]?
         if resume {
-            let stored = try MelodyModelStore.load(model, from: library)
+            let stored = try ModelRepository(library).melodyModel(model)
             options = stored.options
             parameters = stored.network.parameters
         } else {
@@ -126,12 +127,11 @@ struct ComposeTrain: ParsableCommand {
                         report.tokensPerSecond, report.seconds))
             }
         }
-        try MelodyModelStore.save(
+        try ModelRepository(library).saveMelodyModel(
             network, name: model,
-            metrics: .init(
+            report: MelodyTrainingReport(
                 reports: reports, trainMelodies: train.count, validMelodies: held.count,
-                seconds: Date().timeIntervalSince(started)),
-            in: library)
+                seconds: Date().timeIntervalSince(started)))
         if !json { print("saved model '\(model)' to \(library.path)") }
     }
 }

@@ -2,14 +2,15 @@ import AIDJCore
 import Foundation
 import GRDB
 
-/// A row of `models`: a trained model with its hyper-parameters, metrics (JSON) and weights.
-public struct ModelRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+/// A row of `models`: a trained model with its header (hyper-parameters and everything else but the weights,
+/// JSON), metrics (JSON) and weights. Read and written through ``ModelRepository``.
+struct ModelRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "models"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var id: Int64?
-    public var kind: String
+    public var kind: ModelKind
     public var name: String
     public var hyperparameters: String
     public var metrics: String
@@ -17,7 +18,7 @@ public struct ModelRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var createdAt: String
     public var updatedAt: String
 
-    public init(kind: String, name: String, hyperparameters: String, metrics: String, weights: [Float]) {
+    init(kind: ModelKind, name: String, hyperparameters: String, metrics: String, weights: [Float]) {
         self.kind = kind
         self.name = name
         self.hyperparameters = hyperparameters
@@ -38,10 +39,10 @@ extension LibraryStore {
     ///
     /// - Returns: the model's row id.
     @discardableResult
-    public func saveModel(_ model: ModelRecord) throws(StoreError) -> Int64 {
+    func saveModel(_ model: ModelRecord) throws(StoreError) -> Int64 {
         try write { db in
             var record = model
-            if let existing = try ModelRecord.filter(Column("kind") == model.kind && Column("name") == model.name)
+            if let existing = try ModelRecord.filter(Column("kind") == model.kind.rawValue && Column("name") == model.name)
                 .fetchOne(db)
             {
                 record.id = existing.id
@@ -57,16 +58,16 @@ extension LibraryStore {
         }
     }
 
-    public func model(kind: String, name: String) throws(StoreError) -> ModelRecord? {
+    func model(kind: ModelKind, name: String) throws(StoreError) -> ModelRecord? {
         try read { db in
-            try ModelRecord.filter(Column("kind") == kind && Column("name") == name).fetchOne(db)
+            try ModelRecord.filter(Column("kind") == kind.rawValue && Column("name") == name).fetchOne(db)
         }
     }
 
     /// Models of a kind, by name.
-    public func models(kind: String) throws(StoreError) -> [ModelRecord] {
+    func models(kind: ModelKind) throws(StoreError) -> [ModelRecord] {
         try read { db in
-            try ModelRecord.filter(Column("kind") == kind).order(Column("name")).fetchAll(db)
+            try ModelRecord.filter(Column("kind") == kind.rawValue).order(Column("name")).fetchAll(db)
         }
     }
 }
