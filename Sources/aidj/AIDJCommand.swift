@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct AIDJCommand: ParsableCommand {
@@ -19,4 +20,27 @@ struct AIDJCommand: ParsableCommand {
             ComposeCommand.self, DemoCommand.self,
         ]
     )
+
+    /// Parses, runs, and turns a failure into its exit status in one place (``Failure``). Parsing errors, help
+    /// and validation keep ArgumentParser's own messages and usage text.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            exit(withError: error)
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch {
+            Output.error("Error: " + Failure.line(for: error))
+            exit(withError: ExitCode(Failure.exitCode(for: error)))
+        }
+    }
 }

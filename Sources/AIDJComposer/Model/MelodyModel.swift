@@ -102,6 +102,7 @@ public final class MelodyModel {
         let laneLength = stream.count / b
         guard laneLength > t else {
             throw LearningError(
+                .tooLittleData,
                 "the training melodies hold \(stream.count) events; \(b) lanes of more than \(t) steps need \(b * (t + 1))"
             )
         }

@@ -58,6 +58,7 @@ public final class SoftmaxClassifier {
     public init(configuration: Configuration, parameters: [Float]) throws(LearningError) {
         guard parameters.count == configuration.parameterCount else {
             throw LearningError(
+                .weightCount,
                 "classifier weights have \(parameters.count) values, the configuration needs \(configuration.parameterCount)"
             )
         }

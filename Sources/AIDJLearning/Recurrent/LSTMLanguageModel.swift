@@ -103,6 +103,7 @@ public final class LSTMLanguageModel {
         layout = ParameterLayout(configuration)
         guard parameters.count == layout.count else {
             throw LearningError(
+                .weightCount,
                 "model weights have \(parameters.count) values, the configuration needs \(layout.count)")
         }
         self.parameters = parameters
@@ -477,8 +478,3 @@ public final class LSTMLanguageModel {
     }
 }
 
-/// A learning failure with a one-line reason.
-public struct LearningError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

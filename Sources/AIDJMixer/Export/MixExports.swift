@@ -9,7 +9,8 @@ public enum MixExports {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw MixError("cannot write '\(path)': \((error as NSError).localizedDescription)")
+            throw MixError(
+                .cannotWrite(path: path), "cannot write '\(path)': \((error as NSError).localizedDescription)")
         }
     }
 

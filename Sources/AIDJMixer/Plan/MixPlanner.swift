@@ -23,7 +23,7 @@ public struct MixPlanner: Sendable {
     /// Plans from the tracks of `snapshot`; `store` gives their beat grids.
     public func plan(snapshot: LibrarySnapshot, store: LibraryStore) throws -> MixPlan {
         guard !snapshot.tracks.isEmpty else {
-            throw MixError("no analysed tracks in \(store.path): run `aidj ingest FOLDER` first")
+            throw MixError(.emptyLibrary, "no analysed tracks in \(store.path): run `aidj ingest FOLDER` first")
         }
         var notes: [String] = []
         if let listener = request.listener { notes.append("taste of \(listener.name): \(listener.explanation)") }
@@ -62,6 +62,7 @@ public struct MixPlanner: Sendable {
         }
         guard !candidates.isEmpty else {
             throw MixError(
+                .noFittingTracks,
                 "no tracks fit \(request.mood.name)\(request.mood.summary.isEmpty ? "" : " (\(request.mood.summary))")"
                     + " in \(store.path): try another mood or a wider --energy/--valence/--bpm")
         }
@@ -82,12 +83,12 @@ public struct MixPlanner: Sendable {
         var startIndex: Int?
         if let start = request.startTrackID {
             guard let index = candidates.firstIndex(where: { $0.track.id == start }) else {
-                throw MixError("the start track cannot open a mix: its file is gone or it has no usable beat grid")
+                throw MixError(.unusableStartTrack, "the start track cannot open a mix: its file is gone or it has no usable beat grid")
             }
             startIndex = index
         }
         guard !candidates.isEmpty else {
-            throw MixError("no track that fits \(request.mood.name) has a beat grid long enough to mix")
+            throw MixError(.noFittingTracks, "no track that fits \(request.mood.name) has a beat grid long enough to mix")
         }
         // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
         // then drop tracks from the end while the set stays long enough, or sequence again for more time.
@@ -121,6 +122,7 @@ public struct MixPlanner: Sendable {
         }
         guard let plan = best, longEnough(plan) else {
             throw MixError(
+                .notEnoughMusic,
                 String(
                     format:
                         "not enough music: the %d tracks that fit %@ make a mix of about %.1f minutes, %.1f asked for",

@@ -106,6 +106,7 @@ public struct Sequencer: Sendable {
             })
         else {
             throw MixError(
+                .notEnoughMusic,
                 String(
                     format: "not enough music: the %d tracks that fit %@ make about %.0f minutes, %.0f asked for",
                     candidates.count, request.mood.name,

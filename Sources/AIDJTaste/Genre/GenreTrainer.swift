@@ -42,10 +42,6 @@ public struct GenreTrainer: Sendable {
 
     public init() {}
 
-    public struct TrainingError: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Labelled feature vectors from the store.
     public static func examples(store: LibraryStore, labels source: GenreLabelSource) throws
         -> [(vector: [Float], label: String)]
@@ -53,13 +49,13 @@ public struct GenreTrainer: Sendable {
         var csvLabels: [String: String] = [:]
         if case .csv(let file) = source {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw TrainingError(description: "cannot read labels file '\(file)'")
+                throw TasteError(.unreadableLabels, file: file, reason: "cannot read it")
             }
             for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() {
                 let fields = ListeningHistory.csvFields(String(line))
                 if i == 0 && fields.map({ $0.lowercased() }) == ["path", "genre"] { continue }
                 guard fields.count == 2 else {
-                    throw TrainingError(description: "labels file '\(file)', line \(i + 1): expected path,genre")
+                    throw TasteError(.unreadableLabels, file: file, reason: "line \(i + 1): expected path,genre")
                 }
                 csvLabels[URL(fileURLWithPath: fields[0]).standardizedFileURL.path] = fields[1]
             }
@@ -86,15 +82,15 @@ public struct GenreTrainer: Sendable {
         let kept = examples.filter { rare[$0.label] == nil }
         let labels = Set(kept.map(\.label)).sorted()
         guard labels.count >= 2 else {
-            throw TrainingError(
-                description: "need at least 2 labels with \(minimumCount)+ tracks each, found \(labels.count)")
+            throw TasteError(
+                .tooFewExamples, reason: "need at least 2 labels with \(minimumCount)+ tracks each, found \(labels.count)")
         }
         let y = kept.map { labels.firstIndex(of: $0.label)! }
         let x = kept.map(\.vector)
         let k = min(folds, counts.filter { rare[$0.key] == nil }.values.min() ?? folds)
         guard k >= 2 else {
-            throw TrainingError(
-                description: "k-fold cross-validation needs at least 2 tracks per label; raise --min-count")
+            throw TasteError(
+                .tooFewExamples, reason: "k-fold cross-validation needs at least 2 tracks per label; raise --min-count")
         }
         let assignment = ClassificationMetrics.stratifiedFolds(labels: y, folds: k, seed: options.seed)
         var probabilities = [[Float]](repeating: [], count: kept.count)

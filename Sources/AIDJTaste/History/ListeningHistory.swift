@@ -17,22 +17,16 @@ public enum ListeningHistory {
         case listenBrainz = "ListenBrainz", spotify = "Spotify", lastFM = "Last.fm"
     }
 
-    public struct ParseError: Error, CustomStringConvertible, Sendable {
-        public let path: String
-        public let reason: String
-        public var description: String { "cannot import '\(path)': \(reason)" }
-    }
-
     /// Spotify: a play shorter than this that ended by a skip counts as a skip.
     static let skipThresholdMilliseconds = 30_000
 
-    public static func read(_ path: String) throws(ParseError) -> (format: Format, records: [HistoryRecord]) {
+    public static func read(_ path: String) throws(TasteError) -> (format: Format, records: [HistoryRecord]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ParseError(path: path, reason: "cannot open the file")
+            throw TasteError(.unreadableHistory, file: path, reason: "cannot open the file")
         }
         let text = String(decoding: data, as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ParseError(path: path, reason: "the file is empty") }
+        guard !trimmed.isEmpty else { throw TasteError(.unreadableHistory, file: path, reason: "the file is empty") }
         if trimmed.hasPrefix("[") || trimmed.hasPrefix("{") {
             let objects = try jsonObjects(trimmed, path: path)
             guard let first = objects.first else { return (.listenBrainz, []) }
@@ -40,7 +34,7 @@ public enum ListeningHistory {
                 let timestamps = Timestamp.Parser()
                 return (
                     .spotify,
-                    try objects.enumerated().map { i, o throws(ParseError) in
+                    try objects.enumerated().map { i, o throws(TasteError) in
                         try spotify(o, index: i, path: path, timestamps: timestamps)
                     }
                 )
@@ -48,23 +42,23 @@ public enum ListeningHistory {
             if first["track_metadata"] != nil || first["listened_at"] != nil {
                 return (
                     .listenBrainz,
-                    try objects.enumerated().map { i, o throws(ParseError) in try listenBrainz(o, index: i, path: path)
+                    try objects.enumerated().map { i, o throws(TasteError) in try listenBrainz(o, index: i, path: path)
                     }
                 )
             }
-            throw ParseError(path: path, reason: "JSON that is neither a ListenBrainz nor a Spotify export (record 1)")
+            throw TasteError(.unreadableHistory, file: path, reason: "JSON that is neither a ListenBrainz nor a Spotify export (record 1)")
         }
         return (.lastFM, try lastFM(text, path: path))
     }
 
-    static func jsonObjects(_ text: String, path: String) throws(ParseError) -> [[String: Any]] {
+    static func jsonObjects(_ text: String, path: String) throws(TasteError) -> [[String: Any]] {
         if text.hasPrefix("[") {
             guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else {
-                throw ParseError(path: path, reason: "malformed JSON")
+                throw TasteError(.unreadableHistory, file: path, reason: "malformed JSON")
             }
-            return try array.enumerated().map { i, item throws(ParseError) in
+            return try array.enumerated().map { i, item throws(TasteError) in
                 guard let object = item as? [String: Any] else {
-                    throw ParseError(path: path, reason: "record \(i + 1) is not an object")
+                    throw TasteError(.unreadableHistory, file: path, reason: "record \(i + 1) is not an object")
                 }
                 return object
             }
@@ -74,16 +68,16 @@ public enum ListeningHistory {
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw ParseError(path: path, reason: "line \(i + 1) is not a JSON object")
+                throw TasteError(.unreadableHistory, file: path, reason: "line \(i + 1) is not a JSON object")
             }
             objects.append(object)
         }
         return objects
     }
 
-    static func listenBrainz(_ o: [String: Any], index: Int, path: String) throws(ParseError) -> HistoryRecord {
+    static func listenBrainz(_ o: [String: Any], index: Int, path: String) throws(TasteError) -> HistoryRecord {
         guard let seconds = (o["listened_at"] as? NSNumber)?.doubleValue else {
-            throw ParseError(path: path, reason: "record \(index + 1) has no listened_at time")
+            throw TasteError(.unreadableHistory, file: path, reason: "record \(index + 1) has no listened_at time")
         }
         let metadata = o["track_metadata"] as? [String: Any]
         return HistoryRecord(
@@ -92,10 +86,10 @@ public enum ListeningHistory {
     }
 
     static func spotify(_ o: [String: Any], index: Int, path: String, timestamps: Timestamp.Parser)
-        throws(ParseError) -> HistoryRecord
+        throws(TasteError) -> HistoryRecord
     {
         guard let ts = o["ts"] as? String, let date = timestamps.date(ts) else {
-            throw ParseError(path: path, reason: "record \(index + 1) has no valid ts time")
+            throw TasteError(.unreadableHistory, file: path, reason: "record \(index + 1) has no valid ts time")
         }
         let played = (o["ms_played"] as? NSNumber)?.intValue ?? 0
         let skipped = (o["skipped"] as? Bool) == true || (o["reason_end"] as? String) == "fwdbtn"
@@ -106,7 +100,7 @@ public enum ListeningHistory {
     }
 
     /// Last.fm CSV rows: artist, album, track, time ("31 Jan 2021 12:34", UTC); an optional header row.
-    static func lastFM(_ text: String, path: String) throws(ParseError) -> [HistoryRecord] {
+    static func lastFM(_ text: String, path: String) throws(TasteError) -> [HistoryRecord] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -118,12 +112,11 @@ public enum ListeningHistory {
             let fields = csvFields(row)
             if i == 0 && fields.first?.lowercased() == "artist" { continue }  // header
             guard fields.count == 4 else {
-                throw ParseError(
-                    path: path,
+                throw TasteError(.unreadableHistory, file: path,
                     reason: "line \(i + 1): expected 4 fields (artist, album, track, time), found \(fields.count)")
             }
             guard let date = formatter.date(from: fields[3]) else {
-                throw ParseError(path: path, reason: "line \(i + 1): cannot read the time '\(fields[3])'")
+                throw TasteError(.unreadableHistory, file: path, reason: "line \(i + 1): cannot read the time '\(fields[3])'")
             }
             records.append(HistoryRecord(artist: fields[0], title: fields[2], occurredAt: Timestamp.string(from: date, milliseconds: false), isSkip: false))
         }

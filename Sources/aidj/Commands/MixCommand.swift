@@ -106,12 +106,7 @@ struct MixCommand: ParsableCommand {
         }
         if let start { request.startTrackID = try library.resolveTrack(start) }
         if let out { try Self.checkWritable(out) }
-        var plan: MixPlan
-        do {
-            plan = try MixPlanner(request: request).plan(snapshot: snapshot, store: library)
-        } catch let error as MixError {
-            throw CLIError(error.description)
-        }
+        var plan = try MixPlanner(request: request).plan(snapshot: snapshot, store: library)
         let planSeconds = Date().timeIntervalSince(started)
         guard let out, !dryRun else {
             if json {
