@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The target graph reads top-down, and every arrow points down:
+//   aidj (CLI) → capabilities (Ingest, Taste, Mixer, Composer) → Store, Analysis, Learning, Synth → Audio → Core
+//   → C shims. No capability module imports another; the CLI joins them (e.g. taste scores for the mixer).
+
 // MARK: - Build settings
 
 /// DSP and synthesis loops run 10–50× slower unoptimized; the numeric modules are optimized in debug builds too,
@@ -10,6 +14,12 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 /// The per-frame DSP touches a few class-owned buffers thousands of times per second of audio; dynamic
 /// exclusivity checks on them cost ≈ 6 % of analysis time (perf). Static checks still run.
 let dspSettings: [SwiftSetting] = optimizedInDebug + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
+/// Every Swift target: a file uses only the members of modules it imports itself, and imports are internal unless
+/// a public signature needs them (`public import`), so the compiler keeps each module's dependencies honest.
+let importDiscipline: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault"),
+]
 
 /// The schema migrations, embedded into the binary at build time (no resource bundle beside it). Listed by name:
 /// SwiftPM caches the evaluated manifest by its text, so a directory listing here would miss a new file.
@@ -27,16 +37,69 @@ func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 
 let package = Package(
     name: "aidj",
+    // Linux (Debian 12) is where aidj is built and tested; the code keeps to POSIX and names Darwin's
+    // differences where it meets them (FolderScanner's st_mtim), so a macOS build is expected to work.
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "aidj", targets: ["aidj"]),
-        .library(name: "AIDJ", targets: ["AIDJIngest", "AIDJAnalysis", "AIDJAudio", "AIDJStore", "AIDJSynth"]),
+        .library(
+            name: "AIDJ",
+            targets: [
+                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJStore", "AIDJAnalysis", "AIDJLearning",
+                "AIDJSynth", "AIDJAudio", "AIDJCore",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // MARK: Tool
+        .executableTarget(
+            name: "aidj",
+            dependencies: [
+                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJStore", "AIDJAnalysis", "AIDJLearning",
+                "AIDJSynth", "AIDJAudio", "AIDJCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Capabilities
+        .target(name: "AIDJIngest", dependencies: ["AIDJStore", "AIDJAnalysis", "AIDJAudio", "AIDJCore"]),
+        .target(name: "AIDJTaste", dependencies: ["AIDJStore", "AIDJLearning", "AIDJCore"]),
+        .target(
+            name: "AIDJMixer",
+            dependencies: ["AIDJStore", "AIDJAnalysis", "AIDJAudio", "AIDJCore", "CRubberBand"],
+            swiftSettings: dspSettings
+        ),
+        .target(
+            name: "AIDJComposer",
+            dependencies: ["AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore"],
+            swiftSettings: optimizedInDebug
+        ),
+
+        // MARK: Store, analysis, learning, synthesis
+        .target(
+            name: "AIDJStore",
+            dependencies: ["AIDJMigrations", "AIDJCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "AIDJMigrations", path: "Migrations", resources: migrationFiles),
+        .target(
+            name: "AIDJAnalysis",
+            dependencies: ["AIDJAudio", "AIDJCore", "CFFTW", "CEBUR128"],
+            swiftSettings: dspSettings
+        ),
+        .target(name: "AIDJLearning", dependencies: ["AIDJCore", "CBLAS"], swiftSettings: dspSettings),
+        .target(name: "AIDJSynth", dependencies: ["AIDJAudio", "AIDJCore"], swiftSettings: optimizedInDebug),
+
+        // MARK: Audio I/O and the shared vocabulary
+        .target(
+            name: "AIDJAudio",
+            dependencies: ["AIDJCore", "CSndFile", "CSoxr", "CTagLib"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(name: "AIDJCore", swiftSettings: dspSettings),
+
         // MARK: C libraries (apt packages; see Makefile `deps`)
         cLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
         cLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
@@ -46,52 +109,12 @@ let package = Package(
         cLibrary("CRubberBand", pkgConfig: "rubberband", apt: "librubberband-dev"),
         cLibrary("CTagLib", pkgConfig: "taglib_c", apt: "libtagc0-dev"),
 
-        // MARK: Library
-        .target(name: "AIDJCore", swiftSettings: dspSettings),
-        .target(
-            name: "AIDJAudio",
-            dependencies: ["AIDJCore", "CSndFile", "CSoxr", "CTagLib"],
-            swiftSettings: optimizedInDebug
-        ),
-        .target(
-            name: "AIDJAnalysis",
-            dependencies: ["AIDJCore", "AIDJAudio", "CFFTW", "CEBUR128"],
-            swiftSettings: dspSettings
-        ),
-        .target(name: "AIDJMigrations", path: "Migrations", resources: migrationFiles),
-        .target(
-            name: "AIDJStore",
-            dependencies: ["AIDJCore", "AIDJMigrations", .product(name: "GRDB", package: "GRDB.swift")]
-        ),
-        .target(name: "AIDJIngest", dependencies: ["AIDJCore", "AIDJAudio", "AIDJAnalysis", "AIDJStore"]),
-        .target(name: "AIDJSynth", dependencies: ["AIDJCore", "AIDJAudio"], swiftSettings: optimizedInDebug),
-        .target(name: "AIDJTaste", dependencies: ["AIDJCore", "AIDJLearning", "AIDJStore"]),
-        .target(name: "AIDJLearning", dependencies: ["AIDJCore", "CBLAS"], swiftSettings: dspSettings),
-        .target(
-            name: "AIDJMixer",
-            dependencies: ["AIDJCore", "AIDJAudio", "AIDJAnalysis", "AIDJStore", "CRubberBand"],
-            swiftSettings: dspSettings
-        ),
-        .target(
-            name: "AIDJComposer",
-            dependencies: ["AIDJCore", "AIDJLearning", "AIDJSynth", "AIDJAudio"],
-            swiftSettings: optimizedInDebug
-        ),
-
-        // MARK: Tool
-        .executableTarget(
-            name: "aidj",
-            dependencies: ["AIDJCore", 
-                "AIDJIngest", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-
         // MARK: Benchmarks (release: `make bench`)
         .executableTarget(
             name: "aidj-bench",
-            dependencies: ["AIDJCore", 
-                "AIDJAnalysis", "AIDJSynth", "AIDJComposer", "AIDJLearning", "AIDJTaste", "AIDJMixer", "AIDJIngest",
+            dependencies: [
+                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJStore", "AIDJAnalysis", "AIDJLearning",
+                "AIDJSynth", "AIDJAudio", "AIDJCore",
             ],
             path: "Benchmarks/AIDJBench",
             swiftSettings: optimizedInDebug
@@ -100,30 +123,55 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "AIDJTestSupport",
-            dependencies: ["AIDJCore", "AIDJAudio", "AIDJSynth"],
+            dependencies: ["AIDJSynth", "AIDJAudio", "AIDJCore"],
             path: "Tests/AIDJTestSupport",
             swiftSettings: optimizedInDebug
         ),
-        .testTarget(name: "AIDJCoreTests", dependencies: ["AIDJCore"]),
-        .testTarget(name: "AIDJAudioTests", dependencies: ["AIDJCore", "AIDJAudio", "AIDJTestSupport"]),
+        // The CLI tests run the built `aidj` binary, so they depend on it.
         .testTarget(
-            name: "AIDJAnalysisTests",
-            dependencies: ["AIDJCore", "AIDJAnalysis", "AIDJAudio", "AIDJSynth", "AIDJTestSupport", "CEBUR128"],
-            swiftSettings: optimizedInDebug
-        ),
-        .testTarget(name: "AIDJLearningTests", dependencies: ["AIDJCore", "AIDJLearning"], swiftSettings: optimizedInDebug),
+            name: "AIDJCLITests", dependencies: ["aidj", "AIDJStore", "AIDJSynth", "AIDJAudio", "AIDJTestSupport"]),
         .testTarget(
-            name: "AIDJComposerTests", dependencies: ["AIDJCore", "AIDJComposer", "AIDJLearning", "AIDJTestSupport"],
-            swiftSettings: optimizedInDebug
+            name: "AIDJIngestTests",
+            dependencies: [
+                "AIDJIngest", "AIDJStore", "AIDJAnalysis", "AIDJSynth", "AIDJAudio", "AIDJCore", "AIDJTestSupport",
+            ]
         ),
-        .testTarget(name: "AIDJTasteTests", dependencies: ["AIDJCore", "AIDJTaste", "AIDJAnalysis", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJStoreTests", dependencies: ["AIDJCore", "AIDJStore", "AIDJTestSupport"]),
+        .testTarget(
+            name: "AIDJTasteTests",
+            dependencies: ["AIDJTaste", "AIDJStore", "AIDJAnalysis", "AIDJLearning", "AIDJCore", "AIDJTestSupport"]
+        ),
         .testTarget(
             name: "AIDJMixerTests",
-            dependencies: ["AIDJCore", "AIDJMixer", "AIDJIngest", "AIDJSynth", "AIDJAnalysis", "AIDJTestSupport"],
-            swiftSettings: optimizedInDebug),
+            dependencies: [
+                "AIDJMixer", "AIDJIngest", "AIDJStore", "AIDJAnalysis", "AIDJSynth", "AIDJAudio", "AIDJCore",
+                "AIDJTestSupport",
+            ],
+            swiftSettings: optimizedInDebug
+        ),
         .testTarget(
-            name: "AIDJIngestTests", dependencies: ["AIDJCore", "AIDJIngest", "AIDJStore", "AIDJSynth", "AIDJTestSupport"]),
-        .testTarget(name: "AIDJCLITests", dependencies: ["AIDJCore", "AIDJTestSupport", "AIDJStore", "AIDJSynth", "aidj"]),
+            name: "AIDJComposerTests",
+            dependencies: ["AIDJComposer", "AIDJLearning", "AIDJSynth", "AIDJCore", "AIDJTestSupport"],
+            swiftSettings: optimizedInDebug
+        ),
+        .testTarget(
+            name: "AIDJStoreTests",
+            dependencies: [
+                "AIDJStore", "AIDJMigrations", "AIDJCore", "AIDJTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "AIDJAnalysisTests",
+            dependencies: ["AIDJAnalysis", "AIDJSynth", "AIDJAudio", "AIDJCore", "AIDJTestSupport", "CEBUR128"],
+            swiftSettings: optimizedInDebug
+        ),
+        .testTarget(
+            name: "AIDJLearningTests", dependencies: ["AIDJLearning", "AIDJCore"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "AIDJAudioTests", dependencies: ["AIDJAudio", "AIDJTestSupport"]),
+        .testTarget(name: "AIDJCoreTests", dependencies: ["AIDJCore"]),
     ]
 )
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + importDiscipline
+}

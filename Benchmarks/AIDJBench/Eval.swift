@@ -120,7 +120,8 @@ enum Eval {
         if let savePath { try save(estimates, rows: rows, to: savePath) }
         let results = zip(rows, estimates).map { score($0, $1, trim: trim) }
         let groups = Array(Set(rows.map(\.group))).sorted()
-        var summaries = groups.count > 1 ? groups.map { g in summarize(results.filter { $0.group == g }, group: g) } : []
+        var summaries =
+            groups.count > 1 ? groups.map { g in summarize(results.filter { $0.group == g }, group: g) } : []
         summaries.append(summarize(results, group: "all"))
         if json {
             let encoder = JSONEncoder()
@@ -151,7 +152,9 @@ enum Eval {
             p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
         }
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard let header = lines.first.map(ListeningHistory.csvFields) else { throw BenchError("'\(csvPath)' is empty") }
+        guard let header = lines.first.map(ListeningHistory.csvFields) else {
+            throw BenchError("'\(csvPath)' is empty")
+        }
         guard let fileColumn = header.firstIndex(of: "file") else {
             throw BenchError("'\(csvPath)': no 'file' column")
         }
@@ -232,7 +235,10 @@ enum Eval {
                 }
                 if progress && isatty(2) != 0 {
                     FileHandle.standardError.write(
-                        Data(String(format: "\ranalysed %d/%d (%.0f s)", count, rows.count, -started.timeIntervalSinceNow).utf8))
+                        Data(
+                            String(
+                                format: "\ranalysed %d/%d (%.0f s)", count, rows.count, -started.timeIntervalSinceNow
+                            ).utf8))
                 }
             }
         }
@@ -254,7 +260,9 @@ enum Eval {
         for (row, analysis) in zip(rows, analyses) {
             guard let p = analysis?.keyProfiles else { continue }
             let values = [p.tonalFrames] + p.treble + p.bass
-            csv += "\(row.path),\(row.reference.key!),\(row.group)," + values.map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
+            csv +=
+                "\(row.path),\(row.reference.key!),\(row.group),"
+                + values.map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
         }
         try csv.write(toFile: out, atomically: true, encoding: .utf8)
         print("\(rows.count) files → \(out)")
@@ -308,9 +316,11 @@ enum Eval {
             result.cmlt = continuity.cmlt
             result.amlt = continuity.amlt
             result.startPhaseMS = BeatEvaluation.phaseError(
-                estimated: estimate.beats, reference: row.reference.beats, atEnd: false).map { $0 * 1000 }
+                estimated: estimate.beats, reference: row.reference.beats, atEnd: false
+            ).map { $0 * 1000 }
             result.endPhaseMS = BeatEvaluation.phaseError(
-                estimated: estimate.beats, reference: row.reference.beats, atEnd: true).map { $0 * 1000 }
+                estimated: estimate.beats, reference: row.reference.beats, atEnd: true
+            ).map { $0 * 1000 }
             result.strayBeatShare = BeatEvaluation.strayShare(estimated: estimate.beats, reference: row.reference.beats)
             if let referenceBars = row.reference.barPositions, let estimatedBars = estimate.barPositions {
                 let referenceDownbeats = zip(row.reference.beats, referenceBars).filter { $0.1 == 1 && $0.0 >= trim }
@@ -349,21 +359,29 @@ enum Eval {
             acc2: mean(tempo.map { $0.acc2! ? 1 : 0 }), beatFiles: beats.count, beatF: mean(beats.compactMap(\.beatF)),
             cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,
             downbeatF: mean(downbeats), startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
-            endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)), strayBeatShare: mean(beats.compactMap(\.strayBeatShare)))
+            endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)), strayBeatShare: mean(beats.compactMap(\.strayBeatShare))
+        )
     }
 
     static func printTable(_ results: [FileResult], summaries: [Summary]) {
         func f(_ x: Double?, _ format: String = "%.3f") -> String { x.map { String(format: format, $0) } ?? "–" }
-        print("file | key ref → est (relation, conf) | bpm ref → est (acc1/acc2) | beat F, CMLt, AMLt | downbeat F | phase start/end ms")
+        print(
+            "file | key ref → est (relation, conf) | bpm ref → est (acc1/acc2) | beat F, CMLt, AMLt | downbeat F | phase start/end ms"
+        )
         for r in results {
             if let error = r.error {
                 print("\(r.file) | \(error)")
                 continue
             }
-            let key = r.referenceKey.map { "\($0) → \(r.estimatedKey ?? "none") (\(r.keyRelation!.rawValue), \(f(r.keyConfidence, "%.2f")))" } ?? "–"
-            let tempo = r.referenceBPM.map {
-                String(format: "%.1f → %.2f (%@/%@)", $0, r.estimatedBPM, r.acc1! ? "ok" : "no", r.acc2! ? "ok" : "no")
-            } ?? String(format: "%.2f", r.estimatedBPM)
+            let key =
+                r.referenceKey.map {
+                    "\($0) → \(r.estimatedKey ?? "none") (\(r.keyRelation!.rawValue), \(f(r.keyConfidence, "%.2f")))"
+                } ?? "–"
+            let tempo =
+                r.referenceBPM.map {
+                    String(
+                        format: "%.1f → %.2f (%@/%@)", $0, r.estimatedBPM, r.acc1! ? "ok" : "no", r.acc2! ? "ok" : "no")
+                } ?? String(format: "%.2f", r.estimatedBPM)
             print(
                 "\(r.file) | \(key) | \(tempo) | \(f(r.beatF)), \(f(r.cmlt)), \(f(r.amlt)) | \(f(r.downbeatF)) | \(f(r.startPhaseMS, "%.0f"))/\(f(r.endPhaseMS, "%.0f"))"
             )
@@ -371,8 +389,12 @@ enum Eval {
         for s in summaries {
             print("\n== \(s.group): \(s.files) files")
             if s.keyFiles > 0 {
-                let counts = KeyEvaluation.Relation.allCases.map { "\($0.rawValue) \(s.keyRelations[$0.rawValue] ?? 0)" }
-                print("key (\(s.keyFiles)): MIREX weighted \(f(s.keyWeighted)); \(counts.joined(separator: ", ")); confidence AUC \(f(s.keyConfidenceAUC))")
+                let counts = KeyEvaluation.Relation.allCases.map {
+                    "\($0.rawValue) \(s.keyRelations[$0.rawValue] ?? 0)"
+                }
+                print(
+                    "key (\(s.keyFiles)): MIREX weighted \(f(s.keyWeighted)); \(counts.joined(separator: ", ")); confidence AUC \(f(s.keyConfidenceAUC))"
+                )
             }
             if s.tempoFiles > 0 {
                 print("tempo (\(s.tempoFiles)): Acc1 \(f(s.acc1)), Acc2 \(f(s.acc2))")

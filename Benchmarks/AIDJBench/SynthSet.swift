@@ -12,7 +12,9 @@ enum SynthSet {
         guard arguments.count >= 2 else { throw BenchError("usage: aidj-bench synth-set OUT [--count N]") }
         let out = arguments[1]
         var count = 60
-        if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count { count = Int(arguments[i + 1]) ?? count }
+        if let i = arguments.firstIndex(of: "--count"), i + 1 < arguments.count {
+            count = Int(arguments[i + 1]) ?? count
+        }
         try FileManager.default.createDirectory(atPath: out + "/beats", withIntermediateDirectories: true)
         var csv = "file,key,bpm,beats,group\n"
         let styles = GrooveStyle.allCases

@@ -40,7 +40,8 @@ enum TrainKey {
             }
         }
         guard !files.isEmpty else {
-            throw BenchError("usage: aidj-bench train-key FEATURES.csv… [--out FILE.swift] [--lambda L] [--iterations N]")
+            throw BenchError(
+                "usage: aidj-bench train-key FEATURES.csv… [--out FILE.swift] [--lambda L] [--iterations N]")
         }
         let examples = try files.flatMap(read)
         let train = examples.filter { !isHeldOut(piece: $0.piece) }
@@ -64,7 +65,8 @@ enum TrainKey {
     /// family — and all weights sum to 1.
     static func setWeights(_ pieces: [String]) -> [Double] {
         let sets = pieces.map { piece in
-            String((piece.split(separator: "/").first.map(String.init) ?? "").reversed().drop { $0.isNumber }.reversed())
+            String(
+                (piece.split(separator: "/").first.map(String.init) ?? "").reversed().drop { $0.isNumber }.reversed())
         }
         var counts: [String: Int] = [:]
         for s in sets { counts[s, default: 0] += 1 }
@@ -170,7 +172,8 @@ enum TrainKey {
             confidences.append(estimate.confidence)
             right.append(relation == .exact)
         }
-        let auc = ClassificationMetrics.auc(scores: confidences, positives: right).map { String(format: "%.3f", $0) } ?? "–"
+        let auc =
+            ClassificationMetrics.auc(scores: confidences, positives: right).map { String(format: "%.3f", $0) } ?? "–"
         let relations = KeyEvaluation.Relation.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
         print(
             String(format: "%@ (%d): MIREX %.3f; ", name, examples.count, score / Double(examples.count))
@@ -180,7 +183,8 @@ enum TrainKey {
     static func source(_ model: KeyModel, lambda: Double, iterations: Int, files: [String]) -> String {
         func row(_ values: [Double]) -> String {
             stride(from: 0, to: values.count, by: 6).map { start in
-                "        " + values[start..<min(start + 6, values.count)].map { String(format: "%.6f", $0) }
+                "        "
+                    + values[start..<min(start + 6, values.count)].map { String(format: "%.6f", $0) }
                     .joined(separator: ", ") + ","
             }.joined(separator: "\n")
         }

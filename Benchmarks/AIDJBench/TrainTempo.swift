@@ -14,7 +14,8 @@ import Foundation
 /// (step 0.01). The same data give the same weights.
 enum TrainTempo {
     static func features(arguments: [String]) throws {
-        let (labels, out) = try filesAndOut(arguments, usage: "aidj-bench tempo-features LABELS.csv… --out FEATURES.csv")
+        let (labels, out) = try filesAndOut(
+            arguments, usage: "aidj-bench tempo-features LABELS.csv… --out FEATURES.csv")
         guard let out else { throw BenchError("tempo-features needs --out FEATURES.csv") }
         let rows = try labels.flatMap { try Eval.readRows($0) }.filter { $0.reference.bpm > 0 }
         let analyses = Eval.analyses(rows, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: true)
@@ -74,7 +75,9 @@ enum TrainTempo {
         }
         if let out {
             let sets = paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
-            func list(_ values: [Double]) -> String { values.map { String(format: "%.6f", $0) }.joined(separator: ", ") }
+            func list(_ values: [Double]) -> String {
+                values.map { String(format: "%.6f", $0) }.joined(separator: ", ")
+            }
             let source = """
                 // Written by `aidj-bench train-tempo` (λ = \(lambda), \(iterations) iterations) from \(sets): metrical-level
                 // candidates that aidj extracted from the development sets (Benchmarks/datasets/, aidj-bench synth-set),
@@ -147,7 +150,8 @@ enum TrainTempo {
         let inputs = files.map { f in f.features.map { x in (0..<d).map { (x[$0] - mean[$0]) / scale[$0] } } }
         // Parameters, flattened: W1 (d × h), b1 (h), w2 (h). Seeded normal initialization (σ 0.3).
         var rng = SplitMix64(seed: 7)
-        var theta = (0..<(d * h)).map { _ in 0.3 * rng.normalDouble() } + [Double](repeating: 0, count: h)
+        var theta =
+            (0..<(d * h)).map { _ in 0.3 * rng.normalDouble() } + [Double](repeating: 0, count: h)
             + (0..<h).map { _ in 0.3 * rng.normalDouble() }
         let b1 = d * h, w2 = d * h + h
         var m = [Double](repeating: 0, count: theta.count), v = m

@@ -1,3 +1,4 @@
+import AIDJAudio
 import AIDJTestSupport
 import Foundation
 import Testing

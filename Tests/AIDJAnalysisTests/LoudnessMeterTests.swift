@@ -32,8 +32,10 @@ struct LoudnessMeterTests {
 
     @Test("mono counts as dual mono: the same as its stereo copy")
     func monoEqualsStereo() throws {
-        let mono = try measure(Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 1))
-        let stereo = try measure(Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 2))
+        let mono = try measure(
+            Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 1))
+        let stereo = try measure(
+            Signals.sine(frequency: 1000, seconds: 5, amplitude: 0.1, sampleRate: 44_100, channels: 2))
         #expect(abs(try #require(mono.integratedLUFS) - (try #require(stereo.integratedLUFS))) < 0.01)
     }
 

@@ -18,7 +18,8 @@ struct RenderedScoreTests {
         var analysis: TrackAnalysis
         var keyScore: Double { KeyEvaluation.weightedScore(analysis.key, reference: MusicalKey(parsing: item.key)!) }
         var beatF: Double {
-            BeatEvaluation.fMeasure(estimated: analysis.beats.times, reference: item.beats.map(\.time).filter { $0 >= 5 })
+            BeatEvaluation.fMeasure(
+                estimated: analysis.beats.times, reference: item.beats.map(\.time).filter { $0 >= 5 })
         }
     }
 

@@ -1,4 +1,6 @@
+import AIDJAudio
 import AIDJStore
+import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
@@ -40,7 +42,8 @@ struct CLITests {
         let mode = try #require(object["key_mode"] as? String)
         #expect(object["key"] as? String == "\(names[tonic]) \(mode)")
         let relativeMajor = mode == "major" ? tonic : (tonic + 3) % 12
-        #expect(object["camelot"] as? String == "\(((7 * relativeMajor) % 12 + 7) % 12 + 1)\(mode == "minor" ? "A" : "B")")
+        #expect(
+            object["camelot"] as? String == "\(((7 * relativeMajor) % 12 + 7) % 12 + 1)\(mode == "minor" ? "A" : "B")")
         #expect(!FileManager.default.fileExists(atPath: db), "analyze must not create a database")
     }
 

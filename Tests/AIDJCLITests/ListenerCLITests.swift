@@ -1,3 +1,5 @@
+import AIDJAudio
+import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing

@@ -29,7 +29,8 @@ struct MelodyTests {
             let start = i * 96 + (i % 2 == 0 ? 3 : -2)
             notes.append(.init(startTick: max(0, start), endTick: start + 90, pitch: top, channel: 0, track: 1))
             notes.append(.init(startTick: max(0, start), endTick: start + 90, pitch: top - 12, channel: 1, track: 2))
-            notes.append(.init(startTick: max(0, start), endTick: start + 20, pitch: 100, channel: 9, track: 3))  // drums, higher
+            // Drums, higher than the melody: the extractor must skip channel 10.
+            notes.append(.init(startTick: max(0, start), endTick: start + 20, pitch: 100, channel: 9, track: 3))
         }
         let file = MIDIFile(ticksPerQuarter: 96, notes: notes)
         let melody = try MelodyExtractor().melody(of: file)

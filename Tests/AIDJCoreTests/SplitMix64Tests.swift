@@ -6,7 +6,10 @@ struct SplitMix64Tests {
     @Test("matches the reference implementation's outputs (Vigna's splitmix64.c), so seeds mean the same everywhere")
     func referenceOutputs() {
         var zero = SplitMix64(seed: 0)
-        #expect([zero.next(), zero.next(), zero.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+        #expect(
+            [zero.next(), zero.next(), zero.next()] == [
+                0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F,
+            ])
         var other = SplitMix64(seed: 1_234_567)
         #expect(other.next() == 6_457_827_717_110_365_317)
     }

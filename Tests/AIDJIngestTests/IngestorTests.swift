@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJAudio
 import AIDJStore
 import AIDJSynth
 import AIDJTestSupport

@@ -29,7 +29,8 @@ struct ScanAndHashTests {
         #expect(try ContentHash.ofFile(at: folder.file("empty")).count == 16)
     }
 
-    @Test("hash: golden digests (worked out independently), so a changed algorithm cannot silently orphan stored hashes")
+    @Test(
+        "hash: golden digests (worked out independently), so a changed algorithm cannot silently orphan stored hashes")
     func goldenDigests() throws {
         let folder = TemporaryDirectory()
         let pattern = (0..<((1 << 20) + 3)).map { UInt8(($0 * 31) % 251) }  // crosses the 1 MiB read block

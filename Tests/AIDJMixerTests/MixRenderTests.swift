@@ -1,5 +1,6 @@
 import AIDJAnalysis
 import AIDJAudio
+import AIDJCore
 import AIDJIngest
 import AIDJStore
 import AIDJSynth

@@ -19,7 +19,8 @@ struct TransitionPlannerTests {
         var t = AnalysedTrack(
             id: id, path: "/m/\(id).flac", title: "T\(id)", artist: "A\(id)", genre: nil,
             durationS: boundaries.last! + 1,
-            bpm: bpm, key: MusicalKey(tonic: 9, mode: .minor), energy: 0.6, valence: 0.5, danceability: 0.8, loudnessLUFS: -10,
+            bpm: bpm, key: MusicalKey(tonic: 9, mode: .minor), energy: 0.6, valence: 0.5, danceability: 0.8,
+            loudnessLUFS: -10,
             vector: [])
         t.cues = .init(
             firstSoundS: 0.5, introEndS: boundaries[intro], outroStartS: boundaries[bars - outro],

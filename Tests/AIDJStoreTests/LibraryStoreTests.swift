@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJTestSupport
 import Foundation
 import GRDB
@@ -70,7 +71,8 @@ struct LibraryStoreTests {
         let a = try store.save(Self.records(path: "/music/a.flac"))
         let b = try store.save(Self.records(path: "/music/b.flac", hash: "bb"))
         let models = ModelRepository(store)
-        let modelID = try models.save(.genre, name: "genre", header: ["labels": ["house", "dub"]], metrics: IgnoredMetrics(), weights: [1])
+        let modelID = try models.save(
+            .genre, name: "genre", header: ["labels": ["house", "dub"]], metrics: IgnoredMetrics(), weights: [1])
         try store.replaceGenrePredictions(
             modelID: modelID, labels: ["house", "dub"], predictions: [(a, [0.75, 0.25]), (b, [0.5, 0.5])])
         #expect(try store.genrePredictions(modelID: modelID)[a] == ["house": 0.75, "dub": 0.25])
@@ -84,7 +86,10 @@ struct LibraryStoreTests {
         }
         #expect(try store.genrePredictions(modelID: modelID)[b] == ["house": 0.125, "dub": 0.875])
         // Retrained: the same row, and the old predictions no longer describe it.
-        #expect(try models.save(.genre, name: "genre", header: ["labels": ["house", "dub"]], metrics: IgnoredMetrics(), weights: [2]) == modelID)
+        #expect(
+            try models.save(
+                .genre, name: "genre", header: ["labels": ["house", "dub"]], metrics: IgnoredMetrics(), weights: [2])
+                == modelID)
         #expect(try store.genrePredictions(modelID: modelID).isEmpty)
     }
 

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJMigrations
 import AIDJTestSupport
 import Foundation
@@ -26,7 +27,9 @@ struct SchemaMigrationsTests {
 
     /// The tables each migration adds (and the columns it drops), checked after each step.
     static let addedTables: [String: [String]] = [
-        "0001_library": ["tracks", "features", "beats", "listeners", "listener_events", "ingest_runs", "ingest_failures"],
+        "0001_library": [
+            "tracks", "features", "beats", "listeners", "listener_events", "ingest_runs", "ingest_failures",
+        ],
         "0002_models": ["models"],
         "0003_genre_predictions": ["genre_predictions"],
         "0004_mixes": ["mixes", "mix_tracks"],

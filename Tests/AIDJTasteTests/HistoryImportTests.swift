@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJCore
 import AIDJStore
 import AIDJTestSupport
 import Foundation

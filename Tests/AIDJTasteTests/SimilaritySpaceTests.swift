@@ -20,7 +20,8 @@ struct SimilaritySpaceTests {
             labels[n] = "g\(n % classes)"
             return AnalysedTrack(
                 id: Int64(n + 1), path: "/\(n)", title: nil, artist: nil, genre: nil, durationS: 200, bpm: 120,
-                key: MusicalKey(tonic: 0, mode: .major), energy: 0.5, valence: 0.5, danceability: 0.5, loudnessLUFS: -14,
+                key: MusicalKey(tonic: 0, mode: .major), energy: 0.5, valence: 0.5, danceability: 0.5,
+                loudnessLUFS: -14,
                 vector: centres[n % classes].map { $0 + random.normal() })
         }
         var trainer = GenreTrainer()

@@ -20,7 +20,9 @@ struct TasteModelTests {
                 let vector = (0..<12).map { _ in random.uniform(bound: 1) }
                 return AnalysedTrack(
                     id: Int64(i + 1), path: "/m/\(i).flac", title: "T\(i)", artist: "Artist \(i % 7)",
-                    genre: i % 2 == 0 ? "A" : "B", durationS: 200, bpm: 100 + Double(i % 40), key: MusicalKey(tonic: i % 12, mode: .minor), energy: Double(vector[0] + 1) / 2, valence: 0.5, danceability: 0.5,
+                    genre: i % 2 == 0 ? "A" : "B", durationS: 200, bpm: 100 + Double(i % 40),
+                    key: MusicalKey(tonic: i % 12, mode: .minor), energy: Double(vector[0] + 1) / 2, valence: 0.5,
+                    danceability: 0.5,
                     loudnessLUFS: -14, vector: vector)
             })
     }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `aidj` binary, as a user would.
 public enum Executable {

@@ -1,6 +1,6 @@
-import AIDJAudio
+public import AIDJAudio
 import AIDJCore
-import AIDJSynth
+public import AIDJSynth
 import Foundation
 
 /// Generated fixture files: short synthesized songs written in a chosen format, deterministic by seed.
@@ -75,4 +75,3 @@ public enum RenderedFixtures {
         }
     }
 }
-

@@ -1,4 +1,4 @@
-import AIDJAudio
+public import AIDJAudio
 import AIDJCore
 import AIDJSynth
 import Foundation
@@ -33,4 +33,3 @@ public enum Signals {
             sampleRate: sampleRate)
     }
 }
-

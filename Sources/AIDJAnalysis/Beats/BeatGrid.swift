@@ -124,7 +124,8 @@ public struct BeatGrid: Sendable, Equatable {
     }
 
     /// Tracked beats within ``inlierSeconds`` of the line `offset + period · k`, with their index k.
-    private static func inliers(_ tracked: [Double], period: Double, offset: Double) -> [(index: Double, time: Double)] {
+    private static func inliers(_ tracked: [Double], period: Double, offset: Double) -> [(index: Double, time: Double)]
+    {
         tracked.compactMap { t in
             let k = ((t - offset) / period).rounded()
             return abs(t - (offset + period * k)) < inlierSeconds ? (k, t) : nil

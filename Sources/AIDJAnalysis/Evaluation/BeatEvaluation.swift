@@ -61,7 +61,8 @@ public enum BeatEvaluation {
             amlt: scores.map(\.total).max()!)
     }
 
-    private static func score(_ estimated: [Double], _ reference: [Double], _ phaseTolerance: Double,
+    private static func score(
+        _ estimated: [Double], _ reference: [Double], _ phaseTolerance: Double,
         _ periodTolerance: Double
     ) -> (longest: Double, total: Double) {
         let n = max(estimated.count, reference.count)

@@ -1,4 +1,5 @@
-import AIDJCore
+public import AIDJCore
+
 /// Scores an estimated key against a reference key, as the MIREX audio key detection task does.
 ///
 /// The weighted score (MIREX 2005 "Audio Key Finding"; the definition `mir_eval.key.weighted_score` follows,

@@ -1,4 +1,5 @@
-import AIDJCore
+public import AIDJCore
+
 /// Estimates key and mode from a track's pitch-class profiles with the learned ``KeyModel``.
 public struct KeyEstimator: Sendable {
     public var model: KeyModel

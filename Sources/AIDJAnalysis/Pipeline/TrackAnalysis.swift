@@ -1,5 +1,5 @@
-import AIDJAudio
-import AIDJCore
+public import AIDJAudio
+public import AIDJCore
 
 /// Everything the analysis learns about one audio file. A plain value: stored by the library, shown by the CLI.
 public struct TrackAnalysis: Sendable {

@@ -1,4 +1,4 @@
-import AIDJAudio
+public import AIDJAudio
 import AIDJCore
 import Foundation
 

@@ -1,4 +1,5 @@
 import AIDJCore
+
 /// What the short-time analysis keeps of a signal: per-frame envelopes the rhythm, key, cue and mood stages need,
 /// and summary statistics of the timbre features. A few floats per frame, so an hour of audio stays a few MB.
 public struct FrameFeatures: Sendable {

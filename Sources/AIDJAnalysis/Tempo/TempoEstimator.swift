@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import Foundation
 
 /// Estimates the beat rate (BPM) of an onset envelope, with its metrical alternates and a confidence.

@@ -1,7 +1,7 @@
-import AIDJAudio
-import AIDJCore
+public import AIDJAudio
+public import AIDJCore
 import AIDJSynth
-import Foundation
+public import Foundation
 
 /// Writes melodies as MIDI, ABC notation, JSON events and audio.
 public enum MelodyExport {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Standard MIDI File (SMF, formats 0 and 1; MIDI 1.0 Detailed Specification, "Standard MIDI Files 1.0"):
 /// the notes of every track and channel, with tempo and time-signature changes. Other events are read past.

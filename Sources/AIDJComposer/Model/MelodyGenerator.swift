@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import AIDJLearning
 import Foundation
 

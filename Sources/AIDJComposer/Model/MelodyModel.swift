@@ -1,5 +1,5 @@
 import AIDJCore
-import AIDJLearning
+public import AIDJLearning
 import Foundation
 
 /// Hyper-parameters of a melody model and its training (the `compose train` flags).

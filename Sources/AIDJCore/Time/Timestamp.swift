@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The project's one way to write and read times: ISO 8601 in UTC, "2026-11-29T14:18:58.250Z", as SQLite's
 /// `strftime('%Y-%m-%dT%H:%M:%fZ')` writes them.
@@ -19,7 +19,8 @@ public enum Timestamp {
         let seconds = total - days * 86_400
         let (year, month, day) = civilDate(daysSince1970: days)
         let clock = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, seconds / 3_600, (seconds / 60) % 60, seconds % 60)
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, seconds / 3_600, (seconds / 60) % 60,
+            seconds % 60)
         guard milliseconds else { return clock + "Z" }
         return clock + String(format: ".%03dZ", totalMilliseconds - total * 1_000)
     }

@@ -1,6 +1,7 @@
-import AIDJAnalysis
+public import AIDJAnalysis
+import AIDJAudio
 import AIDJCore
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 extension AnalysisRecords {

@@ -1,6 +1,6 @@
-import AIDJAnalysis
+public import AIDJAnalysis
 import AIDJAudio
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 /// Brings a store up to date with music folders: scan, skip what has not changed, relink what moved, analyse the

@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import Foundation
 
 /// Shape of a token-sequence model: embedding → stacked LSTM layers → dense softmax over the vocabulary.
@@ -477,4 +477,3 @@ public final class LSTMLanguageModel {
         }
     }
 }
-

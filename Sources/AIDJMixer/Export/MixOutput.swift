@@ -1,5 +1,5 @@
-import AIDJAudio
-import AIDJStore
+public import AIDJAudio
+public import AIDJStore
 import Foundation
 
 /// A rendered mix and everything that goes with it.

@@ -1,4 +1,4 @@
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 /// A track's bars as the mixer uses them: bar boundaries (downbeats, plus the end of the last whole bar) and

@@ -1,5 +1,5 @@
-import AIDJCore
-import AIDJStore
+public import AIDJCore
+public import AIDJStore
 import Foundation
 
 /// A candidate for a mix: the track, its key, how well it fits the request, and roughly how much mix time it

@@ -1,5 +1,5 @@
 import AIDJCore
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 /// From a request and the library to a plan: candidates (mood fit, taste), order, transitions.
@@ -83,12 +83,15 @@ public struct MixPlanner: Sendable {
         var startIndex: Int?
         if let start = request.startTrackID {
             guard let index = candidates.firstIndex(where: { $0.track.id == start }) else {
-                throw MixError(.unusableStartTrack, "the start track cannot open a mix: its file is gone or it has no usable beat grid")
+                throw MixError(
+                    .unusableStartTrack,
+                    "the start track cannot open a mix: its file is gone or it has no usable beat grid")
             }
             startIndex = index
         }
         guard !candidates.isEmpty else {
-            throw MixError(.noFittingTracks, "no track that fits \(request.mood.name) has a beat grid long enough to mix")
+            throw MixError(
+                .noFittingTracks, "no track that fits \(request.mood.name) has a beat grid long enough to mix")
         }
         // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
         // then drop tracks from the end while the set stays long enough, or sequence again for more time.

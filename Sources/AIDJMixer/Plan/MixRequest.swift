@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import Foundation
 
 /// What a mix should be.

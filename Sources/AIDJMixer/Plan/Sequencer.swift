@@ -1,4 +1,5 @@
 import AIDJCore
+import AIDJStore
 import Foundation
 
 /// Orders candidates into a set: beam search over partial sets, then pairwise improvement.

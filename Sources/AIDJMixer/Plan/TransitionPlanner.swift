@@ -1,4 +1,5 @@
 import AIDJCore
+import AIDJStore
 import Foundation
 
 /// Places ordered tracks on the mix timeline: where each one mixes out and the next mixes in, how long the overlap

@@ -1,5 +1,5 @@
 import AIDJAnalysis
-import AIDJAudio
+public import AIDJAudio
 import Foundation
 
 /// Renders a ``MixPlan`` to one 44.1 kHz stereo file, track by track: each source is decoded, resampled if
@@ -52,7 +52,9 @@ public struct MixRenderer: Sendable {
         let sr = Self.sampleRate
         let writer = try AudioFileWriter(path: path, format: format, sampleRate: sr, channels: 2)
         let meter = try LoudnessMeter(sampleRate: sr, channels: 2, source: path)
-        let limiter = solo == nil ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB) : nil
+        let limiter =
+            solo == nil
+            ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB) : nil
         var clipped = 0
         var frames = 0
         func emit(_ interleaved: [Float]) throws {
@@ -174,7 +176,8 @@ public struct MixRenderer: Sendable {
             // Measured as it will sound: after the limiter, which turns dense passages down more than sparse ones.
             var heard = combined
             if limiting {
-                let limiter = PeakLimiter(sampleRate: Self.sampleRate, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB)
+                let limiter = PeakLimiter(
+                    sampleRate: Self.sampleRate, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB)
                 heard = limiter.process(combined) + limiter.flush()
             }
             let profile = LoudnessMeter.shortTermProfile(

@@ -42,9 +42,10 @@ extension LibraryStore {
     func saveModel(_ model: ModelRecord) throws(StoreError) -> Int64 {
         try write { db in
             var record = model
-            if let existing = try ModelRecord.filter(Column("kind") == model.kind.rawValue && Column("name") == model.name)
-                .fetchOne(db)
-            {
+            if let existing = try ModelRecord.filter(
+                Column("kind") == model.kind.rawValue && Column("name") == model.name
+            )
+            .fetchOne(db) {
                 record.id = existing.id
                 record.createdAt = existing.createdAt
                 record.updatedAt = Timestamp.now()

@@ -82,10 +82,12 @@ public struct ModelRepository: Sendable {
     ) throws(ModelError) -> StoredModel<Header, Metrics> {
         let decoder = JSONDecoder()
         guard let decodedHeader = try? decoder.decode(Header.self, from: Data(record.hyperparameters.utf8)) else {
-            throw ModelError(.damaged, kind: record.kind, name: record.name, detail: "is damaged: its header does not decode")
+            throw ModelError(
+                .damaged, kind: record.kind, name: record.name, detail: "is damaged: its header does not decode")
         }
         guard let decodedMetrics = try? decoder.decode(Metrics.self, from: Data(record.metrics.utf8)) else {
-            throw ModelError(.damaged, kind: record.kind, name: record.name, detail: "is damaged: its metrics do not decode")
+            throw ModelError(
+                .damaged, kind: record.kind, name: record.name, detail: "is damaged: its metrics do not decode")
         }
         return StoredModel(
             id: record.id!, kind: record.kind, name: record.name, header: decodedHeader, metrics: decodedMetrics,

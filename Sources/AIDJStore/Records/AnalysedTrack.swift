@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import Foundation
 
 /// An analysed track as taste, similarity and mixing read it: identity, tags, the named mood, tempo and key
@@ -65,8 +65,10 @@ public struct AnalysedTrack: Sendable {
     }
 
     /// A track row joined with its features row.
-    init(id: Int64, path: String, title: String?, artist: String?, genre: String?, durationS: Double,
-         features f: FeatureRecord) {
+    init(
+        id: Int64, path: String, title: String?, artist: String?, genre: String?, durationS: Double,
+        features f: FeatureRecord
+    ) {
         self.init(
             id: id, path: path, title: title, artist: artist, genre: genre, durationS: durationS, bpm: f.bpm,
             key: f.key, energy: f.energy, valence: f.valence, danceability: f.danceability,

@@ -1,6 +1,6 @@
-import AIDJCore
-import Foundation
-import GRDB
+public import AIDJCore
+public import Foundation
+public import GRDB
 
 /// A row of `features`: what queries filter and sort on, plus the full feature vector.
 public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

@@ -1,5 +1,5 @@
-import AIDJCore
-import GRDB
+public import AIDJCore
+public import GRDB
 
 /// A row of `tempo_alternates`: another tempo reading of a track, how it relates to the chosen tempo, and how
 /// strong it is.

@@ -1,5 +1,5 @@
 import AIDJCore
-import GRDB
+public import GRDB
 
 /// A row of `tracks`: one audio file the library knows, whether analysed, failed or gone missing.
 public struct TrackRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {

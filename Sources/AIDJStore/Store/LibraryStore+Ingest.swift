@@ -1,4 +1,5 @@
 import AIDJCore
+import Foundation
 import GRDB
 
 /// What the store knows of a file, for change detection.

@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import GRDB
 
 /// What a listener did with a track.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// The aidj database: one SQLite file in WAL mode (readers never wait for the ingest writer), foreign keys on,

@@ -1,4 +1,4 @@
-import AIDJAudio
+public import AIDJAudio
 import Foundation
 
 /// The built-in demo library: short synthesized tracks in several styles, tempos, keys and file formats, with

@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 import Foundation
 
 /// The synthesizer's voices. Each renders one event additively into a mono buffer at `start` (samples), so a

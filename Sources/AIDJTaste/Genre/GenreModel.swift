@@ -1,5 +1,5 @@
-import AIDJLearning
-import AIDJStore
+public import AIDJLearning
+public import AIDJStore
 import Foundation
 
 /// A trained genre model: label vocabulary, the standardization it was trained with, and the classifier weights.

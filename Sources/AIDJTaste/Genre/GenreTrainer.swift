@@ -1,6 +1,6 @@
 import AIDJCore
-import AIDJLearning
-import AIDJStore
+public import AIDJLearning
+public import AIDJStore
 import Foundation
 
 /// Where genre labels come from.
@@ -83,7 +83,8 @@ public struct GenreTrainer: Sendable {
         let labels = Set(kept.map(\.label)).sorted()
         guard labels.count >= 2 else {
             throw TasteError(
-                .tooFewExamples, reason: "need at least 2 labels with \(minimumCount)+ tracks each, found \(labels.count)")
+                .tooFewExamples,
+                reason: "need at least 2 labels with \(minimumCount)+ tracks each, found \(labels.count)")
         }
         let y = kept.map { labels.firstIndex(of: $0.label)! }
         let x = kept.map(\.vector)

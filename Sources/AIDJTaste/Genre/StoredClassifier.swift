@@ -35,7 +35,8 @@ extension StoredClassifier {
             model.standardizer.mean.count == model.configuration.inputs
         else {
             throw ModelError(
-                .damaged, kind: kind, name: stored.name, detail: "is damaged: its weights do not match its configuration")
+                .damaged, kind: kind, name: stored.name,
+                detail: "is damaged: its weights do not match its configuration")
         }
         return model
     }

@@ -1,4 +1,4 @@
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 /// What an import did.

@@ -46,7 +46,9 @@ public enum ListeningHistory {
                     }
                 )
             }
-            throw TasteError(.unreadableHistory, file: path, reason: "JSON that is neither a ListenBrainz nor a Spotify export (record 1)")
+            throw TasteError(
+                .unreadableHistory, file: path,
+                reason: "JSON that is neither a ListenBrainz nor a Spotify export (record 1)")
         }
         return (.lastFM, try lastFM(text, path: path))
     }
@@ -82,7 +84,8 @@ public enum ListeningHistory {
         let metadata = o["track_metadata"] as? [String: Any]
         return HistoryRecord(
             artist: metadata?["artist_name"] as? String, title: metadata?["track_name"] as? String,
-            occurredAt: Timestamp.string(from: Date(timeIntervalSince1970: seconds), milliseconds: false), isSkip: false)
+            occurredAt: Timestamp.string(from: Date(timeIntervalSince1970: seconds), milliseconds: false), isSkip: false
+        )
     }
 
     static func spotify(_ o: [String: Any], index: Int, path: String, timestamps: Timestamp.Parser)
@@ -95,7 +98,8 @@ public enum ListeningHistory {
         let skipped = (o["skipped"] as? Bool) == true || (o["reason_end"] as? String) == "fwdbtn"
         return HistoryRecord(
             artist: o["master_metadata_album_artist_name"] as? String,
-            title: o["master_metadata_track_name"] as? String, occurredAt: Timestamp.string(from: date, milliseconds: false),
+            title: o["master_metadata_track_name"] as? String,
+            occurredAt: Timestamp.string(from: date, milliseconds: false),
             isSkip: skipped && played < skipThresholdMilliseconds)
     }
 
@@ -112,13 +116,18 @@ public enum ListeningHistory {
             let fields = csvFields(row)
             if i == 0 && fields.first?.lowercased() == "artist" { continue }  // header
             guard fields.count == 4 else {
-                throw TasteError(.unreadableHistory, file: path,
+                throw TasteError(
+                    .unreadableHistory, file: path,
                     reason: "line \(i + 1): expected 4 fields (artist, album, track, time), found \(fields.count)")
             }
             guard let date = formatter.date(from: fields[3]) else {
-                throw TasteError(.unreadableHistory, file: path, reason: "line \(i + 1): cannot read the time '\(fields[3])'")
+                throw TasteError(
+                    .unreadableHistory, file: path, reason: "line \(i + 1): cannot read the time '\(fields[3])'")
             }
-            records.append(HistoryRecord(artist: fields[0], title: fields[2], occurredAt: Timestamp.string(from: date, milliseconds: false), isSkip: false))
+            records.append(
+                HistoryRecord(
+                    artist: fields[0], title: fields[2], occurredAt: Timestamp.string(from: date, milliseconds: false),
+                    isSkip: false))
         }
         return records
     }

@@ -1,6 +1,6 @@
-import AIDJCore
+public import AIDJCore
 import AIDJStore
-import Foundation
+public import Foundation
 
 /// One recommended track with the numbers behind its rank and the reasons in words.
 public struct Recommendation: Codable, Sendable {

@@ -1,5 +1,5 @@
 import AIDJLearning
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 /// Distances between the library's tracks.

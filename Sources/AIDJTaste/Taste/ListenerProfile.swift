@@ -1,4 +1,4 @@
-import AIDJStore
+public import AIDJStore
 import Foundation
 
 /// What a listener's liked tracks say about their taste: the same tracks the taste model learns "liked" from

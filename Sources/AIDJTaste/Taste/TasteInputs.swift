@@ -1,6 +1,6 @@
 import AIDJCore
-import AIDJStore
-import Foundation
+public import AIDJStore
+public import Foundation
 
 /// What a listener's feedback says about one event: the three classes the taste model learns.
 public enum TasteLabel: String, Codable, Sendable, CaseIterable {

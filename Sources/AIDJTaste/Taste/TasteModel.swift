@@ -1,6 +1,6 @@
 import AIDJCore
-import AIDJLearning
-import AIDJStore
+public import AIDJLearning
+public import AIDJStore
 import Foundation
 
 /// A listener's trained taste model: P(liked) from audio features, genre and listening context. Stored as one

@@ -1,5 +1,6 @@
-import AIDJStore
-import Foundation
+import AIDJLearning
+public import AIDJStore
+public import Foundation
 
 /// A listener's taste score for every track of a snapshot, in [0, 1]: P(liked) from their taste model when they
 /// have one, else similarity to the tracks they liked.

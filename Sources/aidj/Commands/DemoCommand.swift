@@ -3,6 +3,7 @@ import AIDJAudio
 import AIDJComposer
 import AIDJCore
 import AIDJIngest
+import AIDJLearning
 import AIDJMixer
 import AIDJStore
 import AIDJSynth

@@ -1,6 +1,6 @@
 import AIDJStore
 import AIDJTaste
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 struct ListenerCommand: ParsableCommand {

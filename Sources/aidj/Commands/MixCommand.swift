@@ -3,7 +3,7 @@ import AIDJCore
 import AIDJMixer
 import AIDJStore
 import AIDJTaste
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 extension EnergyArc: ExpressibleByArgument {}

@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJIngest
 import AIDJStore
 import ArgumentParser
@@ -20,7 +21,8 @@ struct ShowCommand: ParsableCommand {
         let id = try library.resolveTrack(track)
         guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
         var report = TrackReport(
-            track: detail.track, features: detail.features, tempoAlternates: detail.tempoAlternates, beats: detail.beats)
+            track: detail.track, features: detail.features, tempoAlternates: detail.tempoAlternates, beats: detail.beats
+        )
         let predictions = try library.genrePredictions(trackID: id)
         report.predictedGenres = predictions.isEmpty ? nil : predictions
         if json {

@@ -1,7 +1,7 @@
 import AIDJCore
 import AIDJIngest
 import AIDJStore
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 extension TrackOrder: ExpressibleByArgument {}
@@ -32,7 +32,10 @@ struct TracksCommand: ParsableCommand {
         var summaries = try store.open().trackSummaries(order: sort, descending: desc, status: status)
         if let limit { summaries = Array(summaries.prefix(max(0, limit))) }
         if json {
-            try Output.printJSON(summaries.map { TrackReport(track: $0.track, features: $0.features, tempoAlternates: $0.tempoAlternates) })
+            try Output.printJSON(
+                summaries.map {
+                    TrackReport(track: $0.track, features: $0.features, tempoAlternates: $0.tempoAlternates)
+                })
         } else {
             print(Self.table(summaries))
         }

@@ -1,3 +1,4 @@
+import AIDJLearning
 import AIDJStore
 import AIDJTaste
 import ArgumentParser

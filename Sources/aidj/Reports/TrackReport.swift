@@ -1,6 +1,6 @@
 import AIDJAnalysis
-import AIDJIngest
 import AIDJCore
+import AIDJIngest
 import AIDJStore
 import Foundation
 

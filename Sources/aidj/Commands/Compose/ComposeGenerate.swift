@@ -1,8 +1,8 @@
 import AIDJAnalysis
 import AIDJAudio
 import AIDJComposer
-import AIDJStore
 import AIDJCore
+import AIDJStore
 import ArgumentParser
 import Foundation
 

@@ -1,4 +1,5 @@
 import AIDJComposer
+import AIDJLearning
 import AIDJStore
 import ArgumentParser
 import Foundation

@@ -1,6 +1,6 @@
 import AIDJComposer
-import AIDJStore
 import AIDJLearning
+import AIDJStore
 import ArgumentParser
 import Foundation
 

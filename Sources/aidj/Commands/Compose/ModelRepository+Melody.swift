@@ -1,4 +1,5 @@
 import AIDJComposer
+import AIDJLearning
 import AIDJStore
 
 /// Melody models in the store's model repository (kind `.melody`): the training options as the header, the
