@@ -5,6 +5,7 @@ import Foundation
 /// Its `description` is one line, e.g. `cannot decode 'x.wav': libsndfile: Format not recognised.`,
 /// so ingest can record it as a failure reason and the CLI can print it as is.
 public struct AudioError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What was being done to the file.
     public enum Operation: String, Sendable {
         case open = "cannot open"
         case decode = "cannot decode"

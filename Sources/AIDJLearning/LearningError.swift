@@ -1,5 +1,6 @@
 /// Why a model cannot be built or trained: what went wrong (to match on) and one line saying why.
 public struct LearningError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
     public enum Problem: Sendable, Equatable {
         /// Stored weights do not match the model's configuration.
         case weightCount

@@ -1,6 +1,7 @@
 /// Why a listening history, a labels file or a training set cannot be used: what went wrong (to match on), the
 /// file when there is one, and one line saying why.
 public struct TasteError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
     public enum Problem: Sendable, Equatable {
         /// A listening history that cannot be read or parsed (`aidj import-history`).
         case unreadableHistory

@@ -15,6 +15,7 @@ public struct CueDetector: Sendable {
 
     public init() {}
 
+    /// Where sound starts, the full arrangement starts (intro end), the outro starts, and sound ends; seconds.
     public struct Cues: Sendable, Equatable, Codable {
         /// Seconds.
         public var firstSound: Double
@@ -33,6 +34,8 @@ public struct CueDetector: Sendable {
         return (max(0, frames.time(ofFrame: first)), min(duration, frames.time(ofFrame: last)))
     }
 
+    /// The mix cues of a track: sound bounds from the RMS envelope, intro end and outro start where the energy
+    /// reaches and leaves its body level, moved onto beats (phrase starts where near).
     public func detect(frames: FrameFeatures, grid: BeatGrid, duration: Double) -> Cues {
         guard let (firstSound, lastSound) = soundBounds(frames: frames, duration: duration) else {
             return Cues(firstSound: 0, introEnd: 0, outroStart: duration, lastSound: duration)

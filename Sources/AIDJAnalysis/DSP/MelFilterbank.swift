@@ -71,6 +71,7 @@ public struct MelFilterbank: Sendable {
         return f < breakFrequency ? 3 * f / 200 : breakMel + log(f / breakFrequency) / logStep
     }
 
+    /// The inverse of ``mel(fromHertz:)``.
     public static func hertz(fromMel m: Double) -> Double {
         let breakFrequency = 1000.0, breakMel = 15.0, logStep = log(6.4) / 27
         return m < breakMel ? 200 * m / 3 : breakFrequency * exp(logStep * (m - breakMel))

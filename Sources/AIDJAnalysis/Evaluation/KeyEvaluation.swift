@@ -30,6 +30,7 @@ public enum KeyEvaluation {
         }
     }
 
+    /// How an estimated key relates to the reference key (MIREX key-detection categories).
     public static func relation(of estimate: MusicalKey, to reference: MusicalKey) -> Relation {
         let interval = (estimate.tonic - reference.tonic + 12) % 12
         if estimate.mode == reference.mode {
@@ -46,6 +47,7 @@ public enum KeyEvaluation {
         return interval == relativeInterval ? .relative : .other
     }
 
+    /// The MIREX weighted score of one estimate: 1 exact, 0.5 fifth up, 0.3 relative, 0.2 parallel, else 0.
     public static func weightedScore(_ estimate: MusicalKey, reference: MusicalKey) -> Double {
         relation(of: estimate, to: reference).weight
     }

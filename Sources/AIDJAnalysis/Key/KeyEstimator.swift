@@ -11,6 +11,7 @@ public struct KeyEstimator: Sendable {
         self.model = model
     }
 
+    /// The key, the model's probability of it, and the probabilities of all 24 keys.
     public struct Estimate: Sendable {
         public let key: MusicalKey
         /// Probability of the chosen key under the model, in [0, 1].

@@ -6,6 +6,7 @@ import Foundation
 /// rate) as it streams by: integrated loudness and loudness range with libebur128, true peak with
 /// ``TruePeakMeter``.
 public final class LoudnessMeter {
+    /// Integrated loudness, loudness range and true peak of everything measured.
     public struct Measurement: Sendable, Equatable, Codable {
         /// Gated integrated loudness (LUFS); nil for signals entirely below the −70 LUFS absolute gate.
         public let integratedLUFS: Double?

@@ -16,6 +16,7 @@ import Foundation
 public struct MoodEstimator: Sendable {
     public init() {}
 
+    /// The measured features the mood rules read.
     public struct Inputs: Sendable {
         public var loudnessLUFS: Double?
         public var onsetsPerSecond: Double
@@ -33,12 +34,14 @@ public struct MoodEstimator: Sendable {
         public var majorProbability: Double
     }
 
+    /// Energy, valence and danceability, each in [0, 1].
     public struct Mood: Sendable, Equatable, Codable {
         public var energy: Double
         public var valence: Double
         public var danceability: Double
     }
 
+    /// The mood descriptors of a track, by the rules in the type's summary.
     public func estimate(_ x: Inputs) -> Mood {
         let loudness = clamp(((x.loudnessLUFS ?? -70) + 30) / 24)
         let density = clamp(x.onsetsPerSecond / 6)

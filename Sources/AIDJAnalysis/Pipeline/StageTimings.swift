@@ -2,6 +2,7 @@ import Foundation
 
 /// Wall time spent per analysis stage, accumulated over every file an analyzer handles (for `make bench`).
 public struct StageTimings: Sendable {
+    /// A stage of the analysis, as `aidj-bench speed` reports it.
     public enum Stage: String, CaseIterable, Sendable {
         case decode, loudness, resample, stft, features, tempoBeats = "tempo+beats", key, other
     }

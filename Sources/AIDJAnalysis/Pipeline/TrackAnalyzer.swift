@@ -9,6 +9,7 @@ import Foundation
 /// Streams in chunks: memory grows only with the per-frame envelopes (≈ 70 bytes per 23 ms frame, ≈ 11 MB for
 /// an hour). Holds FFTW plans and resampler state: make one per worker thread and reuse it for many files.
 public final class TrackAnalyzer {
+    /// The analysis rate and resampling quality, and the frame analyzer's parameters.
     public struct Configuration: Sendable {
         /// Rate of the analysis signal (Hz). Default 22 050, as librosa, so figures compare.
         public var analysisSampleRate = 22_050.0

@@ -10,6 +10,8 @@ import Foundation
 ///
 /// Feed samples with ``process(_:)`` in any block sizes and call ``finish()`` once. One instance per worker.
 public final class FrameAnalyzer {
+    /// The short-time analysis' parameters: sample rate, frame and hop size, mel bands (librosa's defaults), and the
+    /// RMS under which a frame counts as silent.
     public struct Configuration: Sendable {
         /// Sample rate of the input (Hz). Default 22 050.
         public var sampleRate: Double = 22_050
@@ -104,6 +106,7 @@ public final class FrameAnalyzer {
         analyzeCompleteFrames()
     }
 
+    /// Analyses the next block of the signal (any length); frames straddling blocks are handled.
     public func process(_ samples: [Float]) {
         samples.withUnsafeBufferPointer { process($0) }
     }

@@ -35,6 +35,7 @@ public struct TempoEstimator: Sendable {
         public let score: Double
     }
 
+    /// The chosen tempo with its confidence, pulse clarity and metrical alternates.
     public struct Estimate: Sendable {
         /// Beats per minute.
         public let bpm: Double

@@ -14,6 +14,7 @@ public struct MIDIFile: Sendable, Equatable {
     /// Program (instrument) per channel, where set.
     public var programs: [Int: Int]
 
+    /// A note: start and end in ticks, MIDI pitch, velocity, channel (0–15) and track.
     public struct Note: Sendable, Equatable {
         public var startTick: Int
         public var endTick: Int

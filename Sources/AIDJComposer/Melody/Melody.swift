@@ -1,4 +1,4 @@
-/// A monophonic melody on a 16th-note grid, in the event encoding of DESIGN.md: one token per step — 0 holds
+/// A monophonic melody on a 16th-note grid, in the event encoding of docs/ARCHITECTURE.md: one token per step — 0 holds
 /// (the current note or rest goes on), 1 ends the sounding note, 2…37 start a note of MIDI pitch 48…83
 /// (token = pitch − 46). Bars are 16 steps (4/4).
 public struct Melody: Sendable, Equatable {
@@ -20,11 +20,13 @@ public struct Melody: Sendable, Equatable {
         self.source = source
     }
 
+    /// The note-on token of a MIDI pitch in 48…83.
     public static func token(pitch: Int) -> Int32 {
         precondition((lowestPitch...highestPitch).contains(pitch), "pitch \(pitch) outside 48–83")
         return Int32(pitch - 46)
     }
 
+    /// The MIDI pitch a note-on token starts; nil for hold and note-off.
     public static func pitch(token: Int32) -> Int? { token >= 2 ? Int(token) + 46 : nil }
 
     /// A note of the melody, in steps.

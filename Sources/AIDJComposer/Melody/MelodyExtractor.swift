@@ -16,6 +16,7 @@ public struct MelodyExtractor: Sendable {
         self.channel = channel
     }
 
+    /// Why a file gives no usable melody.
     public enum Skip: Error, CustomStringConvertible {
         case noNotes
         case tooFewNotes(Int)
@@ -28,6 +29,10 @@ public struct MelodyExtractor: Sendable {
         }
     }
 
+    /// The file's melody: the top voice of the chosen track and channel (drums excluded), quantized to 16ths and
+    /// moved by octaves into the model's range.
+    ///
+    /// - Throws: ``Skip`` when too few notes remain.
     public func melody(of file: MIDIFile, source: String = "") throws(Skip) -> Melody {
         let candidates = file.notes.filter { note in
             if let track, note.track != track { return false }

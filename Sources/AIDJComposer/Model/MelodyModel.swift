@@ -44,7 +44,8 @@ public struct EpochReport: Codable, Sendable {
     }
 }
 
-/// The NLL and accuracy of a model on melodies, by the DESIGN.md convention.
+/// The NLL and accuracy of a model on melodies, by the convention of docs/ARCHITECTURE.md: nats per event, each
+/// melody scored from a fresh model state, every event after the first predicted from those before it.
 public struct MelodyScore: Codable, Sendable {
     public var melodies: Int
     public var events: Int
@@ -63,11 +64,15 @@ public final class MelodyModel {
     public let options: MelodyTrainingOptions
     public let network: LSTMLanguageModel
 
+    /// A new model, its weights drawn from the options' seed.
     public init(options: MelodyTrainingOptions) {
         self.options = options
         network = LSTMLanguageModel(configuration: options.configuration, seed: options.seed)
     }
 
+    /// A model with stored weights.
+    ///
+    /// - Throws: ``LearningError`` when the weights do not fit the options' network.
     public init(options: MelodyTrainingOptions, parameters: [Float]) throws(LearningError) {
         self.options = options
         network = try LSTMLanguageModel(configuration: options.configuration, parameters: parameters)

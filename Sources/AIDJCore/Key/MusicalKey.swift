@@ -2,6 +2,7 @@ import Foundation
 
 /// A musical key: tonic pitch class (C = 0 … B = 11) and mode.
 public struct MusicalKey: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Major or minor.
     public enum Mode: String, Sendable, Codable, CaseIterable {
         case major, minor
     }
@@ -13,6 +14,7 @@ public struct MusicalKey: Hashable, Sendable, Codable, CustomStringConvertible {
     public let tonic: Int
     public let mode: Mode
 
+    /// - Precondition: `tonic` is a pitch class, 0–11.
     public init(tonic: Int, mode: Mode) {
         precondition((0..<12).contains(tonic), "tonic must be a pitch class 0–11")
         self.tonic = tonic

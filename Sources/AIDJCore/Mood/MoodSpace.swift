@@ -110,6 +110,7 @@ public enum MoodSpace {
             summary: "dark, loud, aggressive"),
     ]
 
+    /// A mood name that is not in the table; its description lists the known ones.
     public struct UnknownMood: Error, CustomStringConvertible {
         public let name: String
         public init(name: String) { self.name = name }

@@ -69,6 +69,7 @@ public enum Timestamp {
 
         public init() {}
 
+        /// The time `text` names, nil when it is not ISO 8601.
         public func date(_ text: String) -> Date? {
             Timestamp.utc(text) ?? fractional.date(from: text) ?? whole.date(from: text)
         }

@@ -14,6 +14,7 @@ public final class Ingestor {
     /// limits: the decoders behind libsndfile (libvorbis, libopus, mpg123) keep large buffers on the stack.
     static let workerStackBytes = 4 << 20
 
+    /// Worker count and whether to re-analyse unchanged files.
     public struct Options: Sendable {
         /// Worker threads. Default: the number of cores.
         public var jobs = ProcessInfo.processInfo.activeProcessorCount

@@ -52,6 +52,7 @@ public enum ContentHash {
         return x &* prime1
     }
 
+    /// A file that cannot be read for hashing: its path and the failed call.
     public struct HashError: Error, CustomStringConvertible, Sendable {
         public let path: String
         public let reason: String

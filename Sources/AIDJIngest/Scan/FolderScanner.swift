@@ -29,6 +29,7 @@ public enum FolderScanner {
         "m4a", "aac", "wma", "mp2", "mpga", "alac", "ape", "wv",
     ]
 
+    /// A root that cannot be scanned: its path and why.
     public struct ScanError: Error, CustomStringConvertible, Sendable {
         public let path: String
         public let reason: String

@@ -7,6 +7,7 @@ import Foundation
 /// Training: mini-batch Adam on the mean class-weighted cross-entropy plus L2 on the weights (not the biases),
 /// deterministic for a seed. Matrix work through CBLAS.
 public final class SoftmaxClassifier {
+    /// The shape of the network: input width, classes, and the hidden layer's width (0: none).
     public struct Configuration: Codable, Sendable, Equatable {
         public var inputs: Int
         public var classes: Int
@@ -25,6 +26,7 @@ public final class SoftmaxClassifier {
         }
     }
 
+    /// How the classifier is trained: epochs, batch size, learning rate, L2 penalty, class weighting, seed.
     public struct TrainingOptions: Sendable {
         public var epochs = 200
         public var batchSize = 64
@@ -42,6 +44,7 @@ public final class SoftmaxClassifier {
     public var parameters: [Float]
     public private(set) var gradients: [Float]
 
+    /// A new classifier, its weights drawn from `seed` (Glorot-uniform), biases zero.
     public init(configuration: Configuration, seed: UInt64) {
         self.configuration = configuration
         var random = SplitMix64(scrambling: seed)
@@ -55,6 +58,9 @@ public final class SoftmaxClassifier {
         gradients = [Float](repeating: 0, count: parameters.count)
     }
 
+    /// A classifier with stored weights.
+    ///
+    /// - Throws: ``LearningError`` (`.weightCount`) when `parameters` do not fit `configuration`.
     public init(configuration: Configuration, parameters: [Float]) throws(LearningError) {
         guard parameters.count == configuration.parameterCount else {
             throw LearningError(

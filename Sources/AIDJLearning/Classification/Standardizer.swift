@@ -36,6 +36,7 @@ public struct Standardizer: Codable, Sendable, Equatable {
             mean: mean + [Float](repeating: 0, count: count), scale: scale + [Float](repeating: 1, count: count))
     }
 
+    /// `row` with every column centred and scaled: (x − mean) / scale.
     public func transform(_ row: [Float]) -> [Float] {
         precondition(row.count == mean.count, "feature vector has \(row.count) values, the standardizer \(mean.count)")
         return (0..<row.count).map { (row[$0] - mean[$0]) / scale[$0] }

@@ -50,6 +50,7 @@ public enum MixExports {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The plan as the JSON tracklist (`OUT.json`): pretty-printed, keys sorted.
     public static func json(_ plan: MixPlan) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

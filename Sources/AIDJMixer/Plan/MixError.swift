@@ -1,6 +1,7 @@
 /// Why a mix cannot be made or written: what went wrong (to match on) and a one-line explanation that says what
 /// to try instead.
 public struct MixError: Error, CustomStringConvertible, Sendable {
+    /// What kept the mix from being made.
     public enum Problem: Sendable, Equatable {
         /// The library has no analysed tracks.
         case emptyLibrary

@@ -49,6 +49,7 @@ public struct PlannedTrack: Sendable, Codable, Equatable {
 
 /// How one track hands over to the next.
 public struct PlannedTransition: Sendable, Codable, Equatable {
+    /// How the handover sounds.
     public enum Kind: String, Sendable, Codable {
         /// Beat-matched, equal-power crossfade with a bass swap.
         case beatmatch

@@ -17,6 +17,7 @@ public struct Sequencer: Sendable {
 
     public init(request: MixRequest) { self.request = request }
 
+    /// The cost of playing `b` right after `a`: tempo change and Camelot distance (see the type's summary).
     public func transitionCost(_ a: MixCandidate, _ b: MixCandidate) -> Double {
         var cost = 0.0
         if a.track.bpm > 0 && b.track.bpm > 0 {

@@ -30,6 +30,13 @@ public struct TransitionPlanner: Sendable {
         var earliestExitBar: Int
     }
 
+    /// Lays an ordered set on its bar grids: where each track enters and leaves, the time maps that stretch it, the
+    /// kind of each transition, the gains, and the reasons for each choice.
+    ///
+    /// - Parameters:
+    ///   - tracks: the candidates in mix order.
+    ///   - grids: their bar grids, in the same order.
+    ///   - notes: carried into the plan (what the planner left out and why).
     public func plan(_ tracks: [MixCandidate], grids: [BarGrid], sequencer: Sequencer, notes: [String] = [])
         -> MixPlan
     {

@@ -29,6 +29,7 @@ public struct MixRenderer: Sendable {
 
     public init(plan: MixPlan) { self.plan = plan }
 
+    /// What a render produced, measured on the written file: length, loudness, true peak, clipping, limiting.
     public struct Result: Sendable, Codable {
         public var frames: Int
         public var loudnessLUFS: Double?

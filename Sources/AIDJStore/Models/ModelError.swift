@@ -1,6 +1,7 @@
 /// A stored model that cannot be used: missing, damaged, or made for another version of aidj's inputs. Its
 /// description is one line that says what to do ("train one with `aidj train genre`").
 public struct ModelError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong with the model.
     public enum Problem: Sendable, Equatable {
         /// No model of that kind and name.
         case missing

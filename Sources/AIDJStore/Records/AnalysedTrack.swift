@@ -23,6 +23,7 @@ public struct AnalysedTrack: Sendable {
     /// Mix cues from the analysis (seconds): where sound starts, the intro ends, the outro starts, sound ends.
     public var cues: Cues
 
+    /// Mix cues from the analysis, in seconds, and the track's true peak.
     public struct Cues: Sendable, Equatable {
         public var firstSoundS: Double
         public var introEndS: Double

@@ -89,6 +89,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// The feature vector as Float values.
     public var values: [Float] { Self.decode(vector) }
 
+    /// A feature vector as stored: little-endian Float32 values, end to end.
     public static func encode(_ values: [Float]) -> Data {
         var data = Data(count: values.count * 4)
         data.withUnsafeMutableBytes { raw in
@@ -99,6 +100,7 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         return data
     }
 
+    /// The Float values of a stored vector (see ``encode(_:)``); a trailing partial value is ignored.
     public static func decode(_ data: Data) -> [Float] {
         data.withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map {

@@ -7,6 +7,7 @@ public struct TrackRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+    /// What became of a file: analysed, failed (with a reason in ``error``), or missing since a later scan.
     public enum Status: String, Codable, Sendable, DatabaseValueConvertible {
         case analyzed, failed, missing
     }

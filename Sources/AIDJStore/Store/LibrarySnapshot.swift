@@ -14,6 +14,7 @@ public struct LibrarySnapshot: Sendable {
         index = Dictionary(uniqueKeysWithValues: tracks.enumerated().map { ($1.id, $0) })
     }
 
+    /// Loads every analysed track of the current ``FeatureLayout`` from `store`.
     public init(store: LibraryStore) throws(StoreError) {
         self.init(tracks: try store.analysedTracks(vectorVersion: FeatureLayout.version))
     }

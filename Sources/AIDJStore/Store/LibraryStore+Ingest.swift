@@ -173,6 +173,7 @@ extension LibraryStore {
         }
     }
 
+    /// Records the end of ingest run `id` with its counts.
     public func finishRun(_ id: Int64, counts: IngestCounts) throws(StoreError) {
         try write { db in
             try db.execute(

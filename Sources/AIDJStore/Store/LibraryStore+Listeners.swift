@@ -55,6 +55,7 @@ extension LibraryStore {
         }
     }
 
+    /// The id of the listener called `name` (names compare without case), nil when there is none.
     public func listenerID(named name: String) throws(StoreError) -> Int64? {
         try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM listeners WHERE name = ?", arguments: [name]) }
     }

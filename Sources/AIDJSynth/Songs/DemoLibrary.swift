@@ -4,6 +4,7 @@ import Foundation
 /// The built-in demo library: short synthesized tracks in several styles, tempos, keys and file formats, with
 /// tags, plus one file that is not audio, so a demo ingest shows every part of the pipeline.
 public enum DemoLibrary {
+    /// One track of the demo library: its file name and format, its tags, and the song to render.
     public struct Entry: Sendable {
         public var fileName: String
         public var format: AudioFormat

@@ -62,6 +62,8 @@ public struct Song: Sendable {
 /// the raised 7th, which is what tells a minor key from its relative major). Bass plays chord roots; chords are
 /// harmonic tones (6 partials), so chroma sees realistic overtones, not pure sines.
 public enum SongGenerator {
+    /// Renders `spec` to audio, with the ground truth of what was rendered: beat and downbeat times, where the full
+    /// arrangement starts and where the outro starts.
     public static func render(_ spec: SongSpec) -> Song {
         let sampleRate = Double(spec.sampleRate)
         let frameCount = Int(spec.durationSeconds * sampleRate)

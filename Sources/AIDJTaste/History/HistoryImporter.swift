@@ -23,6 +23,9 @@ public struct ImportSummary: Codable, Sendable, Equatable {
 /// Imports a listening history file for a listener: reads it (format from content), matches each listen to a
 /// library track, and stores the events in one transaction. Unmatched listens are kept with their artist and title.
 public enum HistoryImporter {
+    /// Imports the history at `path` for a listener; listens already imported are not added twice.
+    ///
+    /// - Returns: counts of what was read, matched and stored.
     public static func importHistory(path: String, listenerID: Int64, store: LibraryStore) throws -> ImportSummary {
         let (format, records) = try ListeningHistory.read(path)
         let matcher = TrackMatcher(tracks: try store.trackIdentities())

@@ -13,6 +13,7 @@ public struct HistoryRecord: Sendable, Equatable {
 /// Reads listening histories exported by ListenBrainz (JSON array or JSON lines), Spotify (extended streaming
 /// history JSON) and Last.fm (CSV: artist, album, track, time). The format is recognized from the content.
 public enum ListeningHistory {
+    /// The listening-history exports aidj reads.
     public enum Format: String, Sendable {
         case listenBrainz = "ListenBrainz", spotify = "Spotify", lastFM = "Last.fm"
     }
@@ -20,6 +21,9 @@ public enum ListeningHistory {
     /// Spotify: a play shorter than this that ended by a skip counts as a skip.
     static let skipThresholdMilliseconds = 30_000
 
+    /// Reads a history file, telling the format from its content.
+    ///
+    /// - Throws: ``TasteError`` (`.unreadableHistory`) naming the file and the first record that cannot be read.
     public static func read(_ path: String) throws(TasteError) -> (format: Format, records: [HistoryRecord]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TasteError(.unreadableHistory, file: path, reason: "cannot open the file")

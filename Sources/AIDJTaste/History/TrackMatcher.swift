@@ -22,6 +22,7 @@ public struct TrackMatcher: Sendable {
         }
     }
 
+    /// The library track with this artist and title, compared without case, accents, credits or edition notes.
     public func match(artist: String, title: String) -> Int64? {
         byKey[Self.key(artist: artist, title: title)]
     }

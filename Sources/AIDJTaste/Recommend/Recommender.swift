@@ -39,6 +39,7 @@ public struct Recommender: Sendable {
 
     public init() {}
 
+    /// The ranked picks for the scorer's listener at `date`, each with its reasons.
     public func recommend(scorer: TasteScorer, space: FeatureSpace, at date: Date) -> [Recommendation] {
         let snapshot = space.snapshot
         let disliked = Set(scorer.feedback.dislikedTracks)

@@ -10,6 +10,7 @@ import Foundation
 ///   their median pairwise distance equals that of the feature distance.
 /// - `blend`: the root mean square of the two.
 public struct FeatureSpace: Sendable {
+    /// Which distance: see the type's summary.
     public enum Metric: String, CaseIterable, Sendable, Codable {
         case features, genre, blend
     }

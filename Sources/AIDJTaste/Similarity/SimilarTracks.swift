@@ -13,6 +13,7 @@ public struct SimilarTrack: Codable, Sendable {
 
 /// Finds the tracks nearest to one in the library's ``FeatureSpace``.
 public enum SimilarTracks {
+    /// The `limit` tracks nearest to `trackID`, nearest first; empty when the track is not in the space.
     public static func nearest(to trackID: Int64, in space: FeatureSpace, limit: Int) -> [SimilarTrack] {
         guard let reference = space.snapshot.index[trackID] else { return [] }
         return space.snapshot.tracks.indices.filter { $0 != reference }.map { i in

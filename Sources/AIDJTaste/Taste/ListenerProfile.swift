@@ -15,11 +15,13 @@ public struct ListenerProfile: Sendable, Codable, Equatable {
     /// Liked tracks in the analysed library.
     public var likedTracks: Int
 
+    /// A genre tag and how many liked tracks carry it.
     public struct GenreCount: Sendable, Codable, Equatable {
         public var genre: String
         public var count: Int
     }
 
+    /// The profile of the tracks `labels` counts as liked.
     public init(summary: ListenerSummary, labels: FeedbackLabels, snapshot: LibrarySnapshot) {
         self.summary = summary
         let liked = labels.likedTracks.map { snapshot.tracks[$0] }

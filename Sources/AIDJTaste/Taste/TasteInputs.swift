@@ -14,6 +14,7 @@ public enum TasteLabel: String, Codable, Sendable, CaseIterable {
 ///   to a track is the strongest implicit signal a play history carries (Hu, Koren & Volinsky 2008 treat repeat
 ///   counts as confidence in a preference).
 public struct FeedbackLabels: Sendable {
+    /// One event on an analysed track with its label and time.
     public struct Labelled: Sendable {
         public var trackIndex: Int
         public var label: TasteLabel
@@ -64,6 +65,7 @@ public struct FeedbackLabels: Sendable {
         dislikedTracks = balance.filter { $0.value < 0 }.keys.sorted()
     }
 
+    /// How many events carry `label`.
     public func count(_ label: TasteLabel) -> Int { events.count { $0.label == label } }
 }
 
@@ -138,6 +140,7 @@ public struct TasteInputs: Sendable {
         public var cosine: Float
         public var weekend: Float
 
+        /// The context of `date` in the local time zone: hour of day on the 24-hour circle, and weekend or not.
         public init(_ date: Date) {
             let parts = Calendar.current.dateComponents([.hour, .minute, .weekday], from: date)
             let hour = Double(parts.hour ?? 12) + Double(parts.minute ?? 0) / 60

@@ -35,6 +35,7 @@ public struct TasteModel: Codable, Sendable, StoredClassifier {
         self.parameters = parameters
     }
 
+    /// The stored model's name: the listener's name, lower-cased.
     public static func modelName(listener: String) -> String { listener.lowercased() }
 
     /// The stored model of a listener, or nil when they have none.
@@ -48,6 +49,7 @@ public struct TasteModel: Codable, Sendable, StoredClassifier {
         return (try checked(stored, retrain: "aidj train taste \(listener)"), stored.metrics)
     }
 
+    /// Stores the model with its report, replacing the listener's earlier one.
     public func save(report: TasteReport, in store: LibraryStore) throws {
         try save(name: Self.modelName(listener: listener), metrics: report, in: store)
     }
@@ -100,12 +102,17 @@ public struct TasteTrainer: Sendable {
 
     public init() {}
 
+    /// A trained model, or why none was trained.
     public enum Outcome: Sendable {
         case trained(TasteModel, TasteReport)
         /// Not enough feedback; the reason names the counts.
         case tooLittleFeedback(String)
     }
 
+    /// Trains a listener's taste model from their events, cross-validated over tracks when every class has enough.
+    ///
+    /// - Parameter genreModel: fills in genres of untagged tracks (its name is stored with the model).
+    /// - Returns: the model and its report, or `.tooLittleFeedback` with the counts when there is too little.
     public func train(
         listener: String, events: [ListenerEvent], snapshot: LibrarySnapshot,
         genreModel: (name: String, model: GenreModel)?

@@ -5,6 +5,7 @@ public import Foundation
 /// A listener's taste score for every track of a snapshot, in [0, 1]: P(liked) from their taste model when they
 /// have one, else similarity to the tracks they liked.
 public struct TasteScorer: Sendable {
+    /// Where the scores come from.
     public enum Source: Sendable {
         /// Scores are P(liked) from the stored model.
         case model(TasteReport)
