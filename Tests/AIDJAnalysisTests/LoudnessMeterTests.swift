@@ -45,6 +45,19 @@ struct LoudnessMeterTests {
         #expect(m.integratedLUFS == nil)
         #expect(m.truePeakDBTP == nil)
     }
+
+    @Test(
+        "a rate or channel count libebur128 cannot meter is an error naming the file, not a crash",
+        arguments: [
+            (8, 2), (44_100, 0), (44_100, 65),
+        ])
+    func unmeterable(sampleRate: Int, channels: Int) {
+        #expect {
+            _ = try LoudnessMeter(sampleRate: sampleRate, channels: channels, source: "odd.wav")
+        } throws: { error in
+            (error as? AudioError)?.operation == .measure && "\(error)".contains("odd.wav")
+        }
+    }
 }
 
 @Suite("True peak")

@@ -42,7 +42,9 @@ struct ScanAndHashTests {
             _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data(bytes))
             #expect(try ContentHash.ofFile(at: folder.file(name)) == digest, "\(name)")
         }
-        #expect(throws: ContentHash.HashError.self) { try ContentHash.ofFile(at: folder.file("missing")) }
+        #expect { try ContentHash.ofFile(at: folder.file("missing")) } throws: { error in
+            (error as? IngestError)?.problem == .unreadable && "\(error)".contains("open: No such file")
+        }
     }
 
     @Test("scan: recursive, sorted, hidden entries skipped, non-audio extensions skipped, Unicode and spaces kept")

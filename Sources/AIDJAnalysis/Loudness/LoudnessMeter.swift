@@ -48,7 +48,8 @@ public final class LoudnessMeter {
         }
     }
 
-    deinit { ebur128_destroy(&state) }
+    // A failed init leaves no state; libebur128 1.2.6 dereferences the state it is asked to destroy.
+    deinit { if state != nil { ebur128_destroy(&state) } }
 
     /// Adds `frames` interleaved frames.
     public func add(interleaved samples: UnsafePointer<Float>, frames: Int) {

@@ -49,7 +49,7 @@ public struct TrackAnalysis: Sendable {
 }
 
 extension TrackAnalysis {
-    /// The feature vector in the layout of AIDJCore's ``FeatureLayout`` (version 1: 82 Float32 values).
+    /// The feature vector in the layout of AIDJCore's `FeatureLayout` (version 1: 82 Float32 values).
     public var featureVector: [Float] {
         var v: [Float] = []
         v.reserveCapacity(FeatureLayout.names.count)

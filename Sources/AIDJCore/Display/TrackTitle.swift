@@ -4,7 +4,11 @@ import Foundation
 public enum TrackTitle {
     /// "Artist – Title"; the title alone without an artist; the file name without a title.
     ///
-    /// - Parameter separator: between artist and title; extended M3U playlists use " - ".
+    /// - Parameters:
+    ///   - artist: the artist tag, if any.
+    ///   - title: the title tag, if any.
+    ///   - path: the file, whose name stands in for a missing title.
+    ///   - separator: between artist and title; extended M3U playlists use " - ".
     public static func display(artist: String?, title: String?, path: String, separator: String = " – ") -> String {
         if let title, !title.isEmpty {
             if let artist, !artist.isEmpty { return artist + separator + title }

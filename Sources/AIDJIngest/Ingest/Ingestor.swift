@@ -57,7 +57,7 @@ public final class Ingestor {
     /// Ingests `roots` (folders or files).
     ///
     /// - Parameter progress: called on the calling thread after the scan (done = 0) and after every file.
-    /// - Throws: `FolderScanner.ScanError` when a root cannot be scanned, `StoreError` when the database fails.
+    /// - Throws: `IngestError` (`.unscannable`) when a root cannot be scanned, `StoreError` when the database fails.
     ///   A file that cannot be analysed is not an error: it lands in `Summary.failures`.
     public func ingest(_ roots: [String], progress: (Progress) -> Void = { _ in }) throws -> Summary {
         let started = now()

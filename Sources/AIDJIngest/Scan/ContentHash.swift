@@ -13,11 +13,11 @@ public enum ContentHash {
     /// Hex digest (16 characters) of the file at `path`.
     ///
     /// - Throws: the `open`/`read` error as a one-line reason (reads interrupted by a signal are retried).
-    public static func ofFile(at path: String) throws(HashError) -> String {
+    public static func ofFile(at path: String) throws(IngestError) -> String {
         do {
             return try digest(path)
         } catch {
-            throw HashError(path: path, reason: error.description)
+            throw IngestError(.unreadable, path: path, reason: error.description)
         }
     }
 
@@ -50,12 +50,5 @@ public enum ContentHash {
         var x = state ^ (word &* prime2)
         x = (x << 31) | (x >> 33)
         return x &* prime1
-    }
-
-    /// A file that cannot be read for hashing: its path and the failed call.
-    public struct HashError: Error, CustomStringConvertible, Sendable {
-        public let path: String
-        public let reason: String
-        public var description: String { "cannot read '\(path)': \(reason)" }
     }
 }

@@ -29,28 +29,23 @@ public enum FolderScanner {
         "m4a", "aac", "wma", "mp2", "mpga", "alac", "ape", "wv",
     ]
 
-    /// A root that cannot be scanned: its path and why.
-    public struct ScanError: Error, CustomStringConvertible, Sendable {
-        public let path: String
-        public let reason: String
-        public var description: String { "cannot scan '\(path)': \(reason)" }
-    }
-
     /// Lists candidate audio files under `root` (a folder or a single file), sorted by path.
     ///
-    /// - Throws: `ScanError` when `root` does not exist or cannot be read.
-    public static func scan(_ root: String) throws(ScanError) -> [ScannedFile] {
+    /// - Throws: `IngestError` (`.unscannable`) when `root` does not exist or cannot be read.
+    public static func scan(_ root: String) throws(IngestError) -> [ScannedFile] {
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         var info = stat()
         guard stat(absolute, &info) == 0 else {
-            throw ScanError(path: root, reason: String(cString: strerror(errno)))
+            throw IngestError(.unscannable, path: root, reason: String(cString: strerror(errno)))
         }
         if (info.st_mode & S_IFMT) == S_IFREG {
             return [file(absolute, info)]
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw ScanError(path: root, reason: "not a file or folder") }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw IngestError(.unscannable, path: root, reason: "not a file or folder")
+        }
         guard let directory = opendir(absolute) else {
-            throw ScanError(path: root, reason: String(cString: strerror(errno)))
+            throw IngestError(.unscannable, path: root, reason: String(cString: strerror(errno)))
         }
         closedir(directory)
         var files: [ScannedFile] = []

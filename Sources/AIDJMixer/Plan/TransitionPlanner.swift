@@ -36,6 +36,7 @@ public struct TransitionPlanner: Sendable {
     /// - Parameters:
     ///   - tracks: the candidates in mix order.
     ///   - grids: their bar grids, in the same order.
+    ///   - sequencer: the sequencer that ordered them (its costs go into the reasons).
     ///   - notes: carried into the plan (what the planner left out and why).
     public func plan(_ tracks: [MixCandidate], grids: [BarGrid], sequencer: Sequencer, notes: [String] = [])
         -> MixPlan

@@ -1,5 +1,6 @@
 import AIDJAnalysis
 public import AIDJAudio
+import AIDJCore
 import Foundation
 
 /// Renders a ``MixPlan`` to one 44.1 kHz stereo file, track by track: each source is decoded, resampled if
@@ -108,10 +109,7 @@ public struct MixRenderer: Sendable {
                 while from < ready {
                     let count = min(65_536, ready - from)
                     var interleaved = [Float](repeating: 0, count: count * 2)
-                    for n in 0..<count {
-                        interleaved[2 * n] = accumulator[0][from + n]
-                        interleaved[2 * n + 1] = accumulator[1][from + n]
-                    }
+                    Interleaving.interleave(accumulator, from: from, count: count, into: &interleaved)
                     history.append(interleaved)
                     try emit(limiter?.process(interleaved) ?? interleaved)
                     from += count
@@ -162,12 +160,9 @@ public struct MixRenderer: Sendable {
         let regionEnd = min(accumulator[0].count, overlapTo + contextFrames)
         guard overlapFrom >= 0, overlapTo > overlapFrom, regionEnd > overlapTo else { return }
         let pre = history.frames.count / 2
-        var combined = history.frames
-        combined.reserveCapacity(combined.count + 2 * (regionEnd - overlapFrom))
-        for n in overlapFrom..<regionEnd {
-            combined.append(accumulator[0][n])
-            combined.append(accumulator[1][n])
-        }
+        var region = [Float](repeating: 0, count: 2 * (regionEnd - overlapFrom))
+        Interleaving.interleave(accumulator, from: overlapFrom, count: regionEnd - overlapFrom, into: &region)
+        var combined = history.frames + region
         let hop = 0.1
         // Times relative to the start of `combined`, in seconds.
         let os = Double(pre) / sr, oe = os + Double(overlapTo - overlapFrom) / sr

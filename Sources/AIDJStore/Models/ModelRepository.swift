@@ -59,7 +59,12 @@ public struct ModelRepository: Sendable {
 
     /// The stored model.
     ///
-    /// - Parameter retrain: the command that makes one, for the error when there is none.
+    /// - Parameters:
+    ///   - kind: the kind of model.
+    ///   - name: its name.
+    ///   - header: the type its header decodes as.
+    ///   - metrics: the type its metrics decode as (``IgnoredMetrics`` when they are not needed).
+    ///   - retrain: the command that makes one, for the error when there is none.
     /// - Throws: ``ModelError`` (`.missing`) when there is none, (`.damaged`) when it does not decode.
     public func require<Header: Decodable & Sendable, Metrics: Decodable & Sendable>(
         _ kind: ModelKind, name: String, header: Header.Type, metrics: Metrics.Type, retrain: String

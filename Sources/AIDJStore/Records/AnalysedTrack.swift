@@ -18,7 +18,7 @@ public struct AnalysedTrack: Sendable {
     public var danceability: Double
     /// Integrated loudness (LUFS); nil for digital silence.
     public var loudnessLUFS: Double?
-    /// The feature vector, in AIDJCore's ``FeatureLayout``.
+    /// The feature vector, in AIDJCore's `FeatureLayout`.
     public var vector: [Float]
     /// Mix cues from the analysis (seconds): where sound starts, the intro ends, the outro starts, sound ends.
     public var cues: Cues
@@ -82,6 +82,6 @@ public struct AnalysedTrack: Sendable {
     /// "Artist – Title", or the file name.
     public var displayName: String { TrackTitle.display(artist: artist, title: title, path: path) }
 
-    /// The artist for diversity rules (see ``TrackTitle/artistKey(_:)``).
+    /// The artist for diversity rules (see `TrackTitle/artistKey(_:)`).
     public var artistKey: String? { TrackTitle.artistKey(artist) }
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The analysed tracks of the library, loaded once per command: every track whose feature vector has the
-/// layout this code reads (``FeatureLayout/version``), by path, with an index by id.
+/// layout this code reads (`FeatureLayout/version`), by path, with an index by id.
 public struct LibrarySnapshot: Sendable {
     public var tracks: [AnalysedTrack]
     /// Track id → index in ``tracks``.
@@ -14,7 +14,7 @@ public struct LibrarySnapshot: Sendable {
         index = Dictionary(uniqueKeysWithValues: tracks.enumerated().map { ($1.id, $0) })
     }
 
-    /// Loads every analysed track of the current ``FeatureLayout`` from `store`.
+    /// Loads every analysed track of the current `FeatureLayout` from `store`.
     public init(store: LibraryStore) throws(StoreError) {
         self.init(tracks: try store.analysedTracks(vectorVersion: FeatureLayout.version))
     }
