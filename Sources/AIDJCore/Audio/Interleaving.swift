@@ -27,8 +27,9 @@ public enum Interleaving {
         let stride = channels.count
         precondition(interleaved.count >= frames * stride, "interleaved buffer too small")
         interleaved.withUnsafeBufferPointer { x in
+            // No reserveCapacity here: reserving the exact size on every call would defeat the arrays' geometric
+            // growth and copy everything read so far on each chunk.
             for c in 0..<stride {
-                channels[c].reserveCapacity(channels[c].count + frames)
                 for i in 0..<frames { channels[c].append(x[i * stride + c]) }
             }
         }
