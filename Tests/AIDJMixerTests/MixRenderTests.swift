@@ -76,6 +76,71 @@ struct MixRenderTests {
         #expect(again == plan)
     }
 
+    /// Energy (dB) below 100 Hz of `x` over [from, to) seconds: Hann-windowed 4096-sample frames, DFT bins 1–9
+    /// (10.8–97 Hz at 44.1 kHz), summed.
+    static func bassEnergy(_ x: [Float], from: Double, to: Double) -> Double {
+        let n = 4096, sr = 44_100.0
+        let window = (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
+        var total = 1e-20
+        var start = Int(from * sr)
+        while start + n <= min(Int(to * sr), x.count) {
+            for bin in 1...Int(100 / (sr / Double(n))) {
+                var re = 0.0, im = 0.0
+                let w = 2 * Double.pi * Double(bin) / Double(n)
+                for k in 0..<n {
+                    let v = Double(x[start + k]) * window[k]
+                    re += v * cos(w * Double(k))
+                    im -= v * sin(w * Double(k))
+                }
+                total += re * re + im * im
+            }
+            start += n / 2
+        }
+        return 10 * log10(total)
+    }
+
+    @Test("bass swap: before the swap the incoming bass is ≥ 24 dB under its solo level, after it the outgoing bass")
+    func bassSwap() throws {
+        let plan = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)
+        let out = TemporaryDirectory("aidj-mix-bass")
+        func solo(_ i: Int, shaped: Bool) throws -> [Float] {
+            var renderer = MixRenderer(plan: plan)
+            renderer.solo = i
+            renderer.shaping = shaped
+            _ = try renderer.render(to: out.file("solo\(i)-\(shaped).wav"), format: .wavFloat)
+            return try AudioFileReader(path: out.file("solo\(i)-\(shaped).wav")).readAll().mono
+        }
+        let beatmatched = plan.transitions.filter { $0.type == .beatmatch }
+        #expect(!beatmatched.isEmpty)
+        let margin = MixRenderer.bassSwapRampSeconds + 0.1
+        for t in beatmatched {
+            let swap = try #require(t.bassSwapS)
+            let incoming = (try solo(t.to, shaped: true), try solo(t.to, shaped: false))
+            let outgoing = (try solo(t.from, shaped: true), try solo(t.from, shaped: false))
+            let before = (t.overlapStartS + 0.1, swap - margin), after = (swap + margin, t.overlapEndS - 0.1)
+            let incomingDrop =
+                Self.bassEnergy(incoming.1, from: before.0, to: before.1)
+                - Self.bassEnergy(incoming.0, from: before.0, to: before.1)
+            let outgoingDrop =
+                Self.bassEnergy(outgoing.1, from: after.0, to: after.1)
+                - Self.bassEnergy(outgoing.0, from: after.0, to: after.1)
+            #expect(incomingDrop >= 24, "transition \(t.from)→\(t.to): incoming bass only \(incomingDrop) dB down")
+            #expect(outgoingDrop >= 24, "transition \(t.from)→\(t.to): outgoing bass only \(outgoingDrop) dB down")
+            // And the bass that should play does: the outgoing before the swap, the incoming after, at full level.
+            let outgoingKept =
+                Self.bassEnergy(outgoing.1, from: before.0, to: before.1)
+                - Self.bassEnergy(outgoing.0, from: before.0, to: before.1)
+            let incomingKept =
+                Self.bassEnergy(incoming.1, from: after.0, to: after.1)
+                - Self.bassEnergy(incoming.0, from: after.0, to: after.1)
+            #expect(abs(outgoingKept) < 1 && abs(incomingKept) < 1, "\(outgoingKept) dB, \(incomingKept) dB")
+            print(
+                String(
+                    format: "bass swap %d→%d: incoming %.1f dB down before the swap, outgoing %.1f dB down after",
+                    t.from, t.to, incomingDrop, outgoingDrop))
+        }
+    }
+
     @Test(
         "render: beats of both tracks line up through each overlap (p95 ≤ 10 ms), loudness steady, true peak ≤ −1 dBTP")
     func render() throws {

@@ -43,19 +43,39 @@ struct RenderPartsTests {
         #expect(steady > 0.8 && steady < 0.9, "\(steady)")
     }
 
-    @Test("crossover low band (LR4): 50 Hz passes, 1 kHz is 30 dB down, −6 dB at 150 Hz")
-    func crossover() {
-        func lowShare(_ frequency: Double) -> Double {
-            var band = LowBand(sampleRate: 44_100)
-            let x = sine(frequency: frequency, amplitude: 1, seconds: 1)
-            let low = x.map { band.process($0) }
-            let tail = 22_050..<44_100
-            let power = { (v: [Float]) in tail.reduce(0.0) { $0 + Double(v[$1] * v[$1]) } }
-            return power(low) / power(x)
+    @Test(
+        "crossover (LR4 at 150 Hz): each band 24 dB/octave past 150 Hz and −6 dB at it; the bands sum to an all-pass",
+        arguments: [30.0, 50, 80, 100, 150, 300, 1_000, 5_000])
+    func crossover(frequency: Double) {
+        var crossover = Crossover(sampleRate: 44_100)
+        let x = sine(frequency: frequency, amplitude: 1, seconds: 1)
+        var low = [Float](), high = [Float](), sum = [Float]()
+        for v in x {
+            let (l, h) = crossover.process(v)
+            low.append(l)
+            high.append(h)
+            sum.append(l + h)
         }
-        #expect(lowShare(50) > 0.95)
-        #expect(lowShare(1_000) < 0.001)  // −30 dB
-        #expect(lowShare(150) > 0.2 && lowShare(150) < 0.3)  // −6 dB at the crossover frequency (LR4)
+        let tail = 22_050..<44_100
+        func decibels(_ v: [Float]) -> Double {
+            10
+                * log10(
+                    tail.reduce(0.0) { $0 + Double(v[$1] * v[$1]) } / tail.reduce(0.0) { $0 + Double(x[$1] * x[$1]) })
+        }
+        // LR4: |low|² = 1 / (1 + r⁴)², |high|² = r⁸ / (1 + r⁴)² with r = f / 150 Hz.
+        let r4 = pow(frequency / 150, 4)
+        let expectedLow = 20 * log10(1 / (1 + r4)), expectedHigh = 20 * log10(r4 / (1 + r4))
+        // Down to −60 dB the digital filters follow the analogue response; below that, only "at least 60 dB down".
+        for (band, measured, expected) in [("low", decibels(low), expectedLow), ("high", decibels(high), expectedHigh)]
+        {
+            if expected > -60 {
+                #expect(abs(measured - expected) < 0.2, "\(band) band at \(frequency) Hz: \(measured) dB")
+            } else {
+                #expect(measured < -60, "\(band) band at \(frequency) Hz: \(measured) dB")
+            }
+        }
+        #expect(abs(decibels(sum)) < 0.01, "low + high at \(frequency) Hz: \(decibels(sum)) dB")
+        if frequency <= 80 { #expect(decibels(high) < -20, "the high band keeps no bass at \(frequency) Hz") }
     }
 
     @Test("stretcher: exact output length, and clicks land where the key frames put them (within 5 ms)")

@@ -322,40 +322,59 @@ public struct MixRenderer: Sendable {
             let fade = min(length, Int(0.5 * sr))
             for k in 0..<fade { for c in 0..<2 { out[c][length - 1 - k] *= Float(k) / Float(fade) } }
         }
-        if i > 0, plan.transitions[i - 1].type == .beatmatch {
-            blend(&out, start: start, transition: plan.transitions[i - 1], incoming: true)
-        }
-        if i < plan.transitions.count {
-            let transition = plan.transitions[i]
-            if transition.type == .beatmatch {
-                blend(&out, start: start, transition: transition, incoming: false)
-            } else {
-                echo(&out, start: start, transition: transition, track: t)
-            }
-        }
+        let incoming = i > 0 && plan.transitions[i - 1].type == .beatmatch ? plan.transitions[i - 1] : nil
+        let outgoing = i < plan.transitions.count ? plan.transitions[i] : nil
+        crossfade(&out, start: start, incoming: incoming, outgoing: outgoing?.type == .beatmatch ? outgoing : nil)
+        if let outgoing, outgoing.type == .echoOut { echo(&out, start: start, transition: outgoing, track: t) }
         return (start, out)
     }
 
-    /// Equal-power crossfade above 150 Hz; below it, the outgoing bass plays until the swap downbeat and the
-    /// incoming bass from there (each ramped over 60 ms), so two basslines never play at full level together.
-    func blend(_ out: inout [[Float]], start: Int, transition: PlannedTransition, incoming: Bool) {
-        let from = sample(transition.overlapStartS) - start, to = sample(transition.overlapEndS) - start
-        let swap = sample(transition.bassSwapS ?? transition.overlapStartS) - start
-        let ramp = Double(Self.sampleRate) * 0.06
+    /// Ramp of the bass swap (seconds): short enough to sound like a cut on the downbeat, long enough not to click.
+    static let bassSwapRampSeconds = 0.06
+
+    /// The deck's blends, through its own ``Crossover`` for the whole time it plays (so the phase shift of the
+    /// crossover is the same on both decks and constant through each track): above the crossover frequency an
+    /// equal-power crossfade through each beat-matched overlap; below it the outgoing bass plays until the swap
+    /// downbeat and the incoming bass from there, each ramped over ``bassSwapRampSeconds``, so two basslines never
+    /// play together. After an outgoing overlap the deck is silent.
+    func crossfade(
+        _ out: inout [[Float]], start: Int, incoming: PlannedTransition?, outgoing: PlannedTransition?
+    ) {
         let length = out[0].count
-        for c in 0..<2 {
-            var low = LowBand(sampleRate: Double(Self.sampleRate))
-            for k in max(0, from)..<min(to, length) {
-                let x = out[c][k]
-                let l = low.process(x)
-                let h = x - l
-                let position = Double(k - from) / Double(max(1, to - from))
-                let swapped = min(1, max(0, (Double(k - swap) + ramp / 2) / ramp))
-                let highGain = incoming ? sin(Double.pi / 2 * position) : cos(Double.pi / 2 * position)
-                let lowGain = incoming ? swapped : 1 - swapped
-                out[c][k] = l * Float(lowGain) + h * Float(highGain)
+        let ramp = Double(Self.sampleRate) * Self.bassSwapRampSeconds
+        /// (from, to, swap) of an overlap, in samples of `out`.
+        func span(_ t: PlannedTransition?) -> (from: Int, to: Int, swap: Int)? {
+            t.map {
+                (
+                    sample($0.overlapStartS) - start, sample($0.overlapEndS) - start,
+                    sample($0.bassSwapS ?? $0.overlapStartS) - start
+                )
             }
-            for k in max(0, to)..<length where !incoming { out[c][k] = 0 }
+        }
+        let entering = span(incoming), leaving = span(outgoing)
+        for c in 0..<2 {
+            var crossover = Crossover(sampleRate: Double(Self.sampleRate))
+            out[c].withUnsafeMutableBufferPointer { x in
+                for k in 0..<length {
+                    let (low, high) = crossover.process(x[k])
+                    var lowGain = 1.0, highGain = 1.0
+                    if let (from, to, swap) = entering, k < to {
+                        let position = Double(k - from) / Double(max(1, to - from))
+                        highGain = sin(Double.pi / 2 * min(1, max(0, position)))
+                        lowGain = min(1, max(0, (Double(k - swap) + ramp / 2) / ramp))
+                    }
+                    if let (from, to, swap) = leaving, k >= from {
+                        guard k < to else {
+                            x[k] = 0
+                            continue
+                        }
+                        let position = Double(k - from) / Double(max(1, to - from))
+                        highGain *= cos(Double.pi / 2 * position)
+                        lowGain *= 1 - min(1, max(0, (Double(k - swap) + ramp / 2) / ramp))
+                    }
+                    x[k] = low * Float(lowGain) + high * Float(highGain)
+                }
+            }
         }
     }
 
