@@ -115,24 +115,19 @@ struct MixRenderTests {
         let margin = MixRenderer.bassSwapRampSeconds + 0.1
         for t in beatmatched {
             let swap = try #require(t.bassSwapS)
-            let incoming = (try solo(t.to, shaped: true), try solo(t.to, shaped: false))
-            let outgoing = (try solo(t.from, shaped: true), try solo(t.from, shaped: false))
+            let incoming = (shaped: try solo(t.to, shaped: true), full: try solo(t.to, shaped: false))
+            let outgoing = (shaped: try solo(t.from, shaped: true), full: try solo(t.from, shaped: false))
             let before = (t.overlapStartS + 0.1, swap - margin), after = (swap + margin, t.overlapEndS - 0.1)
-            let incomingDrop =
-                Self.bassEnergy(incoming.1, from: before.0, to: before.1)
-                - Self.bassEnergy(incoming.0, from: before.0, to: before.1)
-            let outgoingDrop =
-                Self.bassEnergy(outgoing.1, from: after.0, to: after.1)
-                - Self.bassEnergy(outgoing.0, from: after.0, to: after.1)
+            /// How far (dB) the shaped deck's bass is under its full-level solo in a window.
+            func drop(_ deck: (shaped: [Float], full: [Float]), _ window: (Double, Double)) -> Double {
+                Self.bassEnergy(deck.full, from: window.0, to: window.1)
+                    - Self.bassEnergy(deck.shaped, from: window.0, to: window.1)
+            }
+            let incomingDrop = drop(incoming, before), outgoingDrop = drop(outgoing, after)
             #expect(incomingDrop >= 24, "transition \(t.from)→\(t.to): incoming bass only \(incomingDrop) dB down")
             #expect(outgoingDrop >= 24, "transition \(t.from)→\(t.to): outgoing bass only \(outgoingDrop) dB down")
             // And the bass that should play does: the outgoing before the swap, the incoming after, at full level.
-            let outgoingKept =
-                Self.bassEnergy(outgoing.1, from: before.0, to: before.1)
-                - Self.bassEnergy(outgoing.0, from: before.0, to: before.1)
-            let incomingKept =
-                Self.bassEnergy(incoming.1, from: after.0, to: after.1)
-                - Self.bassEnergy(incoming.0, from: after.0, to: after.1)
+            let outgoingKept = drop(outgoing, before), incomingKept = drop(incoming, after)
             #expect(abs(outgoingKept) < 1 && abs(incomingKept) < 1, "\(outgoingKept) dB, \(incomingKept) dB")
             print(
                 String(

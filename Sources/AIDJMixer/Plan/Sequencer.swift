@@ -110,7 +110,7 @@ public struct Sequencer: Sendable {
             throw MixError(
                 .notEnoughMusic,
                 String(
-                    format: "not enough music: the %d tracks that fit %@ make about %.0f minutes, %.0f asked for",
+                    format: "not enough music: the %d tracks that fit %@ make about %.1f minutes, %.1f asked for",
                     candidates.count, request.mood.name,
                     candidates.map(\.estimatedSeconds).reduce(0, +) / 60, request.minutes)
                     + (blockedByArtist
