@@ -35,7 +35,8 @@ enum Accuracy {
                     (ok ? "ok " : "BAD") as NSString, f, a.key.description as NSString,
                     (keyOK ? "ok" : "BAD") as NSString,
                     a.keyConfidence),
-                a.bpmAlternates.map { "\($0.relation.rawValue):\(String(format: "%.2f", $0.score))" }.joined(separator: " "))
+                a.bpmAlternates.map { "\($0.relation.rawValue):\(String(format: "%.2f", $0.score))" }.joined(
+                    separator: " "))
         }
         print("tempo within 2 %: \(correct)/\(tempoCases().count)")
         var keyCorrect = 0
