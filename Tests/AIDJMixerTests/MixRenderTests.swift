@@ -99,6 +99,65 @@ struct MixRenderTests {
         return 10 * log10(total)
     }
 
+    /// |Δt| between each incoming onset and the nearest outgoing onset through every overlap, measured on solo
+    /// renders (every beat at full level) with the tracks moved by `shifts`.
+    static func beatPhaseErrors(
+        _ plan: MixPlan, shifts: [Int], folder: TemporaryDirectory, window: Double = 0.04
+    ) throws -> [Double] {
+        var solos: [[Float]] = []
+        for i in plan.tracks.indices {
+            var renderer = MixRenderer(plan: plan)
+            renderer.solo = i
+            renderer.shaping = false
+            renderer.trackShifts = shifts
+            _ = try renderer.render(to: folder.file("solo\(i).wav"), format: .wavFloat)
+            solos.append(try AudioFileReader(path: folder.file("solo\(i).wav")).readAll().mono)
+        }
+        var errors: [Double] = []
+        for t in plan.transitions {
+            let a = Onsets.detect(
+                solos[t.from], sampleRate: 44_100, from: t.overlapStartS + 0.05, to: t.overlapEndS - 0.05)
+            let b = Onsets.detect(
+                solos[t.to], sampleRate: 44_100, from: t.overlapStartS + 0.05, to: t.overlapEndS - 0.05)
+            #expect(b.count >= 16, "too few onsets to measure: \(b.count)")
+            var matched = 0
+            for onset in b {
+                guard let nearest = a.min(by: { abs($0 - onset) < abs($1 - onset) }), abs(nearest - onset) < window
+                else {
+                    continue
+                }
+                matched += 1
+                errors.append(abs(nearest - onset))
+            }
+            #expect(matched * 2 >= b.count, "only \(matched) of \(b.count) incoming onsets meet an outgoing one")
+        }
+        return errors.sorted()
+    }
+
+    @Test(
+        "phase check: an incoming track planned 40 or 90 ms late is found on the audio and moved back",
+        arguments: [0.040, 0.090])
+    func phaseCheck(misplacement: Double) throws {
+        var plan = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)
+        // Move the second track late, as a grid whose phase is off would place it.
+        plan.tracks[1].mixStartS += misplacement
+        plan.tracks[1].timeMap = TimeMap(
+            points: plan.tracks[1].timeMap.points.map { (mix: $0[0] + misplacement, source: $0[1]) })
+        let out = TemporaryDirectory("aidj-mix-phase")
+        let result = try MixRenderer(plan: plan).render(to: out.file("mix.wav"), format: .wav16)
+        let check = try #require(result.phaseChecks[0])
+        #expect(check.action == .corrected && abs(check.shiftS + misplacement) < 0.005, "\(check)")
+        #expect(result.trackShifts[2] != 0, "the next track follows the moved one")
+        let fixed = try Self.beatPhaseErrors(plan, shifts: result.trackShifts, folder: out)
+        let p95 = fixed[min(fixed.count - 1, Int(Double(fixed.count) * 0.95))]
+        #expect(p95 <= 0.010, "after the correction: beat-phase p95 \(p95 * 1000) ms")
+        // Without the correction the same plan is audibly off: the measurement can tell.
+        let unfixed = try Self.beatPhaseErrors(
+            plan, shifts: [Int](repeating: 0, count: plan.tracks.count), folder: out, window: 0.3)
+        #expect(unfixed[unfixed.count / 2] > misplacement / 2, "uncorrected median \(unfixed[unfixed.count / 2])")
+        #expect(check.reason.contains("late"))
+    }
+
     @Test("bass swap: before the swap the incoming bass is ≥ 24 dB under its solo level, after it the outgoing bass")
     func bassSwap() throws {
         let plan = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)
@@ -180,33 +239,10 @@ struct MixRenderTests {
             )
         }
 
-        // Beat phase, measured on solo renders of each track (same stretch path, every beat at full level).
-        var solos: [[Float]] = []
-        for i in plan.tracks.indices {
-            var renderer = MixRenderer(plan: plan)
-            renderer.solo = i
-            renderer.shaping = false
-            _ = try renderer.render(to: out.file("solo\(i).wav"), format: .wavFloat)
-            solos.append(try AudioFileReader(path: out.file("solo\(i).wav")).readAll().mono)
-        }
-        var errors: [Double] = []
-        for t in plan.transitions {
-            let a = Onsets.detect(
-                solos[t.from], sampleRate: 44_100, from: t.overlapStartS + 0.05, to: t.overlapEndS - 0.05)
-            let b = Onsets.detect(
-                solos[t.to], sampleRate: 44_100, from: t.overlapStartS + 0.05, to: t.overlapEndS - 0.05)
-            #expect(b.count >= 16, "too few onsets to measure: \(b.count)")
-            var matched = 0
-            for onset in b {
-                guard let nearest = a.min(by: { abs($0 - onset) < abs($1 - onset) }), abs(nearest - onset) < 0.04 else {
-                    continue
-                }
-                matched += 1
-                errors.append(abs(nearest - onset))
-            }
-            #expect(matched * 2 >= b.count, "only \(matched) of \(b.count) incoming onsets meet an outgoing one")
-        }
-        errors.sort()
+        // Beat phase, measured on solo renders of each track (same stretch path, every beat at full level), placed
+        // where the full render's phase checks put them.
+        #expect(result.phaseChecks.compactMap { $0 }.count == plan.transitions.count)
+        let errors = try Self.beatPhaseErrors(plan, shifts: result.trackShifts, folder: out)
         let p95 = errors[min(errors.count - 1, Int(Double(errors.count) * 0.95))]
         #expect(p95 <= 0.010, "beat-phase p95 \(p95 * 1000) ms over \(errors.count) beats")
         print(

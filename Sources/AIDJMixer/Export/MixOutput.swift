@@ -14,7 +14,7 @@ public enum MixOutput {
         listenerID: Int64?, store: LibraryStore, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> (plan: MixPlan, result: MixRenderer.Result) {
         let result = try renderer.render(to: out, format: format, progress: progress)
-        var plan = renderer.plan
+        var plan = renderer.plan.placed(by: result)
         plan.loudnessLUFS = result.loudnessLUFS.map { ($0 * 100).rounded() / 100 }
         plan.truePeakDBTP = result.truePeakDBTP.map { ($0 * 100).rounded() / 100 }
         let base = (out as NSString).deletingPathExtension
@@ -28,5 +28,25 @@ public enum MixOutput {
             listenerID: listenerID, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,
             truePeakDBTP: plan.truePeakDBTP, planJSON: json, tracks: plan.tracks.map { ($0.id, $0.mixStartS) })
         return (plan, result)
+    }
+}
+
+extension MixPlan {
+    /// The plan as a render placed it: each track moved by the render's phase corrections (its time map, start
+    /// and end; the last track keeps the planned end), and each checked transition's measurement in its reasons.
+    public func placed(by result: MixRenderer.Result) -> MixPlan {
+        var plan = self
+        let sampleRate = Double(MixRenderer.sampleRate)
+        for (i, shift) in result.trackShifts.enumerated() where shift != 0 && i < plan.tracks.count {
+            let d = Double(shift) / sampleRate
+            plan.tracks[i].mixStartS += d
+            if i < plan.tracks.count - 1 { plan.tracks[i].mixEndS += d }
+            plan.tracks[i].timeMap = TimeMap(
+                points: plan.tracks[i].timeMap.points.map { (mix: $0[0] + d, source: $0[1]) })
+        }
+        for (k, check) in result.phaseChecks.enumerated() where k < plan.transitions.count {
+            plan.transitions[k].reasons.phase = check?.reason
+        }
+        return plan
     }
 }

@@ -84,6 +84,9 @@ public struct PlannedTransition: Sendable, Codable, Equatable {
         public var cost: String
         /// Why an echo-out was chosen instead of a beat-matched blend (nil for a blend).
         public var type: String?
+        /// What the render measured of the beat phase through a beat-matched overlap, and what it did about it
+        /// (nil before rendering).
+        public var phase: String?
     }
 
     enum CodingKeys: String, CodingKey {

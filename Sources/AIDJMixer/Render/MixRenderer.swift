@@ -27,6 +27,10 @@ public struct MixRenderer: Sendable {
     public var solo: Int?
     /// Crossfades, bass swaps, echoes and fades; off only to measure timing with every beat at full level.
     public var shaping = true
+    /// Moves of each track (mix samples) to apply instead of measuring them: a full render measures every
+    /// beat-matched overlap on the audio (``PhaseCheck``) and reports the moves it made in its result; give them
+    /// to a solo render to hear a track exactly where the full render put it.
+    public var trackShifts: [Int]?
 
     public init(plan: MixPlan) { self.plan = plan }
 
@@ -41,6 +45,10 @@ public struct MixRenderer: Sendable {
         public var limitedShare: Double
         public var deepestLimitingDB: Double
         public var seconds: Double
+        /// Per transition, the phase measured through a beat-matched overlap (nil for echo-outs and solo renders).
+        public var phaseChecks: [PhaseCheck?]
+        /// Per track, how far (mix samples) the phase checks moved it from its planned place.
+        public var trackShifts: [Int]
     }
 
     /// Renders to `path` (written to a temporary file and renamed into place when complete).
@@ -72,10 +80,34 @@ public struct MixRenderer: Sendable {
         var accumulatorStart = 0
         var history = LevelHistory(capacity: Int(Self.levelContext * Double(sr)) + Int(3.5 * Double(sr)))
         let total = plan.tracks.count
+        var shifts = trackShifts ?? [Int](repeating: 0, count: total)
+        var checks = [PhaseCheck?](repeating: nil, count: plan.transitions.count)
+        // The mix is final up to where the next track could enter after the largest phase correction.
+        let margin = sample(PhaseCheck.maximumShift) + 1
         for i in plan.tracks.indices {
             progress(i, total)
             if solo == nil || solo == i {
-                let (start, contribution) = try render(track: i)
+                var (start, contribution) = try deck(track: i)
+                if i > 0, solo == nil, trackShifts == nil, shaping, plan.transitions[i - 1].type == .beatmatch {
+                    let check = checkPhase(
+                        plan.transitions[i - 1], accumulator: accumulator, accumulatorStart: accumulatorStart,
+                        incoming: contribution, start: start, beatSeconds: 60 / max(plan.tracks[i - 1].bpm, 1))
+                    checks[i - 1] = check
+                    shifts[i] = sample(check.shiftS)
+                }
+                start += shifts[i]
+                if i == total - 1, shifts[i] != 0 {
+                    // The mix keeps its planned length: the last track ends where the plan says.
+                    let count = max(0, sample(plan.tracks[i].mixEndS) - start)
+                    for c in 0..<2 {
+                        if contribution[c].count > count {
+                            contribution[c].removeLast(contribution[c].count - count)
+                        } else {
+                            contribution[c] += [Float](repeating: 0, count: count - contribution[c].count)
+                        }
+                    }
+                }
+                if shaping { shape(&contribution, track: i, start: start) }
                 let end = start + contribution[0].count
                 let needed = end - accumulatorStart
                 if accumulator[0].count < needed {
@@ -97,7 +129,9 @@ public struct MixRenderer: Sendable {
             }
             // Everything before the next track's entry is final (the last track: everything).
             let finalUpTo =
-                i + 1 < total ? sample(plan.tracks[i + 1].mixStartS) : accumulatorStart + accumulator[0].count
+                i + 1 < total
+                ? max(accumulatorStart, sample(plan.tracks[i + 1].mixStartS) - margin)
+                : accumulatorStart + accumulator[0].count
             let ready = finalUpTo - accumulatorStart
             if ready > accumulator[0].count {
                 // A gap before the next track (never planned, but keep time exact): silence.
@@ -127,10 +161,29 @@ public struct MixRenderer: Sendable {
             clippedSamples: clipped,
             limitedShare: frames > 0 ? Double(limiter?.reducedFrames ?? 0) / Double(frames) : 0,
             deepestLimitingDB: 20 * log10(Double(limiter?.minimumGain ?? 1)),
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), phaseChecks: checks, trackShifts: shifts)
     }
 
     func sample(_ seconds: Double) -> Int { Int((seconds * Double(Self.sampleRate)).rounded()) }
+
+    /// The phase of a beat-matched overlap as it will sound: the outgoing deck as already mixed (shaped) against
+    /// the incoming deck before its fades.
+    func checkPhase(
+        _ transition: PlannedTransition, accumulator: [[Float]], accumulatorStart: Int, incoming: [[Float]],
+        start: Int, beatSeconds: Double
+    ) -> PhaseCheck {
+        // The mix time both decks cover through the overlap.
+        let from = max(sample(transition.overlapStartS), start, accumulatorStart)
+        let to = min(
+            sample(transition.overlapEndS), start + incoming[0].count, accumulatorStart + accumulator[0].count)
+        guard to > from else { return PhaseCheck(lagS: 0, correlation: 0, action: .unmeasurable, shiftS: 0) }
+        func mono(_ x: [[Float]], origin: Int) -> [Float] {
+            ((from - origin)..<(to - origin)).map { (x[0][$0] + x[1][$0]) / 2 }
+        }
+        return PhaseCheck.measure(
+            outgoing: mono(accumulator, origin: accumulatorStart), incoming: mono(incoming, origin: start),
+            sampleRate: Self.sampleRate, beatSeconds: beatSeconds)
+    }
 
     /// Seconds on each side of an overlap that set its loudness target.
     static let levelContext = 8.0
@@ -159,14 +212,15 @@ public struct MixRenderer: Sendable {
         let contextFrames = Int(Self.levelContext * sr)
         let regionEnd = min(accumulator[0].count, overlapTo + contextFrames)
         guard overlapFrom >= 0, overlapTo > overlapFrom, regionEnd > overlapTo else { return }
-        let pre = history.frames.count / 2
-        var region = [Float](repeating: 0, count: 2 * (regionEnd - overlapFrom))
-        Interleaving.interleave(accumulator, from: overlapFrom, count: regionEnd - overlapFrom, into: &region)
+        // The history ends where the accumulator starts, so the two together are the mix as it runs.
+        let pre = history.frames.count / 2 + overlapFrom
+        var region = [Float](repeating: 0, count: 2 * regionEnd)
+        Interleaving.interleave(accumulator, from: 0, count: regionEnd, into: &region)
         var combined = history.frames + region
         let hop = 0.1
         // Times relative to the start of `combined`, in seconds.
         let os = Double(pre) / sr, oe = os + Double(overlapTo - overlapFrom) / sr
-        let end = os + Double(regionEnd - overlapFrom) / sr
+        let end = Double(pre - overlapFrom + regionEnd) / sr
         var gains = [Double](repeating: 0, count: Int(((oe - os) / hop).rounded(.up)) + 1)
         for _ in 0..<3 {
             // Measured as it will sound: after the limiter, which turns dense passages down more than sparse ones.
@@ -254,8 +308,9 @@ public struct MixRenderer: Sendable {
         return channels
     }
 
-    /// One track's contribution: its first mix sample and its samples (per channel) from there to its end.
-    func render(track i: Int) throws -> (Int, [[Float]]) {
+    /// One track's deck before shaping: its first mix sample as planned, and its samples (per channel, stretched
+    /// and gained) from there to its planned end.
+    func deck(track i: Int) throws -> (Int, [[Float]]) {
         let t = plan.tracks[i]
         let source = try Self.decode(t.path)
         let sr = Double(Self.sampleRate)
@@ -314,7 +369,15 @@ public struct MixRenderer: Sendable {
 
         let gain = Float(pow(10, t.gainDB / 20))
         for c in 0..<2 { for k in 0..<length { out[c][k] *= gain } }
-        guard shaping else { return (start, out) }
+        return (start, out)
+    }
+
+    /// Fades, crossfades and echoes of track `i`, whose deck `out` starts at mix sample `start`; each at its
+    /// planned mix time.
+    func shape(_ out: inout [[Float]], track i: Int, start: Int) {
+        let t = plan.tracks[i]
+        let sr = Double(Self.sampleRate)
+        let length = out[0].count
         // Short fades where the track starts and ends on its own (first and last track, echo-in).
         let fadeIn = i == 0 || (i > 0 && plan.transitions[i - 1].type == .echoOut) ? Int(0.01 * sr) : 0
         for k in 0..<min(fadeIn, length) { for c in 0..<2 { out[c][k] *= Float(k) / Float(fadeIn) } }
@@ -326,7 +389,6 @@ public struct MixRenderer: Sendable {
         let outgoing = i < plan.transitions.count ? plan.transitions[i] : nil
         crossfade(&out, start: start, incoming: incoming, outgoing: outgoing?.type == .beatmatch ? outgoing : nil)
         if let outgoing, outgoing.type == .echoOut { echo(&out, start: start, transition: outgoing, track: t) }
-        return (start, out)
     }
 
     /// Ramp of the bass swap (seconds): short enough to sound like a cut on the downbeat, long enough not to click.
