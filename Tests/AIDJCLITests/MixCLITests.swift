@@ -4,6 +4,10 @@ import AIDJTestSupport
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// `aidj mix` end to end on a small generated library.
 @Suite("aidj mix")
 struct MixCLITests {
@@ -69,7 +73,17 @@ struct MixCLITests {
         #expect(cue.contains("INDEX 01 00:00:00"))
         let m3u = try String(contentsOfFile: out.file("set.m3u8"), encoding: .utf8)
         #expect(m3u.hasPrefix("#EXTM3U") && m3u.contains(music.path))
-        #expect(try String(contentsOfFile: out.file("set.svg"), encoding: .utf8).contains("<svg"))
+        // The plot is well-formed SVG with a named lane for every track.
+        let svg = try String(contentsOfFile: out.file("set.svg"), encoding: .utf8)
+        #expect(svg.contains("<svg"))
+        #expect(XMLParser(data: Data(svg.utf8)).parse(), "the plot parses as XML")
+        for track in tracks {
+            let title = track["title"] as? String, artist = track["artist"] as? String
+            let name =
+                title.map { t in artist.map { "\($0) – \(t)" } ?? t }
+                ?? ((track["path"] as? String ?? "") as NSString).lastPathComponent
+            #expect(svg.contains("<title>\(name)</title>"), "no lane for \(name)")
+        }
 
         let mixes = try #require(
             try JSONSerialization.jsonObject(

@@ -57,19 +57,21 @@ public enum MixExports {
         return String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
     }
 
-    /// An SVG of the mix over time: the tempo heard (with the stretches), each track's energy and valence, its
-    /// key as a Camelot label, and the transitions shaded.
+    /// An SVG of the mix over time: the tempo heard (with the stretches); a lane per track with its name, key and
+    /// tempo, so each blend shows which tracks meet; each track's energy and valence against the energy the arc
+    /// asked for; the transitions shaded.
     public static func plot(_ plan: MixPlan) -> String {
         let width = 1200.0, left = 60.0, right = 20.0, plotWidth = width - left - right
         let duration = max(plan.durationS, 1)
         func x(_ t: Double) -> Double { left + t / duration * plotWidth }
         let bpms = plan.tracks.map(\.bpm).filter { $0 > 0 }
         let low = (bpms.min() ?? 60) * 0.94, high = (bpms.max() ?? 180) * 1.06
-        let tempoTop = 40.0, tempoHeight = 180.0, moodTop = 270.0, moodHeight = 160.0
+        let tempoTop = 40.0, tempoHeight = 170.0, laneTop = 222.0, laneHeight = 20.0, moodTop = 280.0
+        let moodHeight = 160.0, height = 490.0
         func yTempo(_ bpm: Double) -> Double { tempoTop + (1 - (bpm - low) / max(high - low, 1)) * tempoHeight }
         func yMood(_ v: Double) -> Double { moodTop + (1 - v) * moodHeight }
         var svg: [String] = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"480\" font-family=\"sans-serif\" font-size=\"11\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">",
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
             "<text x=\"\(left)\" y=\"20\" font-size=\"14\">aidj mix — \(plan.mood), \(plan.arc), \(Int(duration / 60)) min \(Int(duration) % 60) s</text>",
         ]
@@ -110,10 +112,19 @@ public enum MixExports {
                     format:
                         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#2b8a3e\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>",
                     x0, yMood(t.valence), x1, yMood(t.valence)))
+            // The track's lane: two rows, alternating, so neighbours that overlap stay apart; the name is clipped to
+            // the lane.
+            let laneY = laneTop + Double(n % 2) * (laneHeight + 2)
+            let name = TrackTitle.display(artist: t.artist, title: t.title, path: t.path)
             svg.append(
                 String(
-                    format: "<text x=\"%.1f\" y=\"%.0f\">%@ %.0f</text>", x0 + 2,
-                    tempoTop + tempoHeight + 16 + Double(n % 2) * 13, t.camelot, t.bpm))
+                    format:
+                        "<clipPath id=\"lane%d\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\"/></clipPath>"
+                        + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%@\" stroke=\"#999\"><title>%@</title></rect>"
+                        + "<text x=\"%.1f\" y=\"%.1f\" clip-path=\"url(#lane%d)\">%@ %.0f · %@</text>",
+                    n, x0, laneY, max(1, x1 - x0 - 2), laneHeight, x0, laneY, max(1, x1 - x0), laneHeight,
+                    n % 2 == 0 ? "#f1f3f5" : "#e9ecef", Self.escaped(name), x0 + 3, laneY + 14, n, t.camelot, t.bpm,
+                    Self.escaped(name)))
         }
         if !plan.energyArc.isEmpty {
             let points = plan.energyArc.map { String(format: "%.1f,%.1f", x($0[0]), yMood($0[1])) }
@@ -121,11 +132,13 @@ public enum MixExports {
                 "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#888\" stroke-width=\"1\" stroke-dasharray=\"2 3\"><title>energy the arc asked for</title></polyline>"
             )
         }
-        svg.append(String(format: "<text x=\"4\" y=\"%.0f\">BPM</text>", tempoTop + 12))
+        // Tempo axis: the unit above it, the range at its ends, right-aligned in the margin.
+        svg.append(String(format: "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">BPM</text>", left - 6, tempoTop - 4))
         svg.append(
             String(
-                format: "<text x=\"4\" y=\"%.0f\">%.0f</text><text x=\"4\" y=\"%.0f\">%.0f</text>", tempoTop + 24, high,
-                tempoTop + tempoHeight, low))
+                format:
+                    "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.0f</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.0f</text>",
+                left - 6, tempoTop + 10, high, left - 6, tempoTop + tempoHeight, low))
         svg.append(
             String(
                 format:
@@ -136,9 +149,15 @@ public enum MixExports {
                 format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>",
                 left, moodTop, plotWidth, moodHeight))
         for minute in stride(from: 0.0, through: duration / 60, by: max(1, (duration / 60 / 10).rounded())) {
-            svg.append(String(format: "<text x=\"%.1f\" y=\"470\">%.0f′</text>", x(minute * 60), minute))
+            svg.append(String(format: "<text x=\"%.1f\" y=\"%.0f\">%.0f′</text>", x(minute * 60), height - 10, minute))
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` safe inside SVG/XML text.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }
