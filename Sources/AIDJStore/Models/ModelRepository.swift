@@ -1,24 +1,6 @@
 import Foundation
 import GRDB
 
-/// A model as stored: a header (what it needs besides its weights: configuration, vocabulary, standardization),
-/// metrics (how it was trained and how it did), and its weights.
-public struct StoredModel<Header: Sendable, Metrics: Sendable>: Sendable {
-    public var id: Int64
-    public var kind: ModelKind
-    public var name: String
-    public var header: Header
-    public var metrics: Metrics
-    public var weights: [Float]
-    public var createdAt: String
-    public var updatedAt: String
-}
-
-/// Metrics a reader does not need: decodes from any JSON object.
-public struct IgnoredMetrics: Codable, Sendable {
-    public init() {}
-}
-
 /// The models of a library, of every kind, through one path: one `models` row each, the header and metrics as
 /// JSON (sorted keys) and the weights as a Float32 blob. Saving replaces a model of the same kind and name in one
 /// transaction (and drops what its old weights predicted).
