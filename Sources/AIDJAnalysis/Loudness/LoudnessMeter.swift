@@ -77,18 +77,15 @@ extension LoudnessMeter {
     public static func shortTermProfile(
         interleaved samples: [Float], sampleRate: Int, channels: Int, hop: Double = 0.1
     ) -> [Double] {
-        var state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(EBUR128_MODE_S.rawValue))
-        defer { ebur128_destroy(&state) }
+        guard let meter = try? ShortTermLoudness(sampleRate: sampleRate, channels: channels) else { return [] }
         let step = max(1, Int(hop * Double(sampleRate)))
         let frames = samples.count / channels
         var profile: [Double] = []
         samples.withUnsafeBufferPointer { p in
             var start = 0
             while start + step <= frames {
-                ebur128_add_frames_float(state, p.baseAddress! + start * channels, step)
-                var value = 0.0
-                ebur128_loudness_shortterm(state, &value)
-                profile.append(value.isFinite ? value : -200)
+                meter.add(interleaved: p.baseAddress! + start * channels, frames: step)
+                profile.append(meter.lufs ?? -200)
                 start += step
             }
         }

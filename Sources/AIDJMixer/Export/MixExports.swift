@@ -59,15 +59,17 @@ public enum MixExports {
 
     /// An SVG of the mix over time: the tempo heard (with the stretches); a lane per track with its name, key and
     /// tempo, so each blend shows which tracks meet; each track's energy and valence against the energy the arc
-    /// asked for; the transitions shaded.
-    public static func plot(_ plan: MixPlan) -> String {
+    /// asked for; with a render's measurements, the short-term loudness of the mix and of each track through it
+    /// (overlaps included); the transitions shaded.
+    public static func plot(_ plan: MixPlan, loudness: MixRenderer.Result? = nil) -> String {
         let width = 1200.0, left = 60.0, right = 20.0, plotWidth = width - left - right
         let duration = max(plan.durationS, 1)
         func x(_ t: Double) -> Double { left + t / duration * plotWidth }
         let bpms = plan.tracks.map(\.bpm).filter { $0 > 0 }
         let low = (bpms.min() ?? 60) * 0.94, high = (bpms.max() ?? 180) * 1.06
         let tempoTop = 40.0, tempoHeight = 170.0, laneTop = 222.0, laneHeight = 20.0, moodTop = 280.0
-        let moodHeight = 160.0, height = 490.0
+        let moodHeight = 160.0, loudTop = 462.0, loudHeight = 110.0
+        let height = loudness == nil ? 490.0 : loudTop + loudHeight + 30
         func yTempo(_ bpm: Double) -> Double { tempoTop + (1 - (bpm - low) / max(high - low, 1)) * tempoHeight }
         func yMood(_ v: Double) -> Double { moodTop + (1 - v) * moodHeight }
         var svg: [String] = [
@@ -125,6 +127,12 @@ public enum MixExports {
                     n, x0, laneY, max(1, x1 - x0 - 2), laneHeight, x0, laneY, max(1, x1 - x0), laneHeight,
                     n % 2 == 0 ? "#f1f3f5" : "#e9ecef", Self.escaped(name), x0 + 3, laneY + 14, n, t.camelot, t.bpm,
                     Self.escaped(name)))
+            if let traces = loudness?.trackLoudness, n < traces.count, let trace = traces[n] {
+                svg.append(
+                    Self.loudnessLine(trace, color: n % 2 == 0 ? "#1971c2" : "#e8590c", width: 1.2, x: x) {
+                        loudTop + (1 - (max(-30, min(-6, $0)) + 30) / 24) * loudHeight
+                    })
+            }
         }
         if !plan.energyArc.isEmpty {
             let points = plan.energyArc.map { String(format: "%.1f,%.1f", x($0[0]), yMood($0[1])) }
@@ -148,6 +156,23 @@ public enum MixExports {
             String(
                 format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>",
                 left, moodTop, plotWidth, moodHeight))
+        if let loudness {
+            svg.append(
+                Self.loudnessLine(loudness.mixLoudness, color: "#212529", width: 2, x: x) {
+                    loudTop + (1 - (max(-30, min(-6, $0)) + 30) / 24) * loudHeight
+                })
+            svg.append(
+                String(
+                    format:
+                        "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>"
+                        + "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">LUFS</text>"
+                        + "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">−6</text>"
+                        + "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">−30</text>"
+                        + "<text x=\"4\" y=\"%.0f\" fill=\"#212529\">mix</text>"
+                        + "<text x=\"4\" y=\"%.0f\" fill=\"#1971c2\">tracks</text>",
+                    left, loudTop, plotWidth, loudHeight, left - 6, loudTop - 4, left - 6, loudTop + 10, left - 6,
+                    loudTop + loudHeight, loudTop + 26, loudTop + 40))
+        }
         for minute in stride(from: 0.0, through: duration / 60, by: max(1, (duration / 60 / 10).rounded())) {
             svg.append(String(format: "<text x=\"%.1f\" y=\"%.0f\">%.0f′</text>", x(minute * 60), height - 10, minute))
         }
@@ -159,5 +184,23 @@ public enum MixExports {
     static func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// A short-term loudness trace as an SVG polyline (broken where the trace is silent).
+    static func loudnessLine(
+        _ trace: MixRenderer.LoudnessTrace, color: String, width: Double, x: (Double) -> Double,
+        y: (Double) -> Double
+    ) -> String {
+        var runs: [[String]] = [[]]
+        for (k, value) in trace.lufs.enumerated() {
+            guard let value, value > -60 else {
+                if !(runs.last?.isEmpty ?? true) { runs.append([]) }
+                continue
+            }
+            runs[runs.count - 1].append(String(format: "%.1f,%.1f", x(trace.startS + Double(k + 1)), y(value)))
+        }
+        return runs.filter { $0.count > 1 }.map {
+            "<polyline points=\"\($0.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(width)\"/>"
+        }.joined(separator: "\n")
     }
 }

@@ -22,7 +22,7 @@ public enum MixOutput {
         try MixExports.write(json, to: base + ".json")
         try MixExports.write(MixExports.cueSheet(plan, audioFile: out, title: title), to: base + ".cue")
         try MixExports.write(MixExports.playlist(plan), to: base + ".m3u8")
-        if let plot { try MixExports.write(MixExports.plot(plan), to: plot) }
+        if let plot { try MixExports.write(MixExports.plot(plan, loudness: result), to: plot) }
         try store.saveMix(
             path: URL(fileURLWithPath: out).standardizedFileURL.path, mood: plan.mood, arc: plan.arc,
             listenerID: listenerID, durationS: plan.durationS, loudnessLUFS: plan.loudnessLUFS,

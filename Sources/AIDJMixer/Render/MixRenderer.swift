@@ -49,6 +49,34 @@ public struct MixRenderer: Sendable {
         public var phaseChecks: [PhaseCheck?]
         /// Per track, how far (mix samples) the phase checks moved it from its planned place.
         public var trackShifts: [Int]
+        /// Short-term loudness of the mix as written (after the limiter), and of each track's deck as it plays
+        /// into the mix (shaped and gained, before the leveler and the limiter); nil for tracks a solo render left
+        /// out.
+        public var mixLoudness: LoudnessTrace
+        public var trackLoudness: [LoudnessTrace?]
+    }
+
+    /// Short-term loudness (EBU R128, 3-second window) once a second.
+    public struct LoudnessTrace: Sendable, Codable, Equatable {
+        /// Mix time (s) of the first value.
+        public var startS: Double
+        /// LUFS of the 3 s ending at `startS + k + 1`; nil in digital silence.
+        public var lufs: [Double?]
+    }
+
+    /// The short-term loudness of a deck placed at mix sample `start`, once a second.
+    func loudnessTrace(_ deck: [[Float]], start: Int) throws -> LoudnessTrace {
+        let meter = try ShortTermLoudness(sampleRate: Self.sampleRate, channels: 2)
+        var chunk = [Float](repeating: 0, count: Self.sampleRate * 2)
+        var values: [Double?] = []
+        var from = 0
+        while from + Self.sampleRate <= deck[0].count {
+            Interleaving.interleave(deck, from: from, count: Self.sampleRate, into: &chunk)
+            chunk.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: Self.sampleRate) }
+            values.append(meter.lufs)
+            from += Self.sampleRate
+        }
+        return LoudnessTrace(startS: Double(start) / Double(Self.sampleRate), lufs: values)
     }
 
     /// Renders to `path` (written to a temporary file and renamed into place when complete).
@@ -67,15 +95,27 @@ public struct MixRenderer: Sendable {
             ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB) : nil
         var clipped = 0
         var frames = 0
+        let mixMeter = try ShortTermLoudness(sampleRate: sr, channels: 2, source: path)
+        var mixLoudness: [Double?] = []
         func emit(_ interleaved: [Float]) throws {
             guard !interleaved.isEmpty else { return }
             for x in interleaved where abs(x) >= 1 { clipped += 1 }
+            let count = interleaved.count / 2
             try interleaved.withUnsafeBufferPointer { p throws(AudioError) in
-                meter.add(interleaved: p.baseAddress!, frames: p.count / 2)
-                try writer.write(interleaved: p.baseAddress!, frames: p.count / 2)
+                meter.add(interleaved: p.baseAddress!, frames: count)
+                try writer.write(interleaved: p.baseAddress!, frames: count)
+                // The mix's short-term loudness, read on every whole second of output.
+                var offset = 0
+                while offset < count {
+                    let piece = min(sr - (frames + offset) % sr, count - offset)
+                    mixMeter.add(interleaved: p.baseAddress! + 2 * offset, frames: piece)
+                    offset += piece
+                    if (frames + offset) % sr == 0 { mixLoudness.append(mixMeter.lufs) }
+                }
             }
-            frames += interleaved.count / 2
+            frames += count
         }
+        var trackLoudness = [LoudnessTrace?](repeating: nil, count: plan.tracks.count)
         var accumulator: [[Float]] = [[], []]
         var accumulatorStart = 0
         var history = LevelHistory(capacity: Int(Self.levelContext * Double(sr)) + Int(3.5 * Double(sr)))
@@ -108,6 +148,7 @@ public struct MixRenderer: Sendable {
                     }
                 }
                 if shaping { shape(&contribution, track: i, start: start) }
+                trackLoudness[i] = try loudnessTrace(contribution, start: start)
                 let end = start + contribution[0].count
                 let needed = end - accumulatorStart
                 if accumulator[0].count < needed {
@@ -161,7 +202,8 @@ public struct MixRenderer: Sendable {
             clippedSamples: clipped,
             limitedShare: frames > 0 ? Double(limiter?.reducedFrames ?? 0) / Double(frames) : 0,
             deepestLimitingDB: 20 * log10(Double(limiter?.minimumGain ?? 1)),
-            seconds: Date().timeIntervalSince(started), phaseChecks: checks, trackShifts: shifts)
+            seconds: Date().timeIntervalSince(started), phaseChecks: checks, trackShifts: shifts,
+            mixLoudness: LoudnessTrace(startS: 0, lufs: mixLoudness), trackLoudness: trackLoudness)
     }
 
     func sample(_ seconds: Double) -> Int { Int((seconds * Double(Self.sampleRate)).rounded()) }
