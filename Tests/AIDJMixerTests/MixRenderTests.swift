@@ -211,6 +211,15 @@ struct MixRenderTests {
         #expect(try #require(measured.truePeakDBTP) <= -1.0)
         #expect(abs(try #require(measured.integratedLUFS) + 14) < 1.5, "\(measured)")
         #expect(interleaved.allSatisfy { abs($0) < 1 })
+        // The render's own loudness traces: one value a second for the mix, one trace per deck, and the mix's
+        // agrees with a meter run on the written file.
+        #expect(abs(result.mixLoudness.lufs.count - Int(plan.durationS)) <= 1)
+        #expect(result.trackLoudness.count == plan.tracks.count && result.trackLoudness.allSatisfy { $0 != nil })
+        let fromFile = LoudnessMeter.shortTermProfile(
+            interleaved: interleaved, sampleRate: mix.sampleRate, channels: 2, hop: 1)
+        for (k, value) in result.mixLoudness.lufs.enumerated() where k < fromFile.count && k >= 3 {
+            #expect(abs((value ?? -200) - fromFile[k]) < 0.2, "second \(k + 1)")
+        }
 
         // Short-term loudness through each overlap stays within ±1.5 LU of the neighbours' average (8 s before
         // and after the overlap).
