@@ -123,7 +123,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "AIDJTestSupport",
-            dependencies: ["AIDJSynth", "AIDJAudio", "AIDJCore"],
+            dependencies: ["AIDJSynth", "AIDJAudio", "AIDJCore", "CEBUR128"],
             path: "Tests/AIDJTestSupport",
             swiftSettings: optimizedInDebug
         ),

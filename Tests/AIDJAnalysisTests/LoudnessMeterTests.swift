@@ -62,24 +62,8 @@ struct LoudnessMeterTests {
 
 @Suite("True peak")
 struct TruePeakMeterTests {
-    /// libebur128's own true peak (EBUR128_MODE_TRUE_PEAK), the reference this meter replaces for speed.
-    static func reference(_ buffer: AudioBuffer) -> Double {
-        var state = ebur128_init(
-            UInt32(buffer.channelCount), UInt(buffer.sampleRate), Int32(EBUR128_MODE_TRUE_PEAK.rawValue))
-        defer { ebur128_destroy(&state) }
-        var interleaved: [Float] = []
-        for i in 0..<buffer.frameCount {
-            for c in 0..<buffer.channelCount { interleaved.append(buffer.channels[c][i]) }
-        }
-        _ = interleaved.withUnsafeBufferPointer { ebur128_add_frames_float(state, $0.baseAddress!, buffer.frameCount) }
-        var peak = 0.0
-        for c in 0..<buffer.channelCount {
-            var p = 0.0
-            ebur128_true_peak(state, UInt32(c), &p)
-            peak = max(peak, p)
-        }
-        return 20 * log10(peak)
-    }
+    /// libebur128's own true peak, the reference this meter replaces for speed.
+    static func reference(_ buffer: AudioBuffer) -> Double { ReferenceMeters.libebur128TruePeak(buffer) }
 
     static func measure(_ buffer: AudioBuffer, block: Int = 4096) -> Double {
         var meter = TruePeakMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
