@@ -57,6 +57,13 @@ public final class LoudnessMeter {
         peakMeter.add(interleaved: samples, frames: frames)
     }
 
+    /// The short-term loudness (3-second window, LUFS) of the last frames added; nil in digital silence.
+    public var shortTermLUFS: Double? {
+        var value = 0.0
+        guard ebur128_loudness_shortterm(state, &value) == EBUR128_SUCCESS.rawValue, value.isFinite else { return nil }
+        return value
+    }
+
     /// The measurement over everything added so far.
     public func measurement() -> Measurement {
         var integrated = 0.0

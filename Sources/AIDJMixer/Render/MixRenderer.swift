@@ -95,22 +95,20 @@ public struct MixRenderer: Sendable {
             ? PeakLimiter(sampleRate: sr, channels: 2, ceilingDBTP: ceilingDBTP - Self.limiterMarginDB) : nil
         var clipped = 0
         var frames = 0
-        let mixMeter = try ShortTermLoudness(sampleRate: sr, channels: 2, source: path)
         var mixLoudness: [Double?] = []
         func emit(_ interleaved: [Float]) throws {
             guard !interleaved.isEmpty else { return }
             for x in interleaved where abs(x) >= 1 { clipped += 1 }
             let count = interleaved.count / 2
             try interleaved.withUnsafeBufferPointer { p throws(AudioError) in
-                meter.add(interleaved: p.baseAddress!, frames: count)
                 try writer.write(interleaved: p.baseAddress!, frames: count)
-                // The mix's short-term loudness, read on every whole second of output.
+                // Metered in pieces that end on whole seconds of output, where the short-term loudness is read.
                 var offset = 0
                 while offset < count {
                     let piece = min(sr - (frames + offset) % sr, count - offset)
-                    mixMeter.add(interleaved: p.baseAddress! + 2 * offset, frames: piece)
+                    meter.add(interleaved: p.baseAddress! + 2 * offset, frames: piece)
                     offset += piece
-                    if (frames + offset) % sr == 0 { mixLoudness.append(mixMeter.lufs) }
+                    if (frames + offset) % sr == 0 { mixLoudness.append(meter.shortTermLUFS) }
                 }
             }
             frames += count
