@@ -73,7 +73,36 @@ struct TransitionPlannerTests {
             [a.0, far.0], grids: [a.1, far.1], sequencer: Sequencer(request: request))
         #expect(echo.transitions[0].type == PlannedTransition.Kind.echoOut)
         #expect(echo.tracks[1].stretchPercent == 0)
-        #expect(echo.transitions[0].reasons.type?.contains("beyond ±6 %") == true)
+        #expect(echo.transitions[0].reasons.type?.contains("beyond ±12 %") == true)
+    }
+
+    @Test(
+        "tempi 6–12 % apart ramp: the incoming track enters at the outgoing tempo and returns to its own over 32 bars")
+    func tempoRamp() throws {
+        let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 5)
+        let a = track(1, bpm: 124, bars: 64, intro: 8, outro: 16), b = track(2, bpm: 134, bars: 64, intro: 16, outro: 8)
+        let plan = TransitionPlanner(request: request).plan(
+            [a.0, b.0], grids: [a.1, b.1], sequencer: Sequencer(request: request))
+        let t = plan.transitions[0], incoming = plan.tracks[1]
+        #expect(t.type == .tempoRamp && t.type.isBeatMatched)
+        #expect(t.reasons.type?.contains("tempo ramp") == true && t.reasons.type?.contains("32 bars") == true)
+        // Through the overlap B runs at A's tempo: its bars last as long as A's.
+        let barA = 4 * 60 / 124.0
+        #expect(abs(incoming.stretchPercent - (124.0 / 134 - 1) * 100) < 0.01)
+        let overlapBars = (t.overlapEndS - t.overlapStartS) / barA
+        #expect(abs(overlapBars - Double(t.bars)) < 1e-6)
+        // Then 32 bars of glide back, each a little shorter, ending at B's own bar length.
+        let points = incoming.timeMap.points
+        #expect(points.count == 2 + 32 + 1, "overlap start and end, 32 ramp bars, the track's end")
+        let ramp = Array(points[1...33])
+        let lengths = zip(ramp, ramp.dropFirst()).map { $1[0] - $0[0] }
+        #expect(zip(lengths, lengths.dropFirst()).allSatisfy { $1 < $0 }, "the ramp speeds up bar by bar")
+        #expect(abs(incoming.stretchEndS - b.1.boundaries[t.bars + 32]) < 1e-9)
+        // Past 12 % apart, or without 16 bars of room for the ramp, it is still an echo-out.
+        let short = track(3, bpm: 134, bars: 20, intro: 4, outro: 4)
+        let cramped = TransitionPlanner(request: request).plan(
+            [a.0, short.0], grids: [a.1, short.1], sequencer: Sequencer(request: request))
+        #expect(cramped.transitions[0].type == .echoOut)
     }
 
     @Test("a quiet, peaky track is raised only until the limiter would take 4 dB off its peaks")

@@ -53,9 +53,15 @@ public struct PlannedTransition: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// Beat-matched, equal-power crossfade with a bass swap.
         case beatmatch
+        /// The same blend for tempi 6–12 % apart: the incoming track enters at the outgoing tempo and ramps back to
+        /// its own over 16–32 bars, where a plain blend would glide back over 8.
+        case tempoRamp = "tempo-ramp"
         /// Tempi too far apart to match: the outgoing track's last bar goes into a beat echo that fades while the
         /// next track starts on the downbeat.
         case echoOut = "echo-out"
+
+        /// Whether the two tracks play beat-matched through the overlap (a blend or a ramp, not an echo-out).
+        public var isBeatMatched: Bool { self != .echoOut }
     }
 
     /// Indices into the plan's tracks.

@@ -22,6 +22,9 @@ public struct MixRequest: Sendable {
     public var artistGapMinutes = 60.0
     /// Tempo changes beyond this (relative) are not beat-matched: the transition becomes an echo-out.
     public var maximumStretch = 0.06
+    /// Tempo changes beyond ``maximumStretch`` and up to this (relative) are reached by a tempo ramp: the incoming
+    /// track enters at the outgoing tempo and returns to its own over 16–32 bars. Beyond it: an echo-out.
+    public var maximumRampStretch = 0.12
     public var seed: UInt64 = 1
 
     public init(mood: MoodRegion, minutes: Double) {

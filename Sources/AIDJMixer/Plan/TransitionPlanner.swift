@@ -18,6 +18,9 @@ import Foundation
 public struct TransitionPlanner: Sendable {
     public var request: MixRequest
     public var glideBars = 8
+    /// Bars over which a tempo ramp returns the incoming track to its own tempo: the most, and the fewest that
+    /// still sound like a ramp rather than a jump (DJs ride the pitch over 16 to 32 bars).
+    public var rampBars = (most: 32, fewest: 16)
 
     public init(request: MixRequest) { self.request = request }
 
@@ -77,10 +80,20 @@ public struct TransitionPlanner: Sendable {
                     ratio: (to - from) / (b.boundaries[c.bars] - b.boundaries[0])
                 )
             }
-            if let (bars, exit, tA0, tA1, ratio) = matched, abs(ratio - 1) <= request.maximumStretch {
-                // Beat-matched: B's first `bars` bars over A's last, then a glide back to B's own tempo.
+            // A tempo ramp needs room after the overlap for a long glide back.
+            let rampRoom = matched.map { b.barCount - $0.bars - 1 } ?? 0
+            let kind: PlannedTransition.Kind? = matched.flatMap { m in
+                if abs(m.ratio - 1) <= request.maximumStretch { return .beatmatch }
+                if abs(m.ratio - 1) <= request.maximumRampStretch, rampRoom >= rampBars.fewest { return .tempoRamp }
+                return nil
+            }
+            if let (bars, exit, tA0, tA1, ratio) = matched, let kind {
+                // Beat-matched: B's first `bars` bars over A's last, then a glide back to B's own tempo (longer for a
+                // ramp).
                 var map: [(mix: Double, source: Double)] = [(tA0, b.boundaries[0]), (tA1, b.boundaries[bars])]
-                let glide = abs(ratio - 1) < 1e-4 ? 0 : min(glideBars, max(0, b.barCount - bars - 1))
+                let glide =
+                    abs(ratio - 1) < 1e-4
+                    ? 0 : min(kind == .tempoRamp ? rampBars.most : glideBars, max(0, b.barCount - bars - 1))
                 for k in 0..<glide {
                     let r = ratio + (1 - ratio) * Double(k + 1) / Double(glide + 1)
                     let last = map[map.count - 1]
@@ -95,8 +108,11 @@ public struct TransitionPlanner: Sendable {
                         earliestExitBar: bars + glide))
                 transitions.append(
                     PlannedTransition(
-                        from: i, to: i + 1, overlapStartS: tA0, overlapEndS: tA1, bars: bars, type: .beatmatch,
-                        bassSwapS: mapA.mixTime(source: a.boundaries[exit + bars / 2]), reasons: reasons))
+                        from: i, to: i + 1, overlapStartS: tA0, overlapEndS: tA1, bars: bars, type: kind,
+                        bassSwapS: mapA.mixTime(source: a.boundaries[exit + bars / 2]),
+                        reasons: kind == .tempoRamp
+                            ? rampReason(reasons, tracks[i], tracks[i + 1], glide: glide) : reasons
+                    ))
             } else {
                 // Echo-out: A's bar `exit` feeds a beat echo while its dry signal fades; B starts on the next downbeat.
                 let echoExit = echoBar(a, from: max(out.earliestExitBar, min(outroBar, a.barCount - 1)))
@@ -113,8 +129,9 @@ public struct TransitionPlanner: Sendable {
                     matched == nil
                     ? "no room for a beat-matched overlap in these intros and outros: echo-out instead"
                     : String(
-                        format: "tempo %.0f → %.0f BPM is beyond ±%.0f %%: echo-out instead of a beat-matched blend",
-                        tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumStretch * 100)
+                        format:
+                            "tempo %.0f → %.0f BPM is beyond ±%.0f %% (or leaves no room for a ramp): echo-out instead of a beat-matched blend",
+                        tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumRampStretch * 100)
                 transitions.append(
                     PlannedTransition(
                         from: i, to: i + 1, overlapStartS: start,
@@ -195,6 +212,19 @@ public struct TransitionPlanner: Sendable {
     func echoBar(_ grid: BarGrid, from bar: Int) -> Int {
         let last = max(0, grid.barCount - 1)
         return (min(bar, last)...last).first { grid.phraseBars.contains($0) } ?? min(bar, last)
+    }
+
+    /// The reasons of a tempo ramp: the rule that chose it.
+    func rampReason(
+        _ reasons: PlannedTransition.Reasons, _ a: MixCandidate, _ b: MixCandidate, glide: Int
+    ) -> PlannedTransition.Reasons {
+        var why = reasons
+        why.type = String(
+            format:
+                "tempo %.1f → %.1f BPM is %.1f %% apart, beyond ±%.0f %% for a blend: tempo ramp, entering at %.1f BPM and returning to its own tempo over %d bars",
+            a.track.bpm, b.track.bpm, abs(b.track.bpm / max(a.track.bpm, 1) - 1) * 100, request.maximumStretch * 100,
+            a.track.bpm, glide)
+        return why
     }
 
     func transitionReasons(_ a: MixCandidate, _ b: MixCandidate, sequencer: Sequencer) -> PlannedTransition.Reasons {

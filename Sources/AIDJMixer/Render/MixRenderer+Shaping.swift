@@ -15,9 +15,10 @@ extension MixRenderer {
             let fade = min(length, Int(0.5 * sr))
             for k in 0..<fade { for c in 0..<2 { out[c][length - 1 - k] *= Float(k) / Float(fade) } }
         }
-        let incoming = i > 0 && plan.transitions[i - 1].type == .beatmatch ? plan.transitions[i - 1] : nil
+        let incoming = i > 0 && plan.transitions[i - 1].type.isBeatMatched ? plan.transitions[i - 1] : nil
         let outgoing = i < plan.transitions.count ? plan.transitions[i] : nil
-        crossfade(&out, start: start, incoming: incoming, outgoing: outgoing?.type == .beatmatch ? outgoing : nil)
+        crossfade(
+            &out, start: start, incoming: incoming, outgoing: outgoing?.type.isBeatMatched == true ? outgoing : nil)
         if let outgoing, outgoing.type == .echoOut { echo(&out, start: start, transition: outgoing, track: t) }
     }
 

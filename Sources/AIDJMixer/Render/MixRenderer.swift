@@ -126,7 +126,7 @@ public struct MixRenderer: Sendable {
             progress(i, total)
             if solo == nil || solo == i {
                 var (start, contribution) = try deck(track: i)
-                if i > 0, solo == nil, trackShifts == nil, shaping, plan.transitions[i - 1].type == .beatmatch {
+                if i > 0, solo == nil, trackShifts == nil, shaping, plan.transitions[i - 1].type.isBeatMatched {
                     let check = checkPhase(
                         plan.transitions[i - 1], accumulator: accumulator, accumulatorStart: accumulatorStart,
                         incoming: contribution, start: start, beatSeconds: 60 / max(plan.tracks[i - 1].bpm, 1))
