@@ -114,6 +114,9 @@ struct MixCLITests {
         }
         try fails(["mix", "--mood", "grumpy", "--minutes", "5", "--dry-run"], status: 64, "unknown mood 'grumpy'")
         try fails(
+            ["mix", "--mood", "party", "--minutes", "5", "--dry-run", "--transitions", "beatmatch,cut"], status: 64,
+            "--transitions 'beatmatch,cut'")
+        try fails(
             ["mix", "--mood", "chill", "--minutes", "5", "--out", out.file("x.mp3")], status: 64,
             "must end in .flac or .wav")
         try fails(["mix", "--mood", "sad", "--minutes", "5", "--dry-run"], status: 1, "no tracks fit sad")

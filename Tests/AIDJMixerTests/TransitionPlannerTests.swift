@@ -98,6 +98,13 @@ struct TransitionPlannerTests {
         let lengths = zip(ramp, ramp.dropFirst()).map { $1[0] - $0[0] }
         #expect(zip(lengths, lengths.dropFirst()).allSatisfy { $1 < $0 }, "the ramp speeds up bar by bar")
         #expect(abs(incoming.stretchEndS - b.1.boundaries[t.bars + 32]) < 1e-9)
+        // Without tempo ramps among the transitions asked for, the same pair echoes out, and says why.
+        var noRamps = request
+        noRamps.transitions = [.beatmatch, .echoOut]
+        let echoed = TransitionPlanner(request: noRamps).plan(
+            [a.0, b.0], grids: [a.1, b.1], sequencer: Sequencer(request: noRamps))
+        #expect(echoed.transitions[0].type == .echoOut)
+        #expect(echoed.transitions[0].reasons.type?.contains("the transitions asked for (beatmatch, echo-out)") == true)
         // Past 12 % apart, or without 16 bars of room for the ramp, it is still an echo-out.
         let short = track(3, bpm: 134, bars: 20, intro: 4, outro: 4)
         let cramped = TransitionPlanner(request: request).plan(

@@ -50,7 +50,7 @@ public struct PlannedTrack: Sendable, Codable, Equatable {
 /// How one track hands over to the next.
 public struct PlannedTransition: Sendable, Codable, Equatable {
     /// How the handover sounds.
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         /// Beat-matched, equal-power crossfade with a bass swap.
         case beatmatch
         /// The same blend for tempi 6–12 % apart: the incoming track enters at the outgoing tempo and ramps back to

@@ -25,6 +25,9 @@ public struct MixRequest: Sendable {
     /// Tempo changes beyond ``maximumStretch`` and up to this (relative) are reached by a tempo ramp: the incoming
     /// track enters at the outgoing tempo and returns to its own over 16–32 bars. Beyond it: an echo-out.
     public var maximumRampStretch = 0.12
+    /// The transition kinds the planner may use. An echo-out is the fallback when no allowed blend fits a pair
+    /// (its reason says so), since two tracks must hand over somehow.
+    public var transitions: Set<PlannedTransition.Kind> = Set(PlannedTransition.Kind.allCases)
     public var seed: UInt64 = 1
 
     public init(mood: MoodRegion, minutes: Double) {

@@ -83,8 +83,14 @@ public struct TransitionPlanner: Sendable {
             // A tempo ramp needs room after the overlap for a long glide back.
             let rampRoom = matched.map { b.barCount - $0.bars - 1 } ?? 0
             let kind: PlannedTransition.Kind? = matched.flatMap { m in
-                if abs(m.ratio - 1) <= request.maximumStretch { return .beatmatch }
-                if abs(m.ratio - 1) <= request.maximumRampStretch, rampRoom >= rampBars.fewest { return .tempoRamp }
+                if abs(m.ratio - 1) <= request.maximumStretch, request.transitions.contains(.beatmatch) {
+                    return .beatmatch
+                }
+                if abs(m.ratio - 1) <= request.maximumRampStretch, rampRoom >= rampBars.fewest,
+                    request.transitions.contains(.tempoRamp)
+                {
+                    return .tempoRamp
+                }
                 return nil
             }
             if let (bars, exit, tA0, tA1, ratio) = matched, let kind {
@@ -125,13 +131,18 @@ public struct TransitionPlanner: Sendable {
                         map: [(handover, b.boundaries[0])], sourceStart: b.boundaries[0],
                         stretchEnd: b.boundaries[0], stretchPercent: 0, earliestExitBar: 0))
                 var why = reasons
+                let blends = request.transitions.subtracting([.echoOut])
                 why.type =
                     matched == nil
                     ? "no room for a beat-matched overlap in these intros and outros: echo-out instead"
-                    : String(
-                        format:
-                            "tempo %.0f → %.0f BPM is beyond ±%.0f %% (or leaves no room for a ramp): echo-out instead of a beat-matched blend",
-                        tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumRampStretch * 100)
+                    : blends.count < 2
+                        && (blends.isEmpty || abs(matched!.ratio - 1) <= request.maximumRampStretch)
+                        ? "the transitions asked for (\(request.transitions.map(\.rawValue).sorted().joined(separator: ", "))) "
+                            + "do not fit this pair: echo-out"
+                        : String(
+                            format:
+                                "tempo %.0f → %.0f BPM is beyond ±%.0f %% (or leaves no room for a ramp): echo-out instead of a beat-matched blend",
+                            tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumRampStretch * 100)
                 transitions.append(
                     PlannedTransition(
                         from: i, to: i + 1, overlapStartS: start,

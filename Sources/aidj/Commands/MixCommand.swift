@@ -28,6 +28,12 @@ struct MixCommand: ParsableCommand {
     @Option(help: "Output audio file (.flac or .wav).") var out: String?
     @Option(help: "Also draw the mix as SVG.") var plot: String?
     @Option(help: "Transition length in bars (shortened where a track cannot give it).") var bars = 16
+    @Option(
+        help: """
+            Transition kinds to use, comma-separated: beatmatch, tempo-ramp, echo-out (default: all). An echo-out \
+            stands in where no allowed blend fits a pair.
+            """)
+    var transitions: String?
     @Option(help: "Target loudness of every track (LUFS).") var lufs = -14.0
     @Option(name: .customLong("artist-gap"), help: "Minutes before the same artist may return.") var artistGap = 60.0
     @Option(help: "Random seed (different seeds, different sets of equal quality).") var seed: UInt64 = 1
@@ -52,11 +58,22 @@ struct MixCommand: ParsableCommand {
         }
         guard minutes > 0, minutes <= 24 * 60 else { throw ValidationError("--minutes must be within 0–1440") }
         guard (1...64).contains(bars) else { throw ValidationError("--bars must be within 1–64") }
+        if let transitions, Self.transitionKinds(transitions) == nil {
+            throw ValidationError(
+                "--transitions '\(transitions)': use beatmatch, tempo-ramp or echo-out, comma-separated")
+        }
         guard !(draft && hq) else { throw ValidationError("--draft and --hq exclude each other") }
         guard dryRun || out != nil else { throw ValidationError("give --out FILE.flac|.wav, or --dry-run") }
         if let out, Self.format(out) == nil {
             throw ValidationError("--out '\(out)' must end in .flac or .wav")
         }
+    }
+
+    /// The kinds named in a comma-separated list; nil when a name is unknown or the list is empty.
+    static func transitionKinds(_ text: String) -> Set<PlannedTransition.Kind>? {
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let kinds = names.compactMap(PlannedTransition.Kind.init(rawValue:))
+        return kinds.isEmpty || kinds.count != names.count ? nil : Set(kinds)
     }
 
     static func tempoRange(_ text: String) -> ClosedRange<Double>? {
@@ -97,6 +114,7 @@ struct MixCommand: ParsableCommand {
         request.targetLUFS = lufs
         request.artistGapMinutes = artistGap
         request.seed = seed
+        if let transitions { request.transitions = Self.transitionKinds(transitions) ?? request.transitions }
         let started = Date()
         let snapshot = try LibrarySnapshot(store: library)
         if let listener {
