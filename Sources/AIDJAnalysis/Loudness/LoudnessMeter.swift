@@ -58,11 +58,7 @@ public final class LoudnessMeter {
     }
 
     /// The short-term loudness (3-second window, LUFS) of the last frames added; nil in digital silence.
-    public var shortTermLUFS: Double? {
-        var value = 0.0
-        guard ebur128_loudness_shortterm(state, &value) == EBUR128_SUCCESS.rawValue, value.isFinite else { return nil }
-        return value
-    }
+    public var shortTermLUFS: Double? { ShortTermLoudness.shortTerm(state) }
 
     /// The measurement over everything added so far.
     public func measurement() -> Measurement {

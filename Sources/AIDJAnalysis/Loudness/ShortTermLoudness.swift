@@ -28,7 +28,10 @@ public final class ShortTermLoudness {
     }
 
     /// The loudness of the last three seconds (LUFS); nil for digital silence.
-    public var lufs: Double? {
+    public var lufs: Double? { Self.shortTerm(state) }
+
+    /// libebur128's short-term loudness of a state metering in a mode that keeps the 3-second window (S or LRA).
+    static func shortTerm(_ state: UnsafeMutablePointer<ebur128_state>?) -> Double? {
         var value = 0.0
         guard ebur128_loudness_shortterm(state, &value) == EBUR128_SUCCESS.rawValue, value.isFinite else { return nil }
         return value
