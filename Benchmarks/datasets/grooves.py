@@ -11,7 +11,11 @@ leading tone in the dominant chord, as common practice writes it), a lead melody
 strong beats, and GM programs drawn per groove. Labels: the key chosen, the tempo written, every quarter note a
 beat and every bar line a downbeat.
 
-Usage: grooves.py OUT [--count N] [--styles a,b] [--soundfonts fluid,timgm,musescore] [--seed S]
+With --tempo-changes, each groove changes tempo halfway, at a bar line: by 5–15 % up or down, either at once
+(a new section) or as a ramp over 8 bars (as a drummer pushes). The labels' beats follow the tempo map; the label
+bpm is the opening tempo, and the group is STYLE-step or STYLE-ramp.
+
+Usage: grooves.py OUT [--count N] [--styles a,b] [--soundfonts fluid,timgm,musescore] [--seed S] [--tempo-changes]
 """
 
 import argparse
@@ -78,7 +82,33 @@ def triad(tonic, scale, degree, octave):
     return pitches
 
 
-def generate(rng, style_name):
+def tempo_map_for(rng, bpm, bars, lead_in):
+    """A change halfway, at a bar line: (tick, bpm) pairs from tick 0, and the kind ("step" or "ramp")."""
+    change_bar = bars // 2
+    factor = 1 + rng.choice([-1, 1]) * rng.uniform(0.05, 0.15)
+    start = lead_in + change_bar * 4 * TICKS
+    if rng.random() < 0.5:
+        return [(0, bpm), (start, round(bpm * factor, 2))], "step"
+    ramp_beats = 32
+    points = [(0, bpm)]
+    for b in range(1, ramp_beats + 1):
+        points.append((start + (b - 1) * TICKS, round(bpm * (1 + (factor - 1) * b / ramp_beats), 2)))
+    return points, "ramp"
+
+
+def seconds_at(tick, tempo_map):
+    """Seconds from the start to `tick` under a piecewise-constant tempo map."""
+    seconds = 0.0
+    for i, (at_tick, bpm) in enumerate(tempo_map):
+        end = tempo_map[i + 1][0] if i + 1 < len(tempo_map) else None
+        if end is not None and tick > end:
+            seconds += (end - at_tick) / TICKS * 60 / bpm
+        else:
+            return seconds + (tick - at_tick) / TICKS * 60 / bpm
+    return seconds
+
+
+def generate(rng, style_name, tempo_changes=False):
     (lo, hi), drums, bass_steps, swing = STYLES[style_name]
     bpm = round(rng.uniform(lo, hi), 1)
     tonic = rng.randrange(12)
@@ -141,14 +171,18 @@ def generate(rng, style_name):
                 add(2, at(bar, s), min(length, 16 - s) * step_ticks, pitch, rng.randint(70, 95))
                 s += length
     key_label = f"{PITCH_NAMES[tonic]} {'minor' if minor else 'major'}"
-    beats = [(LEAD_IN_SECONDS + (b * 4 + j) * 60 / bpm, j + 1) for b in range(bars) for j in range(4)]
-    return bpm, key_label, events, programs, beats
+    tempo_map, change = tempo_map_for(rng, bpm, bars, lead_in) if tempo_changes else ([(0, bpm)], None)
+    beats = [(seconds_at(lead_in + (b * 4 + j) * TICKS, tempo_map), j + 1) for b in range(bars) for j in range(4)]
+    return bpm, key_label, events, programs, beats, tempo_map, change
 
 
-def write_midi(path, bpm, events, programs):
+def write_midi(path, tempo_map, events, programs):
     midi = mido.MidiFile(ticks_per_beat=TICKS)
     conductor = mido.MidiTrack()
-    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm), time=0))
+    now = 0
+    for tick, bpm in tempo_map:
+        conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm), time=tick - now))
+        now = tick
     midi.tracks.append(conductor)
     for channel, items in events.items():
         track = mido.MidiTrack()
@@ -170,6 +204,7 @@ def main():
     parser.add_argument("--soundfonts", default="fluid,timgm,musescore")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--styles", default=DEFAULT_STYLES, help=f"comma-separated, of {','.join(sorted(STYLES))}")
+    parser.add_argument("--tempo-changes", action="store_true", help="a tempo change halfway (step or ramp)")
     args = parser.parse_args()
     fonts = args.soundfonts.split(",")
     for d in ["midi", "beats"] + fonts:
@@ -180,9 +215,9 @@ def main():
         style = styles[i % len(styles)]
         name = f"{style}_{i:03d}"
         rng = random.Random(f"{args.seed}:{name}")
-        bpm, key_label, events, programs, beats = generate(rng, style)
+        bpm, key_label, events, programs, beats, tempo_map, change = generate(rng, style, args.tempo_changes)
         midi_path = os.path.join(args.out, "midi", name + ".mid")
-        write_midi(midi_path, bpm, events, programs)
+        write_midi(midi_path, tempo_map, events, programs)
         with open(os.path.join(args.out, "beats", name + ".beats"), "w") as f:
             for t, position in beats:
                 f.write(f"{t:.4f}\t{position}\n")
@@ -192,7 +227,7 @@ def main():
                 subprocess.run(
                     ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", audio, SOUNDFONTS[font], midi_path],
                     check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        rows.append((name, key_label, bpm, style))
+        rows.append((name, key_label, bpm, f"{style}-{change}" if change else style))
     for font in fonts:
         with open(os.path.join(args.out, f"labels-{font}.csv"), "w", newline="") as f:
             writer = csv.writer(f)
