@@ -24,6 +24,8 @@ enum Eval {
         var beats: [Double]
         /// 1 for a downbeat; nil when the source gives no bar positions.
         var barPositions: [Int]?
+        /// The tempo sections reported (aidj only); nil when the source reports none.
+        var sections: [TempoSection]? = nil
     }
 
     struct Row: Sendable {
@@ -52,6 +54,14 @@ enum Eval {
         var startPhaseMS: Double?
         var endPhaseMS: Double?
         var strayBeatShare: Double?
+        /// Whether the reference's closing tempo differs from its opening one (by more than 4 %).
+        var referenceChangesTempo: Bool?
+        /// Whether the estimate reports more than one tempo section (nil: the source reports no sections).
+        var changeReported: Bool?
+        /// The closing tempo: of the reference's last 16 beats, and the estimate's last section (else its beats).
+        var referenceEndBPM: Double?
+        var estimatedEndBPM: Double?
+        var endAcc1: Bool?
         var error: String?
     }
 
@@ -74,6 +84,13 @@ enum Eval {
         var startPhaseP95MS: Double?
         var endPhaseP95MS: Double?
         var strayBeatShare: Double?
+        /// Files whose reference changes tempo, and of them those where a change was reported.
+        var tempoChangeFiles: Int
+        var tempoChangesReported: Int
+        /// Files whose reference keeps its tempo but where a change was reported.
+        var falseTempoChanges: Int
+        /// Acc1 of the closing tempo.
+        var endAcc1: Double?
     }
 
     static func run(arguments: [String]) throws {
@@ -208,7 +225,7 @@ enum Eval {
             analysis.map { a in
                 Answer(
                     key: a.keyConfidence > 0 ? a.key : nil, keyConfidence: a.keyConfidence, bpm: a.bpm,
-                    beats: a.beats.times, barPositions: a.beats.barPositions)
+                    beats: a.beats.times, barPositions: a.beats.barPositions, sections: a.beats.sections)
             }
         }
     }
@@ -322,6 +339,14 @@ enum Eval {
                 estimated: estimate.beats, reference: row.reference.beats, atEnd: true
             ).map { $0 * 1000 }
             result.strayBeatShare = BeatEvaluation.strayShare(estimated: estimate.beats, reference: row.reference.beats)
+            result.referenceChangesTempo = TempoEvaluation.changesTempo(beats: row.reference.beats)
+            result.changeReported = estimate.sections.map { $0.count > 1 }
+            result.referenceEndBPM = TempoEvaluation.endTempo(beats: row.reference.beats, atEnd: true)
+            result.estimatedEndBPM =
+                estimate.sections?.last?.bpm ?? TempoEvaluation.endTempo(beats: estimate.beats, atEnd: true)
+            if let reference = result.referenceEndBPM, let estimated = result.estimatedEndBPM {
+                result.endAcc1 = TempoEvaluation.acc1(estimated: estimated, reference: reference)
+            }
             if let referenceBars = row.reference.barPositions, let estimatedBars = estimate.barPositions {
                 let referenceDownbeats = zip(row.reference.beats, referenceBars).filter { $0.1 == 1 && $0.0 >= trim }
                     .map(\.0)
@@ -359,8 +384,12 @@ enum Eval {
             acc2: mean(tempo.map { $0.acc2! ? 1 : 0 }), beatFiles: beats.count, beatF: mean(beats.compactMap(\.beatF)),
             cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,
             downbeatF: mean(downbeats), startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
-            endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)), strayBeatShare: mean(beats.compactMap(\.strayBeatShare))
-        )
+            endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)),
+            strayBeatShare: mean(beats.compactMap(\.strayBeatShare)),
+            tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
+            tempoChangesReported: beats.filter { $0.referenceChangesTempo == true && $0.changeReported == true }.count,
+            falseTempoChanges: beats.filter { $0.referenceChangesTempo == false && $0.changeReported == true }.count,
+            endAcc1: mean(beats.compactMap(\.endAcc1).map { $0 ? 1 : 0 }))
     }
 
     static func printTable(_ results: [FileResult], summaries: [Summary]) {
@@ -405,6 +434,11 @@ enum Eval {
                 )
             }
             if s.downbeatFiles > 0 { print("downbeats (\(s.downbeatFiles)): F \(f(s.downbeatF))") }
+            if s.beatFiles > 0 {
+                print(
+                    "tempo changes: reported in \(s.tempoChangesReported) of \(s.tempoChangeFiles) files that change, in \(s.falseTempoChanges) of \(s.beatFiles - s.tempoChangeFiles) that do not; closing tempo Acc1 \(f(s.endAcc1))"
+                )
+            }
         }
     }
 }

@@ -10,18 +10,74 @@ public struct BeatGrid: Sendable, Equatable {
     public var phraseStarts: [Int]
     /// Tempo from the beat times (BPM): the slope of a least-squares line through them.
     public var bpm: Double
-    /// True when the beats lie on a constant-tempo grid (residual RMS under 15 ms) and were snapped to it.
+    /// True when the beats lie on a constant-tempo grid (residual RMS under 15 ms) and were snapped to it; with
+    /// several tempo sections, when each of them does.
     public var isSteady: Bool
+    /// The stretches at one tempo, in order; one for a track that keeps its tempo, none without beats.
+    public var sections: [TempoSection]
 
-    public init(times: [Double], barPositions: [Int], phraseStarts: [Int], bpm: Double, isSteady: Bool) {
+    public init(
+        times: [Double], barPositions: [Int], phraseStarts: [Int], bpm: Double, isSteady: Bool,
+        sections: [TempoSection]? = nil
+    ) {
         self.times = times
         self.barPositions = barPositions
         self.phraseStarts = phraseStarts
         self.bpm = bpm
         self.isSteady = isSteady
+        self.sections = sections ?? (times.isEmpty ? [] : [TempoSection(start: times[0], bpm: bpm, isSteady: isSteady)])
     }
 
     public static let empty = BeatGrid(times: [], barPositions: [], phraseStarts: [], bpm: 0, isSteady: false)
+
+    /// True when the tempo changes within the track.
+    public var changesTempo: Bool { sections.count > 1 }
+
+    /// Fits the tracked beats section by section: the whole track as one constant-tempo line when it is steady;
+    /// otherwise each stretch between `sectionStarts` (from ``TempoCurve/sectionStarts()``) by itself, so a
+    /// track that changes tempo gets a grid that is steady within each section. Neighbouring sections whose
+    /// fitted tempi differ by less than ``TempoCurve/minimumChange`` are one section after all.
+    ///
+    /// - Returns: beat times, the tempo (BPM; of the longest section when there are several) and the sections.
+    public static func fit(_ tracked: [Double], sectionStarts: [Double]) -> (
+        times: [Double], bpm: Double, isSteady: Bool, sections: [TempoSection]
+    ) {
+        let whole = fit(tracked)
+        func single() -> ([Double], Double, Bool, [TempoSection]) {
+            (
+                whole.times, whole.bpm, whole.isSteady,
+                whole.times.isEmpty
+                    ? [] : [TempoSection(start: whole.times[0], bpm: whole.bpm, isSteady: whole.isSteady)]
+            )
+        }
+        guard !whole.isSteady, sectionStarts.count > 1 else { return single() }
+        // Beats of each section, then neighbours merged while their tempi stay within the minimum change.
+        var groups: [[Double]] = []
+        for (i, start) in sectionStarts.enumerated() {
+            let end = i + 1 < sectionStarts.count ? sectionStarts[i + 1] : .infinity
+            let beats = tracked.filter { $0 >= start && $0 < end }
+            if beats.count >= 8 { groups.append(beats) } else if !groups.isEmpty { groups[groups.count - 1] += beats }
+        }
+        var fits = groups.map { fit($0) }
+        var i = 0
+        while i + 1 < fits.count {
+            if fits[i].bpm > 0, abs(fits[i + 1].bpm / fits[i].bpm - 1) < TempoCurve.minimumChange {
+                groups[i] += groups[i + 1]
+                groups.remove(at: i + 1)
+                fits[i] = fit(groups[i])
+                fits.remove(at: i + 1)
+            } else {
+                i += 1
+            }
+        }
+        guard fits.count > 1 else { return single() }
+        let sections = zip(groups, fits).map {
+            TempoSection(start: $1.times.first ?? $0[0], bpm: $1.bpm, isSteady: $1.isSteady)
+        }
+        let durations = groups.map { ($0.last ?? 0) - ($0.first ?? 0) }
+        let longest = durations.indices.max { durations[$0] < durations[$1] }!
+        return (fits.flatMap(\.times), fits[longest].bpm, fits.allSatisfy(\.isSteady), sections)
+    }
 
     /// Times of the downbeats (bar starts).
     public var downbeats: [Double] { zip(times, barPositions).filter { $0.1 == 1 }.map(\.0) }
@@ -31,10 +87,13 @@ public struct BeatGrid: Sendable, Equatable {
     /// beatless passage (an ambient intro, a free-time coda), and a grid laid over it would be invented.
     public static let maximumExtensionBeats = 8
 
-    /// Extends a constant-tempo grid by up to ``maximumExtensionBeats`` at each end, a period at a time, while
-    /// the added beats stay within [`start` − period/2, `end`].
-    static func extend(_ times: [Double], period: Double, from start: Double, to end: Double) -> [Double] {
-        guard var first = times.first, var last = times.last, period > 0 else { return times }
+    /// Extends a constant-tempo grid by up to ``maximumExtensionBeats`` at each end, a period at a time (the first
+    /// section's before, the last's after), while the added beats stay within [`start` − period/2, `end`].
+    static func extend(
+        _ times: [Double], periods: (first: Double, last: Double), from start: Double, to end: Double
+    ) -> [Double] {
+        guard var first = times.first, var last = times.last, periods.first > 0, periods.last > 0 else { return times }
+        var period = periods.first
         var before: [Double] = []
         while before.count < maximumExtensionBeats && first - period >= start - period / 2
             && first - period > -period / 2
@@ -42,6 +101,7 @@ public struct BeatGrid: Sendable, Equatable {
             first -= period
             before.append(max(0, first))
         }
+        period = periods.last
         var after: [Double] = []
         while after.count < maximumExtensionBeats && last + period <= end {
             last += period

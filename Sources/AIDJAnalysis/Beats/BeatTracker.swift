@@ -18,23 +18,33 @@ public struct BeatTracker: Sendable {
     ///   - bpm: the tempo to track (beats per minute).
     /// - Returns: beat positions in (fractional) frames, increasing.
     public func track(onset: [Float], frameRate: Double, bpm: Double) -> [Double] {
+        track(onset: onset, curve: TempoCurve(frameRate: frameRate, period: 60 * frameRate / bpm))
+    }
+
+    /// Tracks beats whose period follows a tempo curve: the penalty at each frame is measured from the curve's
+    /// period there, so a track that speeds up is followed rather than fought.
+    ///
+    /// - Returns: beat positions in (fractional) frames, increasing.
+    public func track(onset: [Float], curve: TempoCurve) -> [Double] {
         let n = onset.count
-        let period = 60 * frameRate / bpm
-        guard n > Int(2 * period), period >= 2 else { return [] }
-        let local = localScore(onset, period: period)
+        let periods = curve.periods.sorted()
+        let typical = periods[periods.count / 2]
+        guard n > Int(2 * typical), periods[0] >= 2 else { return [] }
+        let local = localScore(onset, period: typical)
         var cumulative = [Double](repeating: 0, count: n)
         var backlink = [Int](repeating: -1, count: n)
-        let lo = Int((2 * period).rounded()), hi = max(1, Int((period / 2).rounded()))
-        // Transition penalties by distance, computed once.
-        let penalties = (0...lo).map { d -> Double in
-            d == 0 ? -.infinity : -tightness * pow(log(Double(d) / period), 2)
-        }
+        let longest = Int((2 * periods.last!).rounded())
+        let logDistance = (0...longest).map { $0 == 0 ? 0 : log(Double($0)) }
         for t in 0..<n {
+            let period = curve.period(atFrame: Double(t))
+            let logPeriod = log(period)
+            let lo = Int((2 * period).rounded()), hi = max(1, Int((period / 2).rounded()))
             var best = -Double.infinity
             var link = -1
             if t >= hi {
                 for d in hi...min(lo, t) {
-                    let candidate = cumulative[t - d] + penalties[d]
+                    let deviation = logDistance[d] - logPeriod
+                    let candidate = cumulative[t - d] - tightness * deviation * deviation
                     if candidate > best {
                         best = candidate
                         link = t - d

@@ -131,22 +131,23 @@ public final class TrackAnalyzer {
             clock = t
         }
         // Rhythm.
-        let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
-        let tempo = TempoEstimator().estimate(acf, bands: Self.rhythmBands(features))
         let sound = CueDetector().soundBounds(frames: features, duration: duration)
+        let (tempo, curve) = Self.tempoAndCurve(features)
         var grid = BeatGrid.empty
-        if let tempo {
-            let tracked = BeatTracker().track(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
-                .map { $0 / features.frameRate }
-            let fitted = BeatGrid.fit(tracked)
+        if let tempo, let curve {
+            let tracked = BeatTracker().track(onset: features.onset, curve: curve).map { $0 / features.frameRate }
+            let fitted = BeatGrid.fit(tracked, sectionStarts: curve.sectionStarts())
             var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
-            if fitted.isSteady, let sound {
-                times = BeatGrid.extend(times, period: 60 / fitted.bpm, from: sound.first, to: sound.last)
+            if fitted.isSteady, let sound, let first = fitted.sections.first, let last = fitted.sections.last {
+                times = BeatGrid.extend(
+                    times, periods: (60 / first.bpm, 60 / last.bpm), from: sound.first, to: sound.last)
             }
             let meter = MeterAnalyzer().analyze(beats: times, frames: features)
+            var sections = fitted.sections
+            if let start = times.first, !sections.isEmpty { sections[0].start = start }
             grid = BeatGrid(
                 times: times, barPositions: meter.barPositions, phraseStarts: meter.phraseStarts,
-                bpm: fitted.bpm > 0 ? fitted.bpm : tempo.bpm, isSteady: fitted.isSteady)
+                bpm: fitted.bpm > 0 ? fitted.bpm : tempo.bpm, isSteady: fitted.isSteady, sections: sections)
         }
         let onsetsPerSecond = Self.onsetRate(features.onset, frameRate: features.frameRate)
         lap(.tempoBeats)
@@ -192,16 +193,48 @@ public final class TrackAnalyzer {
             spectralMean: spectralMean, spectralStd: spectralStd)
     }
 
-    /// The autocorrelations of the onsets above 2 kHz and below 200 Hz, for the tempo's metrical level.
-    public static func rhythmBands(_ features: FrameFeatures) -> TempoEstimator.Bands {
+    /// The tempo and the tempo curve that the beat tracker follows.
+    ///
+    /// The tempo's metrical level is chosen over the whole track. When the tempo changes within it, the
+    /// periodicities of its sections blur each other in the whole-track autocorrelation and the level can slip
+    /// (a techno track that moves from 128 to 136 read at 68); then the level is chosen again on the longest
+    /// section alone, and the curve is read at that level.
+    static func tempoAndCurve(_ features: FrameFeatures) -> (TempoEstimator.Estimate?, TempoCurve?) {
+        let all = 0..<features.frameCount
+        let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
+        guard let tempo = TempoEstimator().estimate(acf, bands: rhythmBands(features, frames: all)) else {
+            return (nil, nil)
+        }
+        let curve = TempoCurve(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
+        let starts = curve.sectionStarts().map { Int(($0 * features.frameRate).rounded()) } + [features.frameCount]
+        guard starts.count > 2 else { return (tempo, curve) }
+        let sections = zip(starts, starts.dropFirst()).map { $0..<$1 }
+        let section = sections.max { $0.count < $1.count }!
+        let sectionACF = OnsetAutocorrelation(onset: Array(features.onset[section]), frameRate: features.frameRate)
+        let sectionBPM = curve.bpm(atSeconds: Double(section.lowerBound + section.upperBound) / 2 / features.frameRate)
+        guard let local = TempoEstimator().estimate(sectionACF, bands: rhythmBands(features, frames: section)),
+            !TempoEvaluation.acc1(estimated: local.bpm, reference: sectionBPM)
+        else { return (tempo, curve) }
+        // The section's level, carried to the whole track.
+        let level = tempo.bpm * local.bpm / sectionBPM
+        return (
+            TempoEstimator().estimate(acf, at: level, candidates: tempo.candidates),
+            TempoCurve(onset: features.onset, frameRate: features.frameRate, bpm: level)
+        )
+    }
+
+    /// The autocorrelations of the onsets above 2 kHz and below 200 Hz and of the harmonic change, over a range
+    /// of frames, for the tempo's metrical level.
+    public static func rhythmBands(_ features: FrameFeatures, frames: Range<Int>? = nil) -> TempoEstimator.Bands {
+        let frames = frames ?? 0..<features.frameCount
         func band(_ b: Int) -> OnsetAutocorrelation {
             OnsetAutocorrelation(
-                onset: stride(from: b, to: features.bandOnsets.count, by: 3).map { features.bandOnsets[$0] },
-                frameRate: features.frameRate)
+                onset: frames.map { features.bandOnsets[$0 * 3 + b] }, frameRate: features.frameRate)
         }
         return TempoEstimator.Bands(
             high: band(2), low: band(0),
-            harmonic: OnsetAutocorrelation(onset: features.harmonicChange, frameRate: features.frameRate))
+            harmonic: OnsetAutocorrelation(
+                onset: Array(features.harmonicChange[frames]), frameRate: features.frameRate))
     }
 
     /// Onsets per second: local maxima of the onset envelope above its mean plus one standard deviation,

@@ -85,7 +85,12 @@ public struct TempoEstimator: Sendable {
                 chosen = (best.bpm, score(bpm: best.bpm, acf))
             }
         }
-        let refined = chosen.bpm, bestScore = max(chosen.score, 1e-12)
+        return estimate(acf, at: chosen.bpm, candidates: candidates)
+    }
+
+    /// The estimate for a given reading: its alternates, pulse clarity and confidence, read from `acf`.
+    public func estimate(_ acf: OnsetAutocorrelation, at bpm: Double, candidates: [Candidate] = []) -> Estimate {
+        let refined = bpm, bestScore = max(score(bpm: bpm, acf), 1e-12)
         let fr = acf.frameRate
         let alternates = TempoRelation.allCases.compactMap { relation -> Alternate? in
             let candidate = refined * relation.factor

@@ -38,6 +38,12 @@ extension AnalysisRecords {
             TempoAlternateRecord(
                 trackId: 0, rank: rank, bpm: alternate.bpm, relation: alternate.relation, score: alternate.score)
         }
-        self.init(track: track, features: features, tempoAlternates: alternates, beats: beats)
+        let sections = a.beats.sections.enumerated().map { index, section in
+            TempoSectionRecord(
+                trackId: 0, sectionIndex: index, startS: max(0, section.start), bpm: section.bpm,
+                steady: section.isSteady)
+        }
+        self.init(
+            track: track, features: features, tempoAlternates: alternates, tempoSections: sections, beats: beats)
     }
 }

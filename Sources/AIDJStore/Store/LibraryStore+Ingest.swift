@@ -13,20 +13,23 @@ public struct KnownFile: Sendable, Equatable {
     public var analysisVersion: Int?
 }
 
-/// An analysis ready to store: the track row (without id) with its features, tempo alternates and beats (track
-/// ids filled in here).
+/// An analysis ready to store: the track row (without id) with its features, tempo alternates, tempo sections
+/// and beats (track ids filled in here).
 public struct AnalysisRecords: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord
     public var tempoAlternates: [TempoAlternateRecord]
+    public var tempoSections: [TempoSectionRecord]
     public var beats: [BeatRecord]
 
     public init(
-        track: TrackRecord, features: FeatureRecord, tempoAlternates: [TempoAlternateRecord] = [], beats: [BeatRecord]
+        track: TrackRecord, features: FeatureRecord, tempoAlternates: [TempoAlternateRecord] = [],
+        tempoSections: [TempoSectionRecord] = [], beats: [BeatRecord]
     ) {
         self.track = track
         self.features = features
         self.tempoAlternates = tempoAlternates
+        self.tempoSections = tempoSections
         self.beats = beats
     }
 }
@@ -96,6 +99,7 @@ extension LibraryStore {
                 try track.update(db)
                 try db.execute(sql: "DELETE FROM features WHERE track_id = ?", arguments: [existing])
                 try db.execute(sql: "DELETE FROM tempo_alternates WHERE track_id = ?", arguments: [existing])
+                try db.execute(sql: "DELETE FROM tempo_sections WHERE track_id = ?", arguments: [existing])
                 try db.execute(sql: "DELETE FROM beats WHERE track_id = ?", arguments: [existing])
             } else {
                 try track.insert(db)
@@ -107,6 +111,10 @@ extension LibraryStore {
             for var alternate in records.tempoAlternates {
                 alternate.trackId = id
                 try alternate.insert(db)
+            }
+            for var section in records.tempoSections {
+                section.trackId = id
+                try section.insert(db)
             }
             for var beat in records.beats {
                 beat.trackId = id

@@ -8,11 +8,12 @@ public struct TrackSummary: Sendable {
     public var tempoAlternates: [TempoAlternateRecord]
 }
 
-/// A track in full: summary plus beat grid.
+/// A track in full: summary plus tempo sections and beat grid.
 public struct TrackDetail: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord?
     public var tempoAlternates: [TempoAlternateRecord]
+    public var tempoSections: [TempoSectionRecord]
     public var beats: [BeatRecord]
 }
 
@@ -86,9 +87,12 @@ extension LibraryStore {
             let alternates = try Row.fetchAll(
                 db, sql: "SELECT * FROM tempo_alternates WHERE track_id = ? ORDER BY rank", arguments: [id]
             ).map(TempoAlternateRecord.init(row:))
+            let sections = try TempoSectionRecord.fetchAll(
+                db, sql: "SELECT * FROM tempo_sections WHERE track_id = ? ORDER BY section_index", arguments: [id])
             let beats = try BeatRecord.fetchAll(
                 db, sql: "SELECT * FROM beats WHERE track_id = ? ORDER BY beat_index", arguments: [id])
-            return TrackDetail(track: track, features: features, tempoAlternates: alternates, beats: beats)
+            return TrackDetail(
+                track: track, features: features, tempoAlternates: alternates, tempoSections: sections, beats: beats)
         }
     }
 

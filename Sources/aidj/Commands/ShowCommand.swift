@@ -21,8 +21,8 @@ struct ShowCommand: ParsableCommand {
         let id = try library.resolveTrack(track)
         guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
         var report = TrackReport(
-            track: detail.track, features: detail.features, tempoAlternates: detail.tempoAlternates, beats: detail.beats
-        )
+            track: detail.track, features: detail.features, tempoAlternates: detail.tempoAlternates,
+            tempoSections: detail.tempoSections, beats: detail.beats)
         let predictions = try library.genrePredictions(trackID: id)
         report.predictedGenres = predictions.isEmpty ? nil : predictions
         if json {
@@ -60,6 +60,11 @@ struct ShowCommand: ParsableCommand {
             }
             add("Alternates", alternates.joined(separator: ", "))
         }
+        if let sections = r.tempoSections, sections.count > 1 {
+            add(
+                "Tempo changes",
+                sections.map { String(format: "%@ %.2f BPM", Self.clock($0.startS), $0.bpm) }.joined(separator: " → "))
+        }
         if let beats = r.beats, !beats.isEmpty {
             let downbeats = r.downbeats ?? []
             add(
@@ -94,5 +99,11 @@ struct ShowCommand: ParsableCommand {
                     first, r.introEndS ?? 0, r.outroStartS ?? 0, r.lastSoundS ?? 0))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Minutes and seconds, "1:32.5".
+    static func clock(_ seconds: Double) -> String {
+        let minutes = Int(seconds / 60)
+        return String(format: "%d:%04.1f", minutes, seconds - Double(minutes) * 60)
     }
 }

@@ -39,6 +39,8 @@ struct TrackReport: Encodable, Sendable {
     var introEndS: Double?
     var outroStartS: Double?
     var lastSoundS: Double?
+    /// Only in full reports (`show`, `analyze`): the stretches at one tempo (one when the tempo holds).
+    var tempoSections: [TempoSection]?
     /// Only in full reports (`show`, `analyze`).
     var beats: [Double]?
     var downbeats: [Double]?
@@ -53,7 +55,8 @@ struct TrackReport: Encodable, Sendable {
             keyConfidence = "key_confidence", camelot, loudnessLufs = "loudness_lufs",
             loudnessRangeLu = "loudness_range_lu", truePeakDbtp = "true_peak_dbtp", replayGainDb = "replay_gain_db",
             energy, valence, danceability, firstSoundS = "first_sound_s", introEndS = "intro_end_s",
-            outroStartS = "outro_start_s", lastSoundS = "last_sound_s", beats, downbeats,
+            outroStartS = "outro_start_s", lastSoundS = "last_sound_s", tempoSections = "tempo_sections", beats,
+            downbeats,
             phraseStarts = "phrase_starts", predictedGenres = "predicted_genres"
     }
 
@@ -93,6 +96,7 @@ struct TrackReport: Encodable, Sendable {
         try c.encode(introEndS, forKey: .introEndS)
         try c.encode(outroStartS, forKey: .outroStartS)
         try c.encode(lastSoundS, forKey: .lastSoundS)
+        if let tempoSections { try c.encode(tempoSections, forKey: .tempoSections) }
         if let beats { try c.encode(beats, forKey: .beats) }
         if let downbeats { try c.encode(downbeats, forKey: .downbeats) }
         if let phraseStarts { try c.encode(phraseStarts, forKey: .phraseStarts) }
@@ -108,10 +112,18 @@ extension TrackReport {
         var score: Double
     }
 
-    /// From stored rows; `beats` given for a full report.
+    /// A stretch of the track at one tempo, as the JSON shows it.
+    struct TempoSection: Encodable, Sendable {
+        var startS: Double
+        var bpm: Double
+        var steady: Bool
+        enum CodingKeys: String, CodingKey { case startS = "start_s", bpm, steady }
+    }
+
+    /// From stored rows; `beats` (and `tempoSections`) given for a full report.
     init(
         track: TrackRecord, features: FeatureRecord?, tempoAlternates: [TempoAlternateRecord] = [],
-        beats: [BeatRecord]? = nil
+        tempoSections: [TempoSectionRecord]? = nil, beats: [BeatRecord]? = nil
     ) {
         id = track.id
         path = track.path
@@ -149,6 +161,9 @@ extension TrackReport {
             outroStartS = Self.round3(f.outroStartS)
             lastSoundS = Self.round3(f.lastSoundS)
         }
+        self.tempoSections = tempoSections?.map {
+            TempoSection(startS: Self.round3($0.startS), bpm: Self.round2($0.bpm), steady: $0.steady)
+        }
         if let beats {
             self.beats = beats.map { Self.round3($0.timeS) }
             downbeats = beats.filter { $0.barPosition == 1 }.map { Self.round3($0.timeS) }
@@ -162,7 +177,7 @@ extension TrackReport {
             analysis: a, file: FileFacts(path: path, sizeBytes: 0, modificationNanoseconds: 0, contentHash: ""))
         self.init(
             track: records.track, features: records.features, tempoAlternates: records.tempoAlternates,
-            beats: records.beats)
+            tempoSections: records.tempoSections, beats: records.beats)
     }
 
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

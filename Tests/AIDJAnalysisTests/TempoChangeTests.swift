@@ -1,0 +1,105 @@
+import AIDJAnalysis
+import AIDJAudio
+import AIDJCore
+import AIDJSynth
+import Foundation
+import Testing
+
+/// Known answers for tempo curves and tempo sections: click envelopes whose beat times are
+/// exact, and two synthesized songs at different tempi played back to back.
+@Suite("Tempo changes and tempo sections")
+struct TempoChangeTests {
+    static let frameRate = 22_050.0 / 512
+
+    /// An onset envelope with a click at every beat (spread over the two frames around it) over weak noise.
+    static func clicks(_ beats: [Double], seconds: Double, seed: UInt64 = 1) -> [Float] {
+        var random = SplitMix64(seed: seed)
+        var envelope = (0..<Int(seconds * frameRate)).map { _ in Float(random.openUniform()) * 0.05 }
+        for t in beats {
+            let position = t * frameRate
+            let frame = Int(position)
+            let fraction = Float(position - Double(frame))
+            if frame + 1 < envelope.count {
+                envelope[frame] += 1 - fraction
+                envelope[frame + 1] += fraction
+            }
+        }
+        return envelope
+    }
+
+    /// Beats at `first` BPM until `change` s, then at `second` BPM, until `seconds`.
+    static func steppedBeats(first: Double, second: Double, change: Double, seconds: Double) -> [Double] {
+        var beats: [Double] = []
+        var t = 1.0
+        while t < seconds {
+            beats.append(t)
+            t += 60 / (t < change ? first : second)
+        }
+        return beats
+    }
+
+    @Test("the curve follows a step from 120 to 132 BPM and the sections split within 8 s of it")
+    func stepChange() {
+        let beats = Self.steppedBeats(first: 120, second: 132, change: 75, seconds: 150)
+        let curve = TempoCurve(onset: Self.clicks(beats, seconds: 150), frameRate: Self.frameRate, bpm: 120)
+        #expect(abs(curve.bpm(atSeconds: 30) / 120 - 1) < 0.01, "\(curve.bpm(atSeconds: 30))")
+        #expect(abs(curve.bpm(atSeconds: 120) / 132 - 1) < 0.01, "\(curve.bpm(atSeconds: 120))")
+        let starts = curve.sectionStarts()
+        #expect(starts.count == 2, "\(starts)")
+        #expect(abs((starts.last ?? 0) - 75) <= 8, "\(starts)")
+
+        let tracked = BeatTracker().track(onset: Self.clicks(beats, seconds: 150), curve: curve)
+            .map { $0 / Self.frameRate }
+        let f = BeatEvaluation.fMeasure(estimated: tracked, reference: beats)
+        #expect(f >= 0.97, "F = \(f)")
+        let fitted = BeatGrid.fit(tracked, sectionStarts: starts)
+        #expect(fitted.sections.count == 2)
+        #expect(fitted.sections.map { ($0.bpm * 10).rounded() / 10 } == [120, 132], "\(fitted.sections)")
+        #expect(fitted.isSteady)
+    }
+
+    @Test("a steady tempo with 10 ms of timing jitter is one section, and the curve stays within 1 %")
+    func steadyTempo() {
+        var random = SplitMix64(seed: 7)
+        let beats = stride(from: 1.0, to: 180, by: 0.5).map { $0 + (random.openUniform() - 0.5) * 0.02 }
+        let curve = TempoCurve(onset: Self.clicks(beats, seconds: 180), frameRate: Self.frameRate, bpm: 120)
+        #expect(curve.sectionStarts() == [0])
+        #expect(curve.periods.allSatisfy { abs(60 * Self.frameRate / $0 / 120 - 1) < 0.01 })
+    }
+
+    @Test("sections whose fitted tempi differ by less than 2 % are merged")
+    func mergedSections() {
+        let beats = Self.steppedBeats(first: 120, second: 121, change: 60, seconds: 120)
+        var random = SplitMix64(seed: 3)
+        // Jitter above the steady limit, so the whole track is not fitted as one line first.
+        let jittered = beats.map { $0 + (random.openUniform() - 0.5) * 0.06 }
+        let fitted = BeatGrid.fit(jittered, sectionStarts: [0, 60])
+        #expect(fitted.sections.count == 1, "\(fitted.sections)")
+    }
+
+    @Test("two songs back to back at 120 and 128 BPM: two tempo sections with their tempi, beats on both")
+    func songsBackToBack() throws {
+        func song(_ bpm: Double, seed: UInt64) -> Song {
+            SongGenerator.render(
+                SongSpec(style: .fourOnTheFloor, bpm: bpm, keyTonic: 9, keyIsMinor: true, bodyBars: 16, seed: seed))
+        }
+        let first = song(120, seed: 5), second = song(128, seed: 6)
+        let rate = first.audio.sampleRate
+        let cut = Int((Double(first.spec.totalBars * 4) * first.spec.beatSeconds * Double(rate)).rounded())
+        let channels = first.audio.channels.indices.map { c in
+            Array(first.audio.channels[c][..<cut]) + second.audio.channels[c]
+        }
+        let offset = Double(cut) / Double(rate)
+        let reference = first.beatTimes.filter { $0 < offset - 0.01 } + second.beatTimes.map { $0 + offset }
+        let a = try TrackAnalyzer().analyze(AudioBuffer(channels: channels, sampleRate: rate))
+        #expect(a.beats.changesTempo)
+        #expect(a.beats.sections.count == 2, "\(a.beats.sections)")
+        if a.beats.sections.count == 2 {
+            #expect(abs(a.beats.sections[0].bpm / 120 - 1) < 0.005, "\(a.beats.sections)")
+            #expect(abs(a.beats.sections[1].bpm / 128 - 1) < 0.005, "\(a.beats.sections)")
+            #expect(abs(a.beats.sections[1].start - offset) < 8, "\(a.beats.sections), change at \(offset)")
+        }
+        let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: reference)
+        #expect(f >= 0.95, "F = \(f)")
+    }
+}
