@@ -34,6 +34,7 @@ struct SchemaMigrationsTests {
         "0003_genre_predictions": ["genre_predictions"],
         "0004_mixes": ["mixes", "mix_tracks"],
         "0005_tempo_alternates": ["tempo_alternates"],
+        "0006_tempo_sections": ["tempo_sections"],
     ]
 
     @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")
@@ -63,17 +64,22 @@ struct SchemaMigrationsTests {
                             VALUES (7, 124, 0.8, '[{"bpm":62,"relation":"half","score":0.5},
                                 {"bpm":248,"relation":"double","score":0.25}]', 9, 'minor', 0.7, 3, 0.6, 0.5, 0.7,
                                 0, 8, 200, 210, 1, x'00000000');
+                            INSERT INTO beats (track_id, beat_index, time_s, bar_position, phrase_start)
+                            VALUES (7, 0, 0.25, 1, 1), (7, 1, 0.73, 2, 0);
                             """)
                 }
             }
         }
-        let (alternates, columns) = try pool.read { db in
+        let (alternates, columns, sections) = try pool.read { db in
             (
                 try Row.fetchAll(db, sql: "SELECT * FROM tempo_alternates ORDER BY rank").map(
                     TempoAlternateRecord.init(row:)),
-                try db.columns(in: "features").map(\.name)
+                try db.columns(in: "features").map(\.name),
+                try TempoSectionRecord.fetchAll(db, sql: "SELECT * FROM tempo_sections")
             )
         }
+        // 0006: a track analysed before it gets one section, from its first beat at its stored tempo.
+        #expect(sections == [TempoSectionRecord(trackId: 7, sectionIndex: 0, startS: 0.25, bpm: 124, steady: false)])
         #expect(
             alternates == [
                 TempoAlternateRecord(trackId: 7, rank: 0, bpm: 62, relation: .half, score: 0.5),
