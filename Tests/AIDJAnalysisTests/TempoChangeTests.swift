@@ -5,9 +5,9 @@ import AIDJSynth
 import Foundation
 import Testing
 
-/// Known answers for tempo curves and tempo sections: click envelopes whose beat times are
+/// Known answers for tempo curves, tempo sections and the attack shift: click envelopes whose beat times are
 /// exact, and two synthesized songs at different tempi played back to back.
-@Suite("Tempo changes and tempo sections")
+@Suite("Tempo changes, tempo sections and slow attacks")
 struct TempoChangeTests {
     static let frameRate = 22_050.0 / 512
 
@@ -75,6 +75,22 @@ struct TempoChangeTests {
         let jittered = beats.map { $0 + (random.openUniform() - 0.5) * 0.06 }
         let fitted = BeatGrid.fit(jittered, sectionStarts: [0, 60])
         #expect(fitted.sections.count == 1, "\(fitted.sections)")
+    }
+
+    @Test("attack shift: a burst rising over five frames moves the beats to its start; clicks do not move them")
+    func attackLag() {
+        let beatFrames = stride(from: 20, to: 2000, by: 25).map(Double.init)
+        var swell = [Float](repeating: 0, count: 2100)
+        var click = swell
+        for b in beatFrames.map({ Int($0) }) {
+            for (k, v) in [Float(0.6), 0.7, 0.8, 0.9, 1].enumerated() { swell[b - 4 + k] = v }
+            click[b - 1] = 0.5
+            click[b] = 1
+            click[b - 8] = 2  // an earlier, stronger hit (an off-beat hat) does not count
+        }
+        let tracker = BeatTracker()
+        #expect(tracker.attackLag(beats: beatFrames, onset: swell, frameRate: Self.frameRate) == 3)
+        #expect(tracker.attackLag(beats: beatFrames, onset: click, frameRate: Self.frameRate) == 0)
     }
 
     @Test("two songs back to back at 120 and 128 BPM: two tempo sections with their tempi, beats on both")

@@ -78,6 +78,44 @@ public struct BeatTracker: Sendable {
         return trim(beats, local: local).map { refine(frame: $0, local: local) }
     }
 
+    /// Longest look-back (s) from a beat to the start of its attack.
+    public static let attackSearchSeconds = 0.2
+    /// Frames of flux an instantaneous hit spreads over before the frame of its beat: with a Hann window four hops
+    /// long, the window's rising half passes a click in two hops, so a click's burst starts one frame early.
+    static let impulseSpreadFrames = 1
+
+    /// How far (frames) the tracked beats sit after the attacks that start them, as the median over the beats.
+    ///
+    /// The tracker places a beat where the smoothed onset strength peaks. A drum's attack is one frame of flux,
+    /// so the peak is the attack; a bowed, sung or blown note rises over 100–200 ms, its flux spread over the
+    /// rise, and the peak falls well after the note begins (measured on GM renders of chorales: 100–130 ms late,
+    /// past the ±70 ms that a listener or the MIREX measure allows). A note is heard from the start of its
+    /// attack, so each beat's attack start is found on the raw envelope: from the beat's frame back, at most
+    /// ``attackSearchSeconds``, while the envelope stays above half of the strongest frame met so far — the
+    /// start of the burst of flux the beat sits on, not an earlier hit (an off-beat hat or rim) in the same span.
+    /// Beyond the spread of a click (``impulseSpreadFrames``) the burst is the attack's rise. The burst is read on
+    /// the 200 Hz–2 kHz range, where pitched attacks start; bass notes swell later there than above. The median over the beats is one shift for the track:
+    /// one instrument's attack does not change from note to note, and single beats are too noisy to move alone.
+    ///
+    /// - Returns: the shift in frames (positive: the beats are late), 0 without beats.
+    public func attackLag(beats: [Double], onset: [Float], frameRate: Double) -> Double {
+        let reach = max(1, Int((Self.attackSearchSeconds * frameRate).rounded()))
+        var lags: [Double] = []
+        for beat in beats {
+            let centre = min(onset.count - 1, max(0, Int(beat.rounded())))
+            var strongest = max(onset[centre], centre + 1 < onset.count ? onset[centre + 1] : 0)
+            guard strongest > 0 else { continue }
+            var edge = centre
+            while edge - 1 >= max(0, centre - reach) && onset[edge - 1] >= 0.5 * strongest {
+                edge -= 1
+                strongest = max(strongest, onset[edge])
+            }
+            lags.append(Double(max(0, centre - edge - Self.impulseSpreadFrames)))
+        }
+        guard !lags.isEmpty else { return 0 }
+        return lags.sorted()[lags.count / 2]
+    }
+
     /// Onset envelope normalized by its standard deviation and smoothed with a Gaussian of σ = period / 32.
     func localScore(_ onset: [Float], period: Double) -> [Double] {
         let n = onset.count

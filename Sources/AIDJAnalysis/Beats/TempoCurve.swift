@@ -18,6 +18,9 @@ public struct TempoCurve: Sendable, Equatable {
     /// Window centres (frames) and the beat period chosen there (frames).
     public let centres: [Double]
     public let periods: [Double]
+    /// How periodic each window is at its period: its autocorrelation at one, two and four periods (0–3). Low
+    /// where there is no beat to follow (an ambient passage), where the period is the path's guess.
+    public let strengths: [Double]
 
     /// Window length (s), at least ``minimumWindowBeats`` beats.
     public static let windowSeconds = 8.0
@@ -39,12 +42,14 @@ public struct TempoCurve: Sendable, Equatable {
         self.frameRate = frameRate
         centres = [0]
         periods = [period]
+        strengths = [0]
     }
 
-    init(frameRate: Double, centres: [Double], periods: [Double]) {
+    init(frameRate: Double, centres: [Double], periods: [Double], strengths: [Double]) {
         self.frameRate = frameRate
         self.centres = centres
         self.periods = periods
+        self.strengths = strengths
     }
 
     /// - Parameters:
@@ -66,6 +71,7 @@ public struct TempoCurve: Sendable, Equatable {
         }
         var centres: [Double] = []
         var scores: [[Double]] = []
+        var periodicity: [[Double]] = []
         // Sums of products over the window, slid a hop at a time: each hop removes the products that start before
         // the new window and adds those that now end inside it.
         var sums = [Double](repeating: 0, count: maxLag + 1)
@@ -83,10 +89,12 @@ public struct TempoCurve: Sendable, Equatable {
                     let a = sums[i] / Double(length - i), b = sums[i + 1] / Double(length - i - 1)
                     return zero > 0 ? (a * (1 - f) + b * f) / zero : 0
                 }
+                let combs = candidates.map { value($0) + value(2 * $0) + value(4 * $0) }
+                periodicity.append(combs)
                 scores.append(
                     candidates.indices.map { k in
-                        let p = candidates[k], deviation = Double(k - steps) * Self.logStep / Self.priorWidth
-                        return value(p) + value(2 * p) + value(4 * p) - 0.5 * deviation * deviation
+                        let deviation = Double(k - steps) * Self.logStep / Self.priorWidth
+                        return combs[k] - 0.5 * deviation * deviation
                     })
                 centres.append(Double(start + length / 2))
                 guard start + hop + length <= n else { break }
@@ -125,7 +133,9 @@ public struct TempoCurve: Sendable, Equatable {
             path[w] = k
             k = back[w][k]
         }
-        self.init(frameRate: frameRate, centres: centres, periods: path.map { candidates[$0] })
+        self.init(
+            frameRate: frameRate, centres: centres, periods: path.map { candidates[$0] },
+            strengths: path.indices.map { periodicity[$0][path[$0]] })
     }
 
     /// The beat period (frames) at a frame, linearly interpolated between window centres and constant beyond.

@@ -6,7 +6,7 @@ public struct TrackAnalysis: Sendable {
     /// Bumped whenever an extractor changes its output, so stored tracks analysed by an older version are redone.
     /// 2: learned key model over treble/bass/ending profiles, learned metrical-level choice for the tempo, robust
     /// constant-tempo grid fit, grids extended by at most two bars beyond the tracked beats. 3: beats follow a
-    /// tempo curve, tempo sections.
+    /// tempo curve, tempo sections, beats moved to the start of slow attacks.
     public static let version = 3
 
     // Source
