@@ -200,10 +200,11 @@ public final class TrackAnalyzer {
 
     /// The tempo and the tempo curve that the beat tracker follows.
     ///
-    /// The tempo's metrical level is chosen over the whole track. When the tempo changes within it, the
-    /// periodicities of its sections blur each other in the whole-track autocorrelation and the level can slip
-    /// (a techno track that moves from 128 to 136 read at 68); then the level is chosen again on the longest
-    /// section alone, and the curve is read at that level.
+    /// The tempo's metrical level is chosen over the whole track and the curve follows it within ±22 %. When the
+    /// tempo changes, the sections' periodicities blur each other in the whole-track autocorrelation, and a
+    /// section can move further than the curve reaches (a game track that drops from 120 to 94 BPM halfway). So
+    /// the level is chosen again on each section alone; where it disagrees with the curve, that section's part
+    /// of the curve is read again at its own level, and the longest section's level gives the track's tempo.
     static func tempoAndCurve(_ features: FrameFeatures) -> (TempoEstimator.Estimate?, TempoCurve?) {
         let all = 0..<features.frameCount
         let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
@@ -214,17 +215,31 @@ public final class TrackAnalyzer {
         let starts = curve.sectionStarts().map { Int(($0 * features.frameRate).rounded()) } + [features.frameCount]
         guard starts.count > 2 else { return (tempo, curve) }
         let sections = zip(starts, starts.dropFirst()).map { $0..<$1 }
-        let section = sections.max { $0.count < $1.count }!
-        let sectionACF = OnsetAutocorrelation(onset: Array(features.onset[section]), frameRate: features.frameRate)
-        let sectionBPM = curve.bpm(atSeconds: Double(section.lowerBound + section.upperBound) / 2 / features.frameRate)
-        guard let local = TempoEstimator().estimate(sectionACF, bands: rhythmBands(features, frames: section)),
-            !TempoEvaluation.acc1(estimated: local.bpm, reference: sectionBPM)
-        else { return (tempo, curve) }
-        // The section's level, carried to the whole track.
-        let level = tempo.bpm * local.bpm / sectionBPM
+        var periods = curve.periods, strengths = curve.strengths
+        var longest: (frames: Int, level: Double, curveBPM: Double)?
+        for section in sections {
+            let middle = Double(section.lowerBound + section.upperBound) / 2 / features.frameRate
+            let curveBPM = curve.bpm(atSeconds: middle)
+            let sectionACF = OnsetAutocorrelation(
+                onset: Array(features.onset[section]), frameRate: features.frameRate)
+            var level = curveBPM
+            if let local = TempoEstimator().estimate(sectionACF, bands: rhythmBands(features, frames: section)),
+                !TempoEvaluation.acc1(estimated: local.bpm, reference: curveBPM)
+            {
+                level = local.bpm
+                let own = TempoCurve(onset: features.onset, frameRate: features.frameRate, bpm: level)
+                for (w, centre) in curve.centres.enumerated() where section.contains(Int(centre)) {
+                    periods[w] = own.periods[w]
+                    strengths[w] = own.strengths[w]
+                }
+            }
+            if section.count > longest?.frames ?? 0 { longest = (section.count, level, curveBPM) }
+        }
+        guard let longest, periods != curve.periods else { return (tempo, curve) }
+        let level = tempo.bpm * longest.level / longest.curveBPM
         return (
             TempoEstimator().estimate(acf, at: level, candidates: tempo.candidates),
-            TempoCurve(onset: features.onset, frameRate: features.frameRate, bpm: level)
+            TempoCurve(frameRate: features.frameRate, centres: curve.centres, periods: periods, strengths: strengths)
         )
     }
 
