@@ -109,6 +109,16 @@ struct CLITests {
         #expect(noTrack.stderr.contains("nothing-like-this.flac"))
     }
 
+    @Test("--help and help: the help text on standard output, exit 0, for the tool and a subcommand")
+    func help() throws {
+        for arguments in [["--help"], ["mix", "--help"], ["help", "show"]] {
+            let result = try Executable.aidj(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains("USAGE: aidj"), "\(arguments): \(result.stdout)")
+            #expect(!result.stderr.contains("Error"), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test("killed with SIGKILL midway, the database stays consistent and the next run resumes")
     func killAndResume() throws {
         let count = 14

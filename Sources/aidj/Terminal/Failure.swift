@@ -16,6 +16,12 @@ enum Failure {
         }
     }
 
+    /// True for an error of ArgumentParser's own (a help or version request, a parse error): its types are
+    /// internal, so they are told by their module.
+    static func isArgumentParserRequest(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
     /// The error as one line.
     static func line(for error: Error) -> String {
         String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
