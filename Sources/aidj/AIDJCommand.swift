@@ -38,7 +38,7 @@ struct AIDJCommand: ParsableCommand {
             exit(withError: error)
         } catch let error as CleanExit {
             exit(withError: error)
-        } catch where Failure.isArgumentParserRequest(error) {
+        } catch  where Failure.isArgumentParserRequest(error) {
             // `aidj --help` and `aidj help mix` parse into ArgumentParser's help command, whose `run()` throws
             // its own (internal) request type: ArgumentParser prints the help and exits 0.
             exit(withError: error)

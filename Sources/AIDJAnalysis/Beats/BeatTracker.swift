@@ -93,9 +93,10 @@ public struct BeatTracker: Sendable {
     /// attack, so each beat's attack start is found on the raw envelope: from the beat's frame back, at most
     /// ``attackSearchSeconds``, while the envelope stays above half of the strongest frame met so far — the
     /// start of the burst of flux the beat sits on, not an earlier hit (an off-beat hat or rim) in the same span.
-    /// Beyond the spread of a click (``impulseSpreadFrames``) the burst is the attack's rise. The burst is read on
-    /// the 200 Hz–2 kHz range, where pitched attacks start; bass notes swell later there than above. The median over the beats is one shift for the track:
-    /// one instrument's attack does not change from note to note, and single beats are too noisy to move alone.
+    /// Beyond the spread of a click (``impulseSpreadFrames``) the burst is the attack's rise. The caller passes
+    /// the 200 Hz–2 kHz range, where pitched attacks start (bass notes swell later). The median over the beats is
+    /// one shift for the track: an instrument's attack does not change from note to note, and single beats are
+    /// too noisy to move alone.
     ///
     /// - Returns: the shift in frames (positive: the beats are late), 0 without beats.
     public func attackLag(beats: [Double], onset: [Float], frameRate: Double) -> Double {

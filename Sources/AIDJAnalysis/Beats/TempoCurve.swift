@@ -5,10 +5,11 @@ import Foundation
 ///
 /// Local periodicity is read from the onset autocorrelation in windows of 8 s (at least 12 beats), one per
 /// second, at candidate periods within ±22 % of the global one on a 0.5 % log grid, each scored by its
-/// autocorrelation at one and two periods (two periods sharpen the reading: an error of 1 % doubles there). A
-/// Viterbi path through the windows then picks one period per window, with a cost for moving between
-/// neighbouring periods and at most 1.5 % per second, so a noisy window cannot jump while a real change is
-/// followed (the tempogram-and-smoothing approach of Grosche & Müller 2011, "Extracting predominant local pulse
+/// autocorrelation at one, two and four periods (the longer lags sharpen the reading — an error of 1 % is 4 % of
+/// a period there — and a periodicity at another level, such as a breakbeat's kick every two and a half beats,
+/// finds no support at all three) less a Gaussian preference for the global period. A Viterbi path through the
+/// windows then picks one period per window, with a cost for moving between neighbouring periods and at most
+/// 1.5 % per second, so a noisy window cannot jump while a real change is followed (the tempogram-and-smoothing approach of Grosche & Müller 2011, "Extracting predominant local pulse
 /// information from music recordings", IEEE TASLP 19(6), and of Davies & Plumbley 2007).
 ///
 /// The curve feeds the beat tracker (its period at each frame) and the tempo sections a track reports.

@@ -206,9 +206,8 @@ public final class TrackAnalyzer {
     /// the level is chosen again on each section alone; where it disagrees with the curve, that section's part
     /// of the curve is read again at its own level, and the longest section's level gives the track's tempo.
     static func tempoAndCurve(_ features: FrameFeatures) -> (TempoEstimator.Estimate?, TempoCurve?) {
-        let all = 0..<features.frameCount
         let acf = OnsetAutocorrelation(onset: features.onset, frameRate: features.frameRate)
-        guard let tempo = TempoEstimator().estimate(acf, bands: rhythmBands(features, frames: all)) else {
+        guard let tempo = TempoEstimator().estimate(acf, bands: rhythmBands(features)) else {
             return (nil, nil)
         }
         let curve = TempoCurve(onset: features.onset, frameRate: features.frameRate, bpm: tempo.bpm)
