@@ -67,4 +67,22 @@ struct SequencerTests {
         request.minutes = 400
         #expect(throws: MixError.self) { try Sequencer(request: request).sequence(pool) }
     }
+
+    @Test("a track that changes tempo is costed at the tempo where it meets its neighbour, not at its main tempo")
+    func tempoWhereTheyMeet() {
+        let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 20)
+        let pool = candidates(3)
+        var changing = pool[0]
+        // Mostly 124 BPM, but it ends at 132: after it, a 132 BPM track is the smooth one.
+        changing.track.closingBPM = 132
+        var fast = pool[1]
+        fast.track.bpm = 132
+        fast.track.openingBPM = 132
+        fast.track.closingBPM = 132
+        let steady = pool[2]
+        let sequencer = Sequencer(request: request)
+        #expect(sequencer.transitionCost(changing, fast) < sequencer.transitionCost(changing, steady))
+        #expect(sequencer.transitionCost(steady, fast) > sequencer.transitionCost(changing, fast))
+        #expect(sequencer.transitionCost(changing, fast) == sequencer.transitionCost(steady, steady))
+    }
 }

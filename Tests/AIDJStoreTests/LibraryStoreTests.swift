@@ -46,6 +46,30 @@ struct LibraryStoreTests {
         #expect(detail.beats.filter { $0.barPosition == 1 }.count == 2)
     }
 
+    @Test(
+        "tempo sections round-trip, are replaced with the analysis, and give a changing track its opening and closing tempo"
+    )
+    func tempoSections() throws {
+        let store = try makeStore()
+        var changing = Self.records(path: "/music/changing.flac")
+        changing.tempoSections = [
+            TempoSectionRecord(trackId: 0, sectionIndex: 0, startS: 0.5, bpm: 124, steady: true),
+            TempoSectionRecord(trackId: 0, sectionIndex: 1, startS: 96, bpm: 131.5, steady: false),
+        ]
+        var steady = Self.records(path: "/music/steady.flac", hash: "bb")
+        steady.tempoSections = [TempoSectionRecord(trackId: 0, sectionIndex: 0, startS: 0, bpm: 124, steady: true)]
+        let id = try store.save(changing)
+        _ = try store.save(steady)
+        #expect(try store.trackDetail(id: id)?.tempoSections.map(\.bpm) == [124, 131.5])
+        let tracks = try store.analysedTracks(vectorVersion: 1)
+        #expect(tracks.map { [$0.openingBPM, $0.closingBPM] } == [[124, 131.5], [124, 124]])
+        // Saved again without the change: one section, and the old rows are gone.
+        let again = try store.save(Self.records(path: "/music/changing.flac"))
+        #expect(again == id)
+        #expect(try store.trackDetail(id: id)?.tempoSections.isEmpty == true)
+        #expect(try store.analysedTracks(vectorVersion: 1).map(\.closingBPM) == [124, 124])
+    }
+
     @Test("saving again replaces the old analysis instead of adding to it")
     func replace() throws {
         let store = try makeStore()

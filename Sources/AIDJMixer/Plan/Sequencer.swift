@@ -5,7 +5,9 @@ import Foundation
 /// Orders candidates into a set: beam search over partial sets, then pairwise improvement.
 ///
 /// The cost of playing `b` after `a` at position x ∈ [0, 1] of the mix:
-/// - tempo: 0.5 per percent of tempo change (|ln(bpm_b / bpm_a)|), plus 20 beyond the beat-matching limit;
+/// - tempo: 0.5 per percent of tempo change (|ln(bpm_b / bpm_a)|), plus 20 beyond the beat-matching limit — the
+///   tempo where they meet: `a`'s closing tempo and `b`'s opening one (they differ from the track's tempo only
+///   for a track that changes tempo);
 /// - key: Camelot distance 0 → 0, 1 → 0.3, 2 → 4, d ≥ 3 → 6 + d (harmonic mixing keeps to neighbours);
 /// - energy: 8 · |energy_b − the arc's target energy at x|;
 /// - fit: −3 · score_b (better-fitting, better-liked tracks are cheaper).
@@ -20,8 +22,9 @@ public struct Sequencer: Sendable {
     /// The cost of playing `b` right after `a`: tempo change and Camelot distance (see the type's summary).
     public func transitionCost(_ a: MixCandidate, _ b: MixCandidate) -> Double {
         var cost = 0.0
-        if a.track.bpm > 0 && b.track.bpm > 0 {
-            let change = abs(log(b.track.bpm / a.track.bpm))
+        let from = a.track.closingBPM, to = b.track.openingBPM
+        if from > 0 && to > 0 {
+            let change = abs(log(to / from))
             cost += 50 * change
             if change > log(1 + request.maximumStretch) { cost += 20 }
         }

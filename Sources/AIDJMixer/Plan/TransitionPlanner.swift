@@ -142,7 +142,8 @@ public struct TransitionPlanner: Sendable {
                         : String(
                             format:
                                 "tempo %.0f → %.0f BPM is beyond ±%.0f %% (or leaves no room for a ramp): echo-out instead of a beat-matched blend",
-                            tracks[i].track.bpm, tracks[i + 1].track.bpm, request.maximumRampStretch * 100)
+                            tracks[i].track.closingBPM, tracks[i + 1].track.openingBPM, request.maximumRampStretch * 100
+                        )
                 transitions.append(
                     PlannedTransition(
                         from: i, to: i + 1, overlapStartS: start,
@@ -233,8 +234,8 @@ public struct TransitionPlanner: Sendable {
         why.type = String(
             format:
                 "tempo %.1f → %.1f BPM is %.1f %% apart, beyond ±%.0f %% for a blend: tempo ramp, entering at %.1f BPM and returning to its own tempo over %d bars",
-            a.track.bpm, b.track.bpm, abs(b.track.bpm / max(a.track.bpm, 1) - 1) * 100, request.maximumStretch * 100,
-            a.track.bpm, glide)
+            a.track.closingBPM, b.track.openingBPM, abs(b.track.openingBPM / max(a.track.closingBPM, 1) - 1) * 100,
+            request.maximumStretch * 100, a.track.closingBPM, glide)
         return why
     }
 
@@ -243,9 +244,10 @@ public struct TransitionPlanner: Sendable {
         return PlannedTransition.Reasons(
             key: "\(a.key.camelot) → \(b.key.camelot) (Camelot distance \(d)"
                 + (d == 0 ? ", same key)" : d == 1 ? ", neighbours)" : ")"),
+            // The tempi where the two meet: the outgoing track's closing tempo and the incoming one's opening tempo.
             tempo: String(
-                format: "%.1f → %.1f BPM (%+.1f %%)", a.track.bpm, b.track.bpm,
-                (b.track.bpm / max(a.track.bpm, 1) - 1) * 100),
+                format: "%.1f → %.1f BPM (%+.1f %%)", a.track.closingBPM, b.track.openingBPM,
+                (b.track.openingBPM / max(a.track.closingBPM, 1) - 1) * 100),
             energy: String(format: "%.2f → %.2f", a.track.energy, b.track.energy),
             mood: String(format: "fit %.2f", b.moodFit),
             taste: b.taste.map { String(format: "%.2f", $0) },

@@ -10,8 +10,12 @@ public struct AnalysedTrack: Sendable {
     public var artist: String?
     public var genre: String?
     public var durationS: Double
-    /// Beats per minute; 0 when no steady beat was found.
+    /// Beats per minute; 0 when no steady beat was found. For a track that changes tempo, its longest section's.
     public var bpm: Double
+    /// The tempo of its first and last tempo sections (BPM): where it is mixed in and out. Equal to ``bpm`` for a
+    /// track that keeps its tempo.
+    public var openingBPM: Double
+    public var closingBPM: Double
     public var key: MusicalKey
     public var energy: Double
     public var valence: Double
@@ -56,6 +60,8 @@ public struct AnalysedTrack: Sendable {
         self.genre = genre
         self.durationS = durationS
         self.bpm = bpm
+        openingBPM = bpm
+        closingBPM = bpm
         self.key = key
         self.energy = energy
         self.valence = valence

@@ -35,12 +35,29 @@ extension LibraryStore {
                     ORDER BY t.path
                     """,
                 arguments: [vectorVersion])
+            // Opening and closing tempo of the tracks whose tempo changes (more than one section).
+            var ends: [Int64: (opening: Double, closing: Double)] = [:]
+            let sections = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT track_id, bpm FROM tempo_sections
+                    WHERE track_id IN (SELECT track_id FROM tempo_sections WHERE section_index > 0)
+                    ORDER BY track_id, section_index
+                    """)
+            while let row = try sections.next() {
+                let id: Int64 = row["track_id"], bpm: Double = row["bpm"]
+                ends[id] = (ends[id]?.opening ?? bpm, bpm)
+            }
             var tracks: [AnalysedTrack] = []
             while let row = try rows.next() {
-                tracks.append(
-                    AnalysedTrack(
-                        id: row["id"], path: row["path"], title: row["title"], artist: row["artist"],
-                        genre: row["genre"], durationS: row["duration_s"] ?? 0, features: try FeatureRecord(row: row)))
+                var track = AnalysedTrack(
+                    id: row["id"], path: row["path"], title: row["title"], artist: row["artist"],
+                    genre: row["genre"], durationS: row["duration_s"] ?? 0, features: try FeatureRecord(row: row))
+                if let (opening, closing) = ends[track.id] {
+                    track.openingBPM = opening
+                    track.closingBPM = closing
+                }
+                tracks.append(track)
             }
             return tracks
         }
