@@ -195,6 +195,54 @@ struct MixRenderTests {
         }
     }
 
+    @Test("an overlap whose phase cannot be measured is cut at the swap downbeat: no blend of unchecked beats")
+    func cutWhenUnmeasurable() throws {
+        var plan = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)
+        #expect(plan.transitions[0].type.isBeatMatched && plan.transitions[0].type != .cut)
+        // The second deck plays steady noise where its groove was: no onsets to read a phase from.
+        let out = TemporaryDirectory("aidj-mix-cut")
+        let source = try AudioFileReader(path: plan.tracks[1].path).readAll()
+        var random = SplitMix64(seed: 9)
+        let noise = (0..<2).map { _ in (0..<source.frameCount).map { _ in random.uniform(bound: 0.2) } }
+        try AudioFileWriter.write(
+            AudioBuffer(channels: noise, sampleRate: source.sampleRate), to: out.file("noise.flac"), format: .flac16)
+        plan.tracks[1].path = out.file("noise.flac")
+        let result = try MixRenderer(plan: plan).render(to: out.file("mix.wav"), format: .wav16)
+        let check = try #require(result.phaseChecks[0])
+        #expect(check.action == .unmeasurable, "\(check)")
+        let placed = plan.placed(by: result)
+        #expect(placed.transitions[0].type == .cut)
+        #expect(placed.transitions[0].reasons.phase?.contains("cut at the middle downbeat") == true)
+        // Solo renders of the placed plan: each deck as it plays in the mix, and at full level.
+        func solo(_ i: Int, shaped: Bool) throws -> [Float] {
+            var renderer = MixRenderer(plan: placed)
+            renderer.solo = i
+            renderer.shaping = shaped
+            renderer.trackShifts = result.trackShifts
+            _ = try renderer.render(to: out.file("solo\(i)-\(shaped).wav"), format: .wavFloat)
+            return try AudioFileReader(path: out.file("solo\(i)-\(shaped).wav")).readAll().mono
+        }
+        func decibels(_ x: [Float], _ from: Double, _ to: Double) -> Double {
+            let range = Int(from * 44_100)..<Int(to * 44_100)
+            return 10 * log10(range.reduce(1e-20) { $0 + Double(x[$1] * x[$1]) } / Double(range.count))
+        }
+        let swap = try #require(placed.transitions[0].bassSwapS)
+        let t = placed.transitions[0]
+        let before = (swap - 2, swap - 0.1), after = (swap + 0.1, min(swap + 2, t.overlapEndS))
+        let outgoing = (shaped: try solo(0, shaped: true), full: try solo(0, shaped: false))
+        let incoming = (shaped: try solo(1, shaped: true), full: try solo(1, shaped: false))
+        // Before the swap the outgoing track plays at full level (a blend would have faded its highs by ~3 dB) and
+        // the incoming is silent; after it, the other way round.
+        let outgoingBefore = decibels(outgoing.full, before.0, before.1) - decibels(outgoing.shaped, before.0, before.1)
+        #expect(abs(outgoingBefore) < 0.3, "outgoing \(outgoingBefore) dB down before the cut")
+        let incomingBefore = decibels(incoming.full, before.0, before.1) - decibels(incoming.shaped, before.0, before.1)
+        #expect(incomingBefore > 60, "incoming only \(incomingBefore) dB down before the cut")
+        let outgoingAfter = decibels(outgoing.full, after.0, after.1) - decibels(outgoing.shaped, after.0, after.1)
+        #expect(outgoingAfter > 60, "outgoing only \(outgoingAfter) dB down after the cut")
+        let incomingAfter = decibels(incoming.full, after.0, after.1) - decibels(incoming.shaped, after.0, after.1)
+        #expect(abs(incomingAfter) < 0.3, "incoming \(incomingAfter) dB down after the cut")
+    }
+
     @Test(
         "render: beats of both tracks line up through each overlap (p95 ≤ 10 ms), loudness steady, true peak ≤ −1 dBTP")
     func render() throws {

@@ -33,7 +33,8 @@ public enum MixOutput {
 
 extension MixPlan {
     /// The plan as a render placed it: each track moved by the render's phase corrections (its time map, start
-    /// and end; the last track keeps the planned end), and each checked transition's measurement in its reasons.
+    /// and end; the last track keeps the planned end), each checked transition's measurement in its reasons, and
+    /// the transitions whose phase could not be measured turned into the cuts the render made of them.
     public func placed(by result: MixRenderer.Result) -> MixPlan {
         var plan = self
         let sampleRate = Double(MixRenderer.sampleRate)
@@ -46,6 +47,11 @@ extension MixPlan {
         }
         for (k, check) in result.phaseChecks.enumerated() where k < plan.transitions.count {
             plan.transitions[k].reasons.phase = check?.reason
+            if check?.action == .unmeasurable {
+                plan.transitions[k].reasons.type =
+                    "planned as \(plan.transitions[k].type.rawValue); its phase could not be checked on the audio: cut"
+                plan.transitions[k].type = .cut
+            }
         }
         return plan
     }

@@ -59,8 +59,16 @@ public struct PlannedTransition: Sendable, Codable, Equatable {
         /// Tempi too far apart to match: the outgoing track's last bar goes into a beat echo that fades while the
         /// next track starts on the downbeat.
         case echoOut = "echo-out"
+        /// Never planned: what a render makes of a beat-matched overlap whose phase it cannot measure on the audio
+        /// (a beatless or very sparse passage). The incoming track replaces the outgoing one at the bass-swap
+        /// downbeat within 60 ms, so two beats no one has checked never play together.
+        case cut
 
-        /// Whether the two tracks play beat-matched through the overlap (a blend or a ramp, not an echo-out).
+        /// The kinds the planner chooses among (a ``cut`` is the render's fallback).
+        public static let plannable: [Kind] = [.beatmatch, .tempoRamp, .echoOut]
+
+        /// Whether the two tracks are placed beat-matched through the overlap (a blend, a ramp, or a blend the render
+        /// cut), not an echo-out.
         public var isBeatMatched: Bool { self != .echoOut }
     }
 

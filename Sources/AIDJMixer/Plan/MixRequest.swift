@@ -27,7 +27,7 @@ public struct MixRequest: Sendable {
     public var maximumRampStretch = 0.12
     /// The transition kinds the planner may use. An echo-out is the fallback when no allowed blend fits a pair
     /// (its reason says so), since two tracks must hand over somehow.
-    public var transitions: Set<PlannedTransition.Kind> = Set(PlannedTransition.Kind.allCases)
+    public var transitions: Set<PlannedTransition.Kind> = Set(PlannedTransition.Kind.plannable)
     public var seed: UInt64 = 1
 
     public init(mood: MoodRegion, minutes: Double) {

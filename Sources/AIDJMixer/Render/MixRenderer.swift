@@ -6,7 +6,8 @@ import Foundation
 /// Renders a ``MixPlan`` to one 44.1 kHz stereo file, track by track: each source is decoded, resampled if
 /// needed, stretched by Rubber Band through its mix-in and glide (following its time map; the rest plays
 /// untouched), gained to the target loudness, crossfaded with equal power above 150 Hz and bass-swapped below it,
-/// summed, and passed through a true-peak limiter. Memory holds one track at a time, whatever the mix length.
+/// summed, and passed through a true-peak limiter. Memory holds two decks at a time (the one playing out and the
+/// next, rendered early for its phase check), whatever the mix length.
 public struct MixRenderer: Sendable {
     public static let sampleRate = 44_100
     /// Headroom (dB) between the limiter's own ceiling and the requested one: its 4× oversampled detector can
@@ -31,7 +32,8 @@ public struct MixRenderer: Sendable {
     public var shaping = true
     /// Moves of each track (mix samples) to apply instead of measuring them: a full render measures every
     /// beat-matched overlap on the audio (``PhaseCheck``) and reports the moves it made in its result; give them
-    /// to a solo render to hear a track exactly where the full render put it.
+    /// to a solo render to hear a track exactly where the full render put it (and render the placed plan,
+    /// ``MixPlan/placed(by:)``, for the transitions it cut).
     public var trackShifts: [Int]?
 
     public init(plan: MixPlan) { self.plan = plan }
@@ -47,7 +49,8 @@ public struct MixRenderer: Sendable {
         public var limitedShare: Double
         public var deepestLimitingDB: Double
         public var seconds: Double
-        /// Per transition, the phase measured through a beat-matched overlap (nil for echo-outs and solo renders).
+        /// Per transition, the phase measured through a beat-matched overlap (nil for echo-outs and solo renders);
+        /// an overlap whose phase could not be measured was rendered as a ``PlannedTransition/Kind/cut``.
         public var phaseChecks: [PhaseCheck?]
         /// Per track, how far (mix samples) the phase checks moved it from its planned place.
         public var trackShifts: [Int]
@@ -122,20 +125,28 @@ public struct MixRenderer: Sendable {
         let total = plan.tracks.count
         var shifts = trackShifts ?? [Int](repeating: 0, count: total)
         var checks = [PhaseCheck?](repeating: nil, count: plan.transitions.count)
+        var kinds = plan.transitions.map(\.type)
         // The mix is final up to where the next track could enter after the largest phase correction.
         let margin = sample(PhaseCheck.maximumShift) + 1
+        // The next track's deck, rendered early to check the phase before this track's blend is shaped: two decks
+        // in memory at most.
+        var next: (start: Int, samples: [[Float]])?
         for i in plan.tracks.indices {
             progress(i, total)
             if solo == nil || solo == i {
-                var (start, contribution) = try deck(track: i)
-                if i > 0, solo == nil, trackShifts == nil, shaping, plan.transitions[i - 1].type.isBeatMatched {
-                    let check = checkPhase(
-                        plan.transitions[i - 1], accumulator: accumulator, accumulatorStart: accumulatorStart,
-                        incoming: contribution, start: start, beatSeconds: 60 / max(plan.tracks[i - 1].bpm, 1))
-                    checks[i - 1] = check
-                    shifts[i] = sample(check.shiftS)
-                }
+                var (start, contribution) = try next ?? deck(track: i)
+                next = nil
                 start += shifts[i]
+                if i + 1 < total, solo == nil, trackShifts == nil, shaping, kinds[i].isBeatMatched {
+                    let incoming = try deck(track: i + 1)
+                    let check = checkPhase(
+                        plan.transitions[i], outgoing: contribution, outgoingStart: start, incoming: incoming.1,
+                        incomingStart: incoming.0, beatSeconds: 60 / max(plan.tracks[i].bpm, 1))
+                    checks[i] = check
+                    shifts[i + 1] = sample(check.shiftS)
+                    if check.action == .unmeasurable { kinds[i] = .cut }
+                    next = incoming
+                }
                 if i == total - 1, shifts[i] != 0 {
                     // The mix keeps its planned length: the last track ends where the plan says.
                     let count = max(0, sample(plan.tracks[i].mixEndS) - start)
@@ -147,7 +158,7 @@ public struct MixRenderer: Sendable {
                         }
                     }
                 }
-                if shaping { shape(&contribution, track: i, start: start) }
+                if shaping { shape(&contribution, track: i, start: start, kinds: kinds) }
                 trackLoudness[i] = try loudnessTrace(contribution, start: start)
                 let end = start + contribution[0].count
                 let needed = end - accumulatorStart

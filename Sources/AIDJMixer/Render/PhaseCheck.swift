@@ -22,8 +22,8 @@ public struct PhaseCheck: Sendable, Codable, Equatable {
         case kept
         /// The incoming track was moved by ``shiftS`` so its beats meet the outgoing ones.
         case corrected
-        /// The envelopes do not correlate enough to say (a beatless or very sparse passage): the grids' alignment
-        /// was kept.
+        /// The envelopes do not correlate enough to say (a beatless or very sparse passage): the overlap was cut
+        /// at its bass-swap downbeat instead of blended (``PlannedTransition/Kind/cut``).
         case unmeasurable
     }
 
@@ -60,7 +60,7 @@ public struct PhaseCheck: Sendable, Codable, Equatable {
         case .unmeasurable:
             String(
                 format:
-                    "phase not measurable on the audio (best onset correlation %.2f, at %+.1f ms): the beat grids' alignment is kept",
+                    "phase not measurable on the audio (best onset correlation %.2f, at %+.1f ms): cut at the middle downbeat instead of blending, so beats no one has checked never play together",
                 correlation, lagS * 1000)
         }
     }

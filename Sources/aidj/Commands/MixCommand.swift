@@ -72,7 +72,9 @@ struct MixCommand: ParsableCommand {
     /// The kinds named in a comma-separated list; nil when a name is unknown or the list is empty.
     static func transitionKinds(_ text: String) -> Set<PlannedTransition.Kind>? {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let kinds = names.compactMap(PlannedTransition.Kind.init(rawValue:))
+        let kinds = names.compactMap(PlannedTransition.Kind.init(rawValue:)).filter {
+            PlannedTransition.Kind.plannable.contains($0)
+        }
         return kinds.isEmpty || kinds.count != names.count ? nil : Set(kinds)
     }
 
