@@ -78,7 +78,9 @@ public enum MixExports {
             "<text x=\"\(left)\" y=\"20\" font-size=\"14\">aidj mix — \(plan.mood), \(plan.arc), \(Int(duration / 60)) min \(Int(duration) % 60) s</text>",
         ]
         for t in plan.transitions {
-            let color = t.type == .beatmatch ? "#cfe3ff" : t.type == .tempoRamp ? "#d3f9d8" : "#ffd9c7"
+            let color =
+                t.type == .beatmatch
+                ? "#cfe3ff" : t.type == .tempoRamp ? "#d3f9d8" : t.type == .cut ? "#fff3bf" : "#ffd9c7"
             svg.append(
                 String(
                     format:
