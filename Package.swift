@@ -28,6 +28,7 @@ let migrationFiles: [Resource] = [
     "0001_library.sql", "0002_models.sql", "0003_genre_predictions.sql", "0004_mixes.sql",
     "0005_tempo_alternates.sql",
     "0006_tempo_sections.sql",
+    "0007_track_sections.sql",
 ].map {
     Resource.embedInCode($0)
 }

@@ -70,6 +70,29 @@ struct LibraryStoreTests {
         #expect(try store.analysedTracks(vectorVersion: 1).map(\.closingBPM) == [124, 124])
     }
 
+    @Test(
+        "structure sections round-trip in order, are read per track for the mixer, and are replaced with the analysis")
+    func structureSections() throws {
+        let store = try makeStore()
+        var records = Self.records(path: "/music/sections.flac")
+        records.sections = [
+            TrackSectionRecord(
+                trackId: 0, sectionIndex: 0, startS: 0, endS: 31, label: "intro", levelDb: -6.5, hasBeat: false),
+            TrackSectionRecord(
+                trackId: 0, sectionIndex: 1, startS: 31, endS: 93, label: "main", levelDb: 0.2, hasBeat: true),
+            TrackSectionRecord(
+                trackId: 0, sectionIndex: 2, startS: 93, endS: 120, label: "outro", levelDb: -4, hasBeat: true),
+        ]
+        let id = try store.save(records)
+        #expect(try store.trackDetail(id: id)?.sections.map(\.label) == ["intro", "main", "outro"])
+        let byTrack = try store.sections(trackIDs: [id, 999])
+        #expect(byTrack[id]?.map(\.startS) == [0, 31, 93])
+        #expect(byTrack[id]?.map(\.hasBeat) == [false, true, true])
+        #expect(byTrack[999] == [])
+        _ = try store.save(Self.records(path: "/music/sections.flac"))
+        #expect(try store.sections(trackIDs: [id])[id] == [])
+    }
+
     @Test("saving again replaces the old analysis instead of adding to it")
     func replace() throws {
         let store = try makeStore()

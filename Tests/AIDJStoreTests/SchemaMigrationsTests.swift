@@ -35,6 +35,7 @@ struct SchemaMigrationsTests {
         "0004_mixes": ["mixes", "mix_tracks"],
         "0005_tempo_alternates": ["tempo_alternates"],
         "0006_tempo_sections": ["tempo_sections"],
+        "0007_track_sections": ["track_sections"],
     ]
 
     @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")

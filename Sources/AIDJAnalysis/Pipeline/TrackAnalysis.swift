@@ -6,8 +6,8 @@ public struct TrackAnalysis: Sendable {
     /// Bumped whenever an extractor changes its output, so stored tracks analysed by an older version are redone.
     /// 2: learned key model over treble/bass/ending profiles, learned metrical-level choice for the tempo, robust
     /// constant-tempo grid fit, grids extended by at most two bars beyond the tracked beats. 3: beats follow a
-    /// tempo curve, tempo sections, beats moved to the start of slow attacks.
-    public static let version = 3
+    /// tempo curve, tempo sections, beats moved to the start of slow attacks. 4: structure sections.
+    public static let version = 4
 
     // Source
     public var durationSeconds: Double
@@ -37,6 +37,8 @@ public struct TrackAnalysis: Sendable {
     // Mood and cues
     public var mood: MoodEstimator.Mood
     public var cues: CueDetector.Cues
+    /// The arrangement's sections (intro, build, main, breakdown, outro), tiling the track.
+    public var structure: [StructureSection]
 
     // Timbre summaries
     public var mfccMean: [Float]

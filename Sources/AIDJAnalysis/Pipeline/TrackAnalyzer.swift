@@ -163,6 +163,8 @@ public final class TrackAnalyzer {
         lap(.key)
 
         let cues = CueDetector().detect(frames: features, grid: grid, duration: duration)
+        let structure = StructureAnalyzer().analyze(
+            frames: features, grid: grid, curve: grid.times.isEmpty ? nil : curve, sound: sound, duration: duration)
         let spectralMean = features.spectral.mean, spectralStd = features.spectral.standardDeviation
         let intervals = zip(grid.times.dropFirst(), grid.times).map { $0 - $1 }
         let intervalMean = intervals.isEmpty ? 0 : intervals.reduce(0, +) / Double(intervals.count)
@@ -192,7 +194,7 @@ public final class TrackAnalyzer {
             tempoCandidates: tempo?.candidates ?? [], beats: grid,
             onsetsPerSecond: onsetsPerSecond,
             key: keyEstimate?.key ?? MusicalKey(tonic: 0, mode: .major), keyConfidence: keyEstimate?.confidence ?? 0,
-            loudness: loudness, mood: mood, cues: cues,
+            loudness: loudness, mood: mood, cues: cues, structure: structure,
             mfccMean: features.mfcc.mean, mfccStd: features.mfcc.standardDeviation,
             chromaMean: keyProfiles.treble.map { Float($0) }, keyProfiles: keyProfiles,
             spectralMean: spectralMean, spectralStd: spectralStd)

@@ -256,8 +256,11 @@ public final class FrameAnalyzer {
                 mfcc.withUnsafeMutableBufferPointer { dct.apply(current.baseAddress!, into: $0.baseAddress!) }
             }
             features.mfcc.add(mfcc)
+            features.timbre.append(contentsOf: mfcc[1...FrameFeatures.timbreCount])
             spectralStatistics(rms: rms, zeroCrossingRate: Float(crossings) / Float(n))
             features.spectral.add(stats)
+        } else {
+            features.timbre.append(contentsOf: repeatElement(0, count: FrameFeatures.timbreCount))
         }
         swap(&magnitude, &previousMagnitude)
         hasPreviousFrame = true

@@ -1,7 +1,7 @@
 import AIDJCore
 
 /// What the short-time analysis keeps of a signal: per-frame envelopes the rhythm, key, cue and mood stages need,
-/// and summary statistics of the timbre features. A few floats per frame, so an hour of audio stays a few MB.
+/// and summary statistics of the timbre features. Some 40 floats per frame, so an hour of audio stays under 30 MB.
 public struct FrameFeatures: Sendable {
     /// Frames per second (sampleRate / hopSize).
     public var frameRate: Double
@@ -25,6 +25,11 @@ public struct FrameFeatures: Sendable {
     public var harmonicChange: [Float] = []
     /// Bass pitch-class profile per frame (spectral peaks below 260 Hz), 12 values per frame.
     public var bassChroma: [Float] = []
+    /// Timbre per frame: MFCC 1–12 (the spectral envelope's shape without its level), 12 values per frame, row after
+    /// row; zeros in silent frames. For the structure analysis, which compares passages by their sound.
+    public var timbre: [Float] = []
+    /// How many MFCCs ``timbre`` keeps per frame.
+    public static let timbreCount = 12
     /// MFCC 0–19 over non-silent frames.
     public var mfcc = RunningStatistics(dimension: SpectralStatistic.mfccCount)
     /// Spectral statistics over non-silent frames, indexed by ``SpectralStatistic``.

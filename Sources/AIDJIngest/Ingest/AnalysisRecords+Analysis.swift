@@ -43,7 +43,13 @@ extension AnalysisRecords {
                 trackId: 0, sectionIndex: index, startS: max(0, section.start), bpm: section.bpm,
                 steady: section.isSteady)
         }
+        let structure = a.structure.enumerated().map { index, section in
+            TrackSectionRecord(
+                trackId: 0, sectionIndex: index, startS: max(0, section.start), endS: section.end,
+                label: section.label.rawValue, levelDb: section.levelDB, hasBeat: section.hasBeat)
+        }
         self.init(
-            track: track, features: features, tempoAlternates: alternates, tempoSections: sections, beats: beats)
+            track: track, features: features, tempoAlternates: alternates, tempoSections: sections,
+            sections: structure, beats: beats)
     }
 }

@@ -13,19 +13,21 @@ public struct KnownFile: Sendable, Equatable {
     public var analysisVersion: Int?
 }
 
-/// An analysis ready to store: the track row (without id) with its features, tempo alternates, tempo sections
-/// and beats (track ids filled in here).
+/// An analysis ready to store: the track row (without id) with its features, tempo alternates, tempo sections,
+/// structure sections and beats (track ids filled in here).
 public struct AnalysisRecords: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord
     public var tempoAlternates: [TempoAlternateRecord]
     public var tempoSections: [TempoSectionRecord]
+    public var sections: [TrackSectionRecord]
     public var beats: [BeatRecord]
 
     public init(
         track: TrackRecord, features: FeatureRecord, tempoAlternates: [TempoAlternateRecord] = [],
-        tempoSections: [TempoSectionRecord] = [], beats: [BeatRecord]
+        tempoSections: [TempoSectionRecord] = [], sections: [TrackSectionRecord] = [], beats: [BeatRecord]
     ) {
+        self.sections = sections
         self.track = track
         self.features = features
         self.tempoAlternates = tempoAlternates
@@ -100,6 +102,7 @@ extension LibraryStore {
                 try db.execute(sql: "DELETE FROM features WHERE track_id = ?", arguments: [existing])
                 try db.execute(sql: "DELETE FROM tempo_alternates WHERE track_id = ?", arguments: [existing])
                 try db.execute(sql: "DELETE FROM tempo_sections WHERE track_id = ?", arguments: [existing])
+                try db.execute(sql: "DELETE FROM track_sections WHERE track_id = ?", arguments: [existing])
                 try db.execute(sql: "DELETE FROM beats WHERE track_id = ?", arguments: [existing])
             } else {
                 try track.insert(db)
@@ -113,6 +116,10 @@ extension LibraryStore {
                 try alternate.insert(db)
             }
             for var section in records.tempoSections {
+                section.trackId = id
+                try section.insert(db)
+            }
+            for var section in records.sections {
                 section.trackId = id
                 try section.insert(db)
             }

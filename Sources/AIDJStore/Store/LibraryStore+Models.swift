@@ -51,6 +51,17 @@ extension LibraryStore {
 }
 
 extension LibraryStore {
+    /// The structure sections of each of `trackIDs`, in order (empty for a track analysed before they were stored).
+    public func sections(trackIDs: [Int64]) throws(StoreError) -> [Int64: [TrackSectionRecord]] {
+        try read { db in
+            var result: [Int64: [TrackSectionRecord]] = [:]
+            let statement = try db.makeStatement(
+                sql: "SELECT * FROM track_sections WHERE track_id = ? ORDER BY section_index")
+            for id in trackIDs { result[id] = try TrackSectionRecord.fetchAll(statement, arguments: [id]) }
+            return result
+        }
+    }
+
     /// The beat grids of some tracks, each in beat order. Read row by row (not through Codable), since a mix plan
     /// reads hundreds of grids.
     public func beats(trackIDs: [Int64]) throws(StoreError) -> [Int64: [BeatRecord]] {

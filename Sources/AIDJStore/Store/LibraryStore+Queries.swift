@@ -8,12 +8,13 @@ public struct TrackSummary: Sendable {
     public var tempoAlternates: [TempoAlternateRecord]
 }
 
-/// A track in full: summary plus tempo sections and beat grid.
+/// A track in full: summary plus tempo sections, structure sections and beat grid.
 public struct TrackDetail: Sendable {
     public var track: TrackRecord
     public var features: FeatureRecord?
     public var tempoAlternates: [TempoAlternateRecord]
     public var tempoSections: [TempoSectionRecord]
+    public var sections: [TrackSectionRecord]
     public var beats: [BeatRecord]
 }
 
@@ -89,10 +90,13 @@ extension LibraryStore {
             ).map(TempoAlternateRecord.init(row:))
             let sections = try TempoSectionRecord.fetchAll(
                 db, sql: "SELECT * FROM tempo_sections WHERE track_id = ? ORDER BY section_index", arguments: [id])
+            let structure = try TrackSectionRecord.fetchAll(
+                db, sql: "SELECT * FROM track_sections WHERE track_id = ? ORDER BY section_index", arguments: [id])
             let beats = try BeatRecord.fetchAll(
                 db, sql: "SELECT * FROM beats WHERE track_id = ? ORDER BY beat_index", arguments: [id])
             return TrackDetail(
-                track: track, features: features, tempoAlternates: alternates, tempoSections: sections, beats: beats)
+                track: track, features: features, tempoAlternates: alternates, tempoSections: sections,
+                sections: structure, beats: beats)
         }
     }
 

@@ -6,7 +6,8 @@ import Foundation
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one track in full: tags, tempo, beat grid, key, loudness, mood, cues.")
+        commandName: "show",
+        abstract: "Show one track in full: tags, tempo, beat grid, key, loudness, mood, cues, sections.")
 
     @Argument(help: "Track id, path, or the end of a path (\"Artist/Song.flac\").")
     var track: String
@@ -22,7 +23,7 @@ struct ShowCommand: ParsableCommand {
         guard let detail = try library.trackDetail(id: id) else { throw CLIError("no track with id \(id)") }
         var report = TrackReport(
             track: detail.track, features: detail.features, tempoAlternates: detail.tempoAlternates,
-            tempoSections: detail.tempoSections, beats: detail.beats)
+            tempoSections: detail.tempoSections, sections: detail.sections, beats: detail.beats)
         let predictions = try library.genrePredictions(trackID: id)
         report.predictedGenres = predictions.isEmpty ? nil : predictions
         if json {
@@ -97,6 +98,17 @@ struct ShowCommand: ParsableCommand {
                 String(
                     format: "sound %.2f s, intro ends %.2f s, outro starts %.2f s, sound ends %.2f s",
                     first, r.introEndS ?? 0, r.outroStartS ?? 0, r.lastSoundS ?? 0))
+        }
+        if let sections = r.sections, !sections.isEmpty {
+            lines.append("Sections")
+            for s in sections {
+                lines.append(
+                    "  "
+                        + String(
+                            format: "%@–%@  %@ %+.1f dB%@", Self.clock(s.startS), Self.clock(s.endS),
+                            s.label.padding(toLength: 9, withPad: " ", startingAt: 0), s.levelDb,
+                            s.hasBeat ? "" : ", no beat"))
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -41,6 +41,8 @@ struct TrackReport: Encodable, Sendable {
     var lastSoundS: Double?
     /// Only in full reports (`show`, `analyze`): the stretches at one tempo (one when the tempo holds).
     var tempoSections: [TempoSection]?
+    /// Only in full reports: the arrangement's sections (intro, build, main, breakdown, outro).
+    var sections: [Section]?
     /// Only in full reports (`show`, `analyze`).
     var beats: [Double]?
     var downbeats: [Double]?
@@ -55,7 +57,8 @@ struct TrackReport: Encodable, Sendable {
             keyConfidence = "key_confidence", camelot, loudnessLufs = "loudness_lufs",
             loudnessRangeLu = "loudness_range_lu", truePeakDbtp = "true_peak_dbtp", replayGainDb = "replay_gain_db",
             energy, valence, danceability, firstSoundS = "first_sound_s", introEndS = "intro_end_s",
-            outroStartS = "outro_start_s", lastSoundS = "last_sound_s", tempoSections = "tempo_sections", beats,
+            outroStartS = "outro_start_s", lastSoundS = "last_sound_s", tempoSections = "tempo_sections", sections,
+            beats,
             downbeats,
             phraseStarts = "phrase_starts", predictedGenres = "predicted_genres"
     }
@@ -97,6 +100,7 @@ struct TrackReport: Encodable, Sendable {
         try c.encode(outroStartS, forKey: .outroStartS)
         try c.encode(lastSoundS, forKey: .lastSoundS)
         if let tempoSections { try c.encode(tempoSections, forKey: .tempoSections) }
+        if let sections { try c.encode(sections, forKey: .sections) }
         if let beats { try c.encode(beats, forKey: .beats) }
         if let downbeats { try c.encode(downbeats, forKey: .downbeats) }
         if let phraseStarts { try c.encode(phraseStarts, forKey: .phraseStarts) }
@@ -120,10 +124,23 @@ extension TrackReport {
         enum CodingKeys: String, CodingKey { case startS = "start_s", bpm, steady }
     }
 
-    /// From stored rows; `beats` (and `tempoSections`) given for a full report.
+    /// A section of the arrangement, as the JSON shows it.
+    struct Section: Encodable, Sendable {
+        var startS: Double
+        var endS: Double
+        var label: String
+        var levelDb: Double
+        var hasBeat: Bool
+        enum CodingKeys: String, CodingKey {
+            case startS = "start_s", endS = "end_s", label, levelDb = "level_db", hasBeat = "has_beat"
+        }
+    }
+
+    /// From stored rows; `beats` (and `tempoSections`, `sections`) given for a full report.
     init(
         track: TrackRecord, features: FeatureRecord?, tempoAlternates: [TempoAlternateRecord] = [],
-        tempoSections: [TempoSectionRecord]? = nil, beats: [BeatRecord]? = nil
+        tempoSections: [TempoSectionRecord]? = nil, sections: [TrackSectionRecord]? = nil,
+        beats: [BeatRecord]? = nil
     ) {
         id = track.id
         path = track.path
@@ -164,6 +181,11 @@ extension TrackReport {
         self.tempoSections = tempoSections?.map {
             TempoSection(startS: Self.round3($0.startS), bpm: Self.round2($0.bpm), steady: $0.steady)
         }
+        self.sections = sections?.map {
+            Section(
+                startS: Self.round3($0.startS), endS: Self.round3($0.endS), label: $0.label,
+                levelDb: Self.round2($0.levelDb), hasBeat: $0.hasBeat)
+        }
         if let beats {
             self.beats = beats.map { Self.round3($0.timeS) }
             downbeats = beats.filter { $0.barPosition == 1 }.map { Self.round3($0.timeS) }
@@ -177,7 +199,7 @@ extension TrackReport {
             analysis: a, file: FileFacts(path: path, sizeBytes: 0, modificationNanoseconds: 0, contentHash: ""))
         self.init(
             track: records.track, features: records.features, tempoAlternates: records.tempoAlternates,
-            tempoSections: records.tempoSections, beats: records.beats)
+            tempoSections: records.tempoSections, sections: records.sections, beats: records.beats)
     }
 
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
