@@ -114,8 +114,8 @@ struct MixCLITests {
         }
         try fails(["mix", "--mood", "grumpy", "--minutes", "5", "--dry-run"], status: 64, "unknown mood 'grumpy'")
         try fails(
-            ["mix", "--mood", "party", "--minutes", "5", "--dry-run", "--transitions", "beatmatch,cut"], status: 64,
-            "--transitions 'beatmatch,cut'")
+            ["mix", "--mood", "party", "--minutes", "5", "--dry-run", "--transitions", "beatmatch,scratch"], status: 64,
+            "--transitions 'beatmatch,scratch'")
         try fails(
             ["mix", "--mood", "chill", "--minutes", "5", "--out", out.file("x.mp3")], status: 64,
             "must end in .flac or .wav")

@@ -195,6 +195,74 @@ struct MixRenderTests {
         }
     }
 
+    @Test(
+        "filter sweep: the outgoing track thins from the bass up and the basses still swap; a fade is equal-power; a cut on the last downbeat"
+    )
+    func sweepAndFade() throws {
+        let planned = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)
+        let out = TemporaryDirectory("aidj-mix-sweep")
+        func solo(_ plan: MixPlan, _ i: Int, shaped: Bool) throws -> [Float] {
+            var renderer = MixRenderer(plan: plan)
+            renderer.solo = i
+            renderer.shaping = shaped
+            _ = try renderer.render(to: out.file("solo\(i)-\(shaped).wav"), format: .wavFloat)
+            return try AudioFileReader(path: out.file("solo\(i)-\(shaped).wav")).readAll().mono
+        }
+        func decibels(_ x: [Float], _ window: (Double, Double)) -> Double {
+            let range = Int(window.0 * 44_100)..<Int(window.1 * 44_100)
+            return 10 * log10(range.reduce(1e-20) { $0 + Double(x[$1] * x[$1]) } / Double(range.count))
+        }
+        var plan = planned
+        plan.transitions[0].type = .filterSweep
+        let t = plan.transitions[0]
+        let swap = try #require(t.bassSwapS)
+        let length = t.overlapEndS - t.overlapStartS
+        func at(_ from: Double, _ to: Double) -> (Double, Double) {
+            (t.overlapStartS + from * length, t.overlapStartS + to * length)
+        }
+        let outgoing = (shaped: try solo(plan, t.from, shaped: true), full: try solo(plan, t.from, shaped: false))
+        let incoming = (shaped: try solo(plan, t.to, shaped: true), full: try solo(plan, t.to, shaped: false))
+        let margin = MixRenderer.bassSwapRampSeconds + 0.1
+        // The basses swap as in a blend.
+        let incomingBass =
+            Self.bassEnergy(incoming.full, from: t.overlapStartS + 0.1, to: swap - margin)
+            - Self.bassEnergy(incoming.shaped, from: t.overlapStartS + 0.1, to: swap - margin)
+        let outgoingBass =
+            Self.bassEnergy(outgoing.full, from: swap + margin, to: t.overlapEndS - 0.1)
+            - Self.bassEnergy(outgoing.shaped, from: swap + margin, to: t.overlapEndS - 0.1)
+        #expect(incomingBass >= 24 && outgoingBass >= 24, "\(incomingBass) dB, \(outgoingBass) dB")
+        // Early on the high-pass is near the crossover and the outgoing track is at full level; by two thirds it
+        // has risen past 1 kHz and over 80 % of the track's energy is gone, though it has not started to fade.
+        let early = decibels(outgoing.full, at(0.02, 0.2)) - decibels(outgoing.shaped, at(0.02, 0.2))
+        let late = decibels(outgoing.full, at(0.6, 0.72)) - decibels(outgoing.shaped, at(0.6, 0.72))
+        #expect(early < 3, "outgoing \(early) dB down early in the sweep")
+        #expect(late > 8, "outgoing only \(late) dB down two thirds into the sweep")
+        #expect(decibels(outgoing.shaped, (t.overlapEndS + 0.1, t.overlapEndS + 1)) < -100, "silent after the sweep")
+
+        // A plain fade: both bands of both decks at cos/sin gains (−0.7 and −8.3 dB at a quarter and three quarters).
+        plan = planned
+        plan.transitions[0].type = .fade
+        let fadeOut = (shaped: try solo(plan, t.from, shaped: true), full: outgoing.full)
+        let fadeIn = (shaped: try solo(plan, t.to, shaped: true), full: incoming.full)
+        for (position, outDrop, inDrop) in [(0.25, 0.69, 8.34), (0.75, 8.34, 0.69)] {
+            let window = at(position - 0.03, position + 0.03)
+            let o = decibels(fadeOut.full, window) - decibels(fadeOut.shaped, window)
+            let i = decibels(fadeIn.full, window) - decibels(fadeIn.shaped, window)
+            #expect(abs(o - outDrop) < 1 && abs(i - inDrop) < 1, "at \(position): out \(o) dB, in \(i) dB down")
+        }
+
+        // A cut on the overlap's last downbeat (the outgoing music ends there): the swap ramp ends on it.
+        plan = planned
+        plan.transitions[0].type = .cut
+        plan.transitions[0].bassSwapS = t.overlapEndS
+        let cutOut = try solo(plan, t.from, shaped: true), cutIn = try solo(plan, t.to, shaped: true)
+        let before = (t.overlapEndS - 0.5, t.overlapEndS - 0.07), after = (t.overlapEndS + 0.01, t.overlapEndS + 0.5)
+        #expect(abs(decibels(outgoing.full, before) - decibels(cutOut, before)) < 0.3)
+        #expect(decibels(incoming.full, before) - decibels(cutIn, before) > 60)
+        #expect(abs(decibels(incoming.full, after) - decibels(cutIn, after)) < 0.3)
+        #expect(decibels(cutOut, after) < -100)
+    }
+
     @Test("an overlap whose phase cannot be measured is cut at the swap downbeat: no blend of unchecked beats")
     func cutWhenUnmeasurable() throws {
         var plan = try MixPlanner(request: Self.request(minutes: 3)).plan(store: Self.library.store)

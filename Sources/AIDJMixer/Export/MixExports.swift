@@ -60,7 +60,7 @@ public enum MixExports {
     /// An SVG of the mix over time: the tempo heard (with the stretches); a lane per track with its name, key and
     /// tempo, so each blend shows which tracks meet; each track's energy and valence against the energy the arc
     /// asked for; with a render's measurements, the short-term loudness of the mix and of each track through it
-    /// (overlaps included); the transitions shaded.
+    /// (overlaps included); the transitions shaded by kind; each track's sections along its lane.
     public static func plot(_ plan: MixPlan, loudness: MixRenderer.Result? = nil) -> String {
         let width = 1200.0, left = 60.0, right = 20.0, plotWidth = width - left - right
         let duration = max(plan.durationS, 1)
@@ -78,9 +78,7 @@ public enum MixExports {
             "<text x=\"\(left)\" y=\"20\" font-size=\"14\">aidj mix — \(plan.mood), \(plan.arc), \(Int(duration / 60)) min \(Int(duration) % 60) s</text>",
         ]
         for t in plan.transitions {
-            let color =
-                t.type == .beatmatch
-                ? "#cfe3ff" : t.type == .tempoRamp ? "#d3f9d8" : t.type == .cut ? "#fff3bf" : "#ffd9c7"
+            let color = Self.transitionColors[t.type] ?? "#eeeeee"
             svg.append(
                 String(
                     format:
@@ -129,6 +127,17 @@ public enum MixExports {
                     n, x0, laneY, max(1, x1 - x0 - 2), laneHeight, x0, laneY, max(1, x1 - x0), laneHeight,
                     n % 2 == 0 ? "#f1f3f5" : "#e9ecef", Self.escaped(name), x0 + 3, laneY + 14, n, t.camelot, t.bpm,
                     Self.escaped(name)))
+            // Its sections: a strip along the bottom of the lane, paler where no beat is heard.
+            for section in t.sections {
+                svg.append(
+                    String(
+                        format:
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"5\" fill=\"%@\" fill-opacity=\"%@\"><title>%@%@</title></rect>",
+                        x(section.mixStartS), laneY + laneHeight - 5,
+                        max(0.5, x(section.mixEndS) - x(section.mixStartS)),
+                        Self.sectionColors[section.label] ?? "#999", section.hasBeat ? "1" : "0.35", section.label,
+                        section.hasBeat ? "" : ", no beat"))
+            }
             if let traces = loudness?.trackLoudness, n < traces.count, let trace = traces[n] {
                 svg.append(
                     Self.loudnessLine(trace, color: n % 2 == 0 ? "#1971c2" : "#e8590c", width: 1.2, x: x) {
@@ -175,12 +184,42 @@ public enum MixExports {
                     left, loudTop, plotWidth, loudHeight, left - 6, loudTop - 4, left - 6, loudTop + 10, left - 6,
                     loudTop + loudHeight, loudTop + 26, loudTop + 40))
         }
+        // Legends: the transition kinds in the mix, the section roles.
+        var legendX = left + 420
+        for kind in PlannedTransition.Kind.allCases where plan.transitions.contains(where: { $0.type == kind }) {
+            svg.append(
+                String(
+                    format:
+                        "<rect x=\"%.0f\" y=\"10\" width=\"10\" height=\"10\" fill=\"%@\"/><text x=\"%.0f\" y=\"19\">%@</text>",
+                    legendX, Self.transitionColors[kind] ?? "#eee", legendX + 13, kind.rawValue))
+            legendX += 18 + Double(kind.rawValue.count) * 6.5
+        }
+        if plan.tracks.contains(where: { !$0.sections.isEmpty }) {
+            legendX += 10
+            for label in ["intro", "build", "main", "breakdown", "outro"] {
+                svg.append(
+                    String(
+                        format:
+                            "<rect x=\"%.0f\" y=\"14\" width=\"10\" height=\"5\" fill=\"%@\"/><text x=\"%.0f\" y=\"19\">%@</text>",
+                        legendX, Self.sectionColors[label]!, legendX + 13, label))
+                legendX += 18 + Double(label.count) * 6.5
+            }
+        }
         for minute in stride(from: 0.0, through: duration / 60, by: max(1, (duration / 60 / 10).rounded())) {
             svg.append(String(format: "<text x=\"%.1f\" y=\"%.0f\">%.0f′</text>", x(minute * 60), height - 10, minute))
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
     }
+
+    /// Shading of each transition kind, and the colour of each section role.
+    static let transitionColors: [PlannedTransition.Kind: String] = [
+        .beatmatch: "#cfe3ff", .tempoRamp: "#d3f9d8", .filterSweep: "#e5dbff", .cut: "#fff3bf", .echoOut: "#ffd9c7",
+        .fade: "#ffe3e3",
+    ]
+    static let sectionColors = [
+        "intro": "#adb5bd", "build": "#f59f00", "main": "#c92a2a", "breakdown": "#339af0", "outro": "#868e96",
+    ]
 
     /// `text` safe inside SVG/XML text.
     static func escaped(_ text: String) -> String {

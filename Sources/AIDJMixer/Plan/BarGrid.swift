@@ -10,6 +10,24 @@ public struct BarGrid: Sendable, Equatable {
     public var boundaries: [Double]
     /// Bars that start a phrase.
     public var phraseBars: Set<Int>
+    /// The track's sections on its bars, in order (empty for a track analysed before sections were stored).
+    public var sections: [Section] = []
+
+    /// A section of the arrangement, in bars of the grid.
+    public struct Section: Sendable, Equatable {
+        public var label: String
+        /// Its bars: from the first bar starting at or after its start to the first at or after its end.
+        public var bars: Range<Int>
+        public var hasBeat: Bool
+
+        public init(label: String, bars: Range<Int>, hasBeat: Bool) {
+            self.label = label
+            self.bars = bars
+            self.hasBeat = hasBeat
+        }
+
+        public var isMain: Bool { label == "main" }
+    }
 
     public var barCount: Int { max(0, boundaries.count - 1) }
 
@@ -42,6 +60,34 @@ public struct BarGrid: Sendable, Equatable {
         self.beats = beats
         self.boundaries = boundaries
         self.phraseBars = phraseBars
+    }
+
+    /// Places stored sections on the bars.
+    public mutating func place(_ records: [TrackSectionRecord]) {
+        sections = records.compactMap { r in
+            let from = bar(atOrAfter: r.startS), to = bar(atOrAfter: r.endS)
+            return to > from ? Section(label: r.label, bars: from..<to, hasBeat: r.hasBeat) : nil
+        }
+        if var last = sections.popLast() {
+            // The last section runs to the last whole bar.
+            last.bars = last.bars.lowerBound..<barCount
+            sections.append(last)
+        }
+    }
+
+    /// The first bar of the first main section, nil without sections.
+    public var firstMainBar: Int? { sections.first(where: \.isMain)?.bars.lowerBound }
+    /// The bar after the last main section (where the outro starts), nil without sections.
+    public var lastMainEnd: Int? { sections.last(where: \.isMain)?.bars.upperBound }
+
+    /// Whether a beat is heard through every bar of `bars` (true without sections: the grid is all there is).
+    public func hasBeat(through bars: Range<Int>) -> Bool {
+        sections.allSatisfy { $0.hasBeat || !$0.bars.overlaps(bars) }
+    }
+
+    /// How many bars of `bars` lie in main sections.
+    public func mainBars(in bars: Range<Int>) -> Int {
+        sections.filter(\.isMain).map { $0.bars.clamped(to: bars).count }.reduce(0, +)
     }
 
     /// The first bar starting at or after `time` (within 0.1 s), or `barCount` if none.

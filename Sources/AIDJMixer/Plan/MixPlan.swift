@@ -26,6 +26,20 @@ public struct PlannedTrack: Sendable, Codable, Equatable {
     /// Source time after which the track plays at its own tempo again (the end of the glide back).
     public var stretchEndS: Double
     public var reasons: Reasons
+    /// The track's sections as heard in the mix (mix time, clipped to the part played); empty without sections.
+    public var sections: [Section] = []
+
+    /// A section of the track in mix time.
+    public struct Section: Sendable, Codable, Equatable {
+        public var label: String
+        public var mixStartS: Double
+        public var mixEndS: Double
+        public var hasBeat: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case label, mixStartS = "mix_start_s", mixEndS = "mix_end_s", hasBeat = "has_beat"
+        }
+    }
 
     /// Why the track is in the mix where it is, and why at this gain; each a sentence for people.
     public struct Reasons: Sendable, Codable, Equatable {
@@ -43,7 +57,7 @@ public struct PlannedTrack: Sendable, Codable, Equatable {
         case id, path, title, artist, mixStartS = "mix_start_s", mixEndS = "mix_end_s", sourceStartS = "source_start_s",
             sourceEndS = "source_end_s", bpm, stretchPercent = "stretch_percent", key, camelot, energy, valence,
             loudnessLUFS = "loudness_lufs", gainDB = "gain_db", timeMap = "time_map", stretchEndS = "stretch_end_s",
-            reasons
+            reasons, sections
     }
 }
 
@@ -56,20 +70,28 @@ public struct PlannedTransition: Sendable, Codable, Equatable {
         /// The same blend for tempi 6–12 % apart: the incoming track enters at the outgoing tempo and ramps back to
         /// its own over 16–32 bars, where a plain blend would glide back over 8.
         case tempoRamp = "tempo-ramp"
+        /// The same overlap for keys two or more Camelot steps apart: the outgoing track is high-passed from the bass
+        /// up to 4 kHz through the overlap and fades over its last quarter, so its harmonies thin out under the
+        /// incoming track instead of clashing with it. At most 8 bars.
+        case filterSweep = "filter-sweep"
+        /// A cut on a phrase boundary for tracks in the same key whose sections line up: the outgoing track plays to
+        /// the end of its last main section and the incoming one comes in at the start of its first (drop to drop),
+        /// beat-matched, within 60 ms. Also what a render makes of a beat-matched overlap whose phase it cannot
+        /// measure on the audio (a beatless or very sparse passage): two beats no one has checked never play
+        /// together.
+        case cut
         /// Tempi too far apart to match: the outgoing track's last bar goes into a beat echo that fades while the
         /// next track starts on the downbeat.
         case echoOut = "echo-out"
-        /// Never planned: what a render makes of a beat-matched overlap whose phase it cannot measure on the audio
-        /// (a beatless or very sparse passage). The incoming track replaces the outgoing one at the bass-swap
-        /// downbeat within 60 ms, so two beats no one has checked never play together.
-        case cut
+        /// No beat where the two meet (ambient, classical, a beatless intro or ending): an equal-power crossfade
+        /// over ``TransitionPlanner/fadeSeconds`` with no beat-matching attempted.
+        case fade
 
-        /// The kinds the planner chooses among (a ``cut`` is the render's fallback).
-        public static let plannable: [Kind] = [.beatmatch, .tempoRamp, .echoOut]
+        /// The kinds the planner chooses among.
+        public static let plannable: [Kind] = [.beatmatch, .tempoRamp, .filterSweep, .cut, .echoOut, .fade]
 
-        /// Whether the two tracks are placed beat-matched through the overlap (a blend, a ramp, or a blend the render
-        /// cut), not an echo-out.
-        public var isBeatMatched: Bool { self != .echoOut }
+        /// Whether the two tracks are placed beat-matched through the overlap (not an echo-out or a fade).
+        public var isBeatMatched: Bool { self != .echoOut && self != .fade }
     }
 
     /// Indices into the plan's tracks.
@@ -96,8 +118,10 @@ public struct PlannedTransition: Sendable, Codable, Equatable {
         public var taste: String?
         /// The sequencer's cost of the pair.
         public var cost: String
-        /// Why an echo-out was chosen instead of a beat-matched blend (nil for a blend).
+        /// The rule that chose the transition's kind.
         public var type: String?
+        /// Where each track leaves and enters by its sections, and why there (nil without sections).
+        public var sections: String?
         /// What the render measured of the beat phase through a beat-matched overlap, and what it did about it
         /// (nil before rendering).
         public var phase: String?

@@ -32,14 +32,14 @@ public struct MixPlanner: Sendable {
         for track in snapshot.tracks {
             let fit = request.mood.fit(energy: track.energy, valence: track.valence, bpm: track.bpm)
             guard fit >= minimumFit || track.id == request.startTrackID else { continue }
-            // Mixing needs a beat (and, checked on the grids below, 16 whole bars).
-            guard track.bpm > 0 else {
+            // A track without a beat can only be faded in and out.
+            guard track.bpm > 0 || request.transitions.contains(.fade) else {
                 beatless += 1
                 continue
             }
             let taste = request.listener.map { $0.scores[track.id] ?? 0.5 }
             let score = fit * (taste.map { 0.4 + 0.6 * $0 } ?? 1)
-            let bar = 4 * 60 / track.bpm
+            let bar = track.bpm > 0 ? 4 * 60 / track.bpm : TransitionPlanner.fadeSeconds / 2
             candidates.append(
                 MixCandidate(
                     track: track,
@@ -71,15 +71,26 @@ public struct MixPlanner: Sendable {
             candidates = Array(candidates.prefix(poolSize))
             if let start, !candidates.contains(where: { $0.track.id == start.track.id }) { candidates.append(start) }
         }
-        // Bar grids of the pool; a track needs 16 whole bars to be mixed in and out.
+        // Bar grids of the pool, with their sections. A track needs 16 whole bars to be beat-matched in and out;
+        // without them it can only be faded, and at least 30 s long.
         var grids: [Int64: BarGrid] = [:]
-        for (id, beats) in try store.beats(trackIDs: candidates.map(\.track.id)) {
+        let ids = candidates.map(\.track.id)
+        let sections = try store.sections(trackIDs: ids)
+        for (id, beats) in try store.beats(trackIDs: ids) {
             grids[id] = BarGrid(beats: beats, lastSoundS: snapshot[id]?.cues.lastSoundS ?? 0)
+            grids[id]?.place(sections[id] ?? [])
         }
-        let mixable = candidates.filter { (grids[$0.track.id]?.barCount ?? 0) >= 16 }
+        let mixable = candidates.filter {
+            (grids[$0.track.id]?.barCount ?? 0) >= TransitionPlanner.minimumBars
+                || (request.transitions.contains(.fade) && $0.track.cues.lastSoundS - $0.track.cues.firstSoundS >= 30)
+        }
         beatless += candidates.count - mixable.count
         candidates = mixable
-        if beatless > 0 { notes.append("left out \(beatless) fitting track(s) without a beat grid long enough to mix") }
+        if beatless > 0 {
+            notes.append(
+                "left out \(beatless) fitting track(s) without a beat grid long enough to mix"
+                    + (request.transitions.contains(.fade) ? " or 30 s of sound to fade" : ""))
+        }
         var startIndex: Int?
         if let start = request.startTrackID {
             guard let index = candidates.firstIndex(where: { $0.track.id == start }) else {

@@ -5,16 +5,22 @@ import Foundation
 /// Places ordered tracks on the mix timeline: where each one mixes out and the next mixes in, how long the overlap
 /// is, the tempo ratio through it and the glide back, and each track's time map.
 ///
-/// Rules (in bars of the tracks' own beat grids):
-/// - the incoming track enters on its first downbeat; the overlap covers its first `L` bars, so its intro plays
-///   under the outgoing outro; at most 8 bars of its main body may fall inside the overlap;
-/// - the outgoing track leaves on a downbeat: the overlap is its last `L` whole bars before the end of its music,
-///   moved back to start on a phrase boundary where one is within reach, and never starting more than 8 bars
-///   before its outro (at most 8 bars of the main body are given up);
+/// Rules (in bars of the tracks' own beat grids; the kind of each transition is chosen by
+/// ``handover(_:_:_:_:earliestExit:)``):
+/// - the incoming track enters on its first downbeat with a beat (a beatless intro is skipped); the overlap covers
+///   its first `L` bars, so its intro plays under the outgoing outro; at most 8 bars of its main body may fall
+///   inside the overlap;
+/// - the outgoing track leaves on a downbeat within the last `L` bars before the end of its music and never more
+///   than 8 bars before the end of its last main section (at most 8 bars of the main body are given up),
+///   preferring a placement that lays no main section over the other's, an exit on a phrase start, and the
+///   incoming first main section landing on a phrase start, in that order;
+/// - no beat-matched overlap crosses a section without a beat;
 /// - `L` is the requested length, else halved (16 → 8 → 4) until it fits both tracks;
 /// - through the overlap the incoming track is stretched so its `L` bars last exactly as long as the outgoing
 ///   track's `L` bars (downbeats meet at both ends), then glides back to its own tempo over up to 8 bars;
-/// - a tempo ratio beyond ±`maximumStretch` is not matched: the transition is an echo-out on a phrase boundary.
+/// - a tempo ratio beyond ±`maximumStretch` is ramped (up to ±`maximumRampStretch`) or not matched: an echo-out
+///   on a phrase boundary;
+/// - a track without a beat, or a pair whose every overlap crosses a beatless passage, is faded.
 public struct TransitionPlanner: Sendable {
     public var request: MixRequest
     public var glideBars = 8
@@ -57,98 +63,74 @@ public struct TransitionPlanner: Sendable {
             let a = grids[i], b = grids[i + 1]
             let out = placements[i]
             let mapA = TimeMap(points: out.map)
-            let outroBar = a.bar(atOrAfter: tracks[i].track.cues.outroStartS)
-            let introBars = b.bar(atOrAfter: tracks[i + 1].track.cues.introEndS)
-            let bodyBarsB = b.barCount - introBars
-            var chosen: (bars: Int, exit: Int)?
-            for bars in candidateLengths() {
-                guard bars <= b.barCount, bars - introBars <= 8, bars - introBars <= bodyBarsB else { continue }
-                let latest = a.barCount - bars
-                let earliest = max(out.earliestExitBar, outroBar - 8)
-                guard latest >= earliest else { continue }
-                let phrase = (earliest...latest).reversed().first { a.phraseBars.contains($0) }
-                chosen = (bars, phrase ?? latest)
-                break
-            }
-            let reasons = transitionReasons(tracks[i], tracks[i + 1], sequencer: sequencer)
-            // The overlap in mix time, and the rate that makes B's bars last as long as A's through it.
-            let matched = chosen.map { c in
-                let from = mapA.mixTime(source: a.boundaries[c.exit]),
-                    to = mapA.mixTime(source: a.boundaries[c.exit + c.bars])
-                return (
-                    bars: c.bars, exit: c.exit, tA0: from, tA1: to,
-                    ratio: (to - from) / (b.boundaries[c.bars] - b.boundaries[0])
-                )
-            }
-            // A tempo ramp needs room after the overlap for a long glide back.
-            let rampRoom = matched.map { b.barCount - $0.bars - 1 } ?? 0
-            let kind: PlannedTransition.Kind? = matched.flatMap { m in
-                if abs(m.ratio - 1) <= request.maximumStretch, request.transitions.contains(.beatmatch) {
-                    return .beatmatch
-                }
-                if abs(m.ratio - 1) <= request.maximumRampStretch, rampRoom >= rampBars.fewest,
-                    request.transitions.contains(.tempoRamp)
-                {
-                    return .tempoRamp
-                }
-                return nil
-            }
-            if let (bars, exit, tA0, tA1, ratio) = matched, let kind {
-                // Beat-matched: B's first `bars` bars over A's last, then a glide back to B's own tempo (longer for a
-                // ramp).
-                var map: [(mix: Double, source: Double)] = [(tA0, b.boundaries[0]), (tA1, b.boundaries[bars])]
-                let glide =
-                    abs(ratio - 1) < 1e-4
-                    ? 0 : min(kind == .tempoRamp ? rampBars.most : glideBars, max(0, b.barCount - bars - 1))
-                for k in 0..<glide {
-                    let r = ratio + (1 - ratio) * Double(k + 1) / Double(glide + 1)
-                    let last = map[map.count - 1]
-                    let next = b.boundaries[bars + k + 1]
-                    map.append((last.mix + (next - last.source) * r, next))
-                }
-                ends.append((tA1, a.boundaries[exit + bars]))
+            var reasons = transitionReasons(tracks[i], tracks[i + 1], sequencer: sequencer)
+            let choice = handover(tracks[i], tracks[i + 1], a, b, earliestExit: out.earliestExitBar)
+            reasons.type = choice.why
+            reasons.sections = choice.sections
+            switch choice.kind {
+            case .fade:
+                // Each plays at its own tempo: A to the end of its music, fading over the last seconds; B from its
+                // first sound, fading in over the same seconds.
+                let endA = min(tracks[i].track.durationS, tracks[i].track.cues.lastSoundS + 0.5)
+                let startB = tracks[i + 1].track.cues.firstSoundS
+                let playedA = endA - (out.map.first?.source ?? 0)
+                let playedB = tracks[i + 1].track.cues.lastSoundS - startB
+                let fade = max(0.5, min(Self.fadeSeconds, playedA / 3, playedB / 3))
+                let end = mapA.mixTime(source: endA)
+                ends.append((end, endA))
                 placements.append(
                     Placement(
-                        map: map, sourceStart: b.boundaries[0], stretchEnd: map[map.count - 1].source,
-                        stretchPercent: abs(ratio - 1) < 1e-4 ? 0 : (1 / ratio - 1) * 100,
-                        earliestExitBar: bars + glide))
+                        map: [(end - fade, startB)], sourceStart: startB, stretchEnd: startB, stretchPercent: 0,
+                        earliestExitBar: b.bar(atOrAfter: startB + fade)))
                 transitions.append(
                     PlannedTransition(
-                        from: i, to: i + 1, overlapStartS: tA0, overlapEndS: tA1, bars: bars, type: kind,
-                        bassSwapS: mapA.mixTime(source: a.boundaries[exit + bars / 2]),
-                        reasons: kind == .tempoRamp
-                            ? rampReason(reasons, tracks[i], tracks[i + 1], glide: glide) : reasons
-                    ))
-            } else {
+                        from: i, to: i + 1, overlapStartS: end - fade, overlapEndS: end, bars: 0, type: .fade,
+                        bassSwapS: nil, reasons: reasons))
+            case .echoOut:
                 // Echo-out: A's bar `exit` feeds a beat echo while its dry signal fades; B starts on the next downbeat.
-                let echoExit = echoBar(a, from: max(out.earliestExitBar, min(outroBar, a.barCount - 1)))
+                let echoExit = choice.exit
                 let start = mapA.mixTime(source: a.boundaries[echoExit])
                 let handover = mapA.mixTime(source: a.boundaries[echoExit + 1])
                 let barLength = a.boundaries[echoExit + 1] - a.boundaries[echoExit]
                 ends.append((handover, a.boundaries[echoExit + 1]))
                 placements.append(
                     Placement(
-                        map: [(handover, b.boundaries[0])], sourceStart: b.boundaries[0],
-                        stretchEnd: b.boundaries[0], stretchPercent: 0, earliestExitBar: 0))
-                var why = reasons
-                let blends = request.transitions.subtracting([.echoOut])
-                why.type =
-                    matched == nil
-                    ? "no room for a beat-matched overlap in these intros and outros: echo-out instead"
-                    : blends.count < 2
-                        && (blends.isEmpty || abs(matched!.ratio - 1) <= request.maximumRampStretch)
-                        ? "the transitions asked for (\(request.transitions.map(\.rawValue).sorted().joined(separator: ", "))) "
-                            + "do not fit this pair: echo-out"
-                        : String(
-                            format:
-                                "tempo %.0f → %.0f BPM is beyond ±%.0f %% (or leaves no room for a ramp): echo-out instead of a beat-matched blend",
-                            tracks[i].track.closingBPM, tracks[i + 1].track.openingBPM, request.maximumRampStretch * 100
-                        )
+                        map: [(handover, b.boundaries[choice.entry])], sourceStart: b.boundaries[choice.entry],
+                        stretchEnd: b.boundaries[choice.entry], stretchPercent: 0, earliestExitBar: choice.entry))
                 transitions.append(
                     PlannedTransition(
                         from: i, to: i + 1, overlapStartS: start,
                         overlapEndS: handover + MixRenderer.echoTailBars * barLength, bars: 1, type: .echoOut,
-                        bassSwapS: nil, reasons: why))
+                        bassSwapS: nil, reasons: reasons))
+            default:
+                // Beat-matched: B's bars from `entry` over A's from `exit`, stretched so their downbeats meet at both
+                // ends, then a glide back to B's own tempo (longer for a ramp).
+                let (bars, exit, entry) = (choice.bars, choice.exit, choice.entry)
+                let tA0 = mapA.mixTime(source: a.boundaries[exit]),
+                    tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
+                let ratio = (tA1 - tA0) / (b.boundaries[entry + bars] - b.boundaries[entry])
+                var map: [(mix: Double, source: Double)] = [
+                    (tA0, b.boundaries[entry]), (tA1, b.boundaries[entry + bars]),
+                ]
+                let room = max(0, b.barCount - entry - bars - 1)
+                let glide = abs(ratio - 1) < 1e-4 ? 0 : min(choice.kind == .tempoRamp ? rampBars.most : glideBars, room)
+                for k in 0..<glide {
+                    let r = ratio + (1 - ratio) * Double(k + 1) / Double(glide + 1)
+                    let last = map[map.count - 1]
+                    let next = b.boundaries[entry + bars + k + 1]
+                    map.append((last.mix + (next - last.source) * r, next))
+                }
+                ends.append((tA1, a.boundaries[exit + bars]))
+                placements.append(
+                    Placement(
+                        map: map, sourceStart: b.boundaries[entry], stretchEnd: map[map.count - 1].source,
+                        stretchPercent: abs(ratio - 1) < 1e-4 ? 0 : (1 / ratio - 1) * 100,
+                        earliestExitBar: entry + bars + glide))
+                if choice.kind == .tempoRamp { reasons.type = rampReason(tracks[i], tracks[i + 1], glide: glide) }
+                transitions.append(
+                    PlannedTransition(
+                        from: i, to: i + 1, overlapStartS: tA0, overlapEndS: tA1, bars: bars, type: choice.kind,
+                        bassSwapS: mapA.mixTime(source: a.boundaries[exit + choice.swapBar]), reasons: reasons))
             }
         }
         // The last track plays to the end of its music.
@@ -162,7 +144,9 @@ public struct TransitionPlanner: Sendable {
             var map = p.map
             if map[map.count - 1].source < ends[i].source - 1e-6 { map.append(ends[i]) }
             var mixEnd = ends[i].mix
-            if i < transitions.count, transitions[i].type == .echoOut { mixEnd = transitions[i].overlapEndS }
+            if i < transitions.count, transitions[i].type == .echoOut || transitions[i].type == .fade {
+                mixEnd = transitions[i].overlapEndS
+            }
             var reasons = trackReasons(c, position: map[0].mix / max(request.minutes * 60, 1))
             var gain = request.targetLUFS - (c.track.loudnessLUFS ?? request.targetLUFS)
             let headroom = request.ceilingDBTP + request.maximumLimitingDB - (c.track.cues.truePeakDBTP ?? -100)
@@ -186,7 +170,10 @@ public struct TransitionPlanner: Sendable {
                     key: c.key.description, camelot: c.key.camelot, energy: c.track.energy, valence: c.track.valence,
                     loudnessLUFS: c.track.loudnessLUFS, gainDB: (gain * 100).rounded() / 100,
                     timeMap: TimeMap(points: map), stretchEndS: p.stretchEnd,
-                    reasons: reasons))
+                    reasons: reasons,
+                    sections: mixSections(
+                        grids[i], map: TimeMap(points: map), from: p.sourceStart,
+                        to: ends[i].source)))
         }
         let pairs = zip(tracks, tracks.dropFirst())
         let harmonic =
@@ -209,6 +196,18 @@ public struct TransitionPlanner: Sendable {
         return plan
     }
 
+    /// A grid's sections as heard: in mix time through `map`, clipped to the source played.
+    func mixSections(_ grid: BarGrid, map: TimeMap, from: Double, to: Double) -> [PlannedTrack.Section] {
+        grid.sections.compactMap { s in
+            guard s.bars.upperBound < grid.boundaries.count else { return nil }
+            let a = max(from, grid.boundaries[s.bars.lowerBound]), b = min(to, grid.boundaries[s.bars.upperBound])
+            guard b > a else { return nil }
+            return PlannedTrack.Section(
+                label: s.label, mixStartS: (map.mixTime(source: a) * 100).rounded() / 100,
+                mixEndS: (map.mixTime(source: b) * 100).rounded() / 100, hasBeat: s.hasBeat)
+        }
+    }
+
     func candidateLengths() -> [Int] {
         var lengths: [Int] = []
         var l = max(1, request.transitionBars)
@@ -226,17 +225,13 @@ public struct TransitionPlanner: Sendable {
         return (min(bar, last)...last).first { grid.phraseBars.contains($0) } ?? min(bar, last)
     }
 
-    /// The reasons of a tempo ramp: the rule that chose it.
-    func rampReason(
-        _ reasons: PlannedTransition.Reasons, _ a: MixCandidate, _ b: MixCandidate, glide: Int
-    ) -> PlannedTransition.Reasons {
-        var why = reasons
-        why.type = String(
+    /// The rule that chose a tempo ramp.
+    func rampReason(_ a: MixCandidate, _ b: MixCandidate, glide: Int) -> String {
+        String(
             format:
                 "tempo %.1f → %.1f BPM is %.1f %% apart, beyond ±%.0f %% for a blend: tempo ramp, entering at %.1f BPM and returning to its own tempo over %d bars",
             a.track.closingBPM, b.track.openingBPM, abs(b.track.openingBPM / max(a.track.closingBPM, 1) - 1) * 100,
             request.maximumStretch * 100, a.track.closingBPM, glide)
-        return why
     }
 
     func transitionReasons(_ a: MixCandidate, _ b: MixCandidate, sequencer: Sequencer) -> PlannedTransition.Reasons {

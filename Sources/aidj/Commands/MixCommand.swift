@@ -30,8 +30,9 @@ struct MixCommand: ParsableCommand {
     @Option(help: "Transition length in bars (shortened where a track cannot give it).") var bars = 16
     @Option(
         help: """
-            Transition kinds to use, comma-separated: beatmatch, tempo-ramp, echo-out (default: all). An echo-out \
-            stands in where no allowed blend fits a pair.
+            Transition kinds to use, comma-separated: beatmatch, tempo-ramp, filter-sweep, cut, echo-out, fade \
+            (default: all). An echo-out stands in where no allowed blend fits a pair, a fade for a track without a \
+            beat.
             """)
     var transitions: String?
     @Option(help: "Target loudness of every track (LUFS).") var lufs = -14.0
@@ -60,7 +61,8 @@ struct MixCommand: ParsableCommand {
         guard (1...64).contains(bars) else { throw ValidationError("--bars must be within 1–64") }
         if let transitions, Self.transitionKinds(transitions) == nil {
             throw ValidationError(
-                "--transitions '\(transitions)': use beatmatch, tempo-ramp or echo-out, comma-separated")
+                "--transitions '\(transitions)': use "
+                    + PlannedTransition.Kind.plannable.map(\.rawValue).joined(separator: ", ") + ", comma-separated")
         }
         guard !(draft && hq) else { throw ValidationError("--draft and --hq exclude each other") }
         guard dryRun || out != nil else { throw ValidationError("give --out FILE.flac|.wav, or --dry-run") }
