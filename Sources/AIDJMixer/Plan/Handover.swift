@@ -40,7 +40,7 @@ extension TransitionPlanner {
     /// - no beat on either side where they meet → a plain fade;
     /// - tempi within ±``MixRequest/maximumStretch``:
     ///   - keys two or more Camelot steps apart → a filter sweep over at most 8 bars;
-    ///   - the same key, with the end of `a`'s last main section and the start of `b`'s first on phrase starts, when
+    ///   - the same key, with the end of `a`'s last main section and the start of `b`'s first lined up, when
     ///     a blend would lay main over main or the incoming track has fewer than 4 bars of intro to lay under
     ///     the outgoing one → a cut there (drop to drop);
     ///   - else a beat-matched blend, placed to lay no main section over another where it can;
@@ -121,10 +121,14 @@ extension TransitionPlanner {
                     : blend!.clash > 0
                         ? "a blend would lay main sections over each other"
                         : "the incoming intro is too short to blend"
+                // The overlap: the bar before the cut on each side and, where A goes on, the bar after; when B's
+                // main section is its first bar, A's bar after the cut against it, swapped at its start.
+                let (exit, entry, bars, swapBar) =
+                    introBar >= 1 ? (x - 1, introBar - 1, x < a.barCount ? 2 : 1, 1) : (x, 0, 1, 0)
                 return Handover(
-                    kind: .cut, exit: x - 1, entry: introBar - 1, bars: x < a.barCount ? 2 : 1, swapBar: 1,
+                    kind: .cut, exit: exit, entry: entry, bars: bars, swapBar: swapBar,
                     why:
-                        "same key (\(keyText)), the sections line up on phrase starts and \(rule): cut from the end of the outgoing track's last main section to the start of the incoming one's first (drop to drop)",
+                        "same key (\(keyText)), the sections line up and \(rule): cut from the end of the outgoing track's last main section to the start of the incoming one's first (drop to drop)",
                     sections:
                         "leaves at bar \(x) where its last main section ends; enters at bar \(introBar) where its first main section starts"
                 )
@@ -183,12 +187,14 @@ extension TransitionPlanner {
         return (first..<max(first, introBar)).first { b.phraseBars.contains($0) } ?? first
     }
 
-    /// Where a cut can fall: the end of `a`'s last main section (a phrase start, or the end of its music), when
-    /// `b`'s first main section starts on a phrase start after at least one bar, with a beat on both sides.
-    /// The overlap is the bar before the cut on each side and, where `a` goes on, the bar after.
+    /// Where a cut can fall: the end of `a`'s last main section, when it and the start of `b`'s first main
+    /// section line up (section boundaries on downbeats; without sections, phrase starts), with a beat on both
+    /// sides and a bar of either track around the cut.
     func cutBar(_ a: BarGrid, _ b: BarGrid, outroBar x: Int, introBar y: Int) -> Int? {
-        guard x >= 1, x <= a.barCount, y >= 1, y + 1 <= b.barCount, a.phraseBars.contains(x) || x == a.barCount,
-            b.phraseBars.contains(y), a.hasBeat(through: (x - 1)..<x), b.hasBeat(through: y..<(y + 1))
+        guard x >= 1, x <= a.barCount, y + 1 <= b.barCount, y >= 1 || x < a.barCount,
+            a.phraseBars.contains(x) || x == a.barCount || !a.sections.isEmpty,
+            b.phraseBars.contains(y) || !b.sections.isEmpty,
+            a.hasBeat(through: (x - 1)..<x), b.hasBeat(through: y..<(y + 1))
         else { return nil }
         return x
     }

@@ -106,18 +106,38 @@ public struct TransitionPlanner: Sendable {
                 // Beat-matched: B's bars from `entry` over A's from `exit`, stretched so their downbeats meet at both
                 // ends, then a glide back to B's own tempo (longer for a ramp).
                 let (bars, exit, entry) = (choice.bars, choice.exit, choice.entry)
-                let tA0 = mapA.mixTime(source: a.boundaries[exit]),
-                    tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
-                let ratio = (tA1 - tA0) / (b.boundaries[entry + bars] - b.boundaries[entry])
-                var map: [(mix: Double, source: Double)] = [
-                    (tA0, b.boundaries[entry]), (tA1, b.boundaries[entry + bars]),
-                ]
-                let room = max(0, b.barCount - entry - bars - 1)
+                let tA0 = mapA.mixTime(source: a.boundaries[exit])
+                let tA1 = mapA.mixTime(source: a.boundaries[exit + bars])
+                let ratio: Double
+                var map: [(mix: Double, source: Double)]
+                /// B's bar from which the glide back starts.
+                let glideFrom: Int
+                if choice.kind == .cut {
+                    // A cut: B's first main bar starts on the cut, at the length of A's last main bar; the bar before
+                    // it (still muted) runs at the same rate. Measured on those two bars, not over the overlap, where
+                    // B may have no beat to place its bars by.
+                    let x = exit + choice.swapBar, y = entry + choice.swapBar
+                    let cutAt = mapA.mixTime(source: a.boundaries[x])
+                    ratio =
+                        (cutAt - mapA.mixTime(source: a.boundaries[x - 1])) / (b.boundaries[y + 1] - b.boundaries[y])
+                    map =
+                        y > entry
+                        ? [(cutAt - (b.boundaries[y] - b.boundaries[entry]) * ratio, b.boundaries[entry])] : []
+                    map.append((cutAt, b.boundaries[y]))
+                    // The first bar after the cut at the outgoing rate, then the glide.
+                    map.append((cutAt + (b.boundaries[y + 1] - b.boundaries[y]) * ratio, b.boundaries[y + 1]))
+                    glideFrom = y + 1
+                } else {
+                    ratio = (tA1 - tA0) / (b.boundaries[entry + bars] - b.boundaries[entry])
+                    map = [(tA0, b.boundaries[entry]), (tA1, b.boundaries[entry + bars])]
+                    glideFrom = entry + bars
+                }
+                let room = max(0, b.barCount - glideFrom - 1)
                 let glide = abs(ratio - 1) < 1e-4 ? 0 : min(choice.kind == .tempoRamp ? rampBars.most : glideBars, room)
                 for k in 0..<glide {
                     let r = ratio + (1 - ratio) * Double(k + 1) / Double(glide + 1)
                     let last = map[map.count - 1]
-                    let next = b.boundaries[entry + bars + k + 1]
+                    let next = b.boundaries[glideFrom + k + 1]
                     map.append((last.mix + (next - last.source) * r, next))
                 }
                 ends.append((tA1, a.boundaries[exit + bars]))
@@ -125,7 +145,7 @@ public struct TransitionPlanner: Sendable {
                     Placement(
                         map: map, sourceStart: b.boundaries[entry], stretchEnd: map[map.count - 1].source,
                         stretchPercent: abs(ratio - 1) < 1e-4 ? 0 : (1 / ratio - 1) * 100,
-                        earliestExitBar: entry + bars + glide))
+                        earliestExitBar: glideFrom + glide))
                 if choice.kind == .tempoRamp { reasons.type = rampReason(tracks[i], tracks[i + 1], glide: glide) }
                 transitions.append(
                     PlannedTransition(

@@ -49,13 +49,13 @@ extension MixRenderer {
         let length = out[0].count
         let sr = Double(Self.sampleRate)
         let ramp = sr * Self.bassSwapRampSeconds
-        /// (from, to, swap) of an overlap, in samples of `out`. A cut at the very end of the overlap (the outgoing
-        /// track's music ends on that downbeat) swaps over the ramp before it.
+        /// (from, to, swap) of an overlap, in samples of `out`. A cut at either end of the overlap (the outgoing
+        /// music ends on that downbeat, or the incoming starts on it) swaps over the ramp inside the overlap.
         func span(_ t: (PlannedTransition, PlannedTransition.Kind)?) -> (from: Int, to: Int, swap: Int)? {
             t.map { t, kind in
-                let to = sample(t.overlapEndS) - start
+                let from = sample(t.overlapStartS) - start, to = sample(t.overlapEndS) - start
                 let swap = sample(t.bassSwapS ?? t.overlapStartS) - start
-                return (sample(t.overlapStartS) - start, to, kind == .cut ? min(swap, to - Int(ramp / 2)) : swap)
+                return (from, to, kind == .cut ? max(from + Int(ramp / 2), min(swap, to - Int(ramp / 2))) : swap)
             }
         }
         let entering = span(incoming), leaving = span(outgoing)

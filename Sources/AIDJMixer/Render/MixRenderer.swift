@@ -49,7 +49,8 @@ public struct MixRenderer: Sendable {
         public var limitedShare: Double
         public var deepestLimitingDB: Double
         public var seconds: Double
-        /// Per transition, the phase measured through a beat-matched overlap (nil for echo-outs and solo renders);
+        /// Per transition, the phase measured through a beat-matched overlap (nil for echo-outs, fades, planned cuts
+        /// and solo renders);
         /// an overlap whose phase could not be measured was rendered as a ``PlannedTransition/Kind/cut``.
         public var phaseChecks: [PhaseCheck?]
         /// Per track, how far (mix samples) the phase checks moved it from its planned place.
@@ -137,7 +138,9 @@ public struct MixRenderer: Sendable {
                 var (start, contribution) = try next ?? deck(track: i)
                 next = nil
                 start += shifts[i]
-                if i + 1 < total, solo == nil, trackShifts == nil, shaping, kinds[i].isBeatMatched {
+                // A planned cut plays the two tracks one after the other: there is no blend to check (and its bar
+                // or two of overlap are too short to measure).
+                if i + 1 < total, solo == nil, trackShifts == nil, shaping, kinds[i].isBeatMatched, kinds[i] != .cut {
                     let incoming = try deck(track: i + 1)
                     let check = checkPhase(
                         plan.transitions[i], outgoing: contribution, outgoingStart: start, incoming: incoming.1,
