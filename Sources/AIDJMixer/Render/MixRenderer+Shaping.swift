@@ -33,15 +33,9 @@ extension MixRenderer {
     static let sweepCutoffs = (from: 150.0, to: 4_000.0)
 
     /// The deck's blends, through its own ``Crossover`` for the whole time it plays (so the phase shift of the
-    /// crossover is the same on both decks and constant through each track). By kind:
-    /// - a beat-matched blend or tempo ramp: above the crossover frequency an equal-power crossfade through the
-    ///   overlap; below it the outgoing bass plays until the swap downbeat and the incoming bass from there, each
-    ///   ramped over ``bassSwapRampSeconds``, so two basslines never play together;
-    /// - a filter sweep: the same, except that the outgoing high band runs through a high-pass whose cutoff rises
-    ///   over ``sweepCutoffs`` and holds its level until the overlap's last quarter;
-    /// - a cut: both bands swap at the swap downbeat, over the same ramp;
-    /// - a fade: both bands fade together, equal power, through the overlap.
-    /// After an outgoing transition the deck is silent.
+    /// crossover is the same on both decks and constant through each track): through the overlap it enters by and
+    /// the one it leaves by, each band at the gains of the transition's ``TransitionShape`` (a blend, a filter
+    /// sweep, a cut or a fade). After an outgoing transition the deck is silent.
     func crossfade(
         _ out: inout [[Float]], start: Int, incoming: (PlannedTransition, PlannedTransition.Kind)?,
         outgoing: (PlannedTransition, PlannedTransition.Kind)?
@@ -49,64 +43,37 @@ extension MixRenderer {
         let length = out[0].count
         let sr = Double(Self.sampleRate)
         let ramp = sr * Self.bassSwapRampSeconds
-        /// (from, to, swap) of an overlap, in samples of `out`. A cut at either end of the overlap (the outgoing
-        /// music ends on that downbeat, or the incoming starts on it) swaps over the ramp inside the overlap.
-        func span(_ t: (PlannedTransition, PlannedTransition.Kind)?) -> (from: Int, to: Int, swap: Int)? {
+        /// The overlap on this deck. A cut at either end of the overlap (the outgoing music ends on that downbeat, or
+        /// the incoming starts on it) swaps over the ramp inside the overlap.
+        func span(_ t: (PlannedTransition, PlannedTransition.Kind)?) -> OverlapSpan? {
             t.map { t, kind in
                 let from = sample(t.overlapStartS) - start, to = sample(t.overlapEndS) - start
                 let swap = sample(t.bassSwapS ?? t.overlapStartS) - start
-                return (from, to, kind == .cut ? max(from + Int(ramp / 2), min(swap, to - Int(ramp / 2))) : swap)
+                return OverlapSpan(
+                    from: from, to: to,
+                    swap: kind == .cut ? max(from + Int(ramp / 2), min(swap, to - Int(ramp / 2))) : swap, ramp: ramp)
             }
         }
         let entering = span(incoming), leaving = span(outgoing)
-        let inKind = incoming?.1, outKind = outgoing?.1
         for c in 0..<2 {
             var crossover = Crossover(sampleRate: sr)
-            var sweep = Crossover.Biquad(frequency: Self.sweepCutoffs.from, sampleRate: sr, highPass: true)
+            let inShape = incoming?.1.shape(sampleRate: sr)
+            var outShape = outgoing?.1.shape(sampleRate: sr)
             out[c].withUnsafeMutableBufferPointer { x in
                 for k in 0..<length {
                     var (low, high) = crossover.process(x[k])
                     var lowGain = 1.0, highGain = 1.0
-                    if let (from, to, swap) = entering, k < max(to, swap + Int(ramp)) {
-                        let position = min(1, max(0, Double(k - from) / Double(max(1, to - from))))
-                        let swapped = min(1, max(0, (Double(k - swap) + ramp / 2) / ramp))
-                        switch inKind {
-                        case .cut: (lowGain, highGain) = (swapped, swapped)
-                        case .fade: (lowGain, highGain) = (sin(Double.pi / 2 * position), sin(Double.pi / 2 * position))
-                        default: (lowGain, highGain) = (swapped, sin(Double.pi / 2 * position))
-                        }
+                    if let entering, let inShape, k < entering.end {
+                        (lowGain, highGain) = inShape.incoming(k, entering)
                     }
-                    if let (from, to, swap) = leaving, k >= from {
-                        guard k < max(to, swap + Int(ramp) / 2) else {
+                    if let leaving, k >= leaving.from, outShape != nil {
+                        guard k < leaving.end else {
                             x[k] = 0
                             continue
                         }
-                        let position = min(1, Double(k - from) / Double(max(1, to - from)))
-                        let swapped = 1 - min(1, max(0, (Double(k - swap) + ramp / 2) / ramp))
-                        switch outKind {
-                        case .cut:
-                            lowGain *= swapped
-                            highGain *= swapped
-                        case .fade:
-                            lowGain *= cos(Double.pi / 2 * position)
-                            highGain *= cos(Double.pi / 2 * position)
-                        case .filterSweep:
-                            if (k - from) % 32 == 0 {
-                                let f =
-                                    Self.sweepCutoffs.from
-                                    * pow(Self.sweepCutoffs.to / Self.sweepCutoffs.from, position)
-                                let next = Crossover.Biquad(frequency: f, sampleRate: sr, highPass: true)
-                                (sweep.b0, sweep.b1, sweep.b2, sweep.a1, sweep.a2) = (
-                                    next.b0, next.b1, next.b2, next.a1, next.a2
-                                )
-                            }
-                            high = sweep.process(high)
-                            lowGain *= swapped
-                            highGain *= position < 0.75 ? 1 : cos(Double.pi / 2 * (position - 0.75) / 0.25)
-                        default:
-                            lowGain *= swapped
-                            highGain *= cos(Double.pi / 2 * position)
-                        }
+                        let (l, h) = outShape!.outgoing(k, leaving, high: &high)
+                        lowGain *= l
+                        highGain *= h
                     }
                     x[k] = low * Float(lowGain) + high * Float(highGain)
                 }
