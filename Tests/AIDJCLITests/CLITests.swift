@@ -78,6 +78,15 @@ struct CLITests {
         let downbeats = try #require(detail["downbeats"] as? [Double])
         #expect(beats.count > 20)
         #expect(!downbeats.isEmpty && Set(downbeats).isSubset(of: Set(beats)))
+        // The sections tile the track, each with its role and whether a beat is heard.
+        let sections = try #require(detail["sections"] as? [[String: Any]])
+        #expect(!sections.isEmpty)
+        #expect(sections.first?["start_s"] as? Double == 0)
+        #expect(abs((sections.last?["end_s"] as? Double ?? 0) - (detail["duration_s"] as? Double ?? -1)) < 0.01)
+        let labels = Set(["intro", "build", "main", "breakdown", "outro"])
+        #expect(sections.allSatisfy { labels.contains($0["label"] as? String ?? "") && $0["has_beat"] is Bool })
+        let described = try Executable.aidj(["show", "b/fast ünï.flac", "--db", db])
+        #expect(described.stdout.contains("Sections"))
 
         let text = try Executable.aidj(["tracks", "--db", db])
         #expect(text.stdout.contains("BPM") && text.stdout.contains("KEY"))
