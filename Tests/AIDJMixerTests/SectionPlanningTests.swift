@@ -100,6 +100,11 @@ struct SectionPlanningTests {
         #expect(t.reasons.type?.contains("2 Camelot steps apart") == true)
         // Without filter sweeps among the kinds asked for, the same pair blends.
         #expect(plan(a, b, kinds: [.beatmatch, .echoOut]).transitions[0].type == .beatmatch)
+        // Keys one step apart call for no sweep: with only sweeps asked for, an echo-out that says so.
+        let near = track(3, camelot: "9A", [("intro", 16, true), ("main", 48, true), ("outro", 16, true)])
+        let echoed = plan(a, near, kinds: [.filterSweep, .echoOut]).transitions[0]
+        #expect(echoed.type == .echoOut)
+        #expect(echoed.reasons.type?.contains("the transitions asked for (echo-out, filter-sweep) do not fit") == true)
     }
 
     @Test("same key, an incoming intro too short to blend, sections on phrase starts: a cut, drop to drop")

@@ -186,9 +186,11 @@ public struct StructureAnalyzer: Sendable {
                 merged.append(s)
             }
         }
-        // The sections tile the whole file.
+        // The sections tile the whole file: from 0 to its end (bars extended past the last beat may run over it by
+        // part of a bar; a section that would start there joins the one before).
         merged[0].start = 0
-        merged[merged.count - 1].end = max(duration, merged[merged.count - 1].end)
+        while merged.count > 1, merged[merged.count - 1].start >= duration { merged.removeLast() }
+        merged[merged.count - 1].end = max(duration, merged[merged.count - 1].start + 1e-3)
         return merged
     }
 

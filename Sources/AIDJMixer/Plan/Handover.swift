@@ -159,18 +159,21 @@ extension TransitionPlanner {
                 why: "every overlap within reach crosses a passage without a beat: \(fadeWhy)")
         }
         let exit = echoBar(a, from: max(earliestExit, min(outroBar, a.barCount - 1)))
-        let blends = allowed.subtracting([.echoOut, .fade])
+        // Which of the blends asked for would this pair's keys and tempi call for, room allowing.
+        let within = change <= request.maximumStretch
+        let ruled: [PlannedTransition.Kind: Bool] = [
+            .beatmatch: within, .filterSweep: within && keys >= 2, .cut: within && keys == 0,
+            .tempoRamp: !within && change <= request.maximumRampStretch,
+        ]
         let why: String
         if change > request.maximumRampStretch
-            || (change > request.maximumStretch && blends.contains(.tempoRamp))
+            || (!within && allowed.contains(.tempoRamp))
         {
             why = String(
                 format:
                     "tempo %.0f → %.0f BPM is beyond ±%.0f %% (or leaves no room for a ramp): echo-out instead of a beat-matched blend",
                 ca.track.closingBPM, cb.track.openingBPM, request.maximumRampStretch * 100)
-        } else if blends.isEmpty || (change > request.maximumStretch && !blends.contains(.tempoRamp))
-            || (keys != 0 && blends == [.cut])
-        {
+        } else if !allowed.contains(where: { ruled[$0] ?? false }) {
             why =
                 "the transitions asked for (\(allowed.map(\.rawValue).sorted().joined(separator: ", "))) do not fit this pair: echo-out"
         } else {
