@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import AIDJTestSupport
 import Foundation
 import Testing
@@ -29,6 +30,7 @@ struct FrameAnalyzerTests {
         #expect(features.frameCount == 1 + samples / 512)
         #expect(features.chroma.count == 12 * features.frameCount)
         #expect(features.onset.count == features.frameCount)
+        #expect(features.tonalNovelty.count == features.frameCount)
     }
 
     @Test("silence: no onsets, no sound frames, no timbre statistics")
@@ -82,5 +84,55 @@ struct FrameAnalyzerTests {
                 && (i + 1 == features.frameCount || features.onset[i] > features.onset[i + 1])
         }
         #expect(peaks.count == 4, "onset peaks at \(peaks)")
+    }
+
+    /// A tone of harmonics 1–5 at `frequency`, `seconds` long at 22 050 Hz, amplitude `gain`.
+    func tone(_ frequency: Double, seconds: Double, gain: Double = 0.2) -> [Float] {
+        (0..<Int(seconds * 22_050)).map { i in
+            let t = Double(i) / 22_050
+            return Float(
+                gain * (1...5).reduce(0.0) { $0 + sin(2 * Double.pi * frequency * Double($1) * t) / Double($1) })
+        }
+    }
+
+    /// The frame (and value) where the tonal novelty peaks within `frames`.
+    func noveltyPeak(_ features: FrameFeatures, in frames: Range<Int>) -> (frame: Int, value: Float) {
+        let frame = frames.max { features.tonalNovelty[$0] < features.tonalNovelty[$1] }!
+        return (frame, features.tonalNovelty[frame])
+    }
+
+    @Test("tonal novelty peaks where the note changes, on time; a change of loudness alone barely shows")
+    func tonalNoveltyMarksNoteChanges() {
+        // A3 for 1 s, then C#4 (a major third up) for 1 s, then the same C#4 12 dB louder for 1 s.
+        let samples = tone(220, seconds: 1) + tone(277.18, seconds: 1) + tone(277.18, seconds: 1, gain: 0.8)
+        let features = analyze(samples)
+        let rate = features.frameRate
+        let change = noveltyPeak(features, in: Int(0.7 * rate)..<Int(1.3 * rate))
+        // The note changes at 1.000 s (frame 43.07). The delay of the sustained spectrum is compensated for notes
+        // that enter it; the old note leaves it at once, so an abrupt change reads up to 2 frames (46 ms) early:
+        // within the ±70 ms that beat evaluation allows (3 frames).
+        #expect(abs(Double(change.frame) - rate) <= 3, "peak at frame \(change.frame)")
+        #expect(change.value > 0.3)
+        let louder = noveltyPeak(features, in: Int(1.7 * rate)..<Int(2.3 * rate))
+        #expect(louder.value < 0.1 * change.value, "note change \(change.value), louder \(louder.value)")
+        // Far from both changes the spectrum's shape holds still.
+        #expect(noveltyPeak(features, in: Int(0.3 * rate)..<Int(0.7 * rate)).value < 0.05 * change.value)
+    }
+
+    @Test("tonal novelty ignores drum hits over a held note (they never reach the sustained spectrum)")
+    func tonalNoveltyIgnoresHits() {
+        var samples = tone(220, seconds: 2)
+        var random = SplitMix64(seed: 7)
+        for start in stride(from: 5_000, to: samples.count - 2_000, by: 5_512) {
+            // A 40 ms noise burst, full band: a hi-hat or snare over the note.
+            for i in 0..<882 { samples[start + i] += Float(0.5 * exp(-Double(i) / 150)) * random.noise() }
+        }
+        let features = analyze(samples)
+        let hits = features.onset[10..<(features.frameCount - 10)].max()!
+        #expect(
+            hits > 3 * features.onset[10..<(features.frameCount - 10)].reduce(0, +) / Float(features.frameCount - 20))
+        let novelty = noveltyPeak(features, in: 10..<(features.frameCount - 10)).value
+        let change = noveltyPeak(analyze(tone(220, seconds: 1) + tone(277.18, seconds: 1)), in: 30..<56).value
+        #expect(novelty < 0.1 * change, "hits \(novelty), note change \(change)")
     }
 }

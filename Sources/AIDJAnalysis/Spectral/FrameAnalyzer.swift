@@ -58,6 +58,12 @@ public final class FrameAnalyzer {
     private var previousChromaShare = [Float](repeating: 0, count: 12)
     private var hasPreviousFrame = false
     private var previousCompressed: [Float]
+    /// Semitone bands of the sustained spectrum, for the tonal novelty, and the novelty stream.
+    private let tonalBank: LogFrequencyFilterbank
+    private var tonalBands: [Float]
+    private var tonalNovelty: SpectralNovelty
+    /// Magnitude of a full-scale sine's peak bin (half the window's sum): tonal bands are read in full-scale units.
+    private let fullScaleMagnitude: Float
     private var features: FrameFeatures
     /// Seconds spent deriving features from spectra (everything after the FFT), since creation; the benchmark
     /// reports it apart from the STFT.
@@ -84,6 +90,12 @@ public final class FrameAnalyzer {
         logMel = mel
         previousCompressed = mel
         mfcc = [Float](repeating: 0, count: SpectralStatistic.mfccCount)
+        tonalBank = LogFrequencyFilterbank(
+            fftSize: n, sampleRate: configuration.sampleRate, minFrequency: ChromaMapper.minFrequency,
+            maxFrequency: ChromaMapper.maxFrequency)
+        tonalBands = [Float](repeating: 0, count: tonalBank.bandCount)
+        tonalNovelty = SpectralNovelty(bandCount: tonalBank.bandCount)
+        fullScaleMagnitude = window.reduce(0, +) / 2
         features = FrameFeatures(
             frameRate: configuration.sampleRate / Double(configuration.hopSize), hopSize: configuration.hopSize)
     }
@@ -94,6 +106,7 @@ public final class FrameAnalyzer {
         pendingStart = 0
         sampleCount = 0
         hasPreviousFrame = false
+        tonalNovelty.reset()
         for i in recentMagnitudes.indices { recentMagnitudes[i] = 0 }
         for p in 0..<12 { previousChromaShare[p] = 0 }
         features = FrameFeatures(frameRate: features.frameRate, hopSize: configuration.hopSize)
@@ -119,8 +132,13 @@ public final class FrameAnalyzer {
         while features.bandOnsets.count / 3 < frameCount {
             analyzeFrame()
         }
+        features.tonalNovelty += tonalNovelty.finish()
         var result = features
         result.onset = Self.combineBands(result.bandOnsets, frames: frameCount)
+        // The sustained spectrum shows a note sustainFrames − 1 frames after it starts: move the novelty back.
+        let delay = Self.sustainFrames - 1
+        let novelty = result.tonalNovelty
+        result.tonalNovelty = novelty.indices.map { $0 + delay < novelty.count ? novelty[$0 + delay] : 0 }
         reset()
         return result
     }
@@ -138,6 +156,27 @@ public final class FrameAnalyzer {
         let scale = means.indices.map { means[$0] > 0 ? rangeWeights[$0] * Float(frames) / means[$0] : 0 }
         return (0..<frames).map { f in
             bands[f * 3] * scale[0] + bands[f * 3 + 1] * scale[1] + bands[f * 3 + 2] * scale[2]
+        }
+    }
+
+    /// How far the log compression of the tonal bands reaches down: a band at 1/λ of full scale (−60 dB) reads
+    /// log 2, one at full scale log(1 + λ).
+    static let tonalCompression: Float = 1000
+
+    /// Feeds the novelty stream with the semitone bands of the sustained spectrum, log-compressed, and appends the
+    /// value it returns. The sustained spectrum (the temporal minimum the chroma uses) has no drum hits in it, so
+    /// the novelty follows notes and chords: a hi-hat between beats changes the shape of the full spectrum as much
+    /// as a chord change does, and would pull beats off the beat.
+    private func pushTonalBands() {
+        sustained.withUnsafeBufferPointer { m in
+            tonalBands.withUnsafeMutableBufferPointer {
+                tonalBank.apply(magnitude: m.baseAddress!, into: $0.baseAddress!)
+            }
+        }
+        let scale = Self.tonalCompression / fullScaleMagnitude
+        for b in 0..<tonalBands.count { tonalBands[b] = log(1 + scale * tonalBands[b]) }
+        if let value = tonalBands.withUnsafeBufferPointer({ tonalNovelty.push($0.baseAddress!) }) {
+            features.tonalNovelty.append(value)
         }
     }
 
@@ -234,6 +273,7 @@ public final class FrameAnalyzer {
             }
         }
         features.chroma.append(contentsOf: frameChroma)
+        pushTonalBands()
         // Harmonic change: the rise of each pitch class's share of the frame's chroma since the previous frame.
         // Chord changes and new melody notes show here even when they come without an energy attack (legato
         // strings, organ, voices), which the band fluxes above miss.

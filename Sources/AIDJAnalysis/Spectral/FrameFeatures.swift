@@ -10,6 +10,10 @@ public struct FrameFeatures: Sendable {
     /// Onset strength per frame: the positive rise of mel-band magnitudes (square roots of band powers), averaged
     /// within the ranges below 200 Hz, 200 Hz–2 kHz and above 2 kHz, then combined over the three ranges.
     public var onset: [Float] = []
+    /// Tonal novelty per frame: how much the shape of the sustained spectrum (the chroma's 5-frame minimum, so
+    /// without drum hits), in log-compressed semitone bands, changes at the frame (``SpectralNovelty``), aligned to
+    /// the frame where the notes change. Marks note and chord changes that swell rather than strike.
+    public var tonalNovelty: [Float] = []
     /// Onset strength per range (below 200 Hz, 200 Hz–2 kHz, above 2 kHz), 3 values per frame.
     public var bandOnsets: [Float] = []
     /// Onset strength in the bands below 150 Hz (kick drums, bass notes).
