@@ -4,8 +4,24 @@ import Foundation
 /// per style) and `composer [--epochs N] [--export FILE]`: figures for the notes, never pass/fail.
 @main
 struct Bench {
-    static func main() throws {
+    static let usage =
+        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | synth-set DIR"
+
+    static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(usage)
+            return
+        }
+        do {
+            try run(arguments)
+        } catch {
+            FileHandle.standardError.write(Data("aidj-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ arguments: [String]) throws {
         switch arguments.first ?? "speed" {
         case "speed": try Speed.run(arguments: arguments)
         case "accuracy": try Accuracy.run()
@@ -21,10 +37,7 @@ struct Bench {
         case "tempo-features": try TrainTempo.features(arguments: arguments)
         case "train-tempo": try TrainTempo.run(arguments: arguments)
         case "synth-set": try SynthSet.run(arguments: arguments)
-        default:
-            print(
-                "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--json]"
-            )
+        default: throw BenchError("unknown command '\(arguments[0])'; \(usage)")
         }
     }
 }

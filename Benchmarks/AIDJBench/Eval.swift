@@ -113,6 +113,7 @@ enum Eval {
             case "--trim": trim = Double(try value()) ?? 5
             case "--json": json = true
             case "--held-out": heldOutOnly = true
+            case let option where option.hasPrefix("--"): throw BenchError("eval: unknown option \(option)")
             default: positional.append(arguments[i])
             }
             i += 1

@@ -78,6 +78,58 @@ public struct BeatTracker: Sendable {
         return trim(beats, local: local).map { refine(frame: $0, local: local) }
     }
 
+    /// Below this salience of its own beats (their onset strength over the envelope's mean) the energy envelope
+    /// shows no pulse of its own, and the tonal novelty joins it. Measured on renders of chorales and quartets
+    /// through three soundfonts, on grooves from another generator and on 44 game-music records (Benchmarks/
+    /// datasets): drum-led music sits at 3.9 and above (real records mostly 2.8–5), bowed strings, choirs and organ
+    /// mostly below 3, where their energy swells peak 100–300 ms after the notes change. Between 2.5 and 3.5 the
+    /// real records' beats do not change, so the floor is not a knife edge.
+    public static let pulseSalienceFloor: Float = 3
+
+    /// The beats of a track, in frames, from its frame features and tempo curve.
+    ///
+    /// First on the energy envelope (``FrameFeatures/onset``), which holds drums and struck notes. Where its beats
+    /// stand out less than ``pulseSalienceFloor`` from it, the music moves by notes that swell rather than strike
+    /// (bowed strings, voices, organ): their energy flux peaks late and blurs, while the sustained spectrum's shape
+    /// changes right where the notes change. Those tracks are tracked again on the sum of the two envelopes, each
+    /// divided by its mean: the tonal novelty (``FrameFeatures/tonalNovelty``) puts the beats on the note changes,
+    /// the energy keeps them on whatever attacks there are. The novelty is not used alone or everywhere: in popular
+    /// music chords and bass often change off the beat (anticipations, offbeat bass), and on 44 real records adding
+    /// it to every track lowered the beat F-measure against madmom from 0.90 to 0.83. Each beat then moves back to
+    /// the start of its attack (``attackLag(beats:onset:frameRate:)``).
+    public func beats(_ features: FrameFeatures, curve: TempoCurve) -> [Double] {
+        var frames = track(onset: features.onset, curve: curve)
+        if Self.salience(of: frames, in: features.onset) < Self.pulseSalienceFloor {
+            let energy = Self.meanNormalized(features.onset)
+            let novelty = Self.meanNormalized(features.tonalNovelty)
+            frames = track(onset: zip(energy, novelty).map { $0 + $1 }, curve: curve)
+        }
+        let lag = attackLag(
+            beats: frames, onset: (0..<features.frameCount).map { features.bandOnsets[$0 * 3 + 1] },
+            frameRate: features.frameRate)
+        return frames.map { $0 - lag }
+    }
+
+    /// How far the envelope stands out at the beats: the mean over the beats of its largest value within a frame
+    /// of each, over its mean over all frames. 0 without beats or energy.
+    static func salience(of beats: [Double], in envelope: [Float]) -> Float {
+        guard !beats.isEmpty, !envelope.isEmpty else { return 0 }
+        let mean = envelope.reduce(0, +) / Float(envelope.count)
+        guard mean > 0 else { return 0 }
+        var sum: Float = 0
+        for beat in beats {
+            let centre = min(envelope.count - 1, max(0, Int(beat.rounded())))
+            sum += envelope[max(0, centre - 1)...min(envelope.count - 1, centre + 1)].max()!
+        }
+        return sum / Float(beats.count) / mean
+    }
+
+    /// The envelope divided by its mean (unchanged when the mean is 0).
+    static func meanNormalized(_ envelope: [Float]) -> [Float] {
+        let mean = envelope.reduce(0, +) / Float(max(1, envelope.count))
+        return mean > 0 ? envelope.map { $0 / mean } : envelope
+    }
+
     /// Longest look-back (s) from a beat to the start of its attack.
     public static let attackSearchSeconds = 0.2
     /// Frames of flux an instantaneous hit spreads over before the frame of its beat: with a Hann window four hops

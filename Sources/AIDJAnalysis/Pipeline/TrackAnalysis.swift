@@ -6,8 +6,9 @@ public struct TrackAnalysis: Sendable {
     /// Bumped whenever an extractor changes its output, so stored tracks analysed by an older version are redone.
     /// 2: learned key model over treble/bass/ending profiles, learned metrical-level choice for the tempo, robust
     /// constant-tempo grid fit, grids extended by at most two bars beyond the tracked beats. 3: beats follow a
-    /// tempo curve, tempo sections, beats moved to the start of slow attacks. 4: structure sections.
-    public static let version = 4
+    /// tempo curve, tempo sections, beats moved to the start of slow attacks. 4: structure sections. 5: tracks
+    /// without a pulse in their energy are tracked on energy plus tonal novelty (beats of strings, voices, organ).
+    public static let version = 5
 
     // Source
     public var durationSeconds: Double

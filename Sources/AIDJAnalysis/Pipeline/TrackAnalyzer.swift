@@ -135,12 +135,7 @@ public final class TrackAnalyzer {
         let (tempo, curve) = Self.tempoAndCurve(features)
         var grid = BeatGrid.empty
         if let tempo, let curve {
-            let tracker = BeatTracker()
-            let frames = tracker.track(onset: features.onset, curve: curve)
-            let lag = tracker.attackLag(
-                beats: frames, onset: (0..<features.frameCount).map { features.bandOnsets[$0 * 3 + 1] },
-                frameRate: features.frameRate)
-            let tracked = frames.map { ($0 - lag) / features.frameRate }
+            let tracked = BeatTracker().beats(features, curve: curve).map { $0 / features.frameRate }
             let fitted = BeatGrid.fit(tracked, sectionStarts: curve.sectionStarts())
             var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
             if fitted.isSteady, let sound, let first = fitted.sections.first, let last = fitted.sections.last {
