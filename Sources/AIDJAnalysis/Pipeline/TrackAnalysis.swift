@@ -7,7 +7,8 @@ public struct TrackAnalysis: Sendable {
     /// 2: learned key model over treble/bass/ending profiles, learned metrical-level choice for the tempo, robust
     /// constant-tempo grid fit, grids extended by at most two bars beyond the tracked beats. 3: beats follow a
     /// tempo curve, tempo sections, beats moved to the start of slow attacks. 4: structure sections. 5: tracks
-    /// without a pulse in their energy are tracked on energy plus tonal novelty (beats of strings, voices, organ).
+    /// without a pulse in their energy are tracked on energy plus tonal novelty (beats of strings, voices, organ);
+    /// steady grids found on long constant-tempo records whose median beat interval was a frame off.
     public static let version = 5
 
     // Source
