@@ -37,8 +37,12 @@ public struct PhaseCheck: Sendable, Codable, Equatable {
 
     /// Beats closer than this (s) are left as they are.
     public static let tolerance = 0.002
-    /// Below this correlation the measurement is not trusted.
-    public static let minimumCorrelation = 0.2
+    /// Below this correlation the measurement is not trusted. Measured on 22 overlaps of 8 thirty-minute mixes of
+    /// Debian's game soundtracks, against madmom's beats on each source (the straight line through them where
+    /// the record keeps one tempo): at correlations of 0.13–0.18 the lag found was within 3.4 ms of madmom's
+    /// (4 overlaps); at 0.05 and 0.06 it was 8 and 15 ms off (2). At 0.2, the earlier floor, those four were cut
+    /// though their grids met within 4–14 ms.
+    public static let minimumCorrelation = 0.1
     /// The longest correction (s): a quarter of a beat at 100 BPM.
     public static let maximumShift = 0.15
 
