@@ -102,8 +102,7 @@ public struct BeatTracker: Sendable {
     /// puts the beats on the note changes, the energy keeps them on whatever attacks there are. The novelty is not
     /// used everywhere: in popular music chords and bass often change off the beat (anticipations, offbeat bass),
     /// and on 44 real records adding it to every track lowered the beat F-measure against madmom from 0.90 to
-    /// 0.83. Each beat then moves back to
-    /// the start of its attack (``attackLag(beats:onset:frameRate:)``).
+    /// 0.83. Each beat then moves back to the start of its attack (``attackLag(beats:onset:frameRate:)``).
     public func beats(_ features: FrameFeatures, curve: TempoCurve) -> [Double] {
         var frames = track(onset: features.onset, curve: curve)
         if Self.salience(of: frames, in: features.onset) < Self.pulseSalienceFloor {
