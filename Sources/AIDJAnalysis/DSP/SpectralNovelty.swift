@@ -5,7 +5,8 @@
 ///
 /// Over log-compressed bands it marks a change of notes whether or not the new notes strike: a chord change in bowed
 /// strings, voices or an organ reads as strongly as a piano attack, because the shape of the spectrum changes even
-/// where its energy does not rise. A change of loudness alone (a swell, a fade) leaves the shape and reads zero.
+/// where its energy does not rise. A change of loudness alone (a swell, a fade) keeps the shape: zero on linear
+/// bands, and on log-compressed ones under a tenth of a note change (a 12 dB step, `FrameAnalyzerTests`).
 ///
 /// Push each frame's bands in order; a value comes out `width − 1` frames later, and ``finish()`` returns the last
 /// ones, so the output has one value per frame pushed.
