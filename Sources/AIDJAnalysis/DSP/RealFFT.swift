@@ -3,7 +3,7 @@ import Foundation
 
 /// FFTW's planner is not thread-safe; executing distinct plans from several threads is.
 /// Every plan in the process is created and destroyed under this lock.
-private let fftwPlannerLock = NSLock()
+let fftwPlannerLock = NSLock()
 
 /// A forward real-to-complex FFT of a fixed size with FFTW (single precision), owning its aligned buffers and plan.
 ///
@@ -20,8 +20,11 @@ public final class RealFFT {
     private let complexOutput: UnsafeMutablePointer<fftwf_complex>
     private let plan: fftwf_plan
 
-    /// - Parameter size: transform length in samples, ≥ 2.
-    public init(size: Int) {
+    /// - Parameters:
+    ///   - size: transform length in samples, ≥ 2.
+    ///   - measured: plan with FFTW_MEASURE (times candidate algorithms, tens of ms per size and process; best for
+    ///     long runs) rather than FFTW_ESTIMATE (instant; for a one-shot command on a short signal).
+    public init(size: Int, measured: Bool = true) {
         precondition(size >= 2, "FFT size must be at least 2")
         self.size = size
         binCount = size / 2 + 1
@@ -32,7 +35,7 @@ public final class RealFFT {
         output = UnsafeMutableRawPointer(complexOutput).bindMemory(to: Float.self, capacity: 2 * binCount)
         // FFTW_MEASURE overwrites the buffers while planning, so plan before anything is written to them.
         plan = fftwPlannerLock.withLock {
-            fftwf_plan_dft_r2c_1d(Int32(size), input, complexOutput, UInt32(FFTW_MEASURE))!
+            fftwf_plan_dft_r2c_1d(Int32(size), input, complexOutput, UInt32(measured ? FFTW_MEASURE : FFTW_ESTIMATE))!
         }
         input.initialize(repeating: 0, count: size)
     }
