@@ -2,8 +2,9 @@
 import PackageDescription
 
 // The target graph reads top-down, and every arrow points down:
-//   aidj (CLI) → capabilities (Ingest, Taste, Mixer, Composer) → Store, Analysis, Learning, Synth → Audio → Core
-//   → C shims. No capability module imports another; the CLI joins them (e.g. taste scores for the mixer).
+//   aidj (CLI) → capabilities (Ingest, Taste, Mixer, Composer, Assess) → Store, Analysis, Learning, Synth → Audio
+//   → Core → C shims. No capability module imports another, except that Assess reads MIDI through Composer's
+//   reader (DESIGN.md); the CLI joins them (e.g. taste scores for the mixer).
 
 // MARK: - Build settings
 
@@ -29,6 +30,7 @@ let migrationFiles: [Resource] = [
     "0005_tempo_alternates.sql",
     "0006_tempo_sections.sql",
     "0007_track_sections.sql",
+    "0008_assessments.sql",
 ].map {
     Resource.embedInCode($0)
 }
@@ -47,8 +49,8 @@ let package = Package(
         .library(
             name: "AIDJ",
             targets: [
-                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJStore", "AIDJAnalysis", "AIDJLearning",
-                "AIDJSynth", "AIDJAudio", "AIDJCore",
+                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore", "AIDJAnalysis",
+                "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
             ]),
     ],
     dependencies: [
@@ -60,8 +62,8 @@ let package = Package(
         .executableTarget(
             name: "aidj",
             dependencies: [
-                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJStore", "AIDJAnalysis", "AIDJLearning",
-                "AIDJSynth", "AIDJAudio", "AIDJCore",
+                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore", "AIDJAnalysis",
+                "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +76,9 @@ let package = Package(
             dependencies: ["AIDJStore", "AIDJAnalysis", "AIDJAudio", "AIDJCore", "CRubberBand"],
             swiftSettings: dspSettings
         ),
+        .target(
+            name: "AIDJAssess", dependencies: ["AIDJAnalysis", "AIDJComposer", "AIDJAudio", "AIDJCore"],
+            swiftSettings: dspSettings),
         .target(
             name: "AIDJComposer",
             dependencies: ["AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore"],
@@ -115,8 +120,8 @@ let package = Package(
         .executableTarget(
             name: "aidj-bench",
             dependencies: [
-                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJStore", "AIDJAnalysis", "AIDJLearning",
-                "AIDJSynth", "AIDJAudio", "AIDJCore",
+                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore", "AIDJAnalysis",
+                "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
             ],
             path: "Benchmarks/AIDJBench",
             swiftSettings: optimizedInDebug
@@ -153,6 +158,11 @@ let package = Package(
         .testTarget(
             name: "AIDJComposerTests",
             dependencies: ["AIDJComposer", "AIDJLearning", "AIDJSynth", "AIDJCore", "AIDJTestSupport"],
+            swiftSettings: optimizedInDebug
+        ),
+        .testTarget(
+            name: "AIDJAssessTests",
+            dependencies: ["AIDJAssess", "AIDJComposer", "AIDJSynth", "AIDJAudio", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug
         ),
         .testTarget(

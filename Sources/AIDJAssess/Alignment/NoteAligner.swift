@@ -1,0 +1,110 @@
+/// Which played note answers which reference note: a dynamic-programming alignment of the two note sequences
+/// (Needleman–Wunsch style, the note-level form of DTW that score followers use) in which a reference note is
+/// matched once, or missed, and a played note is matched once, or extra.
+///
+/// Three passes. The first scores pitch alone (any tempo, any rubato): the same pitch +2, one or two semitones
+/// off −0.4, a gap −1. Its same-pitch matches give a local time map (``LocalTimeMap``), so the next pass also knows
+/// *when* each reference note is expected and pays 0.6 per 150 ms of distance (at most 1.8) and lets wrong
+/// pitches of up to an octave match when they are close in time. The second pass's matches rebuild the map for the
+/// third. Repeated notes, which pitch alone cannot tell apart, are sorted out by time.
+struct NoteAligner {
+    /// Score of a played note answering a reference note; nil when it may not.
+    struct Scoring {
+        var samePitch = 2.0
+        var nearPitch = -0.4  // one or two semitones off
+        var farPitch = -1.0  // three to twelve semitones off (timed passes only)
+        var gap = -1.0
+        var timingScale = 0.15  // seconds per 0.6 of penalty
+        var timingWeight = 0.6
+        var timingCap = 1.8
+    }
+
+    var scoring = Scoring()
+
+    /// For each reference note, the index of the played note that answers it, or nil when it was missed.
+    func align(reference: [ScoreNote], played: [Int], onsets: [Double]) -> [Int?] {
+        let referenceTimes = reference.map(\.onset)
+        var matches = run(reference: reference, played: played, onsets: onsets, expected: nil)
+        for _ in 0..<2 {
+            let anchors = matches.enumerated().compactMap { i, j -> (index: Int, reference: Double, take: Double)? in
+                guard let j, played[j] == reference[i].pitch else { return nil }
+                return (i, referenceTimes[i], onsets[j])
+            }
+            guard anchors.count >= 2 else { break }
+            let map = LocalTimeMap(anchors: anchors)
+            let expected = reference.indices.map { map.expectation(around: $0, at: referenceTimes[$0])?.take }
+            matches = run(reference: reference, played: played, onsets: onsets, expected: expected)
+        }
+        return matches
+    }
+
+    /// One pass: the best-scoring alignment, pitch only when `expected` is nil.
+    func run(reference: [ScoreNote], played: [Int], onsets: [Double], expected: [Double?]?) -> [Int?] {
+        let n = reference.count
+        let m = played.count
+        let width = m + 1
+        var score = [Double](repeating: -.infinity, count: (n + 1) * width)
+        // 0 = start, 1 = diagonal (match), 2 = up (reference missed), 3 = left (played extra)
+        var move = [UInt8](repeating: 0, count: (n + 1) * width)
+        score[0] = 0
+        for j in 1...max(1, m) where j <= m {
+            score[j] = Double(j) * scoring.gap
+            move[j] = 3
+        }
+        for i in 1...max(1, n) where i <= n {
+            score[i * width] = Double(i) * scoring.gap
+            move[i * width] = 2
+            for j in 1...max(1, m) where j <= m {
+                var best = score[(i - 1) * width + j] + scoring.gap
+                var step: UInt8 = 2
+                let left = score[i * width + j - 1] + scoring.gap
+                if left > best {
+                    best = left
+                    step = 3
+                }
+                if let pair = matchScore(
+                    reference[i - 1].pitch, played[j - 1], onset: onsets[j - 1],
+                    expected: expected?[i - 1] ?? nil, timed: expected != nil)
+                {
+                    let diagonal = score[(i - 1) * width + j - 1] + pair
+                    if diagonal > best {
+                        best = diagonal
+                        step = 1
+                    }
+                }
+                score[i * width + j] = best
+                move[i * width + j] = step
+            }
+        }
+        var matches = [Int?](repeating: nil, count: n)
+        var i = n
+        var j = m
+        while i > 0 || j > 0 {
+            switch move[i * width + j] {
+            case 1:
+                matches[i - 1] = j - 1
+                i -= 1
+                j -= 1
+            case 2: i -= 1
+            default: j -= 1
+            }
+        }
+        return matches
+    }
+
+    private func matchScore(_ pitch: Int, _ playedPitch: Int, onset: Double, expected: Double?, timed: Bool) -> Double?
+    {
+        let distance = abs(pitch - playedPitch)
+        var value: Double
+        switch distance {
+        case 0: value = scoring.samePitch
+        case 1...2: value = scoring.nearPitch
+        case 3...12 where timed: value = scoring.farPitch
+        default: return nil
+        }
+        if let expected {
+            value -= min(scoring.timingCap, scoring.timingWeight * abs(onset - expected) / scoring.timingScale)
+        }
+        return value
+    }
+}

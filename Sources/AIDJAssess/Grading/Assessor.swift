@@ -1,0 +1,266 @@
+public import AIDJAudio
+import Foundation
+
+/// Grades a take against a reference, note by note: transcribe the take (``NoteTranscriber``), align its notes to
+/// the reference's (``NoteAligner``), then measure each matched note against the student's own local tempo and
+/// tuning, so a take that is slower overall, or a few cents flat throughout, is not marked wrong for it.
+public struct Assessor: Sendable {
+    public var transcriber: NoteTranscriber
+
+    /// Notes within this many ms of their expected onset count as on time.
+    public static let onTimeMilliseconds = 30.0
+    /// Below this share of reference notes found at their pitch, the take is not taken to be this piece.
+    public static let minimumFoundShare = 0.3
+
+    public init(transcriber: NoteTranscriber = NoteTranscriber()) {
+        self.transcriber = transcriber
+    }
+
+    /// Assesses the audio file at `path`.
+    ///
+    /// - Throws: `AudioError` when the take cannot be decoded; `AssessError` when it has no pitched notes or does not
+    ///   follow the reference.
+    ///
+    /// - Parameter takeName: how reports name the take (default: `path`).
+    public func assess(takePath path: String, reference: ReferenceScore, takeName: String? = nil) throws
+        -> Assessment
+    {
+        let reader = try AudioFileReader(path: path)
+        let samples = try reader.readMono(sampleRate: transcriber.configuration.sampleRate)
+        return try assess(samples: samples, takeName: takeName ?? path, reference: reference)
+    }
+
+    /// Assesses a take in memory (mono, at the transcriber's rate).
+    ///
+    /// - Throws: `AssessError` when the take has no pitched notes or does not follow the reference.
+    public func assess(samples: [Float], takeName: String, reference: ReferenceScore) throws(AssessError)
+        -> Assessment
+    {
+        let transcription = transcriber.transcribe(samples)
+        return try grade(transcription, takeName: takeName, reference: reference)
+    }
+
+    /// Grades transcribed notes against the reference.
+    public func grade(_ transcription: NoteTranscriber.Transcription, takeName: String, reference: ReferenceScore)
+        throws(AssessError) -> Assessment
+    {
+        var played = transcription.notes
+        guard played.count >= 2 else {
+            throw AssessError(
+                path: takeName,
+                reason: "found \(played.count) pitched note(s): the take is silent, unpitched or noise")
+        }
+        let ref = reference.notes
+        guard !ref.isEmpty else { throw AssessError(path: reference.source, reason: "the reference has no notes") }
+        let tuning = transcription.tuningCents / 100
+        func pitches() -> [Int] { played.map { Int(($0.pitch - tuning).rounded()) } }
+        var playedPitches = pitches()
+        var onsets = played.map(\.onset)
+        let aligner = NoteAligner()
+        var matches = aligner.align(reference: ref, played: playedPitches, onsets: onsets)
+        if Self.splitRepeats(&played, matches: matches, playedPitches: playedPitches, reference: ref) {
+            playedPitches = pitches()
+            onsets = played.map(\.onset)
+            matches = aligner.align(reference: ref, played: playedPitches, onsets: onsets)
+        }
+
+        let anchors = matches.enumerated().compactMap { i, j -> (index: Int, reference: Double, take: Double)? in
+            guard let j, playedPitches[j] == ref[i].pitch else { return nil }
+            return (i, ref[i].onset, onsets[j])
+        }
+        let needed = max(3, Int((Self.minimumFoundShare * Double(ref.count)).rounded(.up)))
+        guard anchors.count >= needed, let global = TimeLine(Self.spread(anchors).map { ($0.reference, $0.take) }),
+            global.slope > 0
+        else {
+            throw AssessError(
+                path: takeName,
+                reason:
+                    "it does not follow \(reference.source): only \(anchors.count) of \(ref.count) reference notes "
+                    + "were found at their pitch (another piece, or another transposition?)")
+        }
+        let local = LocalTimeMap(anchors: anchors)
+
+        var grades: [Assessment.NoteGrade] = []
+        var localRatios: [Double] = []
+        for (i, note) in ref.enumerated() {
+            var grade = Assessment.NoteGrade(
+                index: i, status: .missed, referencePitch: note.pitch, referenceTime: note.onset, bar: note.bar,
+                beat: note.beat)
+            if let j = matches[i] {
+                let p = played[j]
+                let expected =
+                    local.expectation(around: i, at: note.onset) ?? (global.takeTime(note.onset), global.slope)
+                grade.status = playedPitches[j] == note.pitch ? .ok : .wrongPitch
+                grade.playedPitch = playedPitches[j]
+                grade.cents = 100 * (p.pitch - tuning - Double(playedPitches[j]))
+                grade.onsetMilliseconds = 1000 * (p.onset - expected.take)
+                grade.tempoMilliseconds = 1000 * (p.onset - global.takeTime(note.onset))
+                if note.duration > 0 { grade.durationRatio = p.duration / (note.duration * expected.slope) }
+                grade.takeTime = p.onset
+                grade.takeDuration = p.duration
+                localRatios.append(1 / expected.slope)
+            }
+            grades.append(grade)
+        }
+        let matched = Set(matches.compactMap { $0 })
+        let extra = played.indices.filter { !matched.contains($0) }.map {
+            Assessment.ExtraNote(time: played[$0].onset, pitch: playedPitches[$0], duration: played[$0].duration)
+        }
+        let loudness = matches.compactMap { $0 }.compactMap { played[$0].loudness }
+        let summary = Self.summarize(grades, localRatios: localRatios, loudness: loudness)
+        return Assessment(
+            reference: reference.source, take: takeName, mode: .monophonic, tuningCents: transcription.tuningCents,
+            tempoRatio: 1 / global.slope, notes: grades, extra: extra, summary: summary,
+            worst: Self.worstBars(grades, extra: extra, reference: ref, global: global))
+    }
+
+    /// Splits played notes where the reference repeats a pitch that the alignment found missed, at the note's
+    /// repeat candidate (a dip and swell of the level) nearest the time the repeat was due. A bowed or breathed
+    /// repeat can lack the sharp attack the transcriber cuts at by itself, and a swell inside a long note is not
+    /// a repeat: the reference tells the two apart. Returns whether any note was split.
+    static func splitRepeats(
+        _ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int], reference: [ScoreNote]
+    ) -> Bool {
+        let pairs = matches.enumerated().compactMap { i, j in
+            j.map { (reference: reference[i].onset, take: played[$0].onset) }
+        }
+        guard let global = TimeLine(Assessor.spread(pairs)), global.slope > 0 else { return false }
+        var splits: [(note: Int, time: Double)] = []
+        for i in reference.indices.dropFirst()
+        where matches[i] == nil && reference[i].pitch == reference[i - 1].pitch {
+            guard let j = matches[i - 1], playedPitches[j] == reference[i].pitch else { continue }
+            let due = played[j].onset + (reference[i].onset - reference[i - 1].onset) * global.slope
+            let window = 0.5 * (reference[i].onset - reference[i - 1].onset) * global.slope
+            guard let time = played[j].repeatCandidates.min(by: { abs($0 - due) < abs($1 - due) }),
+                abs(time - due) <= window, !splits.contains(where: { $0.note == j })
+            else { continue }
+            splits.append((j, time))
+        }
+        for split in splits.sorted(by: { $0.note > $1.note }) {
+            var later = played[split.note]
+            later.onset = split.time
+            later.repeatCandidates.removeAll { $0 <= split.time }
+            played[split.note].offset = split.time
+            played[split.note].repeatCandidates.removeAll { $0 >= split.time }
+            played.insert(later, at: split.note + 1)
+        }
+        return !splits.isEmpty
+    }
+
+    /// At most 200 anchors, evenly spread, so the Theil–Sen fit over all pairs stays cheap on long pieces.
+    static func spread<T>(_ items: [T]) -> [T] {
+        guard items.count > 200 else { return items }
+        return (0..<200).map { items[$0 * items.count / 200] }
+    }
+
+    // MARK: - Summary
+
+    static func summarize(_ grades: [Assessment.NoteGrade], localRatios: [Double], loudness: [Double])
+        -> Assessment.Summary
+    {
+        let ok = grades.filter { $0.status == .ok }
+        let accuracy = grades.isEmpty ? 0 : Double(ok.count) / Double(grades.count)
+        let deviations = grades.compactMap(\.onsetMilliseconds)
+        let magnitudes = deviations.map(abs)
+        let early = deviations.filter { $0 < -onTimeMilliseconds }.count
+        let late = deviations.filter { $0 > onTimeMilliseconds }.count
+        let onTime = deviations.count - early - late
+        let cents = ok.compactMap(\.cents)
+        let evenness = loudnessSpread(loudness)
+        let onTimeShare = deviations.isEmpty ? 0 : Double(onTime) / Double(deviations.count)
+        let intonation = cents.isEmpty ? 0 : cents.map { max(0, 1 - abs($0) / 50) }.reduce(0, +) / Double(cents.count)
+        let dynamics = evenness.map { max(0, 1 - $0 / 6) } ?? 1
+        let score = 100 * (0.5 * accuracy + 0.2 * onTimeShare + 0.2 * intonation + 0.1 * dynamics)
+        return Assessment.Summary(
+            noteAccuracy: accuracy,
+            timingMedianMilliseconds: magnitudes.isEmpty ? nil : median(magnitudes),
+            timingP90Milliseconds: magnitudes.isEmpty ? nil : percentile(magnitudes, 0.9),
+            early: early, onTime: onTime, late: late,
+            tempoStability: localRatios.count >= 2 ? coefficientOfVariation(localRatios) : nil,
+            intonationMeanCents: cents.isEmpty ? nil : cents.reduce(0, +) / Double(cents.count),
+            intonationSpreadCents: cents.count >= 2 ? standardDeviation(cents) : nil,
+            loudnessEvenness: evenness, score: score)
+    }
+
+    /// The RMS (LU) of note loudness around its centred 7-note running median: uneven notes count, a phrase's
+    /// crescendo does not.
+    static func loudnessSpread(_ values: [Double]) -> Double? {
+        guard values.count >= 3 else { return nil }
+        var sum = 0.0
+        for k in values.indices {
+            let window = Array(values[max(0, k - 3)...min(values.count - 1, k + 3)])
+            let residual = values[k] - median(window)
+            sum += residual * residual
+        }
+        return (sum / Double(values.count)).squareRoot()
+    }
+
+    // MARK: - Worst bars
+
+    static func worstBars(
+        _ grades: [Assessment.NoteGrade], extra: [Assessment.ExtraNote], reference: [ScoreNote], global: TimeLine
+    ) -> [Assessment.Spot] {
+        var penalty: [Int: Double] = [:]
+        var remarks: [Int: [String]] = [:]
+        func note(_ bar: Int, _ weight: Double, _ text: String) {
+            penalty[bar, default: 0] += weight
+            remarks[bar, default: []].append(text)
+        }
+        for g in grades {
+            let beat = "beat \(formatBeat(g.beat))"
+            switch g.status {
+            case .missed: note(g.bar, 1, "missed \(noteName(g.referencePitch)) (\(beat))")
+            case .wrongPitch:
+                note(g.bar, 1, "played \(noteName(g.playedPitch!)) for \(noteName(g.referencePitch)) (\(beat))")
+            case .ok:
+                if let c = g.cents, abs(c) > 25 {
+                    note(
+                        g.bar, 0.5,
+                        "\(noteName(g.referencePitch)) \(Int(abs(c).rounded())) cents \(c > 0 ? "sharp" : "flat") (\(beat))"
+                    )
+                }
+            }
+            if let t = g.onsetMilliseconds, abs(t) > onTimeMilliseconds {
+                note(g.bar, 0.5, "\(t > 0 ? "late" : "early") by \(Int(abs(t).rounded())) ms (\(beat))")
+            }
+        }
+        // An extra note belongs to the bar of the reference note nearest to it in time.
+        for e in extra {
+            let referenceTime = (e.time - global.intercept) / global.slope
+            guard let nearest = reference.min(by: { abs($0.onset - referenceTime) < abs($1.onset - referenceTime) })
+            else { continue }
+            note(nearest.bar, 0.5, "extra \(noteName(e.pitch))")
+        }
+        return penalty.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5).map {
+            Assessment.Spot(bar: $0.key, what: remarks[$0.key]!.joined(separator: "; "))
+        }
+    }
+}
+
+/// A MIDI pitch as a name with octave, sharps only: 60 → "C4", 61 → "C#4".
+public func noteName(_ pitch: Int) -> String {
+    let names = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
+    return names[((pitch % 12) + 12) % 12] + String(pitch / 12 - 1)
+}
+
+func formatBeat(_ beat: Double) -> String {
+    abs(beat - beat.rounded()) < 0.01 ? String(Int(beat.rounded())) : String(format: "%.2f", beat)
+}
+
+func percentile(_ values: [Double], _ q: Double) -> Double {
+    let sorted = values.sorted()
+    let position = q * Double(sorted.count - 1)
+    let lower = Int(position.rounded(.down))
+    let upper = min(sorted.count - 1, lower + 1)
+    return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+}
+
+func standardDeviation(_ values: [Double]) -> Double {
+    let mean = values.reduce(0, +) / Double(values.count)
+    return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+}
+
+func coefficientOfVariation(_ values: [Double]) -> Double {
+    let mean = values.reduce(0, +) / Double(values.count)
+    return mean > 0 ? standardDeviation(values) / mean : 0
+}

@@ -1,0 +1,254 @@
+public import AIDJAnalysis
+import Foundation
+
+/// Turns a monophonic take into notes: pYIN's pitch track (``PitchTracker``) cut where the pitch moves to another
+/// note or where the level jumps (a re-articulated repeated note), each note timed by its attack and pitched by the
+/// median of its steady middle. Also estimates the take's tuning against A4 = 440 Hz.
+///
+/// The cuts, each a parameter below: a new note starts where the pitch leaves the current note's recent median by
+/// more than ``Configuration/changeSemitones`` for ``Configuration/changeFrames`` frames that agree among themselves
+/// (so vibrato of ±30 cents around a note 45 cents sharp stays one note); where the level rises by
+/// ``Configuration/onsetRiseDecibels`` after falling ``Configuration/dipDecibels`` (a tongued or bowed repeat); and where the take falls silent.
+public struct NoteTranscriber: Sendable {
+    public struct Configuration: Sendable {
+        /// The analysis rate in Hz the samples must have.
+        public var sampleRate = 16_000.0
+        /// How far (semitones) the pitch must leave the current note to start another.
+        public var changeSemitones = 0.5
+        /// For how many consecutive 10 ms frames.
+        public var changeFrames = 3
+        /// Unvoiced frames a note may bridge (pYIN drops a frame or two inside held notes).
+        public var bridgeFrames = 2
+        /// Notes shorter than this (seconds) are dropped as glitches.
+        public var minimumNoteSeconds = 0.05
+        /// Inside a note, a fall of the level by ``dipDecibels`` below its loudest point, then a rise by this much
+        /// (dB) within 40 ms, starts a new note at the same pitch...
+        public var onsetRiseDecibels = 6.0
+        /// A note is played again at the same pitch no sooner than this (s) after it began (a 16th at 150 BPM):
+        /// the attacks of some instruments dip within their first 100 ms (a sung "ooh" swells, dips 15 dB for
+        /// 10 ms and settles), which is no new note.
+        public var minimumRepeatSeconds = 0.1
+        /// ... (dB).
+        public var dipDecibels = 4.0
+        /// A slower swell, by this much (dB) within 200 ms after the same dip, marks where the note *may* be played
+        /// again (``PerformedNote/repeatCandidates``): a bowed or breathed repeat rises slowly, and so do swells
+        /// inside one long note. The assessor splits there only where the reference repeats the pitch.
+        public var slowRiseDecibels = 3.0
+        /// The lowest and highest fundamental searched (Hz).
+        public var minimumFrequency = 55.0
+        public var maximumFrequency = 2093.0
+
+        public init() {}
+    }
+
+    /// The notes of a take with its tuning and the pitch track they came from.
+    public struct Transcription: Sendable {
+        public var notes: [PerformedNote]
+        /// The take's tuning against A4 = 440 Hz in cents (+ is sharp), from the notes' deviations from the
+        /// equal-tempered grid.
+        public var tuningCents: Double
+        public var pitch: PitchTrack
+    }
+
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Transcribes `samples` (mono, at ``Configuration/sampleRate``).
+    public func transcribe(_ samples: [Float]) -> Transcription {
+        var trackerConfiguration = PitchTracker.Configuration()
+        trackerConfiguration.sampleRate = configuration.sampleRate
+        trackerConfiguration.hopSize = Int((configuration.sampleRate / 100).rounded())
+        trackerConfiguration.windowSize = Int((configuration.sampleRate * 0.032).rounded())
+        trackerConfiguration.minimumFrequency = configuration.minimumFrequency
+        trackerConfiguration.maximumFrequency = configuration.maximumFrequency
+        let track = PitchTracker(configuration: trackerConfiguration).track(samples)
+        let envelope = LevelEnvelope(samples, sampleRate: configuration.sampleRate)
+        var segments = mergingGlides(pitchSegments(track), track: track)
+        segments = segments.flatMap { splitAtAttacks($0, track: track, envelope: envelope) }
+        let minimumFrames = Int((configuration.minimumNoteSeconds / track.hopSeconds).rounded(.up))
+        var notes: [PerformedNote] = []
+        for segment in segments where segment.count >= minimumFrames {
+            guard let pitch = steadyPitch(segment, track: track) else { continue }
+            let start = track.time(ofFrame: segment.lowerBound)
+            let onset = envelope.attack(near: start, notBefore: notes.last?.offset ?? 0)
+            let offset = track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2
+            var note = PerformedNote(onset: onset, offset: max(offset, onset + track.hopSeconds), pitch: pitch)
+            let repeatSeconds = configuration.minimumRepeatSeconds
+            note.repeatCandidates = envelope.reattacks(
+                from: onset + repeatSeconds, to: note.offset - configuration.minimumNoteSeconds,
+                dip: configuration.dipDecibels, rise: configuration.slowRiseDecibels, riseSeconds: 0.2
+            ).map { envelope.attack(near: $0 + 0.02, notBefore: $0 - LevelEnvelope.blockSeconds) }
+            notes.append(note)
+        }
+        let rate = configuration.sampleRate
+        let spans = notes.map { Int($0.onset * rate)..<max(Int($0.onset * rate), Int($0.offset * rate)) }
+        for (k, lufs) in SegmentLoudness.lufs(of: spans, in: samples, sampleRate: Int(rate)).enumerated() {
+            notes[k].loudness = lufs
+        }
+        return Transcription(notes: notes, tuningCents: Self.tuningCents(notes), pitch: track)
+    }
+
+    // MARK: - Cutting the pitch track
+
+    /// Frame ranges of steady pitch, cut where the pitch moves to another note or the take falls silent.
+    func pitchSegments(_ track: PitchTrack) -> [Range<Int>] {
+        var segments: [Range<Int>] = []
+        var start: Int?
+        var recent: [Double] = []  // the current note's latest frames, for its running median
+        var pending: [(frame: Int, pitch: Double)] = []
+        var lastVoiced = -1
+        func close(at end: Int) {
+            if let s = start, end > s { segments.append(s..<end) }
+            start = nil
+            recent.removeAll()
+            pending.removeAll()
+        }
+        for frame in 0..<track.frameCount {
+            guard let pitch = track.midiPitch(ofFrame: frame) else {
+                if start != nil, frame - lastVoiced > configuration.bridgeFrames { close(at: lastVoiced + 1) }
+                continue
+            }
+            lastVoiced = frame
+            guard start != nil else {
+                start = frame
+                recent = [pitch]
+                continue
+            }
+            let centre = median(recent)
+            if abs(pitch - centre) > configuration.changeSemitones {
+                pending.append((frame, pitch))
+                if pending.count > configuration.changeFrames { pending.removeFirst() }
+                let pitches = pending.map(\.pitch)
+                if pending.count == configuration.changeFrames,
+                    pitches.max()! - pitches.min()! <= configuration.changeSemitones
+                {
+                    let first = pending[0].frame
+                    close(at: first)
+                    start = first
+                    recent = pitches
+                }
+            } else {
+                pending.removeAll()
+                recent.append(pitch)
+                if recent.count > 15 { recent.removeFirst() }
+            }
+        }
+        if start != nil { close(at: lastVoiced + 1) }
+        return segments
+    }
+
+    /// Joins each glide into the note it leads to: a segment shorter than ``Configuration/minimumRepeatSeconds``
+    /// whose pitch keeps moving (its frames span more than a quarter tone), directly followed by a note within 1.5
+    /// semitones of it. Singers and some sampled voices scoop into a note from above or below over ~100 ms; the
+    /// scoop is the start of that note, not a note of its own.
+    func mergingGlides(_ segments: [Range<Int>], track: PitchTrack) -> [Range<Int>] {
+        let shortFrames = Int((configuration.minimumRepeatSeconds / track.hopSeconds).rounded(.up))
+        var result: [Range<Int>] = []
+        for segment in segments.reversed() {
+            if let next = result.last, segment.count < shortFrames,
+                next.lowerBound - segment.upperBound <= configuration.bridgeFrames
+            {
+                let pitches = segment.compactMap { track.midiPitch(ofFrame: $0) }
+                if let target = steadyPitch(next, track: track), let first = pitches.first, let last = pitches.last,
+                    pitches.max()! - pitches.min()! > 0.25, abs(last - target) < abs(first - target),
+                    abs(median(pitches) - target) <= 1.5
+                {
+                    result[result.count - 1] = segment.lowerBound..<next.upperBound
+                    continue
+                }
+            }
+            result.append(segment)
+        }
+        return result.reversed()
+    }
+
+    /// Cuts a segment where the level rises sharply inside it: a repeated note played again.
+    func splitAtAttacks(_ segment: Range<Int>, track: PitchTrack, envelope: LevelEnvelope) -> [Range<Int>] {
+        let minimumFrames = Int((configuration.minimumNoteSeconds / track.hopSeconds).rounded(.up))
+        let repeatFrames = Int((configuration.minimumRepeatSeconds / track.hopSeconds).rounded(.up))
+        guard segment.count >= repeatFrames + minimumFrames else { return [segment] }
+        var cuts: [Int] = []
+        // Counted from the note's attack: its pitch may be heard before the level rises.
+        let attack = envelope.attack(near: track.time(ofFrame: segment.lowerBound), notBefore: 0)
+        let attackFrame = max(segment.lowerBound, Int((attack / track.hopSeconds).rounded()))
+        // A re-articulation: the level fell below what the note had reached, then rose sharply. (A slow attack
+        // rises too, but from below everything before it; a tremolo moves a few dB.)
+        let from = track.time(ofFrame: attackFrame + repeatFrames)
+        let to = track.time(ofFrame: segment.upperBound - minimumFrames)
+        let valleys = envelope.reattacks(
+            from: from, to: to, dip: configuration.dipDecibels, rise: configuration.onsetRiseDecibels,
+            riseSeconds: 0.04)
+        for valley in valleys {
+            let cut = Int((valley / track.hopSeconds).rounded())
+            if cut - (cuts.last ?? attackFrame) >= repeatFrames, segment.upperBound - cut >= minimumFrames {
+                cuts.append(cut)
+            }
+        }
+        var pieces: [Range<Int>] = []
+        var lower = segment.lowerBound
+        for cut in cuts {
+            pieces.append(lower..<cut)
+            lower = cut
+        }
+        pieces.append(lower..<segment.upperBound)
+        return pieces
+    }
+
+    /// The pitch of the segment's steadiest part: the median over the half of the note (a window of half its
+    /// frames) whose pitches spread least. Attacks that scoop into the note, releases that fall away and glides
+    /// from a neighbour stay out; vibrato is spread evenly and stays in.
+    func steadyPitch(_ segment: Range<Int>, track: PitchTrack) -> Double? {
+        let pitches = segment.compactMap { track.midiPitch(ofFrame: $0) }
+        guard !pitches.isEmpty else { return nil }
+        let width = max(1, pitches.count / 2)
+        var best = 0
+        var bestSpread = Double.infinity
+        for start in 0...(pitches.count - width) {
+            let window = pitches[start..<(start + width)]
+            let spread = window.max()! - window.min()!
+            if spread < bestSpread - 1e-9 {
+                bestSpread = spread
+                best = start
+            }
+        }
+        return median(Array(pitches[best..<(best + width)]))
+    }
+
+    // MARK: - Tuning
+
+    /// The take's tuning in cents: the duration-weighted circular mean of the notes' offsets from the nearest
+    /// semitone, then the mean of the offsets within 25 cents of it (notes played out of tune on purpose or by
+    /// mistake do not pull it).
+    static func tuningCents(_ notes: [PerformedNote]) -> Double {
+        guard !notes.isEmpty else { return 0 }
+        var x = 0.0
+        var y = 0.0
+        for note in notes {
+            let angle = 2 * Double.pi * (note.pitch - note.pitch.rounded())
+            x += note.duration * cos(angle)
+            y += note.duration * sin(angle)
+        }
+        let centre = atan2(y, x) / (2 * Double.pi)  // semitones, in (−0.5, 0.5]
+        var sum = 0.0
+        var weight = 0.0
+        for note in notes {
+            var offset = note.pitch - note.pitch.rounded() - centre
+            offset -= offset.rounded()  // wrapped to (−0.5, 0.5]
+            guard abs(offset) <= 0.25 else { continue }
+            sum += note.duration * offset
+            weight += note.duration
+        }
+        let refined = centre + (weight > 0 ? sum / weight : 0)
+        return 100 * refined
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    precondition(!values.isEmpty, "median of nothing")
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}

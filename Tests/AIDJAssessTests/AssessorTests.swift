@@ -1,0 +1,82 @@
+import AIDJAssess
+import AIDJAudio
+import AIDJComposer
+import AIDJTestSupport
+import Foundation
+import Testing
+
+@Suite("Assessor: known mistakes in an AIDJSynth take")
+struct AssessorTests {
+    static let reference = try! ReferenceScore(midi: TakeScenario.referenceMIDI(), path: "melody.mid")
+
+    @Test("wrong, missed and extra notes, tuning, tempo, cents and onset deviations are found")
+    func knownMistakes() throws {
+        let scenario = TakeScenario()
+        let a = try Assessor().assess(samples: scenario.render(), takeName: "take", reference: Self.reference)
+        #expect(a.notes.count == TakeScenario.melody.count)
+        #expect(abs(a.tuningCents - 20) <= 3, "tuning \(a.tuningCents)")
+        #expect(abs(a.tempoRatio - 0.9) <= 0.03, "tempo ratio \(a.tempoRatio)")
+        for (i, grade) in a.notes.enumerated() {
+            let m = scenario.mistakes[i] ?? TakeScenario.Mistake()
+            let pitch = TakeScenario.melody[i].pitch
+            if m.missed {
+                #expect(grade.status == .missed, "note \(i) was not played")
+                continue
+            }
+            let played = pitch + m.semitones
+            #expect(grade.playedPitch == played, "note \(i): played \(played), found \(grade.playedPitch ?? -1)")
+            #expect(grade.status == (m.semitones == 0 ? .ok : .wrongPitch), "note \(i) status \(grade.status)")
+            if let cents = grade.cents { #expect(abs(cents - m.detuneCents) <= 5, "note \(i): \(cents) cents") }
+            if let onset = grade.onsetMilliseconds {
+                #expect(abs(onset - 1000 * m.shiftSeconds) <= 15, "note \(i): onset \(onset) ms")
+            }
+        }
+        #expect(a.extra.count == 1 && a.extra.first?.pitch == 73, "\(a.extra)")
+        #expect(a.summary.late >= 2 && a.summary.early >= 1)
+        #expect(a.summary.noteAccuracy == Double(TakeScenario.melody.count - 3) / Double(TakeScenario.melody.count))
+        #expect(a.worst.contains { $0.what.contains("missed") }, "the missed note's bar is among the worst")
+    }
+
+    @Test("a take at 0.8× and 1.2× with rubato but no mistakes has no timing errors", arguments: [0.8, 1.2])
+    func tempoIsNotTiming(ratio: Double) throws {
+        var scenario = TakeScenario()
+        scenario.tempoRatio = ratio
+        scenario.mistakes = [:]
+        scenario.extras = []
+        scenario.tuningCents = 0
+        let a = try Assessor().assess(samples: scenario.render(), takeName: "take", reference: Self.reference)
+        #expect(a.summary.noteAccuracy == 1)
+        #expect(a.summary.early == 0 && a.summary.late == 0, "early \(a.summary.early), late \(a.summary.late)")
+        #expect(abs(a.tempoRatio - ratio) <= 0.03 * ratio)
+        #expect(a.summary.score > 95)
+    }
+
+    @Test("silence, noise and another piece fail with one line each")
+    func badTakes() {
+        let assessor = Assessor()
+        let silence = [Float](repeating: 0, count: 16_000 * 3)
+        #expect(throws: AssessError.self) {
+            try assessor.assess(samples: silence, takeName: "silent.wav", reference: Self.reference)
+        }
+        let noise = Signals.noise(seconds: 3, amplitude: 0.3, sampleRate: 16_000, seed: 9).channels[0]
+        do {
+            _ = try assessor.assess(samples: noise, takeName: "noise.wav", reference: Self.reference)
+            Issue.record("noise was assessed")
+        } catch {
+            #expect(error.description.contains("noise.wav") && !error.description.contains("\n"), "\(error)")
+        }
+        // Another piece: the melody upside down (each interval mirrored around G4).
+        var other = TakeScenario()
+        other.mistakes = Dictionary(
+            uniqueKeysWithValues: TakeScenario.melody.indices.map { i in
+                (i, TakeScenario.Mistake(semitones: 2 * (67 - TakeScenario.melody[i].pitch) + (i % 3) * 5 - 4))
+            })
+        other.extras = []
+        do {
+            _ = try assessor.assess(samples: other.render(), takeName: "other.wav", reference: Self.reference)
+            Issue.record("another piece was assessed")
+        } catch {
+            #expect(error.description.contains("does not follow"), "\(error)")
+        }
+    }
+}

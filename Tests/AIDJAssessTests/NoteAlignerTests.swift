@@ -1,0 +1,48 @@
+import Testing
+
+@testable import AIDJAssess
+
+@Suite("Note alignment and the local time map")
+struct NoteAlignerTests {
+    static func reference(_ pitches: [Int], every seconds: Double = 0.5) -> [ScoreNote] {
+        pitches.enumerated().map {
+            ScoreNote(onset: Double($0.offset) * seconds, duration: seconds, pitch: $0.element, bar: 1, beat: 1)
+        }
+    }
+
+    @Test("a missed, a wrong and an extra note in a slower take")
+    func mistakes() {
+        let ref = Self.reference([60, 62, 64, 65, 67, 69, 71, 72])
+        // Played at 0.8× tempo (0.625 s apart): 64 missed, 67 played as 68, an extra 70 after 69.
+        let played = [60, 62, 65, 68, 69, 70, 71, 72]
+        let onsets = [0.0, 0.625, 1.875, 2.5, 3.125, 3.4, 3.75, 4.375]
+        let matches = NoteAligner().align(reference: ref, played: played, onsets: onsets)
+        #expect(matches == [0, 1, nil, 2, 3, 4, 6, 7])
+    }
+
+    @Test("which of several repeated notes was missed is told by time")
+    func repeatedNotes() {
+        let ref = Self.reference([60, 60, 60, 60, 62])
+        // The third repeat is missing: the played ones are at the first, second and fourth times.
+        let matches = NoteAligner().align(reference: ref, played: [60, 60, 60, 62], onsets: [0, 0.5, 1.5, 2])
+        #expect(matches == [0, 1, nil, 2, 3])
+    }
+
+    @Test("Theil–Sen ignores an outlier; the local map follows a curve and leaves the note itself out")
+    func timeMap() {
+        let points = (0..<9).map { (reference: Double($0), take: 2 + 1.25 * Double($0)) }
+        var bent = points
+        bent[4].take += 0.3
+        let line = TimeLine(bent)!
+        #expect(abs(line.slope - 1.25) < 1e-9 && abs(line.intercept - 2) < 1e-9)
+        // Take time = r + 0.02 r²: a steady ritardando. The note at index 5 is 80 ms late.
+        let anchors = (0..<12).map { i -> (index: Int, reference: Double, take: Double) in
+            let r = 0.5 * Double(i)
+            return (i, r, r + 0.02 * r * r + (i == 5 ? 0.08 : 0))
+        }
+        let map = LocalTimeMap(anchors: anchors)
+        let expected = map.expectation(around: 5, at: 2.5)!
+        #expect(abs(expected.take - (2.5 + 0.02 * 6.25)) < 0.002, "\(expected.take)")
+        #expect(abs(expected.slope - (1 + 0.04 * 2.5)) < 0.01, "\(expected.slope)")
+    }
+}
