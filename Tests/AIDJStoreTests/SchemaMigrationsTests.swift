@@ -36,6 +36,7 @@ struct SchemaMigrationsTests {
         "0005_tempo_alternates": ["tempo_alternates"],
         "0006_tempo_sections": ["tempo_sections"],
         "0007_track_sections": ["track_sections"],
+        "0008_assessments": ["assessments"],
     ]
 
     @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")
