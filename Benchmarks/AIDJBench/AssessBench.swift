@@ -1,0 +1,290 @@
+import AIDJAnalysis
+import AIDJAssess
+import AIDJAudio
+import AIDJComposer
+import Foundation
+
+/// `aidj-bench assess LABELS.json [--json] [--limit N]`: `aidj assess` on takes with known mistakes (made by
+/// `Benchmarks/datasets/takes.py`, rendered through GM soundfonts), against their answers. Prints per take and in
+/// total: precision and recall of wrong and missed notes and of extra notes, onset-deviation and cents errors, tuning
+/// error, on-time share of unshifted notes (tempo changes must not read as timing errors), the pitch tracker's raw
+/// pitch accuracy (frames within 50 cents of the performed pitch, as mir_eval's RPA), and speed.
+enum AssessBench {
+    struct Take: Decodable {
+        struct Note: Decodable {
+            var index: Int
+            var status: String
+            var played_pitch: Int?
+            var cents: Double?
+            var onset_ms: Double?
+        }
+        struct Extra: Decodable {
+            var time_s: Double
+            var pitch: Int
+        }
+        struct Performed: Decodable {
+            var onset: Double
+            var end: Double
+            var hz: Double
+        }
+        var name: String
+        var instrument: String
+        var soundfont: String
+        var reference: String
+        var take: String
+        var tuning_cents: Double
+        var tempo_ratio: Double
+        var notes: [Note]
+        var extra: [Extra]
+        var performed: [Performed]
+    }
+
+    /// Counts for precision and recall.
+    struct Tally: Encodable {
+        var truePositives = 0
+        var falsePositives = 0
+        var falseNegatives = 0
+        var precision: Double {
+            truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives)
+        }
+        var recall: Double {
+            truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives)
+        }
+        mutating func add(truth: Bool, found: Bool) {
+            if truth && found {
+                truePositives += 1
+            } else if found {
+                falsePositives += 1
+            } else if truth {
+                falseNegatives += 1
+            }
+        }
+        static func + (a: Tally, b: Tally) -> Tally {
+            Tally(
+                truePositives: a.truePositives + b.truePositives, falsePositives: a.falsePositives + b.falsePositives,
+                falseNegatives: a.falseNegatives + b.falseNegatives)
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(precision, forKey: .precision)
+            try c.encode(recall, forKey: .recall)
+            try c.encode(truePositives, forKey: .tp)
+            try c.encode(falsePositives, forKey: .fp)
+            try c.encode(falseNegatives, forKey: .fn)
+        }
+        enum Keys: String, CodingKey { case precision, recall, tp, fp, fn }
+    }
+
+    struct Result: Encodable {
+        var name: String
+        var instrument: String
+        var soundfont: String
+        var error: String?
+        var wrong = Tally()
+        var missed = Tally()
+        var extra = Tally()
+        var onsetErrors: [Double] = []  // ms, |found − true| for notes played by both
+        var shiftedOnsetErrors: [Double] = []  // the same, notes with an injected shift
+        var centsErrors: [Double] = []
+        var tuningError: Double?
+        var tempoRatio: Double
+        var unshiftedOnTime = 0
+        var unshifted = 0
+        var rawPitchHits = 0
+        var rawPitchFrames = 0
+        var audioSeconds = 0.0
+        var pitchSeconds = 0.0
+        var totalSeconds = 0.0
+    }
+
+    static func run(arguments: [String]) throws {
+        guard arguments.count >= 2, !arguments[1].hasPrefix("--") else {
+            throw BenchError("usage: aidj-bench assess LABELS.json [--json] [--limit N]")
+        }
+        let json = arguments.contains("--json")
+        var limit = Int.max
+        if let k = arguments.firstIndex(of: "--limit") {
+            guard k + 1 < arguments.count, let n = Int(arguments[k + 1]), n > 0 else {
+                throw BenchError("--limit needs a positive count")
+            }
+            limit = n
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+        let takes = try JSONDecoder().decode([Take].self, from: data).prefix(limit)
+        var results: [Result] = []
+        for take in takes {
+            let result = evaluate(take)
+            results.append(result)
+            if !json { print(line(result)) }
+        }
+        let total = summary(results)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            struct Report: Encodable {
+                var takes: [Result]
+                var total: [String: Double]
+            }
+            print(String(decoding: try encoder.encode(Report(takes: results, total: total)), as: UTF8.self))
+        } else {
+            for (key, value) in total.sorted(by: { $0.key < $1.key }) {
+                print(String(format: "%-28@ %.3f", key, value))
+            }
+        }
+    }
+
+    static func evaluate(_ take: Take) -> Result {
+        var result = Result(
+            name: take.name, instrument: take.instrument, soundfont: take.soundfont, tempoRatio: take.tempo_ratio)
+        let started = Date()
+        do {
+            let reference = try ReferenceScore(midi: MIDIFile(contentsOf: take.reference), path: take.reference)
+            let assessor = Assessor()
+            let samples = try AudioFileReader(path: take.take).readMono(
+                sampleRate: assessor.transcriber.configuration.sampleRate)
+            result.audioSeconds = Double(samples.count) / assessor.transcriber.configuration.sampleRate
+            let pitchStarted = Date()
+            let transcription = assessor.transcriber.transcribe(samples)
+            result.pitchSeconds = Date().timeIntervalSince(pitchStarted)
+            let assessment = try assessor.grade(transcription, takeName: take.take, reference: reference)
+            result.totalSeconds = Date().timeIntervalSince(started)
+            score(assessment, against: take, into: &result)
+            if ProcessInfo.processInfo.environment["AIDJ_BENCH_PLAYED"] != nil {
+                for n in transcription.notes {
+                    print(
+                        String(
+                            format: "  played %6.3f–%6.3f %6.2f %5.1f LUFS", n.onset, n.offset, n.pitch,
+                            n.loudness ?? -99))
+                }
+            }
+            if ProcessInfo.processInfo.environment["AIDJ_BENCH_NOTES"] != nil {
+                for (f, t) in zip(assessment.notes, take.notes) {
+                    print(
+                        String(
+                            format:
+                                "  %3d bar %2d ref %6.2f take %@ %@/%@ pitch %d→%@/%@ onset %@ vs %@ cents %@ vs %@",
+                            f.index, f.bar, f.referenceTime, f.takeTime.map { String(format: "%6.2f", $0) } ?? "   -  ",
+                            f.status.rawValue, t.status, f.referencePitch,
+                            f.playedPitch.map(String.init) ?? "-", t.played_pitch.map(String.init) ?? "-",
+                            f.onsetMilliseconds.map { String(format: "%6.1f", $0) } ?? "   -  ",
+                            t.onset_ms.map { String(format: "%6.1f", $0) } ?? "   -  ",
+                            f.cents.map { String(format: "%5.1f", $0) } ?? "  -  ",
+                            t.cents.map { String(format: "%5.1f", $0) } ?? "  -  "))
+                }
+                for e in assessment.extra { print(String(format: "  extra %.2f pitch %d", e.time, e.pitch)) }
+                for e in take.extra { print(String(format: "  true extra %.2f pitch %d", e.time_s, e.pitch)) }
+            }
+            rawPitch(transcription.pitch, performed: take.performed, into: &result)
+        } catch {
+            result.error = String(describing: error)
+        }
+        return result
+    }
+
+    static func score(_ a: Assessment, against take: Take, into r: inout Result) {
+        for (found, truth) in zip(a.notes, take.notes) {
+            r.wrong.add(truth: truth.status == "wrong_pitch", found: found.status == .wrongPitch)
+            r.missed.add(truth: truth.status == "missed", found: found.status == .missed)
+            if truth.status != "missed", found.status != .missed {
+                if let f = found.onsetMilliseconds, let t = truth.onset_ms {
+                    r.onsetErrors.append(abs(f - t))
+                    if t != 0 {
+                        r.shiftedOnsetErrors.append(abs(f - t))
+                    } else {
+                        r.unshifted += 1
+                        if abs(f) <= Assessor.onTimeMilliseconds { r.unshiftedOnTime += 1 }
+                    }
+                }
+                if found.playedPitch == truth.played_pitch, let f = found.cents, let t = truth.cents {
+                    r.centsErrors.append(abs(f - t))
+                }
+            }
+        }
+        // Extra notes: the same pitch within 100 ms.
+        var unmatched = take.extra
+        for e in a.extra {
+            if let k = unmatched.firstIndex(where: { $0.pitch == e.pitch && abs($0.time_s - e.time) <= 0.1 }) {
+                unmatched.remove(at: k)
+                r.extra.add(truth: true, found: true)
+            } else {
+                r.extra.add(truth: false, found: true)
+            }
+        }
+        for _ in unmatched { r.extra.add(truth: true, found: false) }
+        r.tuningError = abs(a.tuningCents - take.tuning_cents)
+    }
+
+    /// Frames inside a performed note (30 ms in from either end, no other note sounding) whose pitch is within 50
+    /// cents of the performed frequency; an unvoiced frame there is a miss.
+    static func rawPitch(_ track: PitchTrack, performed: [Take.Performed], into r: inout Result) {
+        let sorted = performed.sorted { $0.onset < $1.onset }
+        for (k, note) in sorted.enumerated() {
+            let lo = note.onset + 0.03
+            var hi = note.end - 0.03
+            if k + 1 < sorted.count { hi = min(hi, sorted[k + 1].onset - 0.01) }
+            let first = Int((lo / track.hopSeconds).rounded(.up))
+            let last = Int((hi / track.hopSeconds).rounded(.down))
+            guard first <= last else { continue }
+            for frame in first...last where frame < track.frameCount {
+                r.rawPitchFrames += 1
+                if let p = track.midiPitch(ofFrame: frame),
+                    abs(p - PitchTrack.midiPitch(hertz: note.hz)) <= 0.5
+                {
+                    r.rawPitchHits += 1
+                }
+            }
+        }
+    }
+
+    static func line(_ r: Result) -> String {
+        if let error = r.error { return "\(r.name) \(r.instrument) \(r.soundfont): ERROR \(error)" }
+        func m(_ v: [Double]) -> String { v.isEmpty ? "  -  " : String(format: "%5.1f", medianOf(v)) }
+        return String(
+            format:
+                "%-34@ %-8@ %-9@ wrong %d/%d/%d missed %d/%d/%d extra %d/%d/%d onset %@ shifted %@ cents %@ tuning %4.1f RPA %.3f",
+            r.name, r.instrument, r.soundfont, r.wrong.truePositives, r.wrong.falsePositives, r.wrong.falseNegatives,
+            r.missed.truePositives, r.missed.falsePositives, r.missed.falseNegatives, r.extra.truePositives,
+            r.extra.falsePositives, r.extra.falseNegatives, m(r.onsetErrors), m(r.shiftedOnsetErrors),
+            m(r.centsErrors), r.tuningError ?? -1,
+            r.rawPitchFrames == 0 ? 0 : Double(r.rawPitchHits) / Double(r.rawPitchFrames))
+    }
+
+    static func summary(_ results: [Result]) -> [String: Double] {
+        let ok = results.filter { $0.error == nil }
+        let wrong = ok.map(\.wrong).reduce(Tally(), +)
+        let missed = ok.map(\.missed).reduce(Tally(), +)
+        let extra = ok.map(\.extra).reduce(Tally(), +)
+        let errors = Tally(
+            truePositives: wrong.truePositives + missed.truePositives,
+            falsePositives: wrong.falsePositives + missed.falsePositives,
+            falseNegatives: wrong.falseNegatives + missed.falseNegatives)
+        let tempoTakes = ok.filter { $0.tempoRatio < 0.9 || $0.tempoRatio > 1.1 }
+        let audio = ok.map(\.audioSeconds).reduce(0, +)
+        return [
+            "takes": Double(results.count), "failed": Double(results.count - ok.count),
+            "wrong_precision": wrong.precision, "wrong_recall": wrong.recall,
+            "missed_precision": missed.precision, "missed_recall": missed.recall,
+            "error_precision": errors.precision, "error_recall": errors.recall,
+            "extra_precision": extra.precision, "extra_recall": extra.recall,
+            "onset_error_median_ms": medianOf(ok.flatMap(\.onsetErrors)),
+            "shifted_onset_error_median_ms": medianOf(ok.flatMap(\.shiftedOnsetErrors)),
+            "cents_error_median": medianOf(ok.flatMap(\.centsErrors)),
+            "tuning_error_median": medianOf(ok.compactMap(\.tuningError)),
+            "tuning_error_max": ok.compactMap(\.tuningError).max() ?? 0,
+            "unshifted_on_time_share": Double(ok.map(\.unshiftedOnTime).reduce(0, +))
+                / Double(max(1, ok.map(\.unshifted).reduce(0, +))),
+            "tempo_takes_on_time_share": Double(tempoTakes.map(\.unshiftedOnTime).reduce(0, +))
+                / Double(max(1, tempoTakes.map(\.unshifted).reduce(0, +))),
+            "raw_pitch_accuracy": Double(ok.map(\.rawPitchHits).reduce(0, +))
+                / Double(max(1, ok.map(\.rawPitchFrames).reduce(0, +))),
+            "pitch_x_realtime": audio / max(1e-9, ok.map(\.pitchSeconds).reduce(0, +)),
+            "assess_x_realtime": audio / max(1e-9, ok.map(\.totalSeconds).reduce(0, +)),
+        ]
+    }
+
+    static func medianOf(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
