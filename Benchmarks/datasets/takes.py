@@ -21,7 +21,10 @@ Writes, under OUT:
                         (status, played pitch, cents after tuning, onset shift in ms), extra notes, and the
                         performed notes (take time, end, frequency in Hz) for frame-level pitch accuracy
 
-Usage: takes.py OUT [--count N] [--seed S] [--notes N]
+Usage: takes.py OUT [--count N] [--seed S] [--notes N] [--ogg] [--relative]
+
+The test fixtures in fixtures/takes are `takes.py fixtures/takes --count 5 --notes 24 --seed 11 --ogg --relative`
+(then fixtures/takes/take/, the performance MIDI, removed: the labels hold the performed notes).
 """
 
 import argparse
@@ -219,6 +222,8 @@ def main():
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--notes", type=int, default=48)
+    parser.add_argument("--ogg", action="store_true", help="mono Ogg Vorbis (q2) instead of FLAC: small fixtures")
+    parser.add_argument("--relative", action="store_true", help="paths in labels.json relative to OUT")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     folk = sorted(os.listdir(os.path.join(MELODIES, "folk")))
@@ -243,16 +248,19 @@ def main():
             entry["bar"], entry["beat"] = bar, beat
         ref_path = os.path.join(args.out, "ref", name + ".mid")
         take_mid = os.path.join(args.out, "take", name + ".mid")
-        audio = os.path.join(args.out, font, f"{name}-{instrument}.flac")
+        audio = os.path.join(args.out, font, f"{name}-{instrument}." + ("ogg" if args.ogg else "flac"))
         write_reference(ref_path, reference, program, path)
         write_take(take_mid, performed, program)
-        wav = audio[:-5] + ".wav"
+        wav = os.path.splitext(audio)[0] + ".wav"
         subprocess.run(["fluidsynth", "-ni", "-g", "0.6", "-r", "44100", "-F", wav, SOUNDFONTS[font], take_mid],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
-        subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", wav, "-ac", "1", audio], check=True)
+        codec = ["-c:a", "libvorbis", "-q:a", "2"] if args.ogg else []
+        subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", wav, "-ac", "1"] + codec + [audio], check=True)
         os.remove(wav)
-        labels.append({"name": name, "instrument": instrument, "soundfont": font, "reference": ref_path,
-                       "take": audio, "tuning_cents": tuning, "tempo_ratio": 1 / ratio, "notes": truth,
+        def shown(p):
+            return os.path.relpath(p, args.out) if args.relative else p
+        labels.append({"name": name, "instrument": instrument, "soundfont": font, "reference": shown(ref_path),
+                       "take": shown(audio), "tuning_cents": tuning, "tempo_ratio": 1 / ratio, "notes": truth,
                        "extra": extras, "performed": performed})
         print(f"{len(labels):3d} {name} {instrument} {font} ratio {1 / ratio:.2f} tuning {tuning:+.0f}", flush=True)
     with open(os.path.join(args.out, "labels.json"), "w") as out:

@@ -4,8 +4,9 @@
 ///
 /// Three passes. The first scores pitch alone (any tempo, any rubato): the same pitch +2, one or two semitones
 /// off −0.4, a gap −1. Its same-pitch matches give a local time map (``LocalTimeMap``), so the next pass also knows
-/// *when* each reference note is expected and pays 0.6 per 150 ms of distance (at most 1.8) and lets wrong
-/// pitches of up to an octave match when they are close in time. The second pass's matches rebuild the map for the
+/// *when* each reference note is expected and pays 0.6 per 150 ms of distance (at most 1.8), refuses answers
+/// more than half the gap to the nearer neighbouring note away, and lets wrong pitches of up to an octave match
+/// when they are close in time. The second pass's matches rebuild the map for the
 /// third. Repeated notes, which pitch alone cannot tell apart, are sorted out by time.
 struct NoteAligner {
     /// Score of a played note answering a reference note; nil when it may not.
@@ -17,6 +18,7 @@ struct NoteAligner {
         var timingScale = 0.15  // seconds per 0.6 of penalty
         var timingWeight = 0.6
         var timingCap = 1.8
+        var minimumToleranceSeconds = 0.06
     }
 
     var scoring = Scoring()
@@ -24,7 +26,7 @@ struct NoteAligner {
     /// For each reference note, the index of the played note that answers it, or nil when it was missed.
     func align(reference: [ScoreNote], played: [Int], onsets: [Double]) -> [Int?] {
         let referenceTimes = reference.map(\.onset)
-        var matches = run(reference: reference, played: played, onsets: onsets, expected: nil)
+        var matches = run(reference: reference, played: played, onsets: onsets, expected: nil, tolerances: nil)
         for _ in 0..<2 {
             let anchors = matches.enumerated().compactMap { i, j -> (index: Int, reference: Double, take: Double)? in
                 guard let j, played[j] == reference[i].pitch else { return nil }
@@ -32,14 +34,26 @@ struct NoteAligner {
             }
             guard anchors.count >= 2 else { break }
             let map = LocalTimeMap(anchors: anchors)
-            let expected = reference.indices.map { map.expectation(around: $0, at: referenceTimes[$0])?.take }
-            matches = run(reference: reference, played: played, onsets: onsets, expected: expected)
+            let fits = reference.indices.map { map.expectation(around: $0, at: referenceTimes[$0]) }
+            let expected = fits.map { $0?.take }
+            // A note may be answered no further than half the gap to its nearer neighbour from where it was due
+            // (60 ms at least): further off, it belongs to another slot.
+            let tolerances = reference.indices.map { i -> Double in
+                let before = i > 0 ? referenceTimes[i] - referenceTimes[i - 1] : .infinity
+                let after = i + 1 < reference.count ? referenceTimes[i + 1] - referenceTimes[i] : .infinity
+                let gap = min(before, after).isFinite ? min(before, after) : reference[i].duration
+                return max(scoring.minimumToleranceSeconds, 0.5 * gap * (fits[i]?.slope ?? 1))
+            }
+            matches = run(
+                reference: reference, played: played, onsets: onsets, expected: expected, tolerances: tolerances)
         }
         return matches
     }
 
     /// One pass: the best-scoring alignment, pitch only when `expected` is nil.
-    func run(reference: [ScoreNote], played: [Int], onsets: [Double], expected: [Double?]?) -> [Int?] {
+    func run(
+        reference: [ScoreNote], played: [Int], onsets: [Double], expected: [Double?]?, tolerances: [Double]?
+    ) -> [Int?] {
         let n = reference.count
         let m = played.count
         let width = m + 1
@@ -64,7 +78,8 @@ struct NoteAligner {
                 }
                 if let pair = matchScore(
                     reference[i - 1].pitch, played[j - 1], onset: onsets[j - 1],
-                    expected: expected?[i - 1] ?? nil, timed: expected != nil)
+                    expected: expected?[i - 1] ?? nil, tolerance: tolerances?[i - 1] ?? .infinity,
+                    timed: expected != nil)
                 {
                     let diagonal = score[(i - 1) * width + j - 1] + pair
                     if diagonal > best {
@@ -92,8 +107,9 @@ struct NoteAligner {
         return matches
     }
 
-    private func matchScore(_ pitch: Int, _ playedPitch: Int, onset: Double, expected: Double?, timed: Bool) -> Double?
-    {
+    private func matchScore(
+        _ pitch: Int, _ playedPitch: Int, onset: Double, expected: Double?, tolerance: Double, timed: Bool
+    ) -> Double? {
         let distance = abs(pitch - playedPitch)
         var value: Double
         switch distance {
@@ -103,6 +119,7 @@ struct NoteAligner {
         default: return nil
         }
         if let expected {
+            guard abs(onset - expected) <= tolerance else { return nil }
             value -= min(scoring.timingCap, scoring.timingWeight * abs(onset - expected) / scoring.timingScale)
         }
         return value

@@ -114,10 +114,11 @@ public struct Assessor: Sendable {
             worst: Self.worstBars(grades, extra: extra, reference: ref, global: global))
     }
 
-    /// Splits played notes where the reference repeats a pitch that the alignment found missed, at the note's
-    /// repeat candidate (a dip and swell of the level) nearest the time the repeat was due. A bowed or breathed
-    /// repeat can lack the sharp attack the transcriber cuts at by itself, and a swell inside a long note is not
-    /// a repeat: the reference tells the two apart. Returns whether any note was split.
+    /// Splits played notes where the alignment found a reference note missed right after the note they answer, at
+    /// the played note's repeat candidate (a dip and swell of the level) nearest the time the missed note was due.
+    /// A note played again at the same pitch (the reference repeats it, or the student played the wrong note) can
+    /// lack the sharp attack the transcriber cuts at by itself, and a swell inside a long note is no new note: the
+    /// reference tells the two apart. Returns whether any note was split.
     static func splitRepeats(
         _ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int], reference: [ScoreNote]
     ) -> Bool {
@@ -126,8 +127,7 @@ public struct Assessor: Sendable {
         }
         guard let global = TimeLine(Assessor.spread(pairs)), global.slope > 0 else { return false }
         var splits: [(note: Int, time: Double)] = []
-        for i in reference.indices.dropFirst()
-        where matches[i] == nil && reference[i].pitch == reference[i - 1].pitch {
+        for i in reference.indices.dropFirst() where matches[i] == nil {
             guard let j = matches[i - 1], playedPitches[j] == reference[i].pitch else { continue }
             let due = played[j].onset + (reference[i].onset - reference[i - 1].onset) * global.slope
             let window = 0.5 * (reference[i].onset - reference[i - 1].onset) * global.slope
