@@ -109,8 +109,19 @@ enum AssessBench {
             }
             limit = n
         }
-        let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
-        let takes = try JSONDecoder().decode([Take].self, from: data).prefix(limit)
+        let labels = URL(fileURLWithPath: arguments[1])
+        let data = try Data(contentsOf: labels)
+        // Paths are relative to the labels' folder unless absolute (the committed fixtures are relative).
+        let folder = labels.deletingLastPathComponent()
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
+        }
+        let takes = try JSONDecoder().decode([Take].self, from: data).prefix(limit).map { take -> Take in
+            var resolved = take
+            resolved.reference = resolve(take.reference)
+            resolved.take = resolve(take.take)
+            return resolved
+        }
         var results: [Result] = []
         for take in takes {
             let result = evaluate(take)

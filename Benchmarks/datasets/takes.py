@@ -23,8 +23,10 @@ Writes, under OUT:
 
 Usage: takes.py OUT [--count N] [--seed S] [--notes N] [--ogg] [--relative]
 
-The test fixtures in fixtures/takes are `takes.py fixtures/takes --count 5 --notes 24 --seed 11 --ogg --relative`
-(then fixtures/takes/take/, the performance MIDI, removed: the labels hold the performed notes).
+The test fixtures in fixtures/takes are
+  `takes.py fixtures/takes --count 6 --notes 24 --seed 11 --ogg --relative --soundfonts fluid,musescore`
+(then fixtures/takes/take/, the performance MIDI, removed: the labels hold the performed notes). Only the
+MIT-licensed soundfonts go into the repository; TimGM6mb (GPL) is for the development set only.
 """
 
 import argparse
@@ -224,24 +226,25 @@ def main():
     parser.add_argument("--notes", type=int, default=48)
     parser.add_argument("--ogg", action="store_true", help="mono Ogg Vorbis (q2) instead of FLAC: small fixtures")
     parser.add_argument("--relative", action="store_true", help="paths in labels.json relative to OUT")
+    parser.add_argument("--soundfonts", default=",".join(sorted(SOUNDFONTS)), help="comma-separated subset")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     folk = sorted(os.listdir(os.path.join(MELODIES, "folk")))
     bach = sorted(os.listdir(os.path.join(MELODIES, "bach")))
     pool = [os.path.join(MELODIES, "folk", n) for n in folk] + [os.path.join(MELODIES, "bach", n) for n in bach]
     rng.shuffle(pool)
-    for sub in ["ref", "take"] + list(SOUNDFONTS):
+    for sub in ["ref", "take"] + args.soundfonts.split(","):
         os.makedirs(os.path.join(args.out, sub), exist_ok=True)
     labels = []
     instruments = sorted(INSTRUMENTS)
-    fonts = sorted(SOUNDFONTS)
+    fonts = sorted(args.soundfonts.split(","))
     for k, path in enumerate(pool[: args.count]):
         notes = read_melody(path, args.notes)
         if len(notes) < 12 or overlapping_share(notes) > 0.1:
             continue  # too short, or not one note at a time (a few corpus tunes hold chords)
         name = os.path.splitext(os.path.basename(path))[0]
         instrument = instruments[k % len(instruments)]
-        font = fonts[(k // len(instruments)) % len(fonts)]
+        font = fonts[(k + k // len(instruments)) % len(fonts)]  # every instrument through every soundfont
         reference, ratio, tuning, performed, truth, extras, program = make_take(rng, name, path, instrument, notes)
         places = bars_and_beats(path, notes)
         for entry, (bar, beat) in zip(truth, places):
