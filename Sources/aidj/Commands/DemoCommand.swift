@@ -1,4 +1,5 @@
 import AIDJAnalysis
+import AIDJAssess
 import AIDJAudio
 import AIDJComposer
 import AIDJCore
@@ -42,7 +43,7 @@ struct DemoCommand: ParsableCommand {
         let tool = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "aidj"
         try taste(store: store, tool: tool)
         try mix(store: store, tool: tool)
-        try compose(store: store, tool: tool)
+        if let melody = try compose(store: store, tool: tool) { try teach(melody: melody, tool: tool) }
         print("\nDatabase: \(db)")
         print("Try:  \(tool) show --db \(db) \"Neon Avenue\"")
         print("      \(tool) tracks --db \(db) --sort energy --json")
@@ -123,11 +124,11 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// Trains a small melody model on the shipped corpus (once; kept in the demo database) and writes a new
-    /// melody as MIDI, WAV and ABC next to the database.
-    func compose(store: LibraryStore, tool: String) throws {
+    /// melody as MIDI, WAV and ABC next to the database. Returns the MIDI file's path.
+    func compose(store: LibraryStore, tool: String) throws -> String? {
         guard FileManager.default.fileExists(atPath: corpus) else {
             print("\n(no melody corpus at \(corpus): skipping the composer demo)")
-            return
+            return nil
         }
         let name = "demo-melodies"
         print("\nComposer: a small LSTM (1 × 128) learns melodies from \(corpus) …")
@@ -173,6 +174,42 @@ struct DemoCommand: ParsableCommand {
         print(
             "  Try: \(tool) compose generate --db \(db) --model \(name) --bars 16 --seed 3 --key \"A minor\" --out tune.mid --wav tune.wav"
         )
+        return base + ".mid"
+    }
+
+    /// A student's take of the composed melody, synthesized with mistakes (8 % slower, tuned 15 cents flat, one
+    /// note a semitone sharp, one left out, one 90 ms late), then assessed against the melody's MIDI file.
+    func teach(melody path: String, tool: String) throws {
+        print("\nTeacher: a synthesized take of that melody, 8 % slower, 15 cents flat, with three mistakes …")
+        let midi = try MIDIFile(contentsOf: path)
+        let notes = midi.notes.sorted { $0.startTick < $1.startTick }
+        guard notes.count >= 12 else {
+            print("  (the melody has only \(notes.count) notes: skipping the teacher demo)")
+            return
+        }
+        let rate = 44_100.0
+        let slower = 1 / 0.92
+        var samples = [Float](
+            repeating: 0, count: Int((midi.seconds(atTick: notes.last!.endTick) * slower + 1.5) * rate))
+        for (k, note) in notes.enumerated() where k != 9 {
+            let start = 0.5 + midi.seconds(atTick: note.startTick) * slower + (k == 12 ? 0.09 : 0)
+            let length = (midi.seconds(atTick: note.endTick) - midi.seconds(atTick: note.startTick)) * slower * 0.85
+            Voice.tone(
+                into: &samples, at: Int(start * rate), sampleRate: rate,
+                midi: Double(note.pitch + (k == 5 ? 1 : 0)) - 0.15, duration: length - (k == 12 ? 0.09 : 0), gain: 0.3,
+                release: 0.03)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let take = folder + "/take.wav"
+        try AudioFileWriter.write(AudioBuffer(mono: samples, sampleRate: Int(rate)), to: take, format: .wav16)
+        let reference = try ReferenceScore(midi: midi, path: path)
+        let assessment = try Assessor().assess(takePath: take, reference: reference, takeName: take)
+        try Data(AssessmentPlot.svg(assessment).utf8).write(
+            to: URL(fileURLWithPath: folder + "/take.svg"), options: .atomic)
+        let report = AssessmentReport.text(assessment).split(separator: "\n", omittingEmptySubsequences: false)
+        for line in report.prefix { !$0.hasPrefix("what the figures mean") } { print("  " + line) }
+        print("  wrote \(take) and \(folder)/take.svg (piano roll)")
+        print("  Try: \(tool) assess \(take) --reference \(path) --json")
     }
 }
 

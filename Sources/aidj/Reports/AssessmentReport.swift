@@ -9,7 +9,7 @@ enum AssessmentReport {
         let ok = notes.filter { $0.status == .ok }.count
         let wrong = notes.filter { $0.status == .wrongPitch }.count
         let missed = notes.filter { $0.status == .missed }.count
-        var lines = ["\(a.take) against \(a.reference) (\(a.mode.rawValue))"]
+        var lines = ["\(a.take) against \(a.reference), \(a.mode.rawValue)"]
         var tuning = String(format: "tuning    %+.0f cents against A4 = 440 Hz", a.tuningCents)
         if abs(a.tuningCents) >= 10 {
             tuning += String(
@@ -31,7 +31,7 @@ enum AssessmentReport {
                     format: "timing    median %.0f ms, 90 %% within %.0f ms; early %d · on time %d · late %d", median,
                     p90, s.early, s.onTime, s.late))
         }
-        if let cv = s.tempoStability { lines.append(String(format: "tempo     stability %.3f", cv)) }
+        if let cv = s.tempoStability { lines.append(String(format: "steady    tempo stability %.3f (0 = steady)", cv)) }
         if let mean = s.intonationMeanCents {
             lines.append(
                 String(format: "pitch     intonation %+.0f cents", mean)
