@@ -244,7 +244,7 @@ def main():
             continue  # too short, or not one note at a time (a few corpus tunes hold chords)
         name = os.path.splitext(os.path.basename(path))[0]
         instrument = instruments[k % len(instruments)]
-        font = fonts[(k + k // len(instruments)) % len(fonts)]  # every instrument through every soundfont
+        font = fonts[(k % len(instruments) + k // len(instruments)) % len(fonts)]  # each instrument, every font
         reference, ratio, tuning, performed, truth, extras, program = make_take(rng, name, path, instrument, notes)
         places = bars_and_beats(path, notes)
         for entry, (bar, beat) in zip(truth, places):
