@@ -10,28 +10,33 @@ import Testing
 struct AssessCLITests {
     let folder = TemporaryDirectory("aidj-assess")
 
+    /// Renders the 16-note melody (a semitone up on note `sharp`) at `beat` seconds per note to a WAV file.
+    func render(_ pitches: [Int], beat: Double, sharp: Int?, to path: String) throws {
+        let rate = 44_100.0
+        var samples = [Float](repeating: 0, count: Int((Double(pitches.count) * beat + 1) * rate))
+        for (k, pitch) in pitches.enumerated() {
+            Voice.tone(
+                into: &samples, at: Int((0.3 + Double(k) * beat) * rate), sampleRate: rate,
+                midi: Double(pitch + (k == sharp ? 1 : 0)), duration: 0.85 * beat, gain: 0.3, release: 0.03)
+        }
+        let writer = try AudioFileWriter(path: path, format: .wav16, sampleRate: Int(rate), channels: 1)
+        try writer.write(AudioBuffer(mono: samples, sampleRate: Int(rate)))
+        try writer.finish()
+    }
+
+    static let pitches = [60, 62, 64, 65, 67, 69, 67, 65, 64, 62, 60, 62, 64, 67, 64, 60]
+
     /// A 16-note reference at 100 BPM and a take of it at 0.9× tempo with its 6th note a semitone sharp.
     func writeFiles() throws -> (reference: String, take: String) {
-        let pitches = [60, 62, 64, 65, 67, 69, 67, 65, 64, 62, 60, 62, 64, 67, 64, 60]
-        let notes = pitches.enumerated().map {
+        let notes = Self.pitches.enumerated().map {
             MIDIFile.Note(startTick: $0.offset * 480, endTick: $0.offset * 480 + 470, pitch: $0.element)
         }
         let midi = MIDIFile(
             ticksPerQuarter: 480, format: 1, notes: notes, tempos: [(0, 600_000)], timeSignatures: [(0, 4, 4)])
         let reference = folder.file("etude.mid")
         try midi.write(to: reference)
-        let rate = 44_100.0
-        let beat = 0.6 / 0.9
-        var samples = [Float](repeating: 0, count: Int((Double(pitches.count) * beat + 1) * rate))
-        for (k, pitch) in pitches.enumerated() {
-            Voice.tone(
-                into: &samples, at: Int((0.3 + Double(k) * beat) * rate), sampleRate: rate,
-                midi: Double(pitch + (k == 5 ? 1 : 0)), duration: 0.85 * beat, gain: 0.3, release: 0.03)
-        }
         let take = folder.file("take.wav")
-        let writer = try AudioFileWriter(path: take, format: .wav16, sampleRate: Int(rate), channels: 1)
-        try writer.write(AudioBuffer(mono: samples, sampleRate: Int(rate)))
-        try writer.finish()
+        try render(Self.pitches, beat: 0.6 / 0.9, sharp: 5, to: take)
         return (reference, take)
     }
 
@@ -78,6 +83,24 @@ struct AssessCLITests {
         #expect(rows.count == 2 && rows[0]["piece"] as? String == "etude")
         let table = try Executable.aidj(["assess", "history", "alice", "--db", db])
         #expect(table.stdout.contains("over 2 takes"), "\(table.stdout)")
+    }
+
+    @Test("against a reference recording: its notes and its beats are the score")
+    func recordingReference() throws {
+        let (_, take) = try writeFiles()
+        let teacher = folder.file("teacher.wav")
+        try render(Self.pitches, beat: 0.6, sharp: nil, to: teacher)
+        let result = try Executable.aidj(["assess", take, "--reference", teacher, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let notes = object["notes"] as! [[String: Any]]
+        #expect(notes.count == 16)
+        #expect(notes.map { $0["status"] as! String }.filter { $0 != "ok" } == ["wrong_pitch"])
+        #expect(notes[5]["status"] as? String == "wrong_pitch")
+        #expect(abs((object["tempo_ratio"] as? Double ?? 0) - 0.9) < 0.03)
+        #expect((object["reference"] as? String)?.contains("(recording)") == true)
+        let refused = try Executable.aidj(["assess", take, "--reference", teacher, "--track", "1"])
+        #expect(refused.status == 64, "a line of a recording cannot be chosen")
     }
 
     @Test("bad input: missing files, bad MIDI, a bad channel, an unknown listener, a silent take")

@@ -34,7 +34,9 @@ struct NoteAligner {
             }
             guard anchors.count >= 2 else { break }
             let map = LocalTimeMap(anchors: anchors)
-            let fits = reference.indices.map { map.expectation(around: $0, at: referenceTimes[$0]) }
+            let fits = reference.indices.map {
+                map.expectation(around: $0, at: referenceTimes[$0], includingSelf: true)
+            }
             let expected = fits.map { $0?.take }
             // A note may be answered no further than half the gap to its nearer neighbour from where it was due
             // (60 ms at least): further off, it belongs to another slot.

@@ -59,8 +59,15 @@ struct LocalTimeMap {
 
     /// The expected take time of reference note `index` (at reference time `time`) and the local slope (take
     /// seconds per reference second); nil with fewer than two neighbours.
-    func expectation(around index: Int, at time: Double) -> (take: Double, slope: Double)? {
-        let points = neighbourhood(of: index)
+    ///
+    /// With `includingSelf`, the note's own anchor (when it has one) joins the fit: right for deciding which played
+    /// note answers it, wrong for measuring how early or late it was.
+    func expectation(around index: Int, at time: Double, includingSelf: Bool = false) -> (take: Double, slope: Double)?
+    {
+        var points = neighbourhood(of: index)
+        if includingSelf, let own = anchors.first(where: { $0.index == index }) {
+            points.append((own.reference, own.take))
+        }
         guard let line = TimeLine(points), line.slope > 0 else { return nil }
         guard points.count >= 5 else { return (line.takeTime(time), line.slope) }
         // Quadratic about `time`: take ≈ a + b (r − time) + c (r − time)², weighted least squares.
