@@ -103,6 +103,29 @@ struct AssessCLITests {
         #expect(refused.status == 64, "a line of a recording cannot be chosen")
     }
 
+    @Test("--polyphonic grades the chords of a MIDI file by onset timing")
+    func polyphonic() throws {
+        let (_, take) = try writeFiles()
+        // The melody in thirds: a two-voice reference.
+        var notes: [MIDIFile.Note] = []
+        for (k, pitch) in Self.pitches.enumerated() {
+            notes.append(.init(startTick: k * 480, endTick: k * 480 + 470, pitch: pitch))
+            notes.append(.init(startTick: k * 480, endTick: k * 480 + 470, pitch: pitch - 4))
+        }
+        let duet = folder.file("duet.mid")
+        try MIDIFile(ticksPerQuarter: 480, format: 1, notes: notes, tempos: [(0, 600_000)]).write(to: duet)
+        let refused = try Executable.aidj(["assess", take, "--reference", duet])
+        #expect(refused.status == 1 && refused.stderr.contains("--polyphonic"), "\(refused.stderr)")
+        let result = try Executable.aidj(["assess", take, "--reference", duet, "--polyphonic", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(object["mode"] as? String == "polyphonic")
+        let notesOut = object["notes"] as! [[String: Any]]
+        #expect(notesOut.count == 32 && notesOut.allSatisfy { $0["status"] as? String == "ok" })
+        let text = try Executable.aidj(["assess", take, "--reference", duet, "--polyphonic"])
+        #expect(text.stdout.contains("onset timing only"), "\(text.stdout)")
+    }
+
     @Test("bad input: missing files, bad MIDI, a bad channel, an unknown listener, a silent take")
     func badInput() throws {
         let (reference, take) = try writeFiles()

@@ -1,8 +1,9 @@
 /// The report on one take: every reference note graded, the extra notes, the summary figures and the worst bars.
 /// Encoded as the JSON `aidj assess --json` promises (snake_case names; absent values are `null`).
 public struct Assessment: Sendable, Equatable, Codable {
-    /// "monophonic": notes graded by pitch and time (the only mode so far).
-    public enum Mode: String, Sendable, Codable { case monophonic }
+    /// "monophonic": notes graded by pitch and time; "polyphonic": chords graded by onset timing only (a note is
+    /// "ok" when an attack was heard where its chord was due, "missed" when none was; pitch is not judged).
+    public enum Mode: String, Sendable, Codable { case monophonic, polyphonic }
 
     public enum Status: String, Sendable, Codable {
         /// Played at the right pitch (within ±50 cents of it, after the take's tuning).

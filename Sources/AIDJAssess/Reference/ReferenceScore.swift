@@ -27,9 +27,11 @@ public struct ReferenceScore: Sendable {
     public var notes: [ScoreNote]
     /// What the notes are (file and line), for reports.
     public var source: String
+    /// Chords allowed: graded by onset timing only (``Assessor/assessPolyphonic(takePath:reference:takeName:)``).
+    public var isPolyphonic = false
 
     public init(notes: [ScoreNote], source: String) {
-        self.notes = notes.sorted { $0.onset < $1.onset }
+        self.notes = notes.sorted { ($0.onset, $0.pitch) < ($1.onset, $1.pitch) }
         self.source = source
     }
 
@@ -43,8 +45,13 @@ public struct ReferenceScore: Sendable {
     /// - Parameters:
     ///   - track, channel: the line to read; when neither is given, the monophonic line (track and channel) with the
     ///     most notes, drums (channel 10) left out.
-    /// - Throws: `AssessError` when the chosen line has no notes or is polyphonic (a melody is one note at a time).
-    public init(midi: MIDIFile, path: String, track: Int? = nil, channel: Int? = nil) throws(AssessError) {
+    ///   - polyphonic: read every note of the chosen track and channel (all tracks but drums when none is chosen),
+    ///     chords included, for a polyphonic take.
+    /// - Throws: `AssessError` when the chosen line has no notes or, unless `polyphonic`, sounds several notes at
+    ///   once (a melody is one note at a time).
+    public init(midi: MIDIFile, path: String, track: Int? = nil, channel: Int? = nil, polyphonic: Bool = false)
+        throws(AssessError)
+    {
         let chosen = midi.notes.filter {
             (track == nil || $0.track == track) && (channel == nil ? $0.channel != 9 : $0.channel == channel)
         }
@@ -52,6 +59,18 @@ public struct ReferenceScore: Sendable {
         let selection = named.isEmpty ? "any track" : named.joined(separator: ", ")
         guard !chosen.isEmpty else {
             throw AssessError(path: path, reason: "no notes in \(selection) of the reference MIDI file")
+        }
+        if polyphonic {
+            let notes = chosen.map { note in
+                let onset = midi.seconds(atTick: note.startTick)
+                let place = midi.barAndBeat(atTick: note.startTick)
+                return ScoreNote(
+                    onset: onset, duration: midi.seconds(atTick: max(note.endTick, note.startTick + 1)) - onset,
+                    pitch: note.pitch, bar: place.bar, beat: place.beat)
+            }
+            self.init(notes: notes, source: "\(path) (\(selection), all voices)")
+            self.isPolyphonic = true
+            return
         }
         let lines = Dictionary(grouping: chosen) { LineKey(track: $0.track, channel: $0.channel) }
         // Monophonic lines first, then the line with the most notes, then the lowest track and channel.
@@ -67,7 +86,8 @@ public struct ReferenceScore: Sendable {
                 path: path,
                 reason:
                     "track \(best.key.track), channel \(best.key.channel + 1) is polyphonic (\(percent) % of its notes "
-                    + "sound with another); choose a one-note-at-a-time line with --track and --channel")
+                    + "sound with another); choose a one-note-at-a-time line with --track and --channel, or assess "
+                    + "a polyphonic take with --polyphonic")
         }
         let sorted = best.notes.sorted { ($0.startTick, -$0.pitch) < ($1.startTick, -$1.pitch) }
         var notes: [ScoreNote] = []

@@ -10,21 +10,32 @@ enum AssessmentReport {
         let wrong = notes.filter { $0.status == .wrongPitch }.count
         let missed = notes.filter { $0.status == .missed }.count
         var lines = ["\(a.take) against \(a.reference), \(a.mode.rawValue)"]
-        var tuning = String(format: "tuning    %+.0f cents against A4 = 440 Hz", a.tuningCents)
-        if abs(a.tuningCents) >= 10 {
-            tuning += String(
-                format: " — tuned %.0f cents %@ throughout; notes are graded against that tuning", abs(a.tuningCents),
-                a.tuningCents > 0 ? "sharp" : "flat")
+        if a.mode == .polyphonic {
+            lines.append("mode      polyphonic: chords graded by onset timing only; which notes sounded is not judged")
+        } else {
+            var tuning = String(format: "tuning    %+.0f cents against A4 = 440 Hz", a.tuningCents)
+            if abs(a.tuningCents) >= 10 {
+                tuning += String(
+                    format: " — tuned %.0f cents %@ throughout; notes are graded against that tuning",
+                    abs(a.tuningCents), a.tuningCents > 0 ? "sharp" : "flat")
+            }
+            lines.append(tuning)
         }
-        lines.append(tuning)
         let percent = Int((abs(a.tempoRatio - 1) * 100).rounded())
         lines.append(
             String(format: "tempo     ×%.2f of the reference", a.tempoRatio)
                 + (percent >= 3 ? " (\(percent) % \(a.tempoRatio < 1 ? "slower" : "faster"))" : ""))
         lines.append(String(format: "score     %.0f / 100", s.score))
-        lines.append(
-            String(format: "notes     %.0f %% right (%d of %d)", 100 * s.noteAccuracy, ok, notes.count)
-                + ", \(wrong) wrong pitch, \(missed) missed, \(a.extra.count) extra")
+        if a.mode == .polyphonic {
+            lines.append(
+                String(
+                    format: "notes     %.0f %% heard (%d of %d), %d missed", 100 * s.noteAccuracy, ok, notes.count,
+                    missed))
+        } else {
+            lines.append(
+                String(format: "notes     %.0f %% right (%d of %d)", 100 * s.noteAccuracy, ok, notes.count)
+                    + ", \(wrong) wrong pitch, \(missed) missed, \(a.extra.count) extra")
+        }
         if let median = s.timingMedianMilliseconds, let p90 = s.timingP90Milliseconds {
             lines.append(
                 String(

@@ -36,6 +36,9 @@ struct AssessTake: ParsableCommand {
     @Option(help: "The MIDI channel to read (1–16).")
     var channel: Int?
 
+    @Flag(help: "The take is polyphonic (piano): grade the onsets of the reference's chords, not pitches.")
+    var polyphonic = false
+
     @Flag(help: "Print JSON with every note.")
     var json = false
 
@@ -70,11 +73,12 @@ struct AssessTake: ParsableCommand {
         if ["mid", "midi", "smf"].contains(URL(fileURLWithPath: referencePath).pathExtension.lowercased()) {
             let midi = try MIDIFile(contentsOf: referencePath)
             score = try ReferenceScore(
-                midi: midi, path: reference, track: track, channel: channel.map { $0 - 1 })
+                midi: midi, path: reference, track: track, channel: channel.map { $0 - 1 }, polyphonic: polyphonic)
         } else {
             guard track == nil, channel == nil else {
                 throw ValidationError("--track and --channel choose a line of a MIDI reference")
             }
+            guard !polyphonic else { throw ValidationError("--polyphonic needs a MIDI reference (.mid)") }
             let samples = try AudioFileReader(path: referencePath).readMono(
                 sampleRate: assessor.transcriber.configuration.sampleRate)
             let transcription = assessor.transcriber.transcribe(samples)
@@ -84,7 +88,10 @@ struct AssessTake: ParsableCommand {
             let beats = try TrackAnalyzer().analyze(path: referencePath).beats
             score = ReferenceScore(recording: transcription, beats: beats, path: reference)
         }
-        let assessment = try assessor.assess(takePath: takePath, reference: score, takeName: take)
+        let assessment =
+            polyphonic
+            ? try assessor.assessPolyphonic(takePath: takePath, reference: score, takeName: take)
+            : try assessor.assess(takePath: takePath, reference: score, takeName: take)
 
         if let plot {
             try Data(AssessmentPlot.svg(assessment).utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
