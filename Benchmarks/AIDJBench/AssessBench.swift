@@ -82,6 +82,9 @@ enum AssessBench {
         var error: String?
         var wrong = Tally()
         var missed = Tally()
+        /// Wrong and missed notes together, leaving out notes whose true deviation is within 5 cents of ±50: there
+        /// the ±50-cent rule decides on less than the pitch tracker's error, and either answer is fair.
+        var clearErrors = Tally()
         var extra = Tally()
         var onsetErrors: [Double] = []  // ms, |found − true| for notes played by both
         var shiftedOnsetErrors: [Double] = []  // the same, notes with an injected shift
@@ -196,6 +199,13 @@ enum AssessBench {
         for (found, truth) in zip(a.notes, take.notes) {
             r.wrong.add(truth: truth.status == "wrong_pitch", found: found.status == .wrongPitch)
             r.missed.add(truth: truth.status == "missed", found: found.status == .missed)
+            if abs(abs(truth.cents ?? 0) - 50) > 5 {
+                let isError = truth.status != "ok"
+                let foundError = found.status != .ok
+                let same = found.status.rawValue == truth.status
+                r.clearErrors.add(truth: isError, found: foundError && (same || !isError))
+                if isError && foundError && !same { r.clearErrors.falsePositives += 1 }
+            }
             if truth.status != "missed", found.status != .missed {
                 if let f = found.onsetMilliseconds, let t = truth.onset_ms {
                     r.onsetErrors.append(abs(f - t))
@@ -269,6 +279,7 @@ enum AssessBench {
             truePositives: wrong.truePositives + missed.truePositives,
             falsePositives: wrong.falsePositives + missed.falsePositives,
             falseNegatives: wrong.falseNegatives + missed.falseNegatives)
+        let clear = ok.map(\.clearErrors).reduce(Tally(), +)
         let tempoTakes = ok.filter { $0.tempoRatio < 0.9 || $0.tempoRatio > 1.1 }
         let audio = ok.map(\.audioSeconds).reduce(0, +)
         return [
@@ -276,6 +287,7 @@ enum AssessBench {
             "wrong_precision": wrong.precision, "wrong_recall": wrong.recall,
             "missed_precision": missed.precision, "missed_recall": missed.recall,
             "error_precision": errors.precision, "error_recall": errors.recall,
+            "error_precision_off_boundary": clear.precision, "error_recall_off_boundary": clear.recall,
             "extra_precision": extra.precision, "extra_recall": extra.recall,
             "onset_error_median_ms": medianOf(ok.flatMap(\.onsetErrors)),
             "shifted_onset_error_median_ms": medianOf(ok.flatMap(\.shiftedOnsetErrors)),

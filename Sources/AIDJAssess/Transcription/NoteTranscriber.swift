@@ -30,10 +30,13 @@ public struct NoteTranscriber: Sendable {
         public var minimumRepeatSeconds = 0.1
         /// ... (dB).
         public var dipDecibels = 4.0
-        /// A slower swell, by this much (dB) within 200 ms after the same dip, marks where the note *may* be played
-        /// again (``PerformedNote/repeatCandidates``): a bowed or breathed repeat rises slowly, and so do swells
-        /// inside one long note. The assessor splits there only where the reference repeats the pitch.
-        public var slowRiseDecibels = 3.0
+        /// Where the level dips by ``repeatDipDecibels`` and swells again by this much (dB) within 200 ms, the note
+        /// *may* have been played again (``PerformedNote/repeatCandidates``): a bowed, breathed or softly tongued
+        /// repeat barely dips, and neither does a swell inside one long note. The assessor splits there only where
+        /// the reference repeats the pitch and the repeat was found missing, so a weak cue is enough.
+        public var repeatRiseDecibels = 2.0
+        /// See ``repeatRiseDecibels``.
+        public var repeatDipDecibels = 2.5
         /// Notes this far (LU) below the take's median note loudness are dropped: release tails and reverb.
         public var quietNoteDecibels = 25.0
         /// The lowest and highest fundamental searched (Hz).
@@ -81,7 +84,7 @@ public struct NoteTranscriber: Sendable {
             let repeatSeconds = configuration.minimumRepeatSeconds
             note.repeatCandidates = envelope.reattacks(
                 from: onset + repeatSeconds, to: note.offset - configuration.minimumNoteSeconds,
-                dip: configuration.dipDecibels, rise: configuration.slowRiseDecibels, riseSeconds: 0.2
+                dip: configuration.repeatDipDecibels, rise: configuration.repeatRiseDecibels, riseSeconds: 0.2
             ).map { envelope.attack(near: $0 + 0.02, notBefore: $0 - LevelEnvelope.blockSeconds) }
             notes.append(note)
         }
