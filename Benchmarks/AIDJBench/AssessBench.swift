@@ -163,6 +163,16 @@ enum AssessBench {
             let assessment = try assessor.grade(transcription, takeName: take.take, reference: reference)
             result.totalSeconds = Date().timeIntervalSince(started)
             score(assessment, against: take, into: &result)
+            if let range = ProcessInfo.processInfo.environment["AIDJ_BENCH_PITCH"]?.split(separator: ","),
+                range.count == 2, let from = Double(range[0]), let to = Double(range[1])
+            {
+                let track = transcription.pitch
+                let frames = Int(from / track.hopSeconds)...Int(to / track.hopSeconds)
+                print(
+                    frames.map {
+                        String(format: "%.2f:%.2f", track.time(ofFrame: $0), track.midiPitch(ofFrame: $0) ?? 0)
+                    }.joined(separator: " "))
+            }
             if ProcessInfo.processInfo.environment["AIDJ_BENCH_PLAYED"] != nil {
                 for n in transcription.notes {
                     print(

@@ -81,9 +81,9 @@ public struct NoteTranscriber: Sendable {
             let onset = envelope.attack(near: start, notBefore: notes.last?.offset ?? 0)
             let offset = track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2
             var note = PerformedNote(onset: onset, offset: max(offset, onset + track.hopSeconds), pitch: pitch)
-            let repeatSeconds = configuration.minimumRepeatSeconds
+            // From 50 ms on: where the score asks for a fast repeat, a dip that early is the repeat.
             note.repeatCandidates = envelope.reattacks(
-                from: onset + repeatSeconds, to: note.offset - configuration.minimumNoteSeconds,
+                from: onset + configuration.minimumNoteSeconds, to: note.offset - configuration.minimumNoteSeconds,
                 dip: configuration.repeatDipDecibels, rise: configuration.repeatRiseDecibels, riseSeconds: 0.2
             ).map { envelope.attack(near: $0 + 0.02, notBefore: $0 - LevelEnvelope.blockSeconds) }
             notes.append(note)
@@ -152,8 +152,8 @@ public struct NoteTranscriber: Sendable {
     }
 
     /// Joins each glide into the note it leads to: a segment shorter than ``Configuration/minimumRepeatSeconds``
-    /// whose pitch keeps moving toward the note right after it (its frames span more than a quarter tone, and its
-    /// last frame is nearer that note than its first), when it lies within 1.5 semitones of that note (a scoop:
+    /// whose pitch keeps moving toward the note right after it (its frames span more than a quarter tone, its last
+    /// frame is nearer that note than its first, and fewer than 4 frames sit within 15 cents of its median), when it lies within 1.5 semitones of that note (a scoop:
     /// singers and some sampled voices slide into a note from above or below over ~100 ms). The glide is the start
     /// of the note it reaches, not a note of its own. (Also merging glides that lie between the notes on either
     /// side, across a leap, merged real passing notes: on the 59 GM takes, missed-note precision fell 0.61 → 0.56.)
@@ -166,9 +166,12 @@ public struct NoteTranscriber: Sendable {
                 let target = steadyPitch(next, track: track)
             {
                 let pitches = segment.compactMap { track.midiPitch(ofFrame: $0) }
+                // Moving: spanning more than a quarter tone toward the note, and never holding a pitch for 40 ms
+                // (a fast real note, 90 ms long, drifts a little toward the next one but holds its pitch).
+                let held = pitches.count >= 2 ? pitches.filter { abs($0 - median(pitches)) <= 0.15 }.count : 0
                 let moving =
                     pitches.count >= 2 && pitches.max()! - pitches.min()! > 0.25
-                    && abs(pitches.last! - target) < abs(pitches.first! - target)
+                    && abs(pitches.last! - target) < abs(pitches.first! - target) && held < 4
                 var leadsIn = false
                 if moving {
                     let middle = median(pitches)
