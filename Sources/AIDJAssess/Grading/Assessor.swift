@@ -58,11 +58,13 @@ public struct Assessor: Sendable {
         var onsets = played.map(\.onset)
         let aligner = NoteAligner()
         var matches = aligner.align(reference: ref, played: playedPitches, onsets: onsets)
-        if Self.splitRepeats(&played, matches: matches, playedPitches: playedPitches, reference: ref) {
+        func realign() {
             playedPitches = pitches()
             onsets = played.map(\.onset)
             matches = aligner.align(reference: ref, played: playedPitches, onsets: onsets)
         }
+        if Self.joinReattacks(&played, matches: matches, playedPitches: playedPitches) { realign() }
+        if Self.splitRepeats(&played, matches: matches, playedPitches: playedPitches, reference: ref) { realign() }
 
         let anchors = matches.enumerated().compactMap { i, j -> (index: Int, reference: Double, take: Double)? in
             guard let j, playedPitches[j] == ref[i].pitch else { return nil }
@@ -139,12 +141,40 @@ public struct Assessor: Sendable {
         for split in splits.sorted(by: { $0.note > $1.note }) {
             var later = played[split.note]
             later.onset = split.time
+            later.reattacked = true
             later.repeatCandidates.removeAll { $0 <= split.time }
             played[split.note].offset = split.time
             played[split.note].repeatCandidates.removeAll { $0 >= split.time }
             played.insert(later, at: split.note + 1)
         }
         return !splits.isEmpty
+    }
+
+    /// Joins back a note cut at a re-attack that the alignment left extra, when it has the pitch of the note it
+    /// was cut from: the reference asked for one note there, and some instruments' attacks swell twice (a sampled
+    /// "ooh" rises, dips and settles 130 ms in). A repeat the student really played shows as a separate note
+    /// before a silence or with a sharp attack, and the reference asking for it keeps it apart. Returns whether any
+    /// note was joined.
+    static func joinReattacks(_ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int]) -> Bool {
+        guard matches.count > 0, played.count > 1 else { return false }
+        let matched = Set(matches.compactMap { $0 })
+        var joined = false
+        for j in stride(from: played.count - 1, through: 1, by: -1)
+        where played[j].reattacked && playedPitches[j] == playedPitches[j - 1]
+            && (!matched.contains(j) || !matched.contains(j - 1))
+        {
+            // The longer piece is the settled note; its pitch and loudness stand for both.
+            let later = played[j]
+            if later.duration > played[j - 1].duration {
+                played[j - 1].pitch = later.pitch
+                played[j - 1].loudness = later.loudness
+            }
+            played[j - 1].offset = later.offset
+            played[j - 1].repeatCandidates += [later.onset] + later.repeatCandidates
+            played.remove(at: j)
+            joined = true
+        }
+        return joined
     }
 
     /// At most 200 anchors, evenly spread, so the Theil–Sen fit over all pairs stays cheap on long pieces.

@@ -72,7 +72,13 @@ public struct NoteTranscriber: Sendable {
         let track = PitchTracker(configuration: trackerConfiguration).track(samples)
         let envelope = LevelEnvelope(samples, sampleRate: configuration.sampleRate)
         var segments = mergingGlides(pitchSegments(track), track: track)
-        segments = segments.flatMap { splitAtAttacks($0, track: track, envelope: envelope) }
+        // Pieces after the first of a split segment were cut at a re-attack, not at a pitch change or a silence.
+        var reattacked = Set<Int>()
+        segments = segments.flatMap { segment -> [Range<Int>] in
+            let pieces = splitAtAttacks(segment, track: track, envelope: envelope)
+            for piece in pieces.dropFirst() { reattacked.insert(piece.lowerBound) }
+            return pieces
+        }
         let minimumFrames = Int((configuration.minimumNoteSeconds / track.hopSeconds).rounded(.up))
         var notes: [PerformedNote] = []
         for segment in segments where segment.count >= minimumFrames {
@@ -81,6 +87,7 @@ public struct NoteTranscriber: Sendable {
             let onset = envelope.attack(near: start, notBefore: notes.last?.offset ?? 0)
             let offset = track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2
             var note = PerformedNote(onset: onset, offset: max(offset, onset + track.hopSeconds), pitch: pitch)
+            note.reattacked = reattacked.contains(segment.lowerBound)
             // From 50 ms on: where the score asks for a fast repeat, a dip that early is the repeat.
             note.repeatCandidates = envelope.reattacks(
                 from: onset + configuration.minimumNoteSeconds, to: note.offset - configuration.minimumNoteSeconds,

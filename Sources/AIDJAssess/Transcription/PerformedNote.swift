@@ -11,6 +11,9 @@ public struct PerformedNote: Sendable, Equatable, Codable {
     /// Times (s) inside the note where the level dipped and swelled again: where the same pitch may have been
     /// played again without a sharp attack (a new bow stroke, a new breath).
     public var repeatCandidates: [Double] = []
+    /// The note was cut from the one before it at a re-attack of the level (same pitch, no silence between): a
+    /// repeat, or an instrument whose attack swells twice.
+    public var reattacked = false
 
     public init(onset: Double, offset: Double, pitch: Double, loudness: Double? = nil) {
         self.onset = onset
