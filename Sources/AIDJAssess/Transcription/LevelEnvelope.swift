@@ -78,4 +78,12 @@ struct LevelEnvelope {
         guard later - levels[best - 1] >= 3 else { return time }
         return Double(best) * Self.blockSeconds
     }
+
+    /// How many dB the level climbs over the 25 ms from the block at `time`: a struck or tongued attack climbs
+    /// 10 dB and more, a bowed or sung one a few.
+    func climb(at time: Double) -> Double {
+        let k = block(time)
+        guard k > 0, k < levels.count else { return 0 }
+        return levels[k..<min(levels.count, k + 5)].max()! - levels[k - 1]
+    }
 }

