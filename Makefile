@@ -44,6 +44,7 @@ bench: deps
 	.build/release/aidj-bench composer --epochs 5
 	.build/release/aidj-bench classifier
 	.build/release/aidj-bench taste
+	.build/release/aidj-bench assess --speed
 	.build/release/aidj-bench similar
 	.build/release/aidj-bench mix
 

@@ -2,6 +2,7 @@ import AIDJAnalysis
 import AIDJAssess
 import AIDJAudio
 import AIDJComposer
+import AIDJSynth
 import Foundation
 
 /// `aidj-bench assess LABELS.json [--json] [--limit N]`: `aidj assess` on takes with known mistakes (made by
@@ -100,9 +101,59 @@ enum AssessBench {
         var totalSeconds = 0.0
     }
 
+    /// `aidj-bench assess --speed`: a 3-minute take of a corpus melody (AIDJSynth, 44.1 kHz FLAC), decoded and
+    /// assessed on one core, best of three; and the pitch tracker alone.
+    static func speed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aidj-assess-speed-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A melody of 360 notes: a scale pattern at 120 BPM in eighths and quarters, 3 minutes long.
+        var notes: [MIDIFile.Note] = []
+        var tick = 0
+        for k in 0..<360 {
+            let length = k % 3 == 2 ? 960 : 240
+            let pitch = 60 + [0, 2, 4, 5, 7, 9, 11, 12, 11, 9, 7, 5, 4, 2][k % 14] + (k / 14 % 2) * 2
+            notes.append(MIDIFile.Note(startTick: tick, endTick: tick + length * 9 / 10, pitch: pitch))
+            tick += length
+        }
+        let midi = MIDIFile(ticksPerQuarter: 480, format: 1, notes: notes, tempos: [(0, 500_000)])
+        let rate = 44_100.0
+        var samples = [Float](repeating: 0, count: Int((midi.seconds(atTick: tick) + 1) * rate))
+        for note in notes {
+            let start = midi.seconds(atTick: note.startTick)
+            Voice.tone(
+                into: &samples, at: Int((0.5 + start) * rate), sampleRate: rate, midi: Double(note.pitch),
+                duration: midi.seconds(atTick: note.endTick) - start, gain: 0.3, release: 0.03)
+        }
+        let take = folder.appendingPathComponent("take.flac").path
+        try AudioFileWriter.write(AudioBuffer(mono: samples, sampleRate: Int(rate)), to: take, format: .flac16)
+        let reference = try ReferenceScore(midi: midi, path: "scale.mid")
+        let audioSeconds = Double(samples.count) / rate
+        var best = Double.infinity
+        var pitchBest = Double.infinity
+        for _ in 0..<3 {
+            let started = Date()
+            let a = try Assessor().assess(takePath: take, reference: reference)
+            best = min(best, Date().timeIntervalSince(started))
+            precondition(a.summary.noteAccuracy > 0.95, "the speed take should assess cleanly")
+            let mono = try AudioFileReader(path: take).readMono(sampleRate: 16_000)
+            let pitchStarted = Date()
+            _ = PitchTracker().track(mono)
+            pitchBest = min(pitchBest, Date().timeIntervalSince(pitchStarted))
+        }
+        print(
+            String(
+                format: "assess: %.0f s take (44.1 kHz FLAC, %d notes) in %.2f s on one core: %.0f× realtime",
+                audioSeconds, notes.count, best, audioSeconds / best))
+        print(
+            String(
+                format: "pitch tracker (pYIN, 16 kHz, 10 ms hops): %.0f× realtime per core", audioSeconds / pitchBest))
+    }
+
     static func run(arguments: [String]) throws {
+        if arguments.contains("--speed") { return try speed() }
         guard arguments.count >= 2, !arguments[1].hasPrefix("--") else {
-            throw BenchError("usage: aidj-bench assess LABELS.json [--json] [--limit N]")
+            throw BenchError("usage: aidj-bench assess LABELS.json [--json] [--limit N] | assess --speed")
         }
         let json = arguments.contains("--json")
         var limit = Int.max
