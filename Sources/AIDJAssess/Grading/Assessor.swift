@@ -70,10 +70,7 @@ public struct Assessor: Sendable {
             guard let j, playedPitches[j] == ref[i].pitch else { return nil }
             return (i, ref[i].onset, onsets[j])
         }
-        let needed = max(3, Int((Self.minimumFoundShare * Double(ref.count)).rounded(.up)))
-        guard anchors.count >= needed, let global = TimeLine(Self.spread(anchors).map { ($0.reference, $0.take) }),
-            global.slope > 0
-        else {
+        guard let global = Self.overallLine(anchors, outOf: ref.count) else {
             throw AssessError(
                 path: takeName,
                 reason:
@@ -175,6 +172,16 @@ public struct Assessor: Sendable {
             joined = true
         }
         return joined
+    }
+
+    /// The take's overall tempo line through the found notes, nil when fewer than ``minimumFoundShare`` of
+    /// `count` (and at least 3) were found: then the take is not taken to be this piece.
+    static func overallLine(_ anchors: [(index: Int, reference: Double, take: Double)], outOf count: Int) -> TimeLine? {
+        let needed = max(3, Int((minimumFoundShare * Double(count)).rounded(.up)))
+        guard anchors.count >= needed, let line = TimeLine(spread(anchors).map { ($0.reference, $0.take) }),
+            line.slope > 0
+        else { return nil }
+        return line
     }
 
     /// At most 200 anchors, evenly spread, so the Theil–Sen fit over all pairs stays cheap on long pieces.

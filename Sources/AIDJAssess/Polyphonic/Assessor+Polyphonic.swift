@@ -48,10 +48,7 @@ extension Assessor {
             of: chords.map(\.time), notes: ref, take: features, envelope: envelope)
         let anchors = times.enumerated().compactMap { c, t in t.map { (index: c, reference: chords[c].time, take: $0) }
         }
-        let needed = max(3, Int((Self.minimumFoundShare * Double(chords.count)).rounded(.up)))
-        guard anchors.count >= needed, let global = TimeLine(Self.spread(anchors).map { ($0.reference, $0.take) }),
-            global.slope > 0
-        else {
+        guard let global = Self.overallLine(anchors, outOf: chords.count) else {
             throw AssessError(
                 path: takeName,
                 reason:
