@@ -10,6 +10,9 @@ import Foundation
 /// total: precision and recall of wrong and missed notes and of extra notes, onset-deviation and cents errors, tuning
 /// error, on-time share of unshifted notes (tempo changes must not read as timing errors), the pitch tracker's raw
 /// pitch accuracy (frames within 50 cents of the performed pitch, as mir_eval's RPA), and speed.
+///
+/// For looking into one take: AIDJ_BENCH_NOTES=1 prints each reference note found against its truth,
+/// AIDJ_BENCH_PLAYED=1 the notes transcribed, AIDJ_BENCH_PITCH=FROM,TO the pitch track between two times (s).
 enum AssessBench {
     struct Take: Decodable {
         struct Note: Decodable {

@@ -23,10 +23,14 @@ struct LevelEnvelope {
             }
         }
         self.levels = levels
+        // A running sum of the blocks' powers over the last four.
         var smoothed = levels
+        var sum = 0.0
+        let powers = levels.map { pow(10, $0 / 10) }
         for k in levels.indices {
-            let window = levels[max(0, k - 3)...k]
-            smoothed[k] = 10 * log10(window.map { pow(10, $0 / 10) }.reduce(0, +) / Double(window.count))
+            sum += powers[k]
+            if k >= 4 { sum -= powers[k - 4] }
+            smoothed[k] = 10 * log10(max(1e-12, sum) / Double(min(k + 1, 4)))
         }
         self.smoothed = smoothed
     }
