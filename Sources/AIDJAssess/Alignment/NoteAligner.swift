@@ -5,7 +5,7 @@
 /// Three passes. The first scores pitch alone (any tempo, any rubato): the same pitch +2, one or two semitones
 /// off −0.4, a gap −1. Its same-pitch matches give a local time map (``LocalTimeMap``), so the next pass also knows
 /// *when* each reference note is expected and pays 0.6 per 150 ms of distance (at most 1.8), refuses answers
-/// more than half the gap to the nearer neighbouring note away, and lets wrong pitches of up to an octave match
+/// more than 0.6 of the gap to the nearer neighbouring note away, and lets wrong pitches of up to an octave match
 /// when they are close in time. The second pass's matches rebuild the map for the
 /// third. Repeated notes, which pitch alone cannot tell apart, are sorted out by time.
 struct NoteAligner {
@@ -38,13 +38,13 @@ struct NoteAligner {
                 map.expectation(around: $0, at: referenceTimes[$0], includingSelf: true)
             }
             let expected = fits.map { $0?.take }
-            // A note may be answered no further than half the gap to its nearer neighbour from where it was due
+            // A note may be answered no further than 0.6 of the gap to its nearer neighbour from where it was due
             // (60 ms at least): further off, it belongs to another slot.
             let tolerances = reference.indices.map { i -> Double in
                 let before = i > 0 ? referenceTimes[i] - referenceTimes[i - 1] : .infinity
                 let after = i + 1 < reference.count ? referenceTimes[i + 1] - referenceTimes[i] : .infinity
                 let gap = min(before, after).isFinite ? min(before, after) : reference[i].duration
-                return max(scoring.minimumToleranceSeconds, 0.5 * gap * (fits[i]?.slope ?? 1))
+                return max(scoring.minimumToleranceSeconds, 0.6 * gap * (fits[i]?.slope ?? 1))
             }
             matches = run(
                 reference: reference, played: played, onsets: onsets, expected: expected, tolerances: tolerances)
