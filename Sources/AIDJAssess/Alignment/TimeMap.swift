@@ -49,7 +49,9 @@ struct LocalTimeMap {
     static let biweightSeconds = 0.08
 
     /// The width (s of reference time) of the Gaussian that weights neighbours by distance: the fit follows the
-    /// pulse of the second or two around a note, however long its notes are.
+    /// pulse of the second or two around a note, however long its notes are. On the 72 GM takes of takes.py the
+    /// median onset error is 8.8 ms at 1 s, 8.9 ms at 0.7 s and 9.6 ms at 1.5 s (unshifted notes on time 0.889,
+    /// 0.878, 0.874).
     static let reachSeconds = 1.0
 
     init(anchors: [(index: Int, reference: Double, take: Double)], neighbours: Int = 6) {
