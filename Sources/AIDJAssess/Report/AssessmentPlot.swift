@@ -67,12 +67,17 @@ public enum AssessmentPlot {
         }
         // Played notes, cents ticks and timing arrows.
         for g in a.notes {
-            guard let s = g.takeTime, let d = g.takeDuration, let p = g.playedPitch else { continue }
+            // Polyphonic grading hears a chord's attack, not its pitches: a heard note is drawn at its written pitch.
+            guard let s = g.takeTime, let d = g.takeDuration,
+                let p = g.playedPitch ?? (a.mode == .polyphonic ? g.referencePitch : nil)
+            else { continue }
             let colour = g.status == .ok ? "#2e7d32" : "#c62828"
             let top = y(Double(p)) - rowHeight / 2 + 2
             out += "<rect x=\"\(f(x(s)))\" y=\"\(f(top))\" width=\"\(f(max(2, d * scale)))\" "
             out += "height=\"\(f(rowHeight - 4))\" fill=\"\(colour)\" fill-opacity=\"0.75\"><title>"
-            out += "played \(noteName(p)) for \(noteName(g.referencePitch))"
+            out +=
+                a.mode == .polyphonic
+                ? "heard \(noteName(p))" : "played \(noteName(p)) for \(noteName(g.referencePitch))"
             if let c = g.cents { out += String(format: ", %+.0f cents", c) }
             if let o = g.onsetMilliseconds { out += String(format: ", %+.0f ms", o) }
             out += "</title></rect>\n"
