@@ -68,7 +68,7 @@ struct AssessCLITests {
             #expect(summary.keys.contains(key), "summary has \(key)")
         }
         let svg = try String(contentsOfFile: plot, encoding: .utf8)
-        #expect(svg.hasPrefix("<svg") && svg.contains("played A#4 for A4") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.hasPrefix("<svg") && svg.contains("played Bb4 for A4") && svg.hasSuffix("</svg>\n"))
 
         #expect(try Executable.aidj(["listener", "add", "alice", "--db", db]).status == 0)
         for _ in 0..<2 {

@@ -171,7 +171,7 @@ public final class PitchTracker {
             defer {
                 result.offsets.append(result.list.count)
             }
-            guard windowPower(frame) > gate, windowPower(frame) > 0 else {
+            guard windowPower(frame) > gate else {  // the gate is above 0: −80 dBFS at least
                 result.voicing.append(0)
                 continue
             }

@@ -28,10 +28,7 @@ struct NoteAligner {
         let referenceTimes = reference.map(\.onset)
         var matches = run(reference: reference, played: played, onsets: onsets, expected: nil, tolerances: nil)
         for _ in 0..<2 {
-            let anchors = matches.enumerated().compactMap { i, j -> (index: Int, reference: Double, take: Double)? in
-                guard let j, played[j] == reference[i].pitch else { return nil }
-                return (i, referenceTimes[i], onsets[j])
-            }
+            let anchors = Self.anchors(matches, reference: reference, played: played, onsets: onsets)
             guard anchors.count >= 2 else { break }
             let map = LocalTimeMap(anchors: anchors)
             let fits = reference.indices.map {
@@ -50,6 +47,17 @@ struct NoteAligner {
                 reference: reference, played: played, onsets: onsets, expected: expected, tolerances: tolerances)
         }
         return matches
+    }
+
+    /// The matches at the right pitch as (reference note, reference time, take time): what the time maps are fitted
+    /// through.
+    static func anchors(_ matches: [Int?], reference: [ScoreNote], played: [Int], onsets: [Double])
+        -> [(index: Int, reference: Double, take: Double)]
+    {
+        matches.enumerated().compactMap { i, j in
+            guard let j, played[j] == reference[i].pitch else { return nil }
+            return (i, reference[i].onset, onsets[j])
+        }
     }
 
     /// One pass: the best-scoring alignment, pitch only when `expected` is nil.

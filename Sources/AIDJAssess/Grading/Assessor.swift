@@ -1,4 +1,5 @@
 public import AIDJAudio
+import AIDJCore
 import Foundation
 
 /// Grades a take against a reference, note by note: transcribe the take (``NoteTranscriber``), align its notes to
@@ -66,10 +67,7 @@ public struct Assessor: Sendable {
         if Self.joinReattacks(&played, matches: matches, playedPitches: playedPitches) { realign() }
         if Self.splitRepeats(&played, matches: matches, playedPitches: playedPitches, reference: ref) { realign() }
 
-        let anchors = matches.enumerated().compactMap { i, j -> (index: Int, reference: Double, take: Double)? in
-            guard let j, playedPitches[j] == ref[i].pitch else { return nil }
-            return (i, ref[i].onset, onsets[j])
-        }
+        let anchors = NoteAligner.anchors(matches, reference: ref, played: playedPitches, onsets: onsets)
         guard let global = Self.overallLine(anchors, outOf: ref.count) else {
             throw AssessError(
                 path: takeName,
@@ -274,10 +272,10 @@ public struct Assessor: Sendable {
     }
 }
 
-/// A MIDI pitch as a name with octave, sharps only: 60 → "C4", 61 → "C#4".
+/// A MIDI pitch as a name with octave, spelled as aidj spells pitch classes (``MusicalKey/pitchClassNames``):
+/// 60 → "C4", 61 → "C#4", 70 → "Bb4".
 public func noteName(_ pitch: Int) -> String {
-    let names = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
-    return names[((pitch % 12) + 12) % 12] + String(pitch / 12 - 1)
+    MusicalKey.pitchClassNames[((pitch % 12) + 12) % 12] + String(pitch / 12 - 1)
 }
 
 func formatBeat(_ beat: Double) -> String {

@@ -81,6 +81,9 @@ struct ChromaAligner {
     }
 
     /// The warping path as (reference frame, take frame) pairs from the start to the end.
+    ///
+    /// - Complexity: O(n·m) time; one byte of back-pointer per cell (about 60 MB for 3 minutes against 3 minutes at
+    ///   43 frames per second), two rows of costs.
     func warp(reference: [Float], referenceFrames n: Int, take: [Float], takeFrames m: Int) -> [(Int, Int)] {
         func normalized(_ x: [Float], frames: Int) -> [Float] {
             var out = x
@@ -94,15 +97,13 @@ struct ChromaAligner {
         }
         let a = normalized(reference, frames: n)
         let b = normalized(take, frames: m)
-        // Silence against anything costs 0.5: neither a match nor a mismatch.
+        // Silence in the score against anything costs 0.5: neither a match nor a mismatch.
+        let sounding = (0..<n).map { i in (0..<12).contains { a[i * 12 + $0] != 0 } }
         func cost(_ i: Int, _ j: Int) -> Float {
+            guard sounding[i] else { return 0.5 }
             var dot: Float = 0
-            var any = false
-            for k in 0..<12 {
-                dot += a[i * 12 + k] * b[j * 12 + k]
-                any = any || a[i * 12 + k] != 0
-            }
-            return any ? 1 - dot : 0.5
+            for k in 0..<12 { dot += a[i * 12 + k] * b[j * 12 + k] }
+            return 1 - dot
         }
         var previous = [Float](repeating: .infinity, count: m)
         var current = [Float](repeating: .infinity, count: m)
