@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The target graph reads top-down, and every arrow points down:
-//   aidj (CLI) → capabilities (Ingest, Taste, Mixer, Composer, Assess) → Store, Analysis, Learning, Synth → Audio
+//   aidj (CLI) → Server (HTTP, over Taste and Mixer) → capabilities (Ingest, Taste, Mixer, Composer, Assess)
+//   → Store, Analysis, Learning, Synth → Audio
 //   → Core → C shims. No capability module imports another, except that Assess reads MIDI through Composer's
 //   reader (DESIGN.md); the CLI joins them (e.g. taste scores for the mixer).
 
@@ -31,6 +32,7 @@ let migrationFiles: [Resource] = [
     "0006_tempo_sections.sql",
     "0007_track_sections.sql",
     "0008_assessments.sql",
+    "0009_server.sql",
 ].map {
     Resource.embedInCode($0)
 }
@@ -56,14 +58,19 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: Tool
         .executableTarget(
             name: "aidj",
             dependencies: [
-                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore", "AIDJAnalysis",
-                "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
+                "AIDJServer", "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore",
+                "AIDJAnalysis", "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +90,21 @@ let package = Package(
             name: "AIDJComposer",
             dependencies: ["AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore"],
             swiftSettings: optimizedInDebug
+        ),
+
+        // MARK: The HTTP side: OpenSubsonic API and web player (`aidj serve`)
+        .target(
+            name: "AIDJServer",
+            dependencies: [
+                "AIDJTaste", "AIDJMixer", "AIDJStore", "AIDJAudio", "AIDJCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("WebPlayer/index.html")]
         ),
 
         // MARK: Store, analysis, learning, synthesis
@@ -137,6 +159,14 @@ let package = Package(
         // The CLI tests run the built `aidj` binary, so they depend on it.
         .testTarget(
             name: "AIDJCLITests", dependencies: ["aidj", "AIDJStore", "AIDJSynth", "AIDJAudio", "AIDJTestSupport"]),
+        // The server tests start `aidj` too (listener show), so they depend on it.
+        .testTarget(
+            name: "AIDJServerTests",
+            dependencies: [
+                "AIDJServer", "aidj", "AIDJStore", "AIDJCore", "AIDJTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "AIDJIngestTests",
             dependencies: [

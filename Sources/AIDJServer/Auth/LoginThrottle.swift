@@ -1,0 +1,80 @@
+/// Slows down password guessing per client address.
+///
+/// An address with no failed login is never delayed, however many requests it sends at once. Once it has failed,
+/// every attempt from it counts when it arrives (before it is checked, so attempts sent in parallel count too):
+/// beyond `freeAttempts`, each waits for a slot, and slots are spaced `baseDelay · 2^(n − freeAttempts − 1)`
+/// apart, capped at `maximumDelay` — parallel guessing queues one behind the other and gains nothing. A
+/// successful login clears the address; an address quiet for `forgetAfter` starts afresh, and at most
+/// `maximumAddresses` are remembered (the least recently seen go first), so the table stays bounded under a
+/// flood of addresses.
+actor LoginThrottle {
+    struct Policy: Sendable {
+        var freeAttempts = 5
+        var baseDelay: Duration = .milliseconds(250)
+        var maximumDelay: Duration = .seconds(8)
+        var forgetAfter: Duration = .seconds(15 * 60)
+        var maximumAddresses = 10_000
+    }
+
+    private struct Entry {
+        var failures = 0
+        var pending = 0
+        var lastSeen: ContinuousClock.Instant
+        var nextSlot: ContinuousClock.Instant
+    }
+
+    let policy: Policy
+    private var entries: [String: Entry] = [:]
+    private let clock = ContinuousClock()
+
+    init(policy: Policy) { self.policy = policy }
+
+    /// How long an attempt from `address` must wait before it is checked; the slot is taken at once. Every call
+    /// is followed by ``failed(_:)`` or ``succeeded(_:)``.
+    func admit(_ address: String) -> Duration {
+        let now = clock.now
+        guard var entry = entries[address] else { return .zero }
+        if now - entry.lastSeen > policy.forgetAfter, entry.pending == 0 {
+            entries[address] = nil
+            return .zero
+        }
+        entry.pending += 1
+        entry.lastSeen = now
+        let attempt = entry.failures + entry.pending
+        var wait = Duration.zero
+        if attempt > policy.freeAttempts {
+            let slot = max(entry.nextSlot, now)
+            entry.nextSlot = slot + delay(attempt: attempt)
+            wait = slot - now
+        }
+        entries[address] = entry
+        return wait
+    }
+
+    func failed(_ address: String) {
+        let now = clock.now
+        var entry = entries[address] ?? Entry(lastSeen: now, nextSlot: now)
+        entry.failures += 1
+        entry.pending = max(0, entry.pending - 1)
+        entry.lastSeen = now
+        entries[address] = entry
+        if entries.count > policy.maximumAddresses,
+            let oldest = entries.min(by: { $0.value.lastSeen < $1.value.lastSeen })?.key
+        {
+            entries[oldest] = nil
+        }
+    }
+
+    /// A successful login: the address starts afresh.
+    func succeeded(_ address: String) {
+        if entries[address] != nil { entries[address] = nil }
+    }
+
+    /// Failed logins remembered for `address`.
+    func failures(_ address: String) -> Int { entries[address]?.failures ?? 0 }
+
+    private func delay(attempt: Int) -> Duration {
+        let doublings = min(attempt - policy.freeAttempts - 1, 20)
+        return min(policy.baseDelay * (1 << doublings), policy.maximumDelay)
+    }
+}

@@ -1,0 +1,126 @@
+import AIDJStore
+public import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// The request context: Hummingbird's core storage plus the client's address (for login throttling).
+struct ServerContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// `aidj serve`: the library over HTTP — the OpenSubsonic API under `/rest/`, the web player at `/`.
+///
+/// Loopback by default. Every API method but ping, getLicense and getOpenSubsonicExtensions needs credentials;
+/// media is found by id only. SIGINT and SIGTERM stop accepting connections, let the responses in flight finish,
+/// and return.
+public struct MusicServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// 0: any free port (the one chosen is reported to `onListening`).
+        public var port = 4533
+        public var databasePath: String
+        /// Largest request body read (form posts); larger requests get 413.
+        public var maximumBodyBytes = 64 * 1024
+        public var serverVersion = "1"
+        /// Login throttling (tests shorten it).
+        var throttle = LoginThrottle.Policy()
+
+        public init(databasePath: String) { self.databasePath = databasePath }
+
+        /// Throttling with a shorter first delay (for tests and benchmarks).
+        public mutating func throttle(baseDelay: Duration, maximumDelay: Duration, freeAttempts: Int = 5) {
+            throttle.baseDelay = baseDelay
+            throttle.maximumDelay = maximumDelay
+            throttle.freeAttempts = freeAttempts
+        }
+    }
+
+    let configuration: Configuration
+    let api: SubsonicAPI
+    private let running = RunningGroup()
+
+    /// The service group while ``run(onListening:)`` runs, so ``stop()`` can end it gracefully.
+    private final class RunningGroup: Sendable {
+        let group = Mutex<ServiceGroup?>(nil)
+    }
+
+    /// Opens the database and the key file (created on first use).
+    ///
+    /// - Throws: `StoreError` or ``CredentialError`` naming the file.
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        let store = try LibraryStore(path: configuration.databasePath)
+        let credentials = try Credentials(
+            keyFile: Credentials.keyFile(forDatabase: configuration.databasePath), create: true)
+        api = SubsonicAPI(
+            store: store, view: LibraryView(store: store),
+            authenticator: Authenticator(
+                store: store, credentials: credentials, throttle: LoginThrottle(policy: configuration.throttle)),
+            serverVersion: configuration.serverVersion, nowPlaying: NowPlaying())
+    }
+
+    /// Serves until SIGINT or SIGTERM. `onListening` gets the base URL once the socket is bound.
+    public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        var logger = Logger(label: "aidj.serve")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "aidj"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+                onListening("http://\(host):\(port)")
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        running.group.withLock { $0 = group }
+        try await group.run()
+    }
+
+    /// Stops a running server as SIGTERM would: no new connections, the responses in flight finish.
+    public func stop() async {
+        guard let group = running.group.withLock({ $0 }) else { return }
+        await group.triggerGracefulShutdown()
+    }
+
+    func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self, options: .autoGenerateHeadEndpoints)
+        let api = self.api
+        let limit = configuration.maximumBodyBytes
+        @Sendable func handle(_ request: Request, _ context: ServerContext) async throws -> Response {
+            let method = context.parameters.get("method") ?? ""
+            var body: String?
+            if request.method == .post {
+                var request = request
+                let buffer = try await request.collectBody(upTo: limit)
+                body = String(buffer: buffer)
+            }
+            return await api.respond(method: method, request: request, body: body, context: context)
+        }
+        router.get("/rest/:method", use: handle)
+        router.post("/rest/:method", use: handle)
+        router.get("/") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.contentSecurityPolicy] =
+                "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "script-src 'self' 'unsafe-inline'"
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.index_html)))
+        }
+        return router
+    }
+}

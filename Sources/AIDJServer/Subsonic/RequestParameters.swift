@@ -1,0 +1,67 @@
+import Foundation
+
+/// The parameters of one API call: the query string, plus an `application/x-www-form-urlencoded` body
+/// (OpenSubsonic's formPost extension). Names may repeat (`id=1&id=2`); the typed readers name the parameter
+/// and its value in their errors.
+struct RequestParameters: Sendable {
+    private(set) var pairs: [(String, String)] = []
+
+    init(query: String?, form: String? = nil) {
+        for source in [query, form] {
+            guard let source, !source.isEmpty else { continue }
+            for part in source.split(separator: "&", omittingEmptySubsequences: true) {
+                let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = Self.decode(kv[0])
+                let value = kv.count > 1 ? Self.decode(kv[1]) : ""
+                pairs.append((name, value))
+            }
+        }
+    }
+
+    /// Percent-decoding with `+` as a space, as forms and most clients encode; malformed escapes are kept as
+    /// they came.
+    static func decode(_ part: Substring) -> String {
+        let spaced = part.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    subscript(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
+
+    func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
+
+    func required(_ name: String) throws(SubsonicError) -> String {
+        guard let value = self[name], !value.isEmpty else { throw .missing(name) }
+        return value
+    }
+
+    func int(_ name: String) throws(SubsonicError) -> Int? {
+        guard let text = self[name], !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw .invalid(name, text, expected: "an integer") }
+        return value
+    }
+
+    /// An integer with a default, clamped to `range` (clients ask for `size=100000`; the server caps it).
+    func int(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(SubsonicError) -> Int {
+        let value = try int(name) ?? fallback
+        guard value >= range.lowerBound else {
+            throw .invalid(name, String(value), expected: "at least \(range.lowerBound)")
+        }
+        return min(value, range.upperBound)
+    }
+
+    func bool(_ name: String) throws(SubsonicError) -> Bool? {
+        guard let text = self[name]?.lowercased(), !text.isEmpty else { return nil }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw .invalid(name, text, expected: "true or false")
+        }
+    }
+
+    var format: SubsonicFormat {
+        switch self["f"]?.lowercased() {
+        case "json": .json
+        default: .xml
+        }
+    }
+}
