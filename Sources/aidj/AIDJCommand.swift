@@ -17,7 +17,7 @@ struct AIDJCommand: ParsableCommand {
             FeedbackCommand.self, ImportHistoryCommand.self, TrainCommand.self, ClassifyCommand.self,
             RecommendCommand.self,
             SimilarCommand.self, MoodsCommand.self, MixCommand.self, MixesCommand.self,
-            ComposeCommand.self, AssessCommand.self, DemoCommand.self,
+            ComposeCommand.self, AssessCommand.self, ServeCommand.self, DemoCommand.self,
         ]
     )
 

@@ -1,3 +1,4 @@
+import AIDJServer
 import AIDJStore
 import AIDJTaste
 public import ArgumentParser
@@ -6,21 +7,98 @@ import Foundation
 struct ListenerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listener", abstract: "Add, list and show listeners (whose feedback shapes taste models).",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, Password.self, APIKey.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a listener.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a listener (with a password, also a user of `aidj serve`).")
         @Argument(help: "Name (unique, ignoring case).") var name: String
+        @OptionGroup var password: PasswordOptions
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the name is empty") }
+            try password.validate(required: false)
         }
 
         func run() throws {
             let library = try store.open()
-            try library.addListener(name)
-            print("added listener '\(name)'")
+            // Read and seal the password first, so a failure adds nobody.
+            let sealed = try password.read().map { try password.seal($0, database: store.path) }
+            let id = try library.addListener(name)
+            if let sealed { try library.setSealedPassword(listenerID: id, sealed: sealed) }
+            print("added listener '\(name)'" + (sealed == nil ? "" : " with a password"))
+        }
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a listener's password for `aidj serve`.",
+            discussion: """
+                Subsonic's token login needs the password in clear on the server, so it is stored sealed \
+                (AES-GCM) with a key file beside the database (DB.key, readable only by you).
+                """)
+        @Argument(help: "Listener name.") var name: String
+        @OptionGroup var password: PasswordOptions
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws { try password.validate(required: true) }
+
+        func run() throws {
+            let library = try store.open()
+            guard let listener = try library.listenerIdentity(named: name) else {
+                throw CLIError.noListener(name, library)
+            }
+            let sealed = try password.seal(try password.read()!, database: store.path)
+            try library.setSealedPassword(listenerID: listener.id, sealed: sealed)
+            print("password set for '\(listener.name)'")
+        }
+    }
+
+    struct APIKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "api-key", abstract: "Make, list or revoke a listener's API keys (OpenSubsonic apiKey).",
+            discussion: """
+                With no option, prints a new key: it is shown only this once (the database keeps its SHA-256). \
+                Players log in with apiKey=KEY instead of a user name and password.
+                """)
+        @Argument(help: "Listener name.") var name: String
+        @Flag(help: "List the keys (their first characters) instead.") var list = false
+        @Option(help: "Revoke the keys that start with this prefix (as listed).") var revoke: String?
+        @Flag(help: "Print JSON (with --list).") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if list && revoke != nil { throw ValidationError("--list and --revoke do not go together") }
+            if let revoke, revoke.count < 8 {
+                throw ValidationError("--revoke '\(revoke)' is too short: give at least 8 characters of the key")
+            }
+        }
+
+        func run() throws {
+            let library = try store.open()
+            guard let listener = try library.listenerIdentity(named: name) else {
+                throw CLIError.noListener(name, library)
+            }
+            if list {
+                let keys = try library.apiKeys(listenerID: listener.id)
+                if json {
+                    try Output.printJSON(keys)
+                    return
+                }
+                var table = Table(headers: ["KEY", "CREATED"])
+                for key in keys { table.rows.append([key.prefix + "…", key.createdAt]) }
+                print(keys.isEmpty ? "No API keys for '\(listener.name)'." : table.render())
+            } else if let revoke {
+                let count = try library.revokeAPIKeys(listenerID: listener.id, prefix: revoke)
+                guard count > 0 else { throw CLIError("'\(listener.name)' has no API key starting with '\(revoke)'") }
+                print("revoked \(count) key\(count == 1 ? "" : "s") of '\(listener.name)'")
+            } else {
+                let key = Credentials.newAPIKey()
+                try library.addAPIKey(
+                    listenerID: listener.id, hash: Credentials.hash(apiKey: key), prefix: String(key.prefix(12)))
+                print(key)
+            }
         }
     }
 
@@ -99,6 +177,61 @@ struct ListenerCommand: ParsableCommand {
                 print("Taste model: " + (tasteNote ?? "none yet (aidj train taste \(profile.summary.name))"))
             }
         }
+    }
+}
+
+/// `--password-prompt` / `--password-stdin`, shared by `listener add` and `listener password`.
+struct PasswordOptions: ParsableArguments {
+    @Flag(name: .customLong("password-prompt"), help: "Ask for a password on the terminal (not echoed).")
+    var prompt = false
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.")
+    var stdin = false
+
+    func validate(required: Bool) throws {
+        if prompt && stdin { throw ValidationError("--password-prompt and --password-stdin do not go together") }
+        if required && !prompt && !stdin { throw ValidationError("give --password-prompt or --password-stdin") }
+    }
+
+    /// The password, nil when neither flag was given.
+    func read() throws -> String? {
+        let password: String
+        if prompt {
+            guard isatty(0) == 1 else {
+                throw CLIError("--password-prompt needs a terminal; scripts use --password-stdin")
+            }
+            password = try Self.promptHidden("Password: ")
+            guard try Self.promptHidden("Again: ") == password else { throw CLIError("the passwords differ") }
+        } else if stdin {
+            guard let line = readLine(strippingNewline: true) else {
+                throw CLIError("--password-stdin: standard input is empty")
+            }
+            password = line
+        } else {
+            return nil
+        }
+        guard !password.isEmpty else { throw CLIError("the password is empty") }
+        guard password.utf8.count <= 1024 else { throw CLIError("the password is longer than 1024 bytes") }
+        return password
+    }
+
+    func seal(_ password: String, database: String) throws -> Data {
+        try Credentials(keyFile: Credentials.keyFile(forDatabase: database), create: true).seal(password: password)
+    }
+
+    /// Reads a line from the terminal with echo off.
+    static func promptHidden(_ prompt: String) throws -> String {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var saved = termios()
+        tcgetattr(0, &saved)
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSANOW, &quiet)
+        defer {
+            tcsetattr(0, TCSANOW, &saved)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        guard let line = readLine(strippingNewline: true) else { throw CLIError("no password given") }
+        return line
     }
 }
 

@@ -1,0 +1,66 @@
+import AIDJServer
+import ArgumentParser
+import Foundation
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the library to music players (OpenSubsonic API) and a web player.",
+        discussion: """
+            The API is at /rest/ (Subsonic 1.16.1 with OpenSubsonic extensions: apiKeyAuthentication, formPost, \
+            sonicSimilarity); the web player at /. Listeners log in with the password set by \
+            `aidj listener add NAME --password-prompt` or an API key from `aidj listener api-key NAME`. \
+            The first line on standard output is "listening on URL". Ctrl-C (or SIGTERM) finishes the responses \
+            in flight and stops.
+            """)
+
+    @Option(help: "HOST:PORT to listen on; port 0 picks a free one. Other machines reach it only with 0.0.0.0.")
+    var listen = "127.0.0.1:4533"
+    @OptionGroup var store: StoreOptions
+
+    /// "127.0.0.1:4533", "[::1]:0", "0.0.0.0:80".
+    static func parse(listen: String) -> (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":") else { return nil }
+        var host = String(listen[..<colon])
+        guard let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        return (host, port)
+    }
+
+    func validate() throws {
+        guard Self.parse(listen: listen) != nil else {
+            throw ValidationError("--listen '\(listen)' is not HOST:PORT with a port from 0 to 65535")
+        }
+    }
+
+    func run() throws {
+        let (host, port) = Self.parse(listen: listen)!
+        var configuration = MusicServer.Configuration(databasePath: store.path)
+        configuration.host = host
+        configuration.port = port
+        configuration.serverVersion = AIDJCommand.configuration.version
+        let server = try MusicServer(configuration: configuration)
+        let finished = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        Task {
+            do {
+                try await server.run { url in
+                    // Unbuffered: scripts and tests wait for this line on a pipe.
+                    FileHandle.standardOutput.write(Data("listening on \(url)\n".utf8))
+                }
+            } catch {
+                failure.error = error
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.error {
+            throw CLIError("cannot serve on \(listen): \(error)")
+        }
+    }
+}
+
+/// The server task's error, read after it ended.
+private final class FailureBox: @unchecked Sendable {
+    var error: Error?
+}
