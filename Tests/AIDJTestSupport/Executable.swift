@@ -23,13 +23,18 @@ public enum Executable {
     }
 
     /// Runs `aidj arguments…` to completion.
-    public static func aidj(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = try start(arguments, environment: environment)
+    public static func aidj(_ arguments: [String], environment: [String: String] = [:], input: String? = nil)
+        throws -> Result
+    {
+        let process = try start(arguments, environment: environment, input: input)
         return finish(process)
     }
 
     /// Starts `aidj arguments…` without waiting (for kill tests).
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningProcess {
+    /// `input`, when given, is written to the process's standard input, which is then closed.
+    public static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil)
+        throws -> RunningProcess
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: aidjPath)
         process.arguments = arguments
@@ -39,7 +44,13 @@ public enum Executable {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
         let running = RunningProcess(process: process, out: out, err: err)
         running.startReading()
         return running
@@ -70,11 +81,27 @@ public enum Executable {
             for (pipe, isOut) in [(out, true), (err, false)] {
                 group.enter()
                 DispatchQueue.global().async {
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    self.lock.withLock { if isOut { self.outData = data } else { self.errData = data } }
+                    // Chunk by chunk, so a running process's first lines can be read (`firstLine`).
+                    while true {
+                        let data = pipe.fileHandleForReading.availableData
+                        if data.isEmpty { break }
+                        self.lock.withLock { if isOut { self.outData += data } else { self.errData += data } }
+                    }
                     self.group.leave()
                 }
             }
+        }
+
+        /// The first line the running process wrote to standard output, waiting up to `timeout` seconds.
+        public func firstLine(timeout: TimeInterval) -> String? {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                let text = lock.withLock { String(decoding: outData, as: UTF8.self) }
+                if let end = text.firstIndex(of: "\n") { return String(text[..<end]) }
+                if !process.isRunning { return nil }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return nil
         }
 
         func collectedOut() -> String {
