@@ -6,8 +6,11 @@ PKG_CONFIG_NAMES := sndfile fftw3f openblas soxr libebur128 rubberband taglib_c 
 APT_PACKAGES := pkg-config libsndfile1-dev libfftw3-dev libopenblas-dev libsoxr-dev libebur128-dev \
                 librubberband-dev libtagc0-dev libsqlite3-dev
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES)
+# The web player's browser test drives headless Chromium through chromedriver (WebDriver on loopback).
+TEST_APT_PACKAGES := chromium chromium-driver
+TEST_COMMANDS := chromium chromedriver
 
-.PHONY: deps build test demo bench release format clean
+.PHONY: deps test-deps build test demo bench release format clean
 
 ## deps: check the C libraries with pkg-config; install what is missing (as root) or say how.
 deps:
@@ -24,11 +27,24 @@ deps:
 	  echo "deps: run as root:  apt-get update && $(APT_INSTALL)"; exit 1; \
 	fi
 
+## test-deps: the browser for the web player's test; installed like the C libraries.
+test-deps:
+	@missing=""; for cmd in $(TEST_COMMANDS); do command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$cmd"; done; \
+	if [ -z "$$missing" ]; then echo "test-deps: chromium and chromedriver present"; exit 0; fi; \
+	echo "test-deps: missing:$$missing"; \
+	if [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(TEST_APT_PACKAGES); \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(TEST_APT_PACKAGES); \
+	else \
+	  echo "test-deps: run as root:  apt-get update && apt-get install -y $(TEST_APT_PACKAGES)"; exit 1; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
 ## test: every test (Swift Testing); numeric modules are optimized even in debug builds.
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 

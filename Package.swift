@@ -101,6 +101,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -163,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "AIDJServerTests",
             dependencies: [
-                "AIDJServer", "aidj", "AIDJStore", "AIDJCore", "AIDJTestSupport",
+                "AIDJServer", "aidj", "AIDJStore", "AIDJAudio", "AIDJCore", "AIDJTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

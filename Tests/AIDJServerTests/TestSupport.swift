@@ -101,3 +101,58 @@ enum RawHTTP {
         return total
     }
 }
+
+extension RawHTTP {
+    /// One request with `Connection: close`, read to the end. For chromedriver, whose headers have no space
+    /// after the colon ("Content-Length:252"), which URLSession on Linux refuses ("Failed writing header").
+    static func request(_ method: String, _ url: URL, body: Data?) throws -> (status: Int, body: Data) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CLIFailure("socket: errno \(errno)") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(url.port!).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw CLIFailure("connect to \(url): errno \(errno)") }
+        let target = url.path.isEmpty ? "/" : url.path
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(url.port!)\r\nConnection: close\r\n"
+        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        var message = Data((head + "\r\n").utf8)
+        if let body { message += body }
+        var sent = 0
+        while sent < message.count {
+            let n = message.withUnsafeBytes { send(fd, $0.baseAddress! + sent, message.count - sent, 0) }
+            guard n > 0 else { throw CLIFailure("send to \(url): errno \(errno)") }
+            sent += n
+        }
+        // Read the head, then the body by its Content-Length (chromedriver keeps the connection open).
+        var response = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var expected: Int?
+        var split: Range<Data.Index>?
+        while true {
+            if split == nil, let found = response.range(of: Data("\r\n\r\n".utf8)) {
+                split = found
+                let head = String(decoding: response[..<found.lowerBound], as: UTF8.self).lowercased()
+                for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
+                    expected = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                }
+            }
+            if let split, let expected, response.count - split.upperBound >= expected { break }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            response.append(contentsOf: buffer[0..<n])
+        }
+        guard let split else { throw CLIFailure("no HTTP response from \(url)") }
+        let header = String(decoding: response[..<split.lowerBound], as: UTF8.self)
+        let status = Int(header.split(separator: " ").dropFirst().first ?? "") ?? 0
+        return (status, Data(response[split.upperBound...]))
+    }
+}

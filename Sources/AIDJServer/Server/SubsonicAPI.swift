@@ -61,6 +61,7 @@ struct SubsonicAPI: Sendable {
         for (name, endpoint) in PlaylistEndpoints.all { table[name] = endpoint }
         for (name, endpoint) in ListeningEndpoints.all { table[name] = endpoint }
         for (name, endpoint) in MixEndpoints.all { table[name] = endpoint }
+        for (name, endpoint) in AIDJEndpoints.all { table[name] = endpoint }
         return table
     }()
 
