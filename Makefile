@@ -63,6 +63,7 @@ bench: deps
 	.build/release/aidj-bench assess --speed
 	.build/release/aidj-bench similar
 	.build/release/aidj-bench mix
+	.build/release/aidj-bench serve
 
 ## release: a self-contained release binary (migrations are embedded) at .build/release/aidj.
 release: deps

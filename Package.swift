@@ -143,7 +143,8 @@ let package = Package(
         .executableTarget(
             name: "aidj-bench",
             dependencies: [
-                "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore", "AIDJAnalysis",
+                "AIDJServer", "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore",
+                "AIDJAnalysis",
                 "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
             ],
             path: "Benchmarks/AIDJBench",

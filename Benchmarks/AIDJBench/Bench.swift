@@ -5,7 +5,7 @@ import Foundation
 @main
 struct Bench {
     static let usage =
-        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | synth-set DIR | assess LABELS.json [--json] [--limit N] | assess --speed"
+        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | synth-set DIR | assess LABELS.json [--json] [--limit N] | assess --speed | serve [--tracks N] [--clients C] [--seconds S] [--aidj PATH]"
 
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -38,6 +38,7 @@ struct Bench {
         case "train-tempo": try TrainTempo.run(arguments: arguments)
         case "synth-set": try SynthSet.run(arguments: arguments)
         case "assess": try AssessBench.run(arguments: arguments)
+        case "serve": try ServeBench.run(arguments: arguments)
         default: throw BenchError("unknown command '\(arguments[0])'; \(usage)")
         }
     }

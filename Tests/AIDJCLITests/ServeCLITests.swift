@@ -54,7 +54,9 @@ struct ServeCLITests {
         let busy = try Executable.aidj(["serve", "--listen", "127.0.0.1:\(port)", "--db", db])
         #expect(busy.status == 1 && busy.stderr.contains("127.0.0.1:\(port)"), "\(busy.stderr)")
 
-        let revoked = try Executable.aidj(["listener", "api-key", "alice", "--revoke", String(key.prefix(12)), "--db", db])
+        let revoked = try Executable.aidj([
+            "listener", "api-key", "alice", "--revoke", String(key.prefix(12)), "--db", db,
+        ])
         #expect(revoked.status == 0, "\(revoked.stderr)")
         #expect(try await code("apiKey=\(key)") == 44)
 

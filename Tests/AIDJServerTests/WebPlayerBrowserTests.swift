@@ -29,7 +29,9 @@ final class WebDriver: @unchecked Sendable {
         driver.standardError = FileHandle.nullDevice
         try driver.run()
         for _ in 0..<100 {
-            if let status = try? await call("GET", "/status"), (status["value"] as? [String: Any])?["ready"] as? Bool == true {
+            if let status = try? await call("GET", "/status"),
+                (status["value"] as? [String: Any])?["ready"] as? Bool == true
+            {
                 break
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -163,7 +165,10 @@ struct WebPlayerBrowserTests {
         await browser.quit()
 
         let events = try h.store.events(listenerID: h.aliceID)
-        #expect(events.contains { $0.kind == .like && $0.trackID == h.ids["Morning Light"] && $0.source == "subsonic:aidj-web" })
+        #expect(
+            events.contains {
+                $0.kind == .like && $0.trackID == h.ids["Morning Light"] && $0.source == "subsonic:aidj-web"
+            })
         await h.stop()
     }
 }

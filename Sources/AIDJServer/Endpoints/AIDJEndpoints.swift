@@ -74,7 +74,15 @@ enum AIDJEndpoints {
             request.listener = ListenerTaste(
                 name: call.user.name, id: call.user.id, scores: scores, explanation: "taste of \(call.user.name)")
         }
-        guard rendering.withLock({ busy in busy ? false : { busy = true; return true }() }) else {
+        guard
+            rendering.withLock({ busy in
+                busy
+                    ? false
+                    : {
+                        busy = true; return true
+                    }()
+            })
+        else {
             throw SubsonicError(.generic, "another mix is being rendered: try again when it is done")
         }
         defer { rendering.withLock { $0 = false } }

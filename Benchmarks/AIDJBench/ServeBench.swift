@@ -1,0 +1,201 @@
+import AIDJCore
+import AIDJServer
+import AIDJStore
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `aidj-bench serve [--tracks N] [--clients C] [--seconds S] [--aidj PATH]`: load on `aidj serve` over loopback.
+///
+/// Makes a library of N tracks (10,000 by default; tags and features, no audio: library calls never open files),
+/// starts the release `aidj serve` as its own process, and runs C concurrent clients (200) for S seconds (15),
+/// each sending `search3` (a word of a title) and `getSong` (a random id) in turn, with password auth on every
+/// call as players send it. Prints requests per second, p50/p90/p99/max latency per method, errors, and the
+/// server's peak RSS (VmHWM) and CPU time. Clients and server share the machine's cores.
+enum ServeBench {
+    static func run(arguments: [String]) throws {
+        func value(_ name: String) -> String? {
+            arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        }
+        let tracks = Int(value("--tracks") ?? "") ?? 10_000
+        let clients = Int(value("--clients") ?? "") ?? 200
+        let seconds = Double(value("--seconds") ?? "") ?? 15
+        let aidj =
+            value("--aidj")
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aidj")
+            .path
+        guard FileManager.default.isExecutableFile(atPath: aidj) else {
+            throw BenchError("no aidj binary at \(aidj): build it (swift build -c release) or give --aidj PATH")
+        }
+
+        let folder = NSTemporaryDirectory() + "aidj-serve-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = folder + "/library.sqlite"
+        let started = Date()
+        let titles = try makeLibrary(tracks: tracks, database: database, root: folder + "/music")
+        print(String(format: "library: %d tracks in %.1f s", tracks, Date().timeIntervalSince(started)))
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: aidj)
+        server.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", database]
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        defer {
+            if server.isRunning {
+                server.interrupt()
+                server.waitUntilExit()
+            }
+        }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { throw BenchError("aidj serve exited before listening") }
+            line += chunk
+        }
+        let base = String(decoding: line, as: UTF8.self).split(separator: "\n")[0].replacingOccurrences(
+            of: "listening on ", with: "")
+        let auth =
+            "u=bench&p=enc:" + "load test".utf8.map { String(format: "%02x", $0) }.joined()
+            + "&v=1.16.1&c=bench&f=json"
+
+        // The first call builds the catalogue: time it apart.
+        let warm = Date()
+        _ = try? Data(contentsOf: URL(string: base + "/rest/ping?" + auth)!)
+        _ = try? Data(contentsOf: URL(string: base + "/rest/getSong?id=1&" + auth)!)
+        print(
+            String(
+                format: "first call (catalogue of %d tracks built): %.0f ms", tracks,
+                Date().timeIntervalSince(warm) * 1000))
+
+        let result = Results()
+        let done = DispatchSemaphore(value: 0)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = clients
+        configuration.timeoutIntervalForRequest = 30
+        let session = URLSession(configuration: configuration)
+        let words = titles.flatMap { $0.split(separator: " ").map(String.init) }
+        let deadline = Date().addingTimeInterval(seconds)
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                for client in 0..<clients {
+                    group.addTask {
+                        var generator = SplitMix64(seed: UInt64(client + 1))
+                        var n = 0
+                        while Date() < deadline {
+                            let search = n % 2 == 0
+                            n += 1
+                            let query =
+                                search
+                                ? "search3?query=\(words[Int(generator.next() % UInt64(words.count))])&songCount=20&"
+                                : "getSong?id=\(1 + Int(generator.next() % UInt64(tracks)))&"
+                            let begin = DispatchTime.now().uptimeNanoseconds
+                            var ok = false
+                            if let (data, response) = try? await session.data(
+                                from: URL(string: base + "/rest/" + query + auth)!),
+                                (response as? HTTPURLResponse)?.statusCode == 200,
+                                data.range(of: Data("\"status\":\"ok\"".utf8)) != nil
+                            {
+                                ok = true
+                            }
+                            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6
+                            await result.add(search ? "search3" : "getSong", milliseconds, ok: ok)
+                        }
+                    }
+                }
+            }
+            done.signal()
+        }
+        done.wait()
+        let status = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map(String.init) ?? "VmHWM: ?"
+        let stat = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        let ticks = fields.count > 12 ? (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0) : 0
+        let cpuSeconds = ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+
+        let summary = DispatchSemaphore(value: 0)
+        Task {
+            await result.print(seconds: seconds, clients: clients, tracks: tracks)
+            summary.signal()
+        }
+        summary.wait()
+        print(
+            String(
+                format: "server: peak RSS %@; CPU %.1f s over the run (%.0f %% of one core)",
+                peak.replacingOccurrences(of: "VmHWM:", with: "").trimmingCharacters(in: .whitespaces), cpuSeconds,
+                100 * cpuSeconds / max(seconds, 1e-9)))
+    }
+
+    /// N tracks in 100 artists × 10 albums, with titles of two words from a fixed vocabulary.
+    static func makeLibrary(tracks: Int, database: String, root: String) throws -> [String] {
+        let store = try LibraryStore(path: database)
+        let credentials = try Credentials(keyFile: Credentials.keyFile(forDatabase: database), create: true)
+        let listener = try store.addListener("bench")
+        try store.setSealedPassword(listenerID: listener, sealed: credentials.seal(password: "load test"))
+        let vocabulary = [
+            "neon", "river", "glass", "night", "summer", "echo", "velvet", "storm", "golden", "shadow", "paper",
+            "ocean", "static", "silver", "ember", "winter", "signal", "garden", "orbit", "lantern",
+        ]
+        var generator = SplitMix64(seed: 7)
+        var titles: [String] = []
+        let run = try store.beginRun(roots: [root])
+        for n in 0..<tracks {
+            let artist = "Artist \(n % 100)", album = "Album \(n % 1000)"
+            let title =
+                vocabulary[Int(generator.next() % 20)].capitalized + " " + vocabulary[Int(generator.next() % 20)]
+            titles.append(title)
+            var track = TrackRecord(
+                file: FileFacts(
+                    path: "\(root)/\(artist)/\(album)/\(n).flac", sizeBytes: 30_000_000, modificationNanoseconds: 1,
+                    contentHash: "h\(n)"),
+                status: .analyzed)
+            track.analysisVersion = 1
+            track.durationS = 200
+            track.title = title
+            track.artist = artist
+            track.album = album
+            track.genre = ["House", "Techno", "Ambient", "Jazz"][n % 4]
+            track.trackNumber = n / 1000 + 1
+            let vector = (0..<FeatureLayout.names.count).map { _ in Float(generator.next() % 1000) / 1000 }
+            let key = MusicalKey.all[n % 24]
+            let features = FeatureRecord(
+                trackId: 0, bpm: 80 + Double(n % 90), bpmConfidence: 0.9, keyTonic: key.tonic, keyMode: key.mode,
+                keyConfidence: 0.8, loudnessLufs: -10, loudnessRangeLu: 5, truePeakDbtp: -1, replayGainDb: -8,
+                energy: Double(n % 100) / 100, valence: Double((n * 7) % 100) / 100, danceability: 0.6,
+                firstSoundS: 0, introEndS: 10, outroStartS: 180, lastSoundS: 199,
+                vectorVersion: FeatureLayout.version, vector: vector)
+            try store.save(AnalysisRecords(track: track, features: features, beats: []))
+        }
+        try store.finishRun(run, counts: IngestCounts())
+        return titles
+    }
+
+    actor Results {
+        var latencies: [String: [Double]] = [:]
+        var errors = 0
+
+        func add(_ method: String, _ milliseconds: Double, ok: Bool) {
+            if ok { latencies[method, default: []].append(milliseconds) } else { errors += 1 }
+        }
+
+        func print(seconds: Double, clients: Int, tracks: Int) {
+            let total = latencies.values.reduce(0) { $0 + $1.count }
+            Swift.print(
+                String(
+                    format: "%d clients, %.0f s, %d tracks: %d requests, %.0f requests/s, %d errors", clients, seconds,
+                    tracks, total, Double(total) / seconds, errors))
+            for (method, values) in latencies.sorted(by: { $0.key < $1.key }) {
+                let sorted = values.sorted()
+                func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
+                Swift.print(
+                    String(
+                        format: "  %-8@ %6d calls  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+                        method, sorted.count, p(0.5), p(0.9), p(0.99), sorted.last ?? 0))
+            }
+        }
+    }
+}
