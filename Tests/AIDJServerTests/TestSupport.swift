@@ -72,13 +72,10 @@ final class XMLTree {
 
 /// A bare HTTP/1.1 client on a POSIX socket, for what URLSession cannot do: hang up in the middle of a response.
 enum RawHTTP {
-    /// Sends GET `target` to `base` (http://127.0.0.1:PORT), reads `count` bytes of the response, and closes the
-    /// connection. Returns the bytes read.
-    static func readPartially(base: String, target: String, count: Int) throws -> Int {
-        let url = URL(string: base)!
+    /// A socket connected to 127.0.0.1 on `url`'s port; the caller closes it.
+    static func connectLoopback(_ url: URL) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw CLIFailure("socket: errno \(errno)") }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(url.port!).bigEndian)
@@ -88,7 +85,18 @@ enum RawHTTP {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw CLIFailure("connect: errno \(errno)") }
+        guard connected == 0 else {
+            close(fd)
+            throw CLIFailure("connect to \(url): errno \(errno)")
+        }
+        return fd
+    }
+
+    /// Sends GET `target` to `base` (http://127.0.0.1:PORT), reads `count` bytes of the response, and closes the
+    /// connection. Returns the bytes read.
+    static func readPartially(base: String, target: String, count: Int) throws -> Int {
+        let fd = try connectLoopback(URL(string: base)!)
+        defer { close(fd) }
         let request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var buffer = [UInt8](repeating: 0, count: 16_384)
@@ -106,21 +114,10 @@ extension RawHTTP {
     /// One request with `Connection: close`, read to the end. For chromedriver, whose headers have no space
     /// after the colon ("Content-Length:252"), which URLSession on Linux refuses ("Failed writing header").
     static func request(_ method: String, _ url: URL, body: Data?) throws -> (status: Int, body: Data) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CLIFailure("socket: errno \(errno)") }
+        let fd = try connectLoopback(url)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(url.port!).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw CLIFailure("connect to \(url): errno \(errno)") }
         let target = url.path.isEmpty ? "/" : url.path
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(url.port!)\r\nConnection: close\r\n"
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }

@@ -37,6 +37,7 @@ struct SchemaMigrationsTests {
         "0006_tempo_sections": ["tempo_sections"],
         "0007_track_sections": ["track_sections"],
         "0008_assessments": ["assessments"],
+        "0009_server": ["listener_credentials", "api_keys", "collection_stars", "playlists", "playlist_entries"],
     ]
 
     @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")

@@ -268,43 +268,16 @@ enum BrowsingEndpoints {
         let catalogue = call.catalogue
         func matches(_ text: String) -> Bool { words.allSatisfy { text.contains($0) } }
 
-        var artists: [Catalogue.Artist] = []
-        if artistCount > 0 {
-            var skipped = 0
-            for artist in catalogue.artists where matches(artist.searchText) {
-                if skipped < artistOffset {
-                    skipped += 1
-                    continue
-                }
-                artists.append(artist)
-                if artists.count == artistCount { break }
-            }
+        // Lazily: a page stops the scan once it is full.
+        func page<T>(_ items: [T], offset: Int, count: Int, _ keep: (T) -> Bool) -> [T] {
+            count == 0 ? [] : Array(items.lazy.filter(keep).dropFirst(offset).prefix(count))
         }
-        var albums: [Catalogue.Album] = []
-        if albumCount > 0 {
-            var skipped = 0
-            for album in catalogue.albums where matches(album.searchText) {
-                if let folder, catalogue.song(album.songIDs[0])?.folderIndex != folder { continue }
-                if skipped < albumOffset {
-                    skipped += 1
-                    continue
-                }
-                albums.append(album)
-                if albums.count == albumCount { break }
-            }
+        let artists = page(catalogue.artists, offset: artistOffset, count: artistCount) { matches($0.searchText) }
+        let albums = page(catalogue.albums, offset: albumOffset, count: albumCount) { album in
+            (folder == nil || catalogue.song(album.songIDs[0])?.folderIndex == folder) && matches(album.searchText)
         }
-        var songs: [Catalogue.Song] = []
-        if songCount > 0 {
-            var skipped = 0
-            for song in catalogue.songs where (folder == nil || song.folderIndex == folder) && matches(song.searchText)
-            {
-                if skipped < songOffset {
-                    skipped += 1
-                    continue
-                }
-                songs.append(song)
-                if songs.count == songCount { break }
-            }
+        let songs = page(catalogue.songs, offset: songOffset, count: songCount) { song in
+            (folder == nil || song.folderIndex == folder) && matches(song.searchText)
         }
         let builder = try call.builder(songIDs: songs.map(\.id))
         var e = SubsonicElement(element)

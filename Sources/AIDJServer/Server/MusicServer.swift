@@ -86,7 +86,7 @@ public struct MusicServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         running.group.withLock { $0 = group }
-        try await group.run()
+        try await withTaskExecutorPreference(ServerExecutor.shared) { try await group.run() }
     }
 
     /// Stops a running server as SIGTERM would: no new connections, the responses in flight finish.
