@@ -266,7 +266,8 @@ enum BrowsingEndpoints {
         let songOffset = try p.int("songOffset", default: 0, in: 0...Int.max)
         let folder = try folder(call)
         let catalogue = call.catalogue
-        func matches(_ text: String) -> Bool { words.allSatisfy { text.contains($0) } }
+        let needles = words.map { Array($0.utf8) }
+        func matches(_ text: SearchText) -> Bool { text.contains(all: needles) }
 
         // Lazily: a page stops the scan once it is full.
         func page<T>(_ items: [T], offset: Int, count: Int, _ keep: (T) -> Bool) -> [T] {
