@@ -70,9 +70,6 @@ actor LoginThrottle {
         if entries[address] != nil { entries[address] = nil }
     }
 
-    /// Failed logins remembered for `address`.
-    func failures(_ address: String) -> Int { entries[address]?.failures ?? 0 }
-
     private func delay(attempt: Int) -> Duration {
         let doublings = min(attempt - policy.freeAttempts - 1, 20)
         return min(policy.baseDelay * (1 << doublings), policy.maximumDelay)
