@@ -2,9 +2,9 @@
 
 SWIFT ?= swift
 # pkg-config names of the C libraries, and the Debian packages that provide them.
-PKG_CONFIG_NAMES := sndfile fftw3f openblas soxr libebur128 rubberband taglib_c sqlite3
+PKG_CONFIG_NAMES := sndfile fftw3f openblas soxr libebur128 rubberband taglib taglib_c sqlite3
 APT_PACKAGES := pkg-config libsndfile1-dev libfftw3-dev libopenblas-dev libsoxr-dev libebur128-dev \
-                librubberband-dev libtagc0-dev libsqlite3-dev
+                librubberband-dev libtag1-dev libtagc0-dev libsqlite3-dev
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES)
 # The web player's browser test drives headless Chromium through chromedriver (WebDriver on loopback).
 TEST_APT_PACKAGES := chromium chromium-driver

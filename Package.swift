@@ -33,6 +33,7 @@ let migrationFiles: [Resource] = [
     "0007_track_sections.sql",
     "0008_assessments.sql",
     "0009_server.sql",
+    "0010_embedded_art.sql",
 ].map {
     Resource.embedInCode($0)
 }
@@ -125,7 +126,7 @@ let package = Package(
         // MARK: Audio I/O and the shared vocabulary
         .target(
             name: "AIDJAudio",
-            dependencies: ["AIDJCore", "CSndFile", "CSoxr", "CTagLib"],
+            dependencies: ["AIDJCore", "CSndFile", "CSoxr", "CTagLib", "CTagLibArt"],
             swiftSettings: optimizedInDebug
         ),
         .target(name: "AIDJCore", swiftSettings: dspSettings),
@@ -138,6 +139,8 @@ let package = Package(
         cLibrary("CEBUR128", pkgConfig: "libebur128", apt: "libebur128-dev"),
         cLibrary("CRubberBand", pkgConfig: "rubberband", apt: "librubberband-dev"),
         cLibrary("CTagLib", pkgConfig: "taglib_c", apt: "libtagc0-dev"),
+        // Embedded pictures: TagLib's C binding has none before TagLib 2, so a small C++ shim over its C++ API.
+        .target(name: "CTagLibArt", path: "Sources/CTagLibArt", linkerSettings: [.linkedLibrary("tag")]),
 
         // MARK: Benchmarks (release: `make bench`)
         .executableTarget(
@@ -146,6 +149,10 @@ let package = Package(
                 "AIDJServer", "AIDJIngest", "AIDJTaste", "AIDJMixer", "AIDJComposer", "AIDJAssess", "AIDJStore",
                 "AIDJAnalysis",
                 "AIDJLearning", "AIDJSynth", "AIDJAudio", "AIDJCore",
+                // The serve benchmark's load clients (one event loop, keep-alive connections).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/AIDJBench",
             swiftSettings: optimizedInDebug

@@ -27,6 +27,7 @@ extension SchemaMigrations {
         Migration(identifier: "0007_track_sections", bytes: PackageResources._007_track_sections_sql),
         Migration(identifier: "0008_assessments", bytes: PackageResources._008_assessments_sql),
         Migration(identifier: "0009_server", bytes: PackageResources._009_server_sql),
+        Migration(identifier: "0010_embedded_art", bytes: PackageResources._010_embedded_art_sql),
     ]
 }
 

@@ -2,6 +2,7 @@ import AIDJCore
 import AIDJServer
 import AIDJStore
 import Foundation
+import NIOCore
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -22,6 +23,7 @@ enum ServeBench {
         let tracks = Int(value("--tracks") ?? "") ?? 10_000
         let clients = Int(value("--clients") ?? "") ?? 200
         let seconds = Double(value("--seconds") ?? "") ?? 15
+        let think = Double(value("--think") ?? "") ?? 0
         let aidj =
             value("--aidj")
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aidj")
@@ -47,7 +49,12 @@ enum ServeBench {
         defer {
             if server.isRunning {
                 server.interrupt()
-                server.waitUntilExit()
+                let stopBy = Date().addingTimeInterval(10)
+                while server.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+                if server.isRunning {
+                    print("warning: aidj serve did not stop within 10 s of SIGINT; killed")
+                    kill(server.processIdentifier, SIGKILL)
+                }
             }
         }
         var line = Data()
@@ -71,45 +78,27 @@ enum ServeBench {
                 format: "first call (catalogue of %d tracks built): %.0f ms", tracks,
                 Date().timeIntervalSince(warm) * 1000))
 
-        let result = Results()
-        let done = DispatchSemaphore(value: 0)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = clients
-        configuration.timeoutIntervalForRequest = 30
-        let session = URLSession(configuration: configuration)
         let words = titles.flatMap { $0.split(separator: " ").map(String.init) }
-        let deadline = Date().addingTimeInterval(seconds)
-        Task {
-            await withTaskGroup(of: Void.self) { group in
-                for client in 0..<clients {
-                    group.addTask {
-                        var generator = SplitMix64(seed: UInt64(client + 1))
-                        var n = 0
-                        while Date() < deadline {
-                            let search = n % 2 == 0
-                            n += 1
-                            let query =
-                                search
-                                ? "search3?query=\(words[Int(generator.next() % UInt64(words.count))])&songCount=20&"
-                                : "getSong?id=\(1 + Int(generator.next() % UInt64(tracks)))&"
-                            let begin = DispatchTime.now().uptimeNanoseconds
-                            var ok = false
-                            if let (data, response) = try? await session.data(
-                                from: URL(string: base + "/rest/" + query + auth)!),
-                                (response as? HTTPURLResponse)?.statusCode == 200,
-                                data.range(of: Data("\"status\":\"ok\"".utf8)) != nil
-                            {
-                                ok = true
-                            }
-                            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6
-                            await result.add(search ? "search3" : "getSong", milliseconds, ok: ok)
-                        }
-                    }
-                }
-            }
-            done.signal()
-        }
-        done.wait()
+        let address = URL(string: base)!
+        var generators = (0..<clients).map { SplitMix64(seed: UInt64($0 + 1)) }
+        let samples = try LoadClients().run(
+            host: address.host ?? "127.0.0.1", port: address.port ?? 80, clients: clients,
+            deadline: NIODeadline.now() + TimeAmount.nanoseconds(Int64(seconds * 1e9)), okMarker: "\"status\":\"ok\"",
+            think: { client in
+                guard think > 0 else { return .zero }
+                // Exponential pauses with the given mean: clients that act independently.
+                let u = Double(generators[client].next() % 1_000_000 + 1) / 1_000_001
+                return .nanoseconds(Int64(-log(u) * think * 1e6))
+            },
+            next: { client, n in
+                let search = n % 2 == 0
+                let draw = generators[client].next()
+                return search
+                    ? .init(
+                        label: "search3",
+                        target: "/rest/search3?query=\(words[Int(draw % UInt64(words.count))])&songCount=20&" + auth)
+                    : .init(label: "getSong", target: "/rest/getSong?id=\(1 + Int(draw % UInt64(tracks)))&" + auth)
+            })
         let status = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/status", encoding: .utf8)) ?? ""
         let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map(String.init) ?? "VmHWM: ?"
         let stat = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/stat", encoding: .utf8)) ?? ""
@@ -117,12 +106,7 @@ enum ServeBench {
         let ticks = fields.count > 12 ? (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0) : 0
         let cpuSeconds = ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
 
-        let summary = DispatchSemaphore(value: 0)
-        Task {
-            await result.print(seconds: seconds, clients: clients, tracks: tracks)
-            summary.signal()
-        }
-        summary.wait()
+        report(samples, seconds: seconds, clients: clients, tracks: tracks, think: think)
         print(
             String(
                 format: "server: peak RSS %@; CPU %.1f s over the run (%.0f %% of one core)",
@@ -174,28 +158,20 @@ enum ServeBench {
         return titles
     }
 
-    actor Results {
-        var latencies: [String: [Double]] = [:]
-        var errors = 0
-
-        func add(_ method: String, _ milliseconds: Double, ok: Bool) {
-            if ok { latencies[method, default: []].append(milliseconds) } else { errors += 1 }
-        }
-
-        func print(seconds: Double, clients: Int, tracks: Int) {
-            let total = latencies.values.reduce(0) { $0 + $1.count }
-            Swift.print(
+    static func report(_ samples: [LoadClients.Sample], seconds: Double, clients: Int, tracks: Int, think: Double) {
+        let ok = samples.filter(\.ok)
+        print(
+            String(
+                format: "%d clients%@, %.0f s, %d tracks: %d requests, %.0f requests/s, %d errors", clients,
+                think > 0 ? String(format: " (think time %.0f ms)", think) : " (closed loop)", seconds, tracks,
+                ok.count, Double(ok.count) / seconds, samples.count - ok.count))
+        for label in Set(ok.map(\.label)).sorted() {
+            let sorted = ok.filter { $0.label == label }.map(\.milliseconds).sorted()
+            func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
+            print(
                 String(
-                    format: "%d clients, %.0f s, %d tracks: %d requests, %.0f requests/s, %d errors", clients, seconds,
-                    tracks, total, Double(total) / seconds, errors))
-            for (method, values) in latencies.sorted(by: { $0.key < $1.key }) {
-                let sorted = values.sorted()
-                func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
-                Swift.print(
-                    String(
-                        format: "  %-8@ %6d calls  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-                        method, sorted.count, p(0.5), p(0.9), p(0.99), sorted.last ?? 0))
-            }
+                    format: "  %-8@ %6d calls  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+                    label, sorted.count, p(0.5), p(0.9), p(0.99), sorted.last ?? 0))
         }
     }
 }

@@ -8,10 +8,12 @@ public struct AudioTags: Sendable, Equatable, Codable {
     public var genre: String?
     public var year: Int?
     public var trackNumber: Int?
+    /// Whether the file carries a picture (cover art) in its tags; nil when not looked at.
+    public var hasEmbeddedPicture: Bool?
 
     public init(
         title: String? = nil, artist: String? = nil, album: String? = nil, genre: String? = nil,
-        year: Int? = nil, trackNumber: Int? = nil
+        year: Int? = nil, trackNumber: Int? = nil, hasEmbeddedPicture: Bool? = nil
     ) {
         self.title = title
         self.artist = artist
@@ -19,13 +21,15 @@ public struct AudioTags: Sendable, Equatable, Codable {
         self.genre = genre
         self.year = year
         self.trackNumber = trackNumber
+        self.hasEmbeddedPicture = hasEmbeddedPicture
     }
 
     /// Fills every field that is nil here from `other`.
     public func filling(from other: AudioTags) -> AudioTags {
         AudioTags(
             title: title ?? other.title, artist: artist ?? other.artist, album: album ?? other.album,
-            genre: genre ?? other.genre, year: year ?? other.year, trackNumber: trackNumber ?? other.trackNumber)
+            genre: genre ?? other.genre, year: year ?? other.year, trackNumber: trackNumber ?? other.trackNumber,
+            hasEmbeddedPicture: hasEmbeddedPicture ?? other.hasEmbeddedPicture)
     }
 
     var sndfileStrings: [(Int32, String)] {

@@ -12,9 +12,11 @@ public enum TagReader {
         return NSLock()
     }()
 
-    /// Tags of the file at `path`; fields TagLib does not find are taken from `reader` when given.
+    /// Tags of the file at `path`, and whether it embeds a picture; fields TagLib does not find are taken from
+    /// `reader` when given.
     public static func tags(path: String, reader: AudioFileReader? = nil) -> AudioTags {
-        let fromTagLib = lock.withLock { tagLibTags(path: path) }
+        var fromTagLib = lock.withLock { tagLibTags(path: path) }
+        fromTagLib.hasEmbeddedPicture = EmbeddedPicture.exists(path: path)
         guard let reader else { return fromTagLib }
         return fromTagLib.filling(from: reader.metadataTags)
     }

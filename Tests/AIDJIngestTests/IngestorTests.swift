@@ -15,6 +15,9 @@ struct IngestorTests {
 
     func writeLibrary() throws {
         try Fixtures.writeSong(to: music.file("House/one.flac"), bpm: 124, bars: 2, format: .flac16, seed: 1)
+        try EmbeddedArt.embedInFLAC(
+            path: music.file("House/one.flac"),
+            pictures: [(EmbeddedArt.jpeg(seed: 1), "image/jpeg", EmbeddedArt.frontCover)])
         try Fixtures.writeSong(to: music.file("House/two.wav"), style: .ballad, bpm: 70, bars: 2, seed: 2)
         try Fixtures.writeSong(
             to: music.file("Breaks/three.ogg"), style: .breakbeat, bpm: 100, bars: 2, format: .oggVorbis, seed: 3)
@@ -45,6 +48,13 @@ struct IngestorTests {
         let tracks = try store.trackSummaries(status: .analyzed)
         #expect(tracks.count == 3)
         #expect(tracks.allSatisfy { ($0.features?.bpm ?? 0) > 0 && $0.track.analysisVersion == TrackAnalysis.version })
+        // Whether each file embeds a cover is stored for the server: only one.flac does.
+        #expect(
+            Dictionary(
+                uniqueKeysWithValues: tracks.map {
+                    (($0.track.path as NSString).lastPathComponent, $0.track.hasEmbeddedArt)
+                })
+                == ["one.flac": true, "two.wav": false, "three.ogg": false])
     }
 
     @Test("second run: nothing changed, nothing decoded; a touched file is analysed again")

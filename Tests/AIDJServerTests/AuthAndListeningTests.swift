@@ -53,6 +53,32 @@ struct AuthAndListeningTests {
         await h.stop()
     }
 
+    @Test("what the server keeps in memory follows the database: a password, a key or a star changed elsewhere counts")
+    func cachesFollowTheDatabase() async throws {
+        let h = try await ServerHarness()
+        let old = ServerHarness.alicePassword
+        #expect(try await h.json("getUser", auth: .token("alice", old)).ok)
+        let credentials = try Credentials(keyFile: Credentials.keyFile(forDatabase: h.database), create: false)
+        // Written through another connection, as `aidj listener password` in another process would.
+        try h.store.setSealedPassword(listenerID: h.aliceID, sealed: credentials.seal(password: "new words"))
+        #expect(try await h.json("getUser", auth: .token("alice", old)).errorCode == 40)
+        #expect(try await h.json("getUser", auth: .password("alice", "new words")).ok)
+
+        let key = Credentials.newAPIKey()
+        try h.store.addAPIKey(
+            listenerID: h.aliceID, hash: Credentials.hash(apiKey: key), prefix: String(key.prefix(12)))
+        #expect(try await h.json("getUser", auth: .apiKey(key)).ok)
+        #expect(try h.store.revokeAPIKeys(listenerID: h.aliceID, prefix: String(key.prefix(12))) == 1)
+        #expect(try await h.json("getUser", auth: .apiKey(key)).errorCode == 44)
+
+        let auth = ServerHarness.Auth.password("alice", "new words")
+        #expect(try await h.json("getStarred2", auth: auth).object("starred2").list("song").isEmpty)
+        try h.store.starSongs(listenerID: h.aliceID, trackIDs: [h.ids["Tunnel"]!], source: "test")
+        let starred = try await h.json("getStarred2", auth: auth).object("starred2").list("song")
+        #expect(starred.map { $0["title"] as? String } == ["Tunnel"])
+        await h.stop()
+    }
+
     static func code(_ body: Data) throws -> Int? {
         let json = try JSONSerialization.jsonObject(with: body) as? [String: Any]
         return (json?["subsonic-response"] as? [String: Any])?.errorCode

@@ -134,11 +134,37 @@ struct ProtocolTests {
         await h.stop()
     }
 
+    @Test("encoding: numbers to six significant digits, JSON and XML escapes, characters XML cannot hold replaced")
+    func encoding() throws {
+        let cases: [(Double, String)] = [
+            (5, "5.0"), (-8.1, "-8.1"), (123.456789, "123.457"), (0.123456789, "0.123457"), (1e-7, "1e-07"),
+            (0.1 + 0.2, "0.3"), (1234567, "1234570.0"), (-0.5, "-0.5"), (0, "0.0"),
+        ]
+        for (value, text) in cases { #expect(SubsonicEncoding.formatDouble(value) == text, "\(value)") }
+        var e = SubsonicElement("song")
+        e.set("title", "Say \"hi\" \\ <now> & 'then'\u{1}\t")
+        e.set("odd", "a\u{FFFE}b\u{FFFF}c — é")
+        func text(_ format: SubsonicFormat) -> String {
+            String(
+                decoding: SubsonicEncoding.document(
+                    status: true, payload: [.element(e)], format: format, serverVersion: "1"), as: UTF8.self)
+        }
+        let json = text(.json)
+        #expect(json.contains(#""title":"Say \"hi\" \\ <now> & 'then'\u0001\t""#))
+        #expect(json.contains("\"odd\":\"a\u{FFFE}b\u{FFFF}c — é\""))
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let song = (object?["subsonic-response"] as? [String: Any])?["song"] as? [String: Any]
+        #expect(song?["title"] as? String == "Say \"hi\" \\ <now> & 'then'\u{1}\t")
+        let xml = text(.xml)
+        #expect(xml.contains(#"title="Say &quot;hi&quot; \ &lt;now&gt; &amp; &apos;then&apos;\#u{FFFD}\#t""#))
+        #expect(xml.contains("odd=\"a\u{FFFD}b\u{FFFD}c — é\""))
+    }
+
     @Test("stream and download by id, with byte ranges")
     func ranges() async throws {
         let h = try await ServerHarness()
-        let id = h.ids["Open Road"]!
-        let index = LibraryFixture.songs.firstIndex { $0.title == "Open Road" }!
+        let id = h.ids["High Noon"]!
+        let index = LibraryFixture.songs.firstIndex { $0.title == "High Noon" }!
         let bytes = LibraryFixture.bytes(count: LibraryFixture.songs[index].bytes, seed: index)
         func get(_ range: String?, method: String = "stream") async throws -> (Int, [String: String], Data) {
             var request = URLRequest(url: h.url(method, [("id", "\(id)")], format: nil))
@@ -160,7 +186,7 @@ struct ProtocolTests {
         let clamp = try await get("bytes=19999-25000")
         #expect(clamp.0 == 206 && clamp.2 == Data([bytes[19_999]]))
         let download = try await get(nil, method: "download")
-        #expect(download.0 == 200 && download.1["content-disposition"]?.contains("02 Open Road.flac") == true)
+        #expect(download.0 == 200 && download.1["content-disposition"]?.contains("03 High Noon.flac") == true)
         await h.stop()
     }
 
@@ -177,26 +203,50 @@ struct ProtocolTests {
         #expect(ByteRange.parse("bytes=-0", size: 10) == .unsatisfiable)
     }
 
-    @Test("a file deleted since ingest gives error 70; cover art is 404 when there is none, served when there is")
+    @Test(
+        "a file deleted since ingest gives error 70; cover art: a song's embedded picture, else its album's folder image or a picture in one of its songs, else 404"
+    )
     func missingFilesAndCoverArt() async throws {
         let h = try await ServerHarness()
         let id = h.ids["Tunnel"]!
         try FileManager.default.removeItem(atPath: h.folder.path + "/music/The Breakline/Night Shift/01 Tunnel.mp3")
         let gone = try await h.json("stream", [("id", "\(id)")])
         #expect(gone.errorCode == 70)
-        let song = try await h.json("getSong", [("id", "\(h.ids["Morning Light"]!)")]).object("song")
-        #expect(song["coverArt"] == nil)
-        let album = song["albumId"] as! String
-        let none = try await h.raw(URLRequest(url: h.url("getCoverArt", [("id", album)], format: nil)))
-        #expect(none.status == 404)
+
+        func art(_ id: String) async throws -> (status: Int, headers: [String: String], body: Data) {
+            try await h.raw(URLRequest(url: h.url("getCoverArt", [("id", id)], format: nil)))
+        }
+        // Night Shift: no picture anywhere.
+        let señal = try await h.json("getSong", [("id", "\(h.ids["Señal"]!)")]).object("song")
+        #expect(señal["coverArt"] == nil)
+        #expect(try await art(señal["albumId"] as! String).status == 404)
+        #expect(try await art("\(h.ids["Señal"]!)").status == 404)
+
+        // Open Road embeds a picture: the song offers its own, and its album (no folder image) offers it too.
+        let openRoad = try await h.json("getSong", [("id", "\(h.ids["Open Road"]!)")]).object("song")
+        #expect(openRoad["coverArt"] as? String == "\(h.ids["Open Road"]!)")
+        let embedded = try await art("\(h.ids["Open Road"]!)")
+        #expect(embedded.status == 200 && embedded.body == LibraryFixture.picture)
+        #expect(embedded.headers["content-type"] == "image/jpeg")
+        let morning = try await h.json("getSong", [("id", "\(h.ids["Morning Light"]!)")]).object("song")
+        let album = morning["albumId"] as! String
+        #expect(morning["coverArt"] as? String == album)
+        #expect(try await art(album).body == LibraryFixture.picture)
+        #expect(try await art(morning["artistId"] as! String).body == LibraryFixture.picture)
+
+        // A folder image wins for the album; the song keeps its own picture.
         let cover = Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3])
         try cover.write(to: URL(fileURLWithPath: h.folder.path + "/music/Ana Moreno/Daybreak/cover.png"))
         // The catalogue notices new tracks, not new images: touch the library so it is rebuilt.
         try await Task.sleep(for: .milliseconds(1100))
         try h.store.markMissing(trackIDs: [id])
         try await Task.sleep(for: .milliseconds(1100))
-        let art = try await h.raw(URLRequest(url: h.url("getCoverArt", [("id", album)], format: nil)))
-        #expect(art.status == 200 && art.body == cover && art.headers["content-type"] == "image/png")
+        let folderImage = try await art(album)
+        #expect(
+            folderImage.status == 200 && folderImage.body == cover && folderImage.headers["content-type"] == "image/png"
+        )
+        #expect(try await art("\(h.ids["Morning Light"]!)").body == cover)
+        #expect(try await art("\(h.ids["Open Road"]!)").body == LibraryFixture.picture)
         await h.stop()
     }
 

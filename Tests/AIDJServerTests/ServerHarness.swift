@@ -1,3 +1,4 @@
+import AIDJAudio
 import AIDJCore
 import AIDJStore
 import AIDJTestSupport
@@ -27,7 +28,12 @@ struct LibraryFixture {
         /// Position along the fixture's one feature axis (the rest of the vector is shared).
         var position: Float
         var bytes = 20_000
+        /// A real FLAC with ``LibraryFixture/picture`` embedded instead of random bytes.
+        var embedsPicture = false
     }
+
+    /// The cover embedded in "Open Road".
+    static let picture = EmbeddedArt.jpeg(seed: 42)
 
     /// A chain of Camelot neighbours from 8A to 12A along the feature axis, decoys in far keys between them, two
     /// albums with tags, and one file without any tags.
@@ -37,7 +43,8 @@ struct LibraryFixture {
             album: "Daybreak", genre: "House", year: 2020, track: 1, camelot: "8A", bpm: 120, energy: 0.50, position: 0),
         Song(
             file: "Ana Moreno/Daybreak/02 Open Road.flac", title: "Open Road", artist: "Ana Moreno",
-            album: "Daybreak", genre: "House", year: 2020, track: 2, camelot: "9A", bpm: 121, energy: 0.55, position: 1),
+            album: "Daybreak", genre: "House", year: 2020, track: 2, camelot: "9A", bpm: 121, energy: 0.55, position: 1,
+            embedsPicture: true),
         Song(
             file: "Ana Moreno/Daybreak/03 High Noon.flac", title: "High Noon", artist: "Ana Moreno",
             album: "Daybreak", genre: "House", year: 2020, track: 3, camelot: "10A", bpm: 122, energy: 0.60, position: 2
@@ -69,11 +76,17 @@ struct LibraryFixture {
             let path = root + "/" + song.file
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(bytes(count: song.bytes, seed: n)).write(to: URL(fileURLWithPath: path))
+            if song.embedsPicture {
+                try AudioFileWriter.write(Signals.sine(frequency: 440, seconds: 0.5), to: path, format: .flac16)
+                try EmbeddedArt.embedInFLAC(path: path, pictures: [(picture, "image/jpeg", EmbeddedArt.frontCover)])
+            } else {
+                try Data(bytes(count: song.bytes, seed: n)).write(to: URL(fileURLWithPath: path))
+            }
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? song.bytes
             var track = TrackRecord(
-                file: FileFacts(
-                    path: path, sizeBytes: Int64(song.bytes), modificationNanoseconds: 1, contentHash: "h\(n)"),
+                file: FileFacts(path: path, sizeBytes: Int64(size), modificationNanoseconds: 1, contentHash: "h\(n)"),
                 status: .analyzed)
+            track.hasEmbeddedArt = song.embedsPicture
             track.analysisVersion = 1
             track.durationS = 180 + Double(n)
             track.sampleRate = 44_100

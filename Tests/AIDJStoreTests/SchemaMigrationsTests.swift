@@ -38,6 +38,7 @@ struct SchemaMigrationsTests {
         "0007_track_sections": ["track_sections"],
         "0008_assessments": ["assessments"],
         "0009_server": ["listener_credentials", "api_keys", "collection_stars", "playlists", "playlist_entries"],
+        "0010_embedded_art": [],
     ]
 
     @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")
@@ -73,14 +74,17 @@ struct SchemaMigrationsTests {
                 }
             }
         }
-        let (alternates, columns, sections) = try pool.read { db in
+        let (alternates, columns, sections, track) = try pool.read { db in
             (
                 try Row.fetchAll(db, sql: "SELECT * FROM tempo_alternates ORDER BY rank").map(
                     TempoAlternateRecord.init(row:)),
                 try db.columns(in: "features").map(\.name),
-                try TempoSectionRecord.fetchAll(db, sql: "SELECT * FROM tempo_sections")
+                try TempoSectionRecord.fetchAll(db, sql: "SELECT * FROM tempo_sections"),
+                try Row.fetchOne(db, sql: "SELECT * FROM tracks WHERE id = 7").map(TrackRecord.init(row:))
             )
         }
+        // 0010: a track ingested before has no answer on embedded art yet.
+        #expect(track?.path == "/m/a.flac" && track?.hasEmbeddedArt == nil)
         // 0006: a track analysed before it gets one section, from its first beat at its stored tempo.
         #expect(sections == [TempoSectionRecord(trackId: 7, sectionIndex: 0, startS: 0.25, bpm: 124, steady: false)])
         #expect(

@@ -18,6 +18,7 @@ extension AnalysisRecords {
         track.genre = a.tags.genre
         track.year = a.tags.year
         track.trackNumber = a.tags.trackNumber
+        track.hasEmbeddedArt = a.tags.hasEmbeddedPicture
         track.analysisVersion = TrackAnalysis.version
         track.analyzedAt = Timestamp.now()
         let features = FeatureRecord(

@@ -10,8 +10,7 @@ struct ServerUser: Sendable, Equatable {
 /// Checks a request's credentials: `apiKey` (OpenSubsonic), or `u` with a token (`t`, `s`) or a password (`p`,
 /// plain or `enc:` hex). Comparisons take constant time; failures are throttled per address.
 struct Authenticator: Sendable {
-    let store: LibraryStore
-    let credentials: Credentials
+    let listeners: ListenerCache
     let throttle: LoginThrottle
 
     func authenticate(_ parameters: RequestParameters, address: String) async throws(SubsonicError) -> ServerUser {
@@ -25,29 +24,27 @@ struct Authenticator: Sendable {
             throw SubsonicError(.conflictingMechanisms, "multiple conflicting authentication mechanisms: t and p")
         }
 
-        let wait = await throttle.admit(address)
+        let wait = throttle.admit(address)
         if wait > .zero { try? await Task.sleep(for: wait) }
 
         let result: ServerUser?
         do {
             if let apiKey {
-                result = try store.listener(apiKeyHash: Credentials.hash(apiKey: apiKey)).map {
-                    ServerUser(id: $0.id, name: $0.name)
-                }
+                result = try listeners.user(apiKeyHash: Credentials.hash(apiKey: apiKey))
             } else {
                 result = try check(user: user!, parameters)
             }
         } catch {
-            await throttle.failed(address)
+            throttle.failed(address)
             throw error as? SubsonicError ?? SubsonicError(.generic, "\(error)")
         }
         guard let result else {
-            await throttle.failed(address)
+            throttle.failed(address)
             throw apiKey != nil
                 ? SubsonicError(.invalidAPIKey, "invalid API key")
                 : SubsonicError(.wrongCredentials, "wrong username or password")
         }
-        await throttle.succeeded(address)
+        throttle.succeeded(address)
         return result
     }
 
@@ -55,14 +52,11 @@ struct Authenticator: Sendable {
         let token = parameters["t"], salt = parameters["s"], password = parameters["p"]
         if token == nil && password == nil { throw SubsonicError.missing("t") }
         if token != nil && (salt ?? "").isEmpty { throw SubsonicError.missing("s") }
-        guard let listener = try store.listenerIdentity(named: name),
-            let sealed = try store.sealedPassword(listenerID: listener.id)
-        else {
+        guard let login = try listeners.login(named: name), let stored = login.password else {
             // The same work as a real check, so a missing user is not told apart by timing.
             _ = Credentials.constantTimeEqual(Credentials.token(password: "", salt: salt ?? ""), token ?? "")
             return nil
         }
-        let stored = try credentials.open(sealed: sealed)
         let matches: Bool
         if let token, let salt {
             matches = Credentials.constantTimeEqual(
@@ -70,7 +64,7 @@ struct Authenticator: Sendable {
         } else {
             matches = Credentials.constantTimeEqual(stored, Self.clear(password!))
         }
-        return matches ? ServerUser(id: listener.id, name: listener.name) : nil
+        return matches ? login.user : nil
     }
 
     /// `p` as sent: clear text, or `enc:` and the UTF-8 bytes in hex.

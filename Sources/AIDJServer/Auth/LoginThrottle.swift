@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Slows down password guessing per client address.
 ///
 /// An address with no failed login is never delayed, however many requests it sends at once. Once it has failed,
@@ -6,8 +8,9 @@
 /// apart, capped at `maximumDelay` — parallel guessing queues one behind the other and gains nothing. A
 /// successful login clears the address; an address quiet for `forgetAfter` starts afresh, and at most
 /// `maximumAddresses` are remembered (the least recently seen go first), so the table stays bounded under a
-/// flood of addresses.
-actor LoginThrottle {
+/// flood of addresses. A lock, not an actor: every request passes here, and a check takes well under a
+/// microsecond.
+final class LoginThrottle: Sendable {
     struct Policy: Sendable {
         var freeAttempts = 5
         var baseDelay: Duration = .milliseconds(250)
@@ -24,7 +27,7 @@ actor LoginThrottle {
     }
 
     let policy: Policy
-    private var entries: [String: Entry] = [:]
+    private let entries = Mutex<[String: Entry]>([:])
     private let clock = ContinuousClock()
 
     init(policy: Policy) { self.policy = policy }
@@ -33,6 +36,10 @@ actor LoginThrottle {
     /// is followed by ``failed(_:)`` or ``succeeded(_:)``.
     func admit(_ address: String) -> Duration {
         let now = clock.now
+        return entries.withLock { entries in admit(address, now: now, entries: &entries) }
+    }
+
+    private func admit(_ address: String, now: ContinuousClock.Instant, entries: inout [String: Entry]) -> Duration {
         guard var entry = entries[address] else { return .zero }
         if now - entry.lastSeen > policy.forgetAfter, entry.pending == 0 {
             entries[address] = nil
@@ -53,6 +60,10 @@ actor LoginThrottle {
 
     func failed(_ address: String) {
         let now = clock.now
+        entries.withLock { entries in failed(address, now: now, entries: &entries) }
+    }
+
+    private func failed(_ address: String, now: ContinuousClock.Instant, entries: inout [String: Entry]) {
         var entry = entries[address] ?? Entry(lastSeen: now, nextSlot: now)
         entry.failures += 1
         entry.pending = max(0, entry.pending - 1)
@@ -67,7 +78,9 @@ actor LoginThrottle {
 
     /// A successful login: the address starts afresh.
     func succeeded(_ address: String) {
-        if entries[address] != nil { entries[address] = nil }
+        entries.withLock { entries in
+            if entries[address] != nil { entries[address] = nil }
+        }
     }
 
     private func delay(attempt: Int) -> Duration {

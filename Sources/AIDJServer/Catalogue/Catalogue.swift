@@ -47,8 +47,8 @@ struct Catalogue: Sendable {
         var replayGainDB: Double?
         var truePeakDBTP: Double?
         var moods: [String]
-        /// Folded title, artist and album, for search.
-        var searchText: SearchText
+        /// Whether the file embeds a cover picture; nil when the ingest did not look (before migration 0010).
+        var hasEmbeddedArt: Bool?
 
         var bitRate: Int? { duration > 0 ? Int((Double(size) * 8 / duration / 1000).rounded()) : nil }
     }
@@ -64,15 +64,18 @@ struct Catalogue: Sendable {
         var genre: String?
         var created: String
         var folder: String
+        /// A cover image in the album's folder.
         var coverPath: String?
-        var searchText: SearchText
+        /// The album's songs whose files embed (or may embed) a cover, in track order.
+        var embeddedArtSongIDs: [Int64]
+
+        var hasArt: Bool { coverPath != nil || !embeddedArtSongIDs.isEmpty }
     }
 
     struct Artist: Sendable {
         var id: String
         var name: String
         var albumIDs: [String]
-        var searchText: SearchText
     }
 
     var folders: [String]
@@ -84,12 +87,25 @@ struct Catalogue: Sendable {
     var artistIndex: [String: Int]
     /// Genre name → song indices.
     var genres: [(name: String, songs: [Int])]
+    /// Search texts in the order of `songs` (title, artist, album), `albums` (name, artist) and `artists`.
+    var songSearch: SearchIndex
+    var albumSearch: SearchIndex
+    var artistSearch: SearchIndex
     /// When the catalogue was built (ISO 8601), for `lastModified`.
     var builtAt: Date
 
     func song(_ id: Int64) -> Song? { songIndex[id].map { songs[$0] } }
     func album(_ id: String) -> Album? { albumIndex[id].map { albums[$0] } }
     func artist(_ id: String) -> Artist? { artistIndex[id].map { artists[$0] } }
+
+    /// The `coverArt` id of a song: its own when its file embeds a picture, else its album's when that has one.
+    func coverArtID(song: Song) -> String? {
+        if song.hasEmbeddedArt != false { return String(song.id) }
+        return album(song.albumID).flatMap { $0.hasArt ? $0.id : nil }
+    }
+
+    /// The `coverArt` id of an artist: their first album with art.
+    func coverArtID(artist: Artist) -> String? { artist.albumIDs.first { album($0)?.hasArt == true } }
 
     /// Song id from a request's text, nil when it is not a song of the catalogue.
     func song(parameter text: String) -> Song? { Int64(text).flatMap { song($0) } }
@@ -136,7 +152,8 @@ extension Catalogue {
                 year: indices.compactMap { songs[$0].year }.max(),
                 genre: Self.mostCommon(indices.compactMap { songs[$0].genre }),
                 created: indices.map { songs[$0].created }.min() ?? "", folder: folder,
-                coverPath: coverCache[folder] ?? nil, searchText: SearchText(first.album + " " + artist))
+                coverPath: coverCache[folder] ?? nil,
+                embeddedArtSongIDs: indices.filter { songs[$0].hasEmbeddedArt != false }.map { songs[$0].id })
         }
         albums.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         albumIndex = Dictionary(uniqueKeysWithValues: albums.enumerated().map { ($0.element.id, $0.offset) })
@@ -155,13 +172,17 @@ extension Catalogue {
             for artistID in ids { artistAlbums[artistID, default: []].append(album.id) }
         }
         artists = artistNames.map { id, name in
-            Artist(id: id, name: name, albumIDs: artistAlbums[id] ?? [], searchText: SearchText(name))
+            Artist(id: id, name: name, albumIDs: artistAlbums[id] ?? [])
         }.sorted { (Self.sortName($0.name), $0.id) < (Self.sortName($1.name), $1.id) }
         artistIndex = Dictionary(uniqueKeysWithValues: artists.enumerated().map { ($0.element.id, $0.offset) })
 
         var byGenre: [String: [Int]] = [:]
         for (i, song) in songs.enumerated() { if let genre = song.genre { byGenre[genre, default: []].append(i) } }
         genres = byGenre.map { (name: $0.key, songs: $0.value) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+
+        songSearch = SearchIndex(songs.map { $0.title + " " + $0.artist + " " + $0.album })
+        albumSearch = SearchIndex(albums.map { $0.name + " " + $0.artist })
+        artistSearch = SearchIndex(artists.map(\.name))
     }
 
     static func song(_ track: TrackRecord, _ features: FeatureRecord, id: Int64, folders: [String]) -> Song {
@@ -197,7 +218,7 @@ extension Catalogue {
             created: track.addedAt, bpm: bpm, key: features.key, energy: features.energy, valence: features.valence,
             danceability: features.danceability, loudnessLUFS: features.loudnessLufs,
             replayGainDB: features.replayGainDb, truePeakDBTP: features.truePeakDbtp, moods: moods,
-            searchText: SearchText(title + " " + artist + " " + album))
+            hasEmbeddedArt: track.hasEmbeddedArt)
     }
 
     static func artistID(_ name: String) -> String { "ar-" + stableHash(name.lowercased()) }
@@ -288,35 +309,90 @@ extension Catalogue {
     }
 }
 
-/// Text folded for search (no case, no accents) and kept as UTF-8 bytes: a query word is found by comparing bytes
-/// (`memchr` for its first byte, `memcmp` for the rest) instead of `String.contains`, which compares Unicode
-/// characters and dominated `search3` over 10,000 songs.
-struct SearchText: Sendable {
-    let bytes: [UInt8]
+/// The folded (no case, no accents) search texts of one kind of item, back to back in one UTF-8 buffer with a 0
+/// byte after each. A query scans the buffer once for its longest word (`memchr` for the first byte, `memcmp`
+/// for the rest), checks the other words only inside the records it hits, and stops when a page is full, so the
+/// items themselves are never touched (copying large `Song` values dominated `search3` on 10,000 songs).
+struct SearchIndex: Sendable {
+    private let bytes: [UInt8]
+    /// Record i is `bytes[starts[i] ..< starts[i + 1] - 1]`; one extra entry marks the end.
+    private let starts: [Int]
 
-    init(_ text: String) { bytes = Array(Catalogue.fold(text).utf8) }
-
-    /// Every word (already folded, as bytes) occurs.
-    func contains(all words: [[UInt8]]) -> Bool {
-        bytes.withUnsafeBytes { haystack in
-            words.allSatisfy { word in
-                word.isEmpty || word.withUnsafeBytes { Self.find($0, in: haystack) }
-            }
+    init(_ texts: [String]) {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(texts.count + 1)
+        for text in texts {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: Catalogue.fold(text).utf8.lazy.filter { $0 != 0 })
+            bytes.append(0)
         }
+        starts.append(bytes.count)
+        self.bytes = bytes
+        self.starts = starts
     }
 
-    private static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard let base = haystack.baseAddress, let first = needle.first, needle.count <= haystack.count else {
-            return false
+    var count: Int { starts.count - 1 }
+
+    /// Query words as the index compares them: folded, split at white space, as bytes.
+    static func words(_ query: String) -> [[UInt8]] {
+        Catalogue.fold(query).split(whereSeparator: \.isWhitespace).map { Array($0.utf8) }
+    }
+
+    /// The records (in order) holding every word and passing `keep`, after skipping `offset` of them, at most
+    /// `limit`. No words match every record.
+    func matches(_ words: [[UInt8]], offset: Int, limit: Int, where keep: (Int) -> Bool = { _ in true }) -> [Int] {
+        guard limit > 0 else { return [] }
+        var found: [Int] = []
+        var skipped = 0
+        func take(_ record: Int) -> Bool {
+            guard keep(record) else { return false }
+            if skipped < offset {
+                skipped += 1
+                return false
+            }
+            found.append(record)
+            return found.count == limit
         }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return false }
-            let offset = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return true }
-            start = offset + 1
+        let words = words.filter { !$0.isEmpty }
+        guard let scan = words.max(by: { $0.count < $1.count }) else {
+            for record in 0..<count where take(record) { break }
+            return found
         }
-        return false
+        bytes.withUnsafeBytes { haystack in
+            guard let base = haystack.baseAddress else { return }
+            var position = 0
+            var record = 0
+            while let hit = Self.find(scan, in: base, from: position, to: haystack.count) {
+                // Records are separated by 0 bytes, which no word holds, so a hit lies inside one record.
+                while starts[record + 1] <= hit { record += 1 }
+                let end = starts[record + 1] - 1
+                let others = words.allSatisfy { word in
+                    word.count == scan.count && word == scan
+                        || Self.find(word, in: base, from: starts[record], to: end) != nil
+                }
+                if others && take(record) { return }
+                position = starts[record + 1]
+                record += 1
+                if record >= count { return }
+            }
+        }
+        return found
+    }
+
+    /// The offset of the first occurrence of `needle` in `base[from ..< to]`.
+    private static func find(_ needle: [UInt8], in base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
+        needle.withUnsafeBytes { needle -> Int? in
+            guard let first = needle.first, to - from >= needle.count else { return nil }
+            var start = from
+            let last = to - needle.count
+            while start <= last {
+                guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return nil }
+                let offset = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return offset }
+                start = offset + 1
+            }
+            return nil
+        }
     }
 }

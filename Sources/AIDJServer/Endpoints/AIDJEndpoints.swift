@@ -36,7 +36,7 @@ enum AIDJEndpoints {
         let scorer = try TasteScorer(
             listener: call.user.name, listenerID: call.user.id, store: call.store, space: call.state.space, at: Date())
         let picks = recommender.recommend(scorer: scorer, space: call.state.space, at: Date())
-        let builder = try call.builder(songIDs: picks.map(\.id))
+        let builder = try call.builder()
         var e = SubsonicElement("recommendations")
         e.set("taste", scorer.explanation)
         e.add(

@@ -33,7 +33,7 @@ enum BrowsingEndpoints {
     static func artistIndex(_ call: Call, element: String, artistElement: String) throws -> SubsonicElement {
         let folder = try folder(call)
         let catalogue = call.catalogue
-        let builder = try call.builder(songIDs: [])
+        let builder = try call.builder()
         var groups: [(String, [SubsonicElement])] = []
         for artist in catalogue.artists {
             if let folder,
@@ -72,7 +72,7 @@ enum BrowsingEndpoints {
     static func getArtist(_ call: Call) throws -> Reply {
         let id = try call.parameters.required("id")
         guard let artist = call.catalogue.artist(id) else { throw SubsonicError.notFound("artist", id) }
-        let builder = try call.builder(songIDs: artist.albumIDs.flatMap { call.catalogue.album($0)?.songIDs ?? [] })
+        let builder = try call.builder()
         var e = builder.artist(artist)
         e.add(list: "album", artist.albumIDs.compactMap { call.catalogue.album($0) }.map { builder.album($0) })
         return .one(e)
@@ -81,7 +81,7 @@ enum BrowsingEndpoints {
     static func getAlbum(_ call: Call) throws -> Reply {
         let id = try call.parameters.required("id")
         guard let album = call.catalogue.album(id) else { throw SubsonicError.notFound("album", id) }
-        return .one(try call.builder(songIDs: album.songIDs).album(album, withSongs: true))
+        return .one(try call.builder().album(album, withSongs: true))
     }
 
     /// Folder-style browsing (older clients): an artist id lists its albums as directories, an album id its songs.
@@ -92,7 +92,7 @@ enum BrowsingEndpoints {
         e.set("id", id)
         if let artist = catalogue.artist(id) {
             let albums = artist.albumIDs.compactMap { catalogue.album($0) }
-            let builder = try call.builder(songIDs: albums.flatMap(\.songIDs))
+            let builder = try call.builder()
             e.set("name", artist.name)
             e.add(
                 list: "child",
@@ -106,13 +106,13 @@ enum BrowsingEndpoints {
                     child.set("artist", album.artist)
                     child.set("year", album.year)
                     child.set("genre", album.genre)
-                    if album.coverPath != nil { child.set("coverArt", album.id) }
+                    if album.hasArt { child.set("coverArt", album.id) }
                     child.set("created", album.created)
                     child.set("starred", builder.collectionStars["album:" + album.id])
                     return child
                 })
         } else if let album = catalogue.album(id) {
-            let builder = try call.builder(songIDs: album.songIDs)
+            let builder = try call.builder()
             e.set("name", album.name)
             e.set("parent", album.artistID)
             e.add(
@@ -125,7 +125,7 @@ enum BrowsingEndpoints {
 
     static func getSong(_ call: Call) throws -> Reply {
         let song = try call.song()
-        return .one(try call.builder(songIDs: [song.id]).song(song))
+        return .one(try call.builder().song(song))
     }
 
     static func getAlbumList(_ call: Call, element: String) throws -> Reply {
@@ -137,7 +137,7 @@ enum BrowsingEndpoints {
         var albums = catalogue.albums.filter { album in
             folder.map { f in album.songIDs.contains { catalogue.song($0)?.folderIndex == f } } ?? true
         }
-        let marks = try call.store.songMarks(listenerID: call.user.id)
+        let marks = try call.api.listeners.marks(of: call.user)
         func plays(_ a: Catalogue.Album) -> Int { a.songIDs.reduce(0) { $0 + (marks[$1]?.playCount ?? 0) } }
         func lastPlayed(_ a: Catalogue.Album) -> String { a.songIDs.compactMap { marks[$0]?.lastPlayedAt }.max() ?? "" }
         func rating(_ a: Catalogue.Album) -> Double {
@@ -164,7 +164,7 @@ enum BrowsingEndpoints {
                 )
             }
         case "starred":
-            let stars = try call.store.collectionStars(listenerID: call.user.id).filter { $0.kind == .album }
+            let stars = try call.api.listeners.collectionStars(of: call.user).filter { $0.kind == .album }
             let order = Dictionary(stars.map { ($0.itemID, $0.starredAt) }, uniquingKeysWith: max)
             albums = albums.filter { order[$0.id] != nil }.sorted { order[$0.id]! > order[$1.id]! }
         case "byYear":
@@ -184,7 +184,7 @@ enum BrowsingEndpoints {
                     + "starred, byYear or byGenre")
         }
         let page = Array(albums.dropFirst(offset).prefix(size))
-        let builder = try call.builder(songIDs: page.flatMap(\.songIDs))
+        let builder = try call.builder()
         var e = SubsonicElement(element)
         e.add(list: "album", page.map { builder.album($0) })
         return .one(e)
@@ -215,7 +215,7 @@ enum BrowsingEndpoints {
             (catalogue.genres.first { $0.name.lowercased() == genre.lowercased() }?.songs ?? [])
             .map { catalogue.songs[$0] }.filter { folder == nil || $0.folderIndex == folder }
         let page = Array(songs.dropFirst(offset).prefix(count))
-        let builder = try call.builder(songIDs: page.map(\.id))
+        let builder = try call.builder()
         var e = SubsonicElement("songsByGenre")
         e.add(list: "song", page.map { builder.song($0) })
         return .one(e)
@@ -242,7 +242,7 @@ enum BrowsingEndpoints {
                 return (song, log(u) / weight)
             }
             .sorted { $0.1 > $1.1 }.prefix(size).map(\.0)
-        let builder = try call.builder(songIDs: picked.map(\.id))
+        let builder = try call.builder()
         var e = SubsonicElement("randomSongs")
         e.add(list: "song", picked.map { builder.song($0) })
         return .one(e)
@@ -253,10 +253,8 @@ enum BrowsingEndpoints {
     /// by page, as OpenSubsonic clients use it to sync.
     static func search(_ call: Call, element: String) throws -> Reply {
         let raw = call.parameters["query"] ?? ""
-        let words = Catalogue.fold(
-            raw.replacingOccurrences(of: "\"", with: " ").replacingOccurrences(of: "*", with: " ")
-        )
-        .split(whereSeparator: \.isWhitespace).map(String.init)
+        let words = SearchIndex.words(
+            raw.replacingOccurrences(of: "\"", with: " ").replacingOccurrences(of: "*", with: " "))
         let p = call.parameters
         let artistCount = try p.int("artistCount", default: 20, in: 0...500)
         let artistOffset = try p.int("artistOffset", default: 0, in: 0...Int.max)
@@ -266,21 +264,17 @@ enum BrowsingEndpoints {
         let songOffset = try p.int("songOffset", default: 0, in: 0...Int.max)
         let folder = try folder(call)
         let catalogue = call.catalogue
-        let needles = words.map { Array($0.utf8) }
-        func matches(_ text: SearchText) -> Bool { text.contains(all: needles) }
 
-        // Lazily: a page stops the scan once it is full.
-        func page<T>(_ items: [T], offset: Int, count: Int, _ keep: (T) -> Bool) -> [T] {
-            count == 0 ? [] : Array(items.lazy.filter(keep).dropFirst(offset).prefix(count))
+        let artists = catalogue.artistSearch.matches(words, offset: artistOffset, limit: artistCount).map {
+            catalogue.artists[$0]
         }
-        let artists = page(catalogue.artists, offset: artistOffset, count: artistCount) { matches($0.searchText) }
-        let albums = page(catalogue.albums, offset: albumOffset, count: albumCount) { album in
-            (folder == nil || catalogue.song(album.songIDs[0])?.folderIndex == folder) && matches(album.searchText)
-        }
-        let songs = page(catalogue.songs, offset: songOffset, count: songCount) { song in
-            (folder == nil || song.folderIndex == folder) && matches(song.searchText)
-        }
-        let builder = try call.builder(songIDs: songs.map(\.id))
+        let albums = catalogue.albumSearch.matches(words, offset: albumOffset, limit: albumCount) { index in
+            folder == nil || catalogue.song(catalogue.albums[index].songIDs[0])?.folderIndex == folder
+        }.map { catalogue.albums[$0] }
+        let songs = catalogue.songSearch.matches(words, offset: songOffset, limit: songCount) { index in
+            folder == nil || catalogue.songs[index].folderIndex == folder
+        }.map { catalogue.songs[$0] }
+        let builder = try call.builder()
         var e = SubsonicElement(element)
         e.add(list: "artist", artists.map { builder.artist($0) })
         e.add(list: "album", albums.map { builder.album($0) })

@@ -22,7 +22,7 @@ struct ElementBuilder {
         e.set("track", song.track)
         e.set("year", song.year)
         e.set("genre", song.genre)
-        if catalogue.album(song.albumID)?.coverPath != nil { e.set("coverArt", song.albumID) }
+        e.set("coverArt", catalogue.coverArtID(song: song))
         e.set("size", song.size)
         e.set("contentType", song.contentType)
         e.set("suffix", song.suffix)
@@ -76,7 +76,7 @@ struct ElementBuilder {
         e.set("name", album.name)
         e.set("artist", album.artist)
         e.set("artistId", album.artistID)
-        if album.coverPath != nil { e.set("coverArt", album.id) }
+        if album.hasArt { e.set("coverArt", album.id) }
         e.set("songCount", album.songIDs.count)
         e.set("duration", Int(album.duration.rounded()))
         e.set("playCount", album.songIDs.reduce(0) { $0 + (marks[$1]?.playCount ?? 0) })
@@ -101,9 +101,7 @@ struct ElementBuilder {
         e.set("id", artist.id)
         e.set("name", artist.name)
         e.set("albumCount", artist.albumIDs.count)
-        if let cover = artist.albumIDs.first(where: { catalogue.album($0)?.coverPath != nil }) {
-            e.set("coverArt", cover)
-        }
+        e.set("coverArt", catalogue.coverArtID(artist: artist))
         e.set("starred", collectionStars["artist:" + artist.id])
         e.set("sortName", Catalogue.sortName(artist.name))
         return e

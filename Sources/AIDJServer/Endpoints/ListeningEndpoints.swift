@@ -119,11 +119,11 @@ enum ListeningEndpoints {
     }
 
     static func getStarred(_ call: Call, element: String) throws -> Reply {
-        let marks = try call.store.songMarks(listenerID: call.user.id)
+        let marks = try call.api.listeners.marks(of: call.user)
         let songs = marks.filter { $0.value.starredAt != nil }.compactMap { call.catalogue.song($0.key) }
             .sorted { marks[$0.id]!.starredAt! > marks[$1.id]!.starredAt! }
-        let builder = try call.builder(songIDs: songs.map(\.id))
-        let stars = try call.store.collectionStars(listenerID: call.user.id)
+        let builder = try call.builder()
+        let stars = try call.api.listeners.collectionStars(of: call.user)
         var e = SubsonicElement(element)
         e.add(
             list: "artist",

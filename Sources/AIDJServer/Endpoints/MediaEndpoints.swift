@@ -1,3 +1,4 @@
+import AIDJAudio
 import Foundation
 import Hummingbird
 
@@ -23,23 +24,49 @@ enum MediaEndpoints {
         return try await file(call, path: song.path, headers: headers, what: "song '\(song.id)'")
     }
 
+    /// Cover art by song, album or artist id. A song answers with the picture embedded in its file; then (and
+    /// for an album) the album's folder image (`cover.jpg`, `folder.png`, …), then the first picture embedded in
+    /// one of its songs; an artist with their first album that has art. Sent as stored (`size` is not
+    /// honoured: clients scale). None: HTTP 404 with error 70.
     static func getCoverArt(_ call: Call) async throws -> Reply {
         let id = try call.parameters.required("id")
         let catalogue = call.catalogue
-        let album =
-            catalogue.album(id)
-            ?? catalogue.song(parameter: id).flatMap { catalogue.album($0.albumID) }
-            ?? catalogue.artist(id)?.albumIDs.lazy.compactMap { catalogue.album($0) }.first { $0.coverPath != nil }
-        guard let path = album?.coverPath else {
-            return .media(
-                call.api.envelope(
-                    ok: false, [.element(SubsonicError.notFound("cover art", id).element)], call.parameters.format,
-                    status: .notFound))
+        var candidates: [Catalogue.Song] = []
+        var album: Catalogue.Album?
+        if let song = catalogue.song(parameter: id) {
+            candidates.append(song)
+            album = catalogue.album(song.albumID)
+        } else if let found = catalogue.album(id) {
+            album = found
+        } else if let artist = catalogue.artist(id) {
+            album = catalogue.coverArtID(artist: artist).flatMap { catalogue.album($0) }
         }
         var headers = HTTPFields()
-        headers[.contentType] = path.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
         headers[.cacheControl] = "max-age=86400"
-        return try await file(call, path: path, headers: headers, what: "cover art '\(id)'")
+        for song in candidates where song.hasEmbeddedArt != false {
+            if let reply = embedded(song.path, headers: headers) { return reply }
+        }
+        if let path = album?.coverPath {
+            headers[.contentType] = path.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
+            return try await file(call, path: path, headers: headers, what: "cover art '\(id)'")
+        }
+        for songID in album?.embeddedArtSongIDs ?? [] where songID != candidates.first?.id {
+            if let song = catalogue.song(songID), let reply = embedded(song.path, headers: headers) { return reply }
+        }
+        return .media(
+            call.api.envelope(
+                ok: false, [.element(SubsonicError.notFound("cover art", id).element)], call.parameters.format,
+                status: .notFound))
+    }
+
+    /// The picture embedded in the file at `path`, nil when it has none or cannot be read (gone since the ingest).
+    static func embedded(_ path: String, headers: HTTPFields) -> Reply? {
+        guard let picture = try? EmbeddedPicture.read(path: path) else { return nil }
+        var headers = headers
+        headers[.contentType] = picture.mimeType
+        headers[.contentLength] = String(picture.data.count)
+        return .media(
+            Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: picture.data))))
     }
 
     /// The file, whole or the byte range the request asks for (`Range: bytes=a-b`, `a-`, `-n`).

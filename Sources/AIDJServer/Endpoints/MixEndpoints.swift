@@ -47,7 +47,7 @@ enum MixEndpoints {
             .sorted { $0.score > $1.score }.prefix(count).map { $0 }
         }
         let songs = ranked.compactMap { catalogue.song($0.id) }
-        let builder = try call.builder(songIDs: songs.map(\.id))
+        let builder = try call.builder()
         var e = SubsonicElement(element)
         e.add(list: "song", songs.map { builder.song($0) })
         return .one(e)
@@ -67,7 +67,7 @@ enum MixEndpoints {
         let count = try call.parameters.int("count", default: 10, in: 1...500)
         let similar = SimilarTracks.nearest(to: song.id, in: call.state.space, limit: count)
         let songs = similar.compactMap { s in call.catalogue.song(s.id).map { ($0, s.distance) } }
-        let builder = try call.builder(songIDs: songs.map(\.0.id))
+        let builder = try call.builder()
         return .payload([
             .list(
                 "sonicMatch",
@@ -88,7 +88,7 @@ enum MixEndpoints {
             space.distance($0, $1)
         }
         let songs = path.compactMap { i in call.catalogue.song(space.snapshot.tracks[i].id).map { ($0, i) } }
-        let builder = try call.builder(songIDs: songs.map(\.0.id))
+        let builder = try call.builder()
         return .payload([
             .list(
                 "sonicMatch",

@@ -24,11 +24,9 @@ enum PlaylistEndpoints {
         e.set("duration", Int(songs.reduce(0) { $0 + $1.duration }.rounded()))
         e.set("created", p.createdAt)
         e.set("changed", p.changedAt)
-        if let cover = songs.first(where: { call.catalogue.album($0.albumID)?.coverPath != nil }) {
-            e.set("coverArt", cover.albumID)
-        }
+        e.set("coverArt", songs.lazy.compactMap { call.catalogue.coverArtID(song: $0) }.first)
         if withEntries {
-            let builder = try call.builder(songIDs: songs.map(\.id))
+            let builder = try call.builder()
             e.add(list: "entry", songs.map { builder.song($0, name: "entry") })
         }
         return e

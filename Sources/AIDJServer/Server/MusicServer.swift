@@ -62,10 +62,10 @@ public struct MusicServer: Sendable {
         let store = try LibraryStore(path: configuration.databasePath)
         let credentials = try Credentials(
             keyFile: Credentials.keyFile(forDatabase: configuration.databasePath), create: true)
+        let listeners = try ListenerCache(store: store, credentials: credentials)
         api = SubsonicAPI(
-            store: store, view: LibraryView(store: store),
-            authenticator: Authenticator(
-                store: store, credentials: credentials, throttle: LoginThrottle(policy: configuration.throttle)),
+            store: store, view: LibraryView(store: store), listeners: listeners,
+            authenticator: Authenticator(listeners: listeners, throttle: LoginThrottle(policy: configuration.throttle)),
             serverVersion: configuration.serverVersion, nowPlaying: NowPlaying())
     }
 

@@ -23,11 +23,11 @@ struct Call: Sendable {
     var catalogue: Catalogue { state.catalogue }
     var store: LibraryStore { api.store }
 
-    /// Element shapes with the listener's marks on `songIDs` (and their starred albums and artists).
-    func builder(songIDs: [Int64]) throws -> ElementBuilder {
-        let marks = try store.songMarks(listenerID: user.id, trackIDs: songIDs.count <= 500 ? songIDs : nil)
+    /// Element shapes with the listener's marks (starred songs, ratings, plays; starred albums and artists).
+    func builder() throws -> ElementBuilder {
+        let marks = try api.listeners.marks(of: user)
         var stars: [String: String] = [:]
-        for star in try store.collectionStars(listenerID: user.id) {
+        for star in try api.listeners.collectionStars(of: user) {
             stars[star.kind.rawValue + ":" + star.itemID] = star.starredAt
         }
         return ElementBuilder(catalogue: catalogue, marks: marks, collectionStars: stars)
@@ -46,6 +46,7 @@ struct SubsonicAPI: Sendable {
 
     let store: LibraryStore
     let view: LibraryView
+    let listeners: ListenerCache
     let authenticator: Authenticator
     let serverVersion: String
     let nowPlaying: NowPlaying
@@ -77,6 +78,7 @@ struct SubsonicAPI: Sendable {
             if Self.open.contains(method) && parameters["u"] == nil && parameters["apiKey"] == nil {
                 user = ServerUser(id: 0, name: "")
             } else {
+                do { try listeners.refresh() } catch { throw SubsonicError(.generic, "\(error)") }
                 user = try await authenticator.authenticate(parameters, address: context.remoteAddress)
             }
             let state: LibraryView.State
@@ -97,10 +99,10 @@ struct SubsonicAPI: Sendable {
     func envelope(
         ok: Bool, _ payload: [SubsonicElement.Child], _ format: SubsonicFormat, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let text = SubsonicEncoding.document(
+        let bytes = SubsonicEncoding.document(
             status: ok, payload: payload, format: format, serverVersion: serverVersion)
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

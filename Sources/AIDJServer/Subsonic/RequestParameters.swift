@@ -18,11 +18,40 @@ struct RequestParameters: Sendable {
         }
     }
 
-    /// Percent-decoding with `+` as a space, as forms and most clients encode; malformed escapes are kept as
-    /// they came.
+    /// Percent-decoding with `+` as a space, as forms and most clients encode. A part with a malformed escape,
+    /// or whose escapes do not decode to UTF-8, is kept as it came (with its `+` as spaces).
     static func decode(_ part: Substring) -> String {
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        let bytes = part.utf8
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(part)
+        }
+        var spaced: [UInt8] = []
+        spaced.reserveCapacity(bytes.count)
+        for byte in bytes { spaced.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte) }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(spaced.count)
+        var i = 0
+        while i < spaced.count {
+            if spaced[i] == UInt8(ascii: "%") {
+                guard i + 2 < spaced.count, let high = hexValue(spaced[i + 1]), let low = hexValue(spaced[i + 2])
+                else { return String(decoding: spaced, as: UTF8.self) }
+                decoded.append(high << 4 | low)
+                i += 3
+            } else {
+                decoded.append(spaced[i])
+                i += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     subscript(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }

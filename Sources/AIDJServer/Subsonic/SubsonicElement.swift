@@ -50,7 +50,8 @@ enum SubsonicFormat: String, Sendable {
     var contentType: String { self == .json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8" }
 }
 
-/// Writes ``SubsonicElement`` trees.
+/// Writes ``SubsonicElement`` trees as UTF-8 bytes. Strings that need no escaping (nearly all of them) are
+/// copied whole; numbers are formatted without Foundation.
 enum SubsonicEncoding {
     static let apiVersion = "1.16.1"
     static let serverType = "aidj"
@@ -59,7 +60,7 @@ enum SubsonicEncoding {
     /// The whole `subsonic-response` around an endpoint's elements (or an error).
     static func document(
         status ok: Bool, payload: [SubsonicElement.Child], format: SubsonicFormat, serverVersion: String
-    ) -> String {
+    ) -> [UInt8] {
         var root = SubsonicElement("subsonic-response")
         if format == .xml { root.set("xmlns", xmlNamespace) }
         root.set("status", ok ? "ok" : "failed")
@@ -68,77 +69,106 @@ enum SubsonicEncoding {
         root.set("serverVersion", serverVersion)
         root.set("openSubsonic", true)
         root.children = payload
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         switch format {
         case .xml:
-            var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            out.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
             writeXML(root, into: &out)
-            return out
         case .json:
-            var out = "{\"subsonic-response\":"
+            out.append(contentsOf: "{\"subsonic-response\":".utf8)
             writeJSON(root, into: &out)
-            out += "}"
-            return out
+            out.append(UInt8(ascii: "}"))
         }
+        return out
     }
 
     // MARK: XML
 
-    static func writeXML(_ element: SubsonicElement, into out: inout String) {
-        out += "<" + element.name
+    static func writeXML(_ element: SubsonicElement, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: element.name.utf8)
         for (key, value) in element.attributes {
-            out += " " + key + "=\"" + escapeXML(text(of: value)) + "\""
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: key.utf8)
+            out.append(contentsOf: "=\"".utf8)
+            writeXMLValue(value, into: &out)
+            out.append(UInt8(ascii: "\""))
         }
         if element.children.isEmpty && element.text == nil {
-            out += "/>"
+            out.append(contentsOf: "/>".utf8)
             return
         }
-        out += ">"
-        if let text = element.text { out += escapeXML(text) }
+        out.append(UInt8(ascii: ">"))
+        if let text = element.text { writeXMLText(text, into: &out) }
         for child in element.children {
             switch child {
             case .element(let e): writeXML(e, into: &out)
             case .list(_, let items): for item in items { writeXML(item, into: &out) }
             case .values(let name, let items):
-                for item in items { out += "<\(name)>" + escapeXML(text(of: item)) + "</\(name)>" }
-            }
-        }
-        out += "</" + element.name + ">"
-    }
-
-    static func escapeXML(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                // XML 1.0 forbids the other control characters even escaped: a tag holding one is dropped to
-                // U+FFFD so the document stays well-formed.
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
+                for item in items {
+                    out.append(contentsOf: "<\(name)>".utf8)
+                    writeXMLValue(item, into: &out)
+                    out.append(contentsOf: "</\(name)>".utf8)
                 }
             }
         }
-        return out
+        out.append(contentsOf: "</".utf8)
+        out.append(contentsOf: element.name.utf8)
+        out.append(UInt8(ascii: ">"))
     }
+
+    static func writeXMLValue(_ value: SubsonicElement.Value, into out: inout [UInt8]) {
+        if case .string(let s) = value { writeXMLText(s, into: &out) } else { writeNumber(value, into: &out) }
+    }
+
+    /// Escapes `& < > " '`. XML 1.0 forbids the other control characters (and U+FFFE, U+FFFF) even escaped: a tag
+    /// holding one gets U+FFFD instead, so the document stays well-formed.
+    static func writeXMLText(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            func special(_ b: UInt8) -> Bool {
+                b < 0x20 || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
+                    || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == 0xEF
+            }
+            guard bytes.contains(where: special) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&apos;".utf8)
+                case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): out.append(b)
+                case 0..<0x20: out.append(contentsOf: replacementCharacter)
+                case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE:
+                    // U+FFFE or U+FFFF.
+                    out.append(contentsOf: replacementCharacter)
+                    i += 2
+                default: out.append(b)
+                }
+                i += 1
+            }
+        }
+    }
+
+    static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
     // MARK: JSON
 
-    static func writeJSON(_ element: SubsonicElement, into out: inout String) {
-        out += "{"
+    static func writeJSON(_ element: SubsonicElement, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
         var first = true
         func key(_ k: String) {
-            if !first { out += "," }
+            if !first { out.append(UInt8(ascii: ",")) }
             first = false
             writeJSONString(k, into: &out)
-            out += ":"
+            out.append(UInt8(ascii: ":"))
         }
         for (k, value) in element.attributes {
             key(k)
@@ -155,66 +185,85 @@ enum SubsonicEncoding {
                 writeJSON(e, into: &out)
             case .list(let name, let items):
                 key(name)
-                out += "["
+                out.append(UInt8(ascii: "["))
                 for (n, item) in items.enumerated() {
-                    if n > 0 { out += "," }
+                    if n > 0 { out.append(UInt8(ascii: ",")) }
                     writeJSON(item, into: &out)
                 }
-                out += "]"
+                out.append(UInt8(ascii: "]"))
             case .values(let name, let items):
                 key(name)
-                out += "["
+                out.append(UInt8(ascii: "["))
                 for (n, item) in items.enumerated() {
-                    if n > 0 { out += "," }
+                    if n > 0 { out.append(UInt8(ascii: ",")) }
                     writeJSONValue(item, into: &out)
                 }
-                out += "]"
+                out.append(UInt8(ascii: "]"))
             }
         }
-        out += "}"
+        out.append(UInt8(ascii: "}"))
     }
 
-    static func writeJSONValue(_ value: SubsonicElement.Value, into out: inout String) {
-        switch value {
-        case .string(let s): writeJSONString(s, into: &out)
-        case .int(let i): out += String(i)
-        case .double(let d): out += formatDouble(d)
-        case .bool(let b): out += b ? "true" : "false"
-        }
+    static func writeJSONValue(_ value: SubsonicElement.Value, into out: inout [UInt8]) {
+        if case .string(let s) = value { writeJSONString(s, into: &out) } else { writeNumber(value, into: &out) }
     }
 
-    static func writeJSONString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped; everything else as is.
+    static func writeJSONString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+            else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            let hex = Array("0123456789abcdef".utf8)
+            for b in bytes {
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+                case 0..<0x20: out.append(contentsOf: "\\u00".utf8 + [hex[Int(b >> 4)], hex[Int(b & 15)]])
+                default: out.append(b)
                 }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
-    static func text(of value: SubsonicElement.Value) -> String {
+    /// Numbers and booleans, the same in both formats.
+    static func writeNumber(_ value: SubsonicElement.Value, into out: inout [UInt8]) {
         switch value {
-        case .string(let s): s
-        case .int(let i): String(i)
-        case .double(let d): formatDouble(d)
-        case .bool(let b): b ? "true" : "false"
+        case .string(let s): out.append(contentsOf: s.utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: formatDouble(d).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         }
     }
 
-    /// Shortest form that reads back to within 1e-6 relative: gains, similarities and energies need no more.
+    /// Six significant digits, as the shortest decimal that reads back (`123.457`, `0.82`, `5.0`, `1e-07`):
+    /// gains, similarities and energies need no more. The value is rounded in binary first: the double nearest
+    /// to a decimal of at most 15 digits prints as that decimal.
     static func formatDouble(_ d: Double) -> String {
-        if d == d.rounded() && abs(d) < 1e15 { return String(format: "%.1f", d) }
-        return String(format: "%.6g", d)
+        guard d != 0, d.isFinite else { return d.description }
+        let exponent = Int(log10(abs(d)).rounded(.down))
+        let digits = 5 - exponent
+        let rounded: Double
+        if digits >= 0 && digits <= 22 {
+            let scale = pow10[digits]
+            rounded = (d * scale).rounded() / scale
+        } else if digits < 0 && digits >= -22 {
+            let scale = pow10[-digits]
+            rounded = (d / scale).rounded() * scale
+        } else {
+            rounded = d
+        }
+        return rounded.description
     }
+
+    /// 10^0 … 10^22, each exact in a double.
+    private static let pow10: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { value, _ in value * 10 } }
 }

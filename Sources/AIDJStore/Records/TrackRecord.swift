@@ -30,6 +30,8 @@ public struct TrackRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var genre: String?
     public var year: Int?
     public var trackNumber: Int?
+    /// Whether the file embeds a cover picture; nil when ingested before aidj looked (migration 0010).
+    public var hasEmbeddedArt: Bool?
     public var analysisVersion: Int?
     public var addedAt: String
     public var analyzedAt: String?
@@ -65,6 +67,7 @@ public struct TrackRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         genre = row["genre"]
         year = row["year"]
         trackNumber = row["track_number"]
+        hasEmbeddedArt = row["has_embedded_art"]
         analysisVersion = row["analysis_version"]
         addedAt = row["added_at"]
         analyzedAt = row["analyzed_at"]
