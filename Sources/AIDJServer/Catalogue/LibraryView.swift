@@ -3,10 +3,11 @@ import AIDJTaste
 import Foundation
 import Synchronization
 
-/// The catalogue and feature space the server answers from, rebuilt when the library changes: every request
-/// may look at the store's fingerprint, at most once per `recheckInterval`, and a changed fingerprint rebuilds
-/// both (an ingest running in another process shows up without a restart). Listener taste scores are cached
-/// the same way, per listener.
+/// The catalogue and feature space the server answers from, rebuilt when the library changes. A request passes
+/// the database's data version (``DatabaseChanges``); while it is the one the state was checked at, the state is
+/// used as is. When it moved (anything was committed), one request compares the tracks table's fingerprint and
+/// rebuilds when that changed (an ingest running in another process shows up without a restart), while the
+/// others wait for it. Listener taste scores are cached per listener beside it.
 final class LibraryView: Sendable {
     struct State: Sendable {
         let catalogue: Catalogue
@@ -16,45 +17,42 @@ final class LibraryView: Sendable {
 
     private struct Cache {
         var state: State?
-        var checkedAt: ContinuousClock.Instant?
+        /// The data version `state` was last checked at.
+        var version: Int?
         var taste: [Int64: (fingerprint: String, at: ContinuousClock.Instant, scores: [Int64: Double]?)] = [:]
     }
 
     let store: LibraryStore
-    let recheckInterval: Duration
     private let cache = Mutex(Cache())
+    /// Held while one request checks the fingerprint or rebuilds.
+    private let checking = Mutex(())
     private let clock = ContinuousClock()
 
-    init(store: LibraryStore, recheckInterval: Duration = .seconds(1)) {
-        self.store = store
-        self.recheckInterval = recheckInterval
-    }
+    init(store: LibraryStore) { self.store = store }
 
-    func current() throws -> State {
-        let now = clock.now
-        let known = cache.withLock { cache -> State? in
-            guard let state = cache.state, let checked = cache.checkedAt, now - checked < recheckInterval else {
-                return nil
+    /// The state for a request that saw data version `version`.
+    func current(version: Int) throws -> State {
+        if let known = cache.withLock({ $0.version == version ? $0.state : nil }) { return known }
+        return try checking.withLock { _ in
+            // Another request may have checked this version while this one waited.
+            if let known = cache.withLock({ $0.version == version ? $0.state : nil }) { return known }
+            let fingerprint = try store.libraryFingerprint()
+            if let state = cache.withLock({ $0.state }), state.fingerprint == fingerprint {
+                cache.withLock { $0.version = version }
+                return state
+            }
+            let snapshot = try LibrarySnapshot(store: store)
+            let state = State(
+                catalogue: Catalogue(
+                    summaries: try store.trackSummaries(status: .analyzed), folders: try store.ingestRoots()),
+                space: FeatureSpace(snapshot), fingerprint: fingerprint)
+            cache.withLock {
+                $0.state = state
+                $0.version = version
+                $0.taste = [:]
             }
             return state
         }
-        if let known { return known }
-        let fingerprint = try store.libraryFingerprint()
-        if let state = cache.withLock({ $0.state }), state.fingerprint == fingerprint {
-            cache.withLock { $0.checkedAt = now }
-            return state
-        }
-        let snapshot = try LibrarySnapshot(store: store)
-        let state = State(
-            catalogue: Catalogue(
-                summaries: try store.trackSummaries(status: .analyzed), folders: try store.ingestRoots()),
-            space: FeatureSpace(snapshot), fingerprint: fingerprint)
-        cache.withLock {
-            $0.state = state
-            $0.checkedAt = now
-            $0.taste = [:]
-        }
-        return state
     }
 
     /// The listener's taste score per track (their model's P(liked); without a model, similarity to what they

@@ -5,7 +5,7 @@ import Synchronization
 /// are and their password (to check credentials), their API keys, their marks on songs (starred, rating, plays)
 /// and their starred albums and artists.
 ///
-/// ``refresh()`` compares SQLite's data version once per request and forgets everything when anything was
+/// ``refresh(version:)`` compares SQLite's data version (read once per request) and forgets everything when anything was
 /// committed since, so a password changed, a key revoked or a song starred, by this server or by another
 /// process (`aidj listener password`), is seen by the next request. A value loaded while a commit lands is only
 /// kept when no refresh has seen that commit yet, and the next refresh drops it.
@@ -31,18 +31,15 @@ final class ListenerCache: Sendable {
 
     let store: LibraryStore
     let credentials: Credentials
-    private let changes: DatabaseChanges
     private let state = Mutex(State())
 
-    init(store: LibraryStore, credentials: Credentials) throws(StoreError) {
+    init(store: LibraryStore, credentials: Credentials) {
         self.store = store
         self.credentials = credentials
-        changes = try DatabaseChanges(store: store)
     }
 
-    /// Forgets everything when the database changed since the last call.
-    func refresh() throws(StoreError) {
-        let version = try changes.version()
+    /// Forgets everything when the data version moved since the last call.
+    func refresh(version: Int) {
         state.withLock { state in
             if state.version != version { state = State(version: version) }
         }

@@ -62,9 +62,10 @@ public struct MusicServer: Sendable {
         let store = try LibraryStore(path: configuration.databasePath)
         let credentials = try Credentials(
             keyFile: Credentials.keyFile(forDatabase: configuration.databasePath), create: true)
-        let listeners = try ListenerCache(store: store, credentials: credentials)
+        let listeners = ListenerCache(store: store, credentials: credentials)
         api = SubsonicAPI(
             store: store, view: LibraryView(store: store), listeners: listeners,
+            changes: try DatabaseChanges(store: store),
             authenticator: Authenticator(listeners: listeners, throttle: LoginThrottle(policy: configuration.throttle)),
             serverVersion: configuration.serverVersion, nowPlaying: NowPlaying())
     }

@@ -47,6 +47,8 @@ struct SubsonicAPI: Sendable {
     let store: LibraryStore
     let view: LibraryView
     let listeners: ListenerCache
+    /// Read once per request: the caches in `view` and `listeners` hold while it stays put.
+    let changes: DatabaseChanges
     let authenticator: Authenticator
     let serverVersion: String
     let nowPlaying: NowPlaying
@@ -74,15 +76,17 @@ struct SubsonicAPI: Sendable {
             guard let endpoint = Self.endpoints[method] else {
                 throw SubsonicError(.notFound, "unknown method '\(method.prefix(60))'")
             }
+            let version: Int
+            do { version = try changes.version() } catch { throw SubsonicError(.generic, "\(error)") }
+            listeners.refresh(version: version)
             let user: ServerUser
             if Self.open.contains(method) && parameters["u"] == nil && parameters["apiKey"] == nil {
                 user = ServerUser(id: 0, name: "")
             } else {
-                do { try listeners.refresh() } catch { throw SubsonicError(.generic, "\(error)") }
                 user = try await authenticator.authenticate(parameters, address: context.remoteAddress)
             }
             let state: LibraryView.State
-            do { state = try view.current() } catch { throw SubsonicError(.generic, "\(error)") }
+            do { state = try view.current(version: version) } catch { throw SubsonicError(.generic, "\(error)") }
             let call = Call(
                 parameters: parameters, user: user, state: state, request: request, context: context, api: self)
             switch try await endpoint(call) {

@@ -70,7 +70,7 @@ enum SubsonicEncoding {
         root.set("openSubsonic", true)
         root.children = payload
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        out.reserveCapacity(16_384)
         switch format {
         case .xml:
             out.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
@@ -159,6 +159,9 @@ enum SubsonicEncoding {
 
     static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// 1 for the bytes a JSON string must escape: control characters, quote and backslash.
+    static let jsonSpecial: [UInt8] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C ? 1 : 0 }
+
     // MARK: JSON
 
     static func writeJSON(_ element: SubsonicElement, into out: inout [UInt8]) {
@@ -213,8 +216,10 @@ enum SubsonicEncoding {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-            else {
+            // Branch-free OR over the bytes (the compiler vectorizes it): most strings need no escape at all.
+            var special: UInt8 = 0
+            for byte in bytes { special |= jsonSpecial[Int(byte)] }
+            guard special != 0 else {
                 out.append(contentsOf: bytes)
                 return
             }
