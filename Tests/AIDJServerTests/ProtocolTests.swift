@@ -339,6 +339,46 @@ struct ProtocolTests {
         await h.stop()
     }
 
+    @Test("a connection whose headers trickle in is closed after the idle timeout; a slow reader is not cut off")
+    func idleTimeout() async throws {
+        let h = try await ServerHarness(idleTimeout: .seconds(1))
+        let fd = try RawHTTP.connectLoopback(URL(string: h.base)!)
+        defer { close(fd) }
+        _ = "GET /rest/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n".withCString { send(fd, $0, strlen($0), 0) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let started = ContinuousClock.now
+        var byte: UInt8 = 0
+        #expect(recv(fd, &byte, 1, 0) == 0, "the server closes the connection")
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(800) && waited < .seconds(4), "\(waited)")
+
+        // A long response read with pauses longer than the timeout arrives whole.
+        let path = h.folder.path + "/music/Ana Moreno/Daybreak/03 High Noon.flac"
+        try Data(repeating: 5, count: 4 << 20).write(to: URL(fileURLWithPath: path))
+        let url = h.url("stream", [("id", "\(h.ids["High Noon"]!)")], format: nil)
+        let slow = try RawHTTP.connectLoopback(url)
+        defer { close(slow) }
+        _ = "GET \(url.path)?\(url.query!) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".withCString {
+            send(slow, $0, strlen($0), 0)
+        }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var total = 0
+        var paused = false
+        while true {
+            let n = recv(slow, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            total += n
+            if total > 100_000 && !paused {
+                paused = true
+                try await Task.sleep(for: .milliseconds(1500))
+            }
+        }
+        #expect(paused && total > 4 << 20, "\(total) bytes with headers")
+        #expect(try await h.json("ping").ok)
+        await h.stop()
+    }
+
     @Test("the web player page is served at /")
     func webPage() async throws {
         let h = try await ServerHarness()

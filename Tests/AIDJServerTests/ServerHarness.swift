@@ -138,7 +138,10 @@ final class ServerHarness: @unchecked Sendable {
 
     static let alicePassword = "open sesame"
 
-    init(throttleBase: Duration = .milliseconds(1), throttleMaximum: Duration = .milliseconds(20)) async throws {
+    init(
+        throttleBase: Duration = .milliseconds(1), throttleMaximum: Duration = .milliseconds(20),
+        idleTimeout: Duration = .seconds(60)
+    ) async throws {
         database = folder.file("library.sqlite")
         store = try LibraryStore(path: database)
         ids = try LibraryFixture.make(root: folder.path + "/music", store: store)
@@ -151,6 +154,7 @@ final class ServerHarness: @unchecked Sendable {
         var configuration = MusicServer.Configuration(databasePath: database)
         configuration.port = 0
         configuration.maximumBodyBytes = 16 * 1024
+        configuration.idleTimeout = idleTimeout
         configuration.throttle(baseDelay: throttleBase, maximumDelay: throttleMaximum)
         let server = try MusicServer(configuration: configuration)
         self.server = server

@@ -31,6 +31,9 @@ public struct MusicServer: Sendable {
         public var databasePath: String
         /// Largest request body read (form posts); larger requests get 413.
         public var maximumBodyBytes = 64 * 1024
+        /// A connection that sends no complete request for this long (between keep-alive requests, or while its
+        /// headers trickle in) is closed; a response being written, however slowly it is read, is not cut.
+        public var idleTimeout: Duration = .seconds(60)
         public var serverVersion = "1"
         /// Login throttling (tests shorten it).
         var throttle = LoginThrottle.Policy()
@@ -72,10 +75,13 @@ public struct MusicServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM. `onListening` gets the base URL once the socket is bound.
     public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
         var logger = Logger(label: "aidj.serve")
         logger.logLevel = .warning
         let app = Application(
             router: router(),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [IdleConnectionHandler(timeout: idleTimeout)])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "aidj"),
             onServerRunning: { channel in
