@@ -148,28 +148,17 @@ extension LibraryStore {
 
 extension LibraryStore {
     /// The listener's marks on `trackIDs` (every song they marked when nil). Songs without marks are absent.
+    ///
+    /// The latest rating is looked up by (listener, track, kind): left to itself, SQLite walked the listener's
+    /// whole history in time order for every song (the ORDER BY made the by-time index look cheaper), and all
+    /// marks of a listener with 100,000 events took 264 s instead of 87 ms.
     public func songMarks(listenerID: Int64, trackIDs: [Int64]? = nil) throws(StoreError) -> [Int64: SongMarks] {
-        try read { db in
-            var sql = """
-                SELECT track_id,
-                    max(CASE kind WHEN 'like' THEN occurred_at END) AS liked,
-                    max(CASE kind WHEN 'dislike' THEN occurred_at END) AS disliked,
-                    count(CASE kind WHEN 'play' THEN 1 END) AS plays,
-                    max(CASE kind WHEN 'play' THEN occurred_at END) AS played,
-                    (SELECT r.rating FROM listener_events r WHERE r.listener_id = e.listener_id
-                        AND r.track_id = e.track_id AND r.kind = 'rating' ORDER BY r.occurred_at DESC, r.id DESC
-                        LIMIT 1) AS rating
-                FROM listener_events e WHERE listener_id = ? AND track_id IS NOT NULL
-                """
+        if let trackIDs, trackIDs.isEmpty { return [:] }
+        return try read { db in
             var arguments: StatementArguments = [listenerID]
-            if let trackIDs {
-                if trackIDs.isEmpty { return [:] }
-                sql += " AND track_id IN (" + Array(repeating: "?", count: trackIDs.count).joined(separator: ",") + ")"
-                arguments += StatementArguments(trackIDs)
-            }
-            sql += " GROUP BY track_id"
+            if let trackIDs { arguments += StatementArguments(trackIDs) }
             var marks: [Int64: SongMarks] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            for row in try Row.fetchAll(db, sql: Self.songMarksSQL(trackCount: trackIDs?.count), arguments: arguments) {
                 let liked: String? = row["liked"]
                 let disliked: String? = row["disliked"]
                 let starred = liked.flatMap { like in disliked.map { like > $0 } ?? true ? like : nil }
@@ -178,6 +167,27 @@ extension LibraryStore {
             }
             return marks
         }
+    }
+
+    /// The marks query, for all the listener's songs (nil) or `trackCount` of them (`?` placeholders after the
+    /// listener's).
+    static func songMarksSQL(trackCount: Int?) -> String {
+        var sql = """
+            SELECT track_id,
+                max(CASE kind WHEN 'like' THEN occurred_at END) AS liked,
+                max(CASE kind WHEN 'dislike' THEN occurred_at END) AS disliked,
+                count(CASE kind WHEN 'play' THEN 1 END) AS plays,
+                max(CASE kind WHEN 'play' THEN occurred_at END) AS played,
+                (SELECT r.rating FROM listener_events r INDEXED BY listener_events_by_track
+                    WHERE r.listener_id = e.listener_id
+                    AND r.track_id = e.track_id AND r.kind = 'rating' ORDER BY r.occurred_at DESC, r.id DESC
+                    LIMIT 1) AS rating
+            FROM listener_events e WHERE listener_id = ? AND track_id IS NOT NULL
+            """
+        if let trackCount {
+            sql += " AND track_id IN (" + Array(repeating: "?", count: trackCount).joined(separator: ",") + ")"
+        }
+        return sql + " GROUP BY track_id"
     }
 
     /// Stars songs: a 'like' event for each one not starred now. Returns how many were new.
