@@ -160,6 +160,42 @@ struct ProtocolTests {
         #expect(xml.contains("odd=\"a\u{FFFD}b\u{FFFD}c — é\""))
     }
 
+    @Test("a song's cached JSON and its XML carry the same fields, and the listener's marks are current in both")
+    func songFieldsAndMarks() async throws {
+        let h = try await ServerHarness()
+        let id = "\(h.ids["High Noon"]!)"
+        let first = try await h.json("getSong", [("id", id)]).object("song")
+        let again = try await h.json("getSong", [("id", id)]).object("song")  // from the cache
+        func canonical(_ object: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try canonical(first) == canonical(again))
+        #expect(first["starred"] == nil && first["userRating"] == nil && first["playCount"] as? Int == 0)
+        #expect(try await h.json("star", [("id", id)]).ok)
+        #expect(try await h.json("setRating", [("id", id), ("rating", "4")]).ok)
+        let marked = try await h.json("getSong", [("id", id)]).object("song")
+        #expect(marked["starred"] is String && marked["userRating"] as? Int == 4)
+        var unmarked = marked
+        unmarked["starred"] = nil
+        unmarked["userRating"] = nil
+        #expect(try canonical(unmarked) == canonical(first))
+        // Bob's view of the same cached song has none of Alice's marks.
+        let bob = try await h.json("getSong", [("id", id)], auth: .token("bob", "hunter2")).object("song")
+        #expect(bob["starred"] == nil && bob["userRating"] == nil)
+        // XML: the same scalar fields as attributes, the same objects and lists as child elements.
+        let xml = try await h.xml("getSong", [("id", id)]).root.first("song")!
+        let scalars = Set(marked.filter { !($0.value is [Any] || $0.value is [String: Any]) }.keys)
+        #expect(Set(xml.attributes.keys) == scalars)
+        // (An empty list has no XML element.)
+        let nested = Set(
+            marked.compactMap { key, value -> String? in
+                if let list = value as? [Any] { return list.isEmpty ? nil : key }
+                return value is [String: Any] ? key : nil
+            })
+        #expect(Set(xml.children.map(\.name)) == nested)
+        await h.stop()
+    }
+
     @Test("stream and download by id, with byte ranges")
     func ranges() async throws {
         let h = try await ServerHarness()

@@ -13,6 +13,8 @@ final class LibraryView: Sendable {
         let catalogue: Catalogue
         let space: FeatureSpace
         let fingerprint: String
+        /// Songs' listener-independent JSON, encoded on first use; goes with the catalogue it was made from.
+        let songJSON = FragmentCache(limit: 20_000)
     }
 
     private struct Cache {

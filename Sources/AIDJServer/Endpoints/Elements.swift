@@ -7,11 +7,30 @@ struct ElementBuilder {
     let catalogue: Catalogue
     let marks: [Int64: SongMarks]
     let collectionStars: [String: String]
+    /// For JSON answers: each song's listener-independent fields, encoded once per catalogue.
+    var songJSON: FragmentCache?
 
-    /// A song as `Child`: Subsonic's fields, OpenSubsonic's (bpm, replayGain, moods, genres, artists…), and an
+    /// A song as `Child`: Subsonic's fields, OpenSubsonic's (bpm, replayGain, moods, genres, artists…), an
     /// `aidj` object with the analysis players have no field for (key, Camelot, energy, valence, danceability,
-    /// loudness). Named `name` (`song`, `entry`, …).
+    /// loudness), and the listener's marks. Named `name` (`song`, `entry`, …).
     func song(_ song: Catalogue.Song, name: String = "song") -> SubsonicElement {
+        var e: SubsonicElement
+        if let songJSON {
+            e = SubsonicElement(name)
+            e.prebuiltJSON = songJSON.fragment(song.id) { SubsonicEncoding.jsonFields(of: staticSong(song)) }
+        } else {
+            e = staticSong(song, name: name)
+        }
+        let mark = marks[song.id]
+        e.set("userRating", mark?.rating)
+        e.set("playCount", mark?.playCount ?? 0)
+        e.set("played", mark?.lastPlayedAt)
+        e.set("starred", mark?.starredAt)
+        return e
+    }
+
+    /// A song's fields that do not depend on the listener.
+    private func staticSong(_ song: Catalogue.Song, name: String = "song") -> SubsonicElement {
         var e = SubsonicElement(name)
         e.set("id", String(song.id))
         e.set("parent", song.albumID)
@@ -33,12 +52,7 @@ struct ElementBuilder {
         e.set("channelCount", song.channels)
         e.set("path", song.relativePath)
         e.set("isVideo", false)
-        let mark = marks[song.id]
-        e.set("userRating", mark?.rating)
-        e.set("playCount", mark?.playCount ?? 0)
-        e.set("played", mark?.lastPlayedAt)
         e.set("created", song.created)
-        e.set("starred", mark?.starredAt)
         e.set("albumId", song.albumID)
         e.set("artistId", song.artistID)
         e.set("type", "music")

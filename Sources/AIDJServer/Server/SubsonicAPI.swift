@@ -30,7 +30,9 @@ struct Call: Sendable {
         for star in try api.listeners.collectionStars(of: user) {
             stars[star.kind.rawValue + ":" + star.itemID] = star.starredAt
         }
-        return ElementBuilder(catalogue: catalogue, marks: marks, collectionStars: stars)
+        return ElementBuilder(
+            catalogue: catalogue, marks: marks, collectionStars: stars,
+            songJSON: parameters.format == .json ? state.songJSON : nil)
     }
 
     func song(_ name: String = "id") throws(SubsonicError) -> Catalogue.Song {

@@ -23,6 +23,9 @@ struct SubsonicElement: Sendable {
     var children: [Child] = []
     /// Text content (`<genre …>Rock</genre>`, JSON `"value": "Rock"`).
     var text: String?
+    /// JSON fields already encoded (`"id":"7","title":"…"`, no braces), written before the others: the cached
+    /// part of a song (``FragmentCache``). JSON only: an element carrying them is never written as XML.
+    var prebuiltJSON: [UInt8]?
 
     init(_ name: String) { self.name = name }
 
@@ -86,6 +89,7 @@ enum SubsonicEncoding {
     // MARK: XML
 
     static func writeXML(_ element: SubsonicElement, into out: inout [UInt8]) {
+        assert(element.prebuiltJSON == nil, "prebuilt JSON fields in an XML answer")
         out.append(UInt8(ascii: "<"))
         out.append(contentsOf: element.name.utf8)
         for (key, value) in element.attributes {
@@ -167,6 +171,10 @@ enum SubsonicEncoding {
     static func writeJSON(_ element: SubsonicElement, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
+        if let prebuilt = element.prebuiltJSON, !prebuilt.isEmpty {
+            out.append(contentsOf: prebuilt)
+            first = false
+        }
         func key(_ k: String) {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
@@ -205,6 +213,14 @@ enum SubsonicEncoding {
             }
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// The element's fields as JSON without the braces around them, for ``SubsonicElement/prebuiltJSON``.
+    static func jsonFields(of element: SubsonicElement) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        writeJSON(element, into: &out)
+        return Array(out.dropFirst().dropLast())
     }
 
     static func writeJSONValue(_ value: SubsonicElement.Value, into out: inout [UInt8]) {
