@@ -22,6 +22,70 @@ public struct MixPlanner: Sendable {
 
     /// Plans from the tracks of `snapshot`; `store` gives their beat grids.
     public func plan(snapshot: LibrarySnapshot, store: LibraryStore) throws -> MixPlan {
+        let pool = try pool(snapshot: snapshot, store: store)
+        let (candidates, grids, notes) = (pool.candidates, pool.grids, pool.notes)
+        var startIndex: Int?
+        if let start = request.startTrackID {
+            guard let index = candidates.firstIndex(where: { $0.track.id == start }) else {
+                throw MixError(
+                    .unusableStartTrack,
+                    "the start track cannot open a mix: its file is gone or it has no usable beat grid")
+            }
+            startIndex = index
+        }
+        // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
+        // then drop tracks from the end while the set stays long enough, or sequence again for more time.
+        let target = request.minutes * 60
+        /// Within one track of the target: short of it by less than the last track's length.
+        func longEnough(_ plan: MixPlan) -> Bool {
+            plan.durationS >= target - (plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0)
+        }
+        var sequencing = request
+        var best: MixPlan?
+        for _ in 0..<4 {
+            let sequencer = Sequencer(request: sequencing)
+            var order = try sequencer.sequence(candidates, startIndex: startIndex)
+            func place(_ order: [Int]) -> MixPlan {
+                let ordered = order.map { candidates[$0] }
+                return TransitionPlanner(request: request).plan(
+                    ordered, grids: ordered.map { grids[$0.track.id]! }, sequencer: sequencer, notes: notes)
+            }
+            var plan = place(order)
+            while order.count > 1 {
+                let shorter = place(Array(order.dropLast()))
+                guard shorter.durationS >= target else { break }
+                order.removeLast()
+                plan = shorter
+            }
+            if best == nil || abs(plan.durationS - target) < abs(best!.durationS - target) { best = plan }
+            if longEnough(plan) { break }
+            // Too short: ask the sequencer for proportionally more.
+            sequencing.minutes *= min(2, target / max(plan.durationS, 1))
+            if candidates.map(\.estimatedSeconds).reduce(0, +) < sequencing.minutes * 60 { break }
+        }
+        guard let plan = best, longEnough(plan) else {
+            throw MixError(
+                .notEnoughMusic,
+                String(
+                    format:
+                        "not enough music: the %d tracks that fit %@ make a mix of about %.1f minutes, %.1f asked for",
+                    candidates.count, request.mood.name, (best?.durationS ?? 0) / 60, request.minutes))
+        }
+        return plan
+    }
+
+    /// The tracks a mix may use, best-fitting first, with their bar grids and what was left out (for the notes).
+    struct Pool {
+        var candidates: [MixCandidate]
+        var grids: [Int64: BarGrid]
+        var notes: [String]
+    }
+
+    /// The candidates for the request: fitting the mood, with a file and a beat grid long enough to mix (or sound
+    /// enough to fade), at most ``poolSize`` of them.
+    ///
+    /// - Throws: ``MixError`` when the library is empty or nothing fits.
+    func pool(snapshot: LibrarySnapshot, store: LibraryStore) throws -> Pool {
         guard !snapshot.tracks.isEmpty else {
             throw MixError(.emptyLibrary, "no analysed tracks in \(store.path): run `aidj ingest FOLDER` first")
         }
@@ -91,57 +155,10 @@ public struct MixPlanner: Sendable {
                 "left out \(beatless) fitting track(s) without a beat grid long enough to mix"
                     + (request.transitions.contains(.fade) ? " or 30 s of sound to fade" : ""))
         }
-        var startIndex: Int?
-        if let start = request.startTrackID {
-            guard let index = candidates.firstIndex(where: { $0.track.id == start }) else {
-                throw MixError(
-                    .unusableStartTrack,
-                    "the start track cannot open a mix: its file is gone or it has no usable beat grid")
-            }
-            startIndex = index
-        }
         guard !candidates.isEmpty else {
             throw MixError(
                 .noFittingTracks, "no track that fits \(request.mood.name) has a beat grid long enough to mix")
         }
-        // The sequencer works with estimated lengths; the transition planner knows the real ones. Sequence, place,
-        // then drop tracks from the end while the set stays long enough, or sequence again for more time.
-        let target = request.minutes * 60
-        /// Within one track of the target: short of it by less than the last track's length.
-        func longEnough(_ plan: MixPlan) -> Bool {
-            plan.durationS >= target - (plan.tracks.last.map { $0.mixEndS - $0.mixStartS } ?? 0)
-        }
-        var sequencing = request
-        var best: MixPlan?
-        for _ in 0..<4 {
-            let sequencer = Sequencer(request: sequencing)
-            var order = try sequencer.sequence(candidates, startIndex: startIndex)
-            func place(_ order: [Int]) -> MixPlan {
-                let ordered = order.map { candidates[$0] }
-                return TransitionPlanner(request: request).plan(
-                    ordered, grids: ordered.map { grids[$0.track.id]! }, sequencer: sequencer, notes: notes)
-            }
-            var plan = place(order)
-            while order.count > 1 {
-                let shorter = place(Array(order.dropLast()))
-                guard shorter.durationS >= target else { break }
-                order.removeLast()
-                plan = shorter
-            }
-            if best == nil || abs(plan.durationS - target) < abs(best!.durationS - target) { best = plan }
-            if longEnough(plan) { break }
-            // Too short: ask the sequencer for proportionally more.
-            sequencing.minutes *= min(2, target / max(plan.durationS, 1))
-            if candidates.map(\.estimatedSeconds).reduce(0, +) < sequencing.minutes * 60 { break }
-        }
-        guard let plan = best, longEnough(plan) else {
-            throw MixError(
-                .notEnoughMusic,
-                String(
-                    format:
-                        "not enough music: the %d tracks that fit %@ make a mix of about %.1f minutes, %.1f asked for",
-                    candidates.count, request.mood.name, (best?.durationS ?? 0) / 60, request.minutes))
-        }
-        return plan
+        return Pool(candidates: candidates, grids: grids, notes: notes)
     }
 }

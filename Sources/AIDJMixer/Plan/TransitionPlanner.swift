@@ -50,12 +50,24 @@ public struct TransitionPlanner: Sendable {
     public func plan(_ tracks: [MixCandidate], grids: [BarGrid], sequencer: Sequencer, notes: [String] = [])
         -> MixPlan
     {
+        place(tracks, grids: grids, sequencer: sequencer, notes: notes).plan
+    }
+
+    /// ``plan(_:grids:sequencer:notes:)``, continuing from where the first track already plays (`opening`: its
+    /// placement from an earlier plan, so a live mix extends one track at a time), and optionally made to leave the
+    /// first track by an echo-out on bar `echoExit` (a skip). Also returns each track's placement.
+    func place(
+        _ tracks: [MixCandidate], grids: [BarGrid], sequencer: Sequencer, notes: [String] = [],
+        opening: Placement? = nil, echoExit: Int? = nil
+    ) -> (plan: MixPlan, placements: [Placement]) {
         precondition(tracks.count == grids.count && !tracks.isEmpty, "one grid per track")
         // The first track starts where its sound does (leading silence is skipped).
-        let opening = max(0, tracks[0].track.cues.firstSoundS - 0.05)
+        let openingS = max(0, tracks[0].track.cues.firstSoundS - 0.05)
         var placements: [Placement] = [
-            Placement(
-                map: [(0, opening)], sourceStart: opening, stretchEnd: opening, stretchPercent: 0, earliestExitBar: 0)
+            opening
+                ?? Placement(
+                    map: [(0, openingS)], sourceStart: openingS, stretchEnd: openingS, stretchPercent: 0,
+                    earliestExitBar: 0)
         ]
         var ends: [(mix: Double, source: Double)] = []
         var transitions: [PlannedTransition] = []
@@ -64,7 +76,13 @@ public struct TransitionPlanner: Sendable {
             let out = placements[i]
             let mapA = TimeMap(points: out.map)
             var reasons = transitionReasons(tracks[i], tracks[i + 1], sequencer: sequencer)
-            let choice = handover(tracks[i], tracks[i + 1], a, b, earliestExit: out.earliestExitBar)
+            var choice = handover(tracks[i], tracks[i + 1], a, b, earliestExit: out.earliestExitBar)
+            if i == 0, let echoExit {
+                let introBar = b.firstMainBar ?? b.bar(atOrAfter: tracks[1].track.cues.introEndS)
+                choice = Handover(
+                    kind: .echoOut, exit: min(echoExit, max(0, a.barCount - 1)), entry: entryBar(b, introBar: introBar),
+                    bars: 1, why: "skipped by a listener: echo-out on the next downbeat")
+            }
             reasons.type = choice.why
             reasons.sections = choice.sections
             switch choice.kind {
@@ -213,7 +231,7 @@ public struct TransitionPlanner: Sendable {
                 (request.mood.energy(atLevel: request.arc.level(at: t / requested)) * 1000).rounded() / 1000,
             ]
         }
-        return plan
+        return (plan, placements)
     }
 
     /// A grid's sections as heard: in mix time through `map`, clipped to the source played.

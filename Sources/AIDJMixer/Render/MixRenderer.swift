@@ -124,44 +124,15 @@ public struct MixRenderer: Sendable {
         var accumulatorStart = 0
         var history = LevelHistory(capacity: Int(Self.levelContext * Double(sr)) + Int(3.5 * Double(sr)))
         let total = plan.tracks.count
-        var shifts = trackShifts ?? [Int](repeating: 0, count: total)
-        var checks = [PhaseCheck?](repeating: nil, count: plan.transitions.count)
-        var kinds = plan.transitions.map(\.type)
+        var decks = DeckState(
+            shifts: trackShifts ?? [Int](repeating: 0, count: total),
+            checks: [PhaseCheck?](repeating: nil, count: plan.transitions.count), kinds: plan.transitions.map(\.type))
         // The mix is final up to where the next track could enter after the largest phase correction.
         let margin = sample(PhaseCheck.maximumShift) + 1
-        // The next track's deck, rendered early to check the phase before this track's blend is shaped: two decks
-        // in memory at most.
-        var next: (start: Int, samples: [[Float]])?
         for i in plan.tracks.indices {
             progress(i, total)
             if solo == nil || solo == i {
-                var (start, contribution) = try next ?? deck(track: i)
-                next = nil
-                start += shifts[i]
-                // A planned cut plays the two tracks one after the other: there is no blend to check (and its bar
-                // or two of overlap are too short to measure).
-                if i + 1 < total, solo == nil, trackShifts == nil, shaping, kinds[i].isBeatMatched, kinds[i] != .cut {
-                    let incoming = try deck(track: i + 1)
-                    let check = checkPhase(
-                        plan.transitions[i], outgoing: contribution, outgoingStart: start, incoming: incoming.1,
-                        incomingStart: incoming.0, beatSeconds: 60 / max(plan.tracks[i].bpm, 1))
-                    checks[i] = check
-                    shifts[i + 1] = sample(check.shiftS)
-                    if check.action == .unmeasurable { kinds[i] = .cut }
-                    next = incoming
-                }
-                if i == total - 1, shifts[i] != 0 {
-                    // The mix keeps its planned length: the last track ends where the plan says.
-                    let count = max(0, sample(plan.tracks[i].mixEndS) - start)
-                    for c in 0..<2 {
-                        if contribution[c].count > count {
-                            contribution[c].removeLast(contribution[c].count - count)
-                        } else {
-                            contribution[c] += [Float](repeating: 0, count: count - contribution[c].count)
-                        }
-                    }
-                }
-                if shaping { shape(&contribution, track: i, start: start, kinds: kinds) }
+                let (start, contribution) = try placedDeck(i, state: &decks)
                 trackLoudness[i] = try loudnessTrace(contribution, start: start)
                 let end = start + contribution[0].count
                 let needed = end - accumulatorStart
@@ -216,8 +187,55 @@ public struct MixRenderer: Sendable {
             clippedSamples: clipped,
             limitedShare: frames > 0 ? Double(limiter?.reducedFrames ?? 0) / Double(frames) : 0,
             deepestLimitingDB: 20 * log10(Double(limiter?.minimumGain ?? 1)),
-            seconds: Date().timeIntervalSince(started), phaseChecks: checks, trackShifts: shifts,
+            seconds: Date().timeIntervalSince(started), phaseChecks: decks.checks, trackShifts: decks.shifts,
             mixLoudness: LoudnessTrace(startS: 0, lufs: mixLoudness), trackLoudness: trackLoudness)
+    }
+
+    /// What placing decks carries from one track to the next: each track's move from its planned place (mix
+    /// samples), each transition's phase check and kind as rendered (a beat-matched overlap whose phase cannot be
+    /// measured becomes a cut), and the next track's deck when it was rendered early for a phase check.
+    struct DeckState {
+        var shifts: [Int]
+        var checks: [PhaseCheck?]
+        var kinds: [PlannedTransition.Kind]
+        var next: (start: Int, samples: [[Float]])?
+    }
+
+    /// Track `i`'s deck as it plays into the mix: placed (with its phase move) and shaped. For a beat-matched
+    /// blend into track `i + 1`, that track's deck is rendered now, the overlap's phase measured on the two
+    /// (``PhaseCheck``) and the next deck kept in `state` with its move.
+    func placedDeck(_ i: Int, state: inout DeckState) throws -> (start: Int, samples: [[Float]]) {
+        let total = plan.tracks.count
+        var (start, contribution) = try state.next ?? deck(track: i)
+        state.next = nil
+        start += state.shifts[i]
+        // A planned cut plays the two tracks one after the other: there is no blend to check (and its bar or two of
+        // overlap are too short to measure).
+        if i + 1 < total, i < plan.transitions.count, solo == nil, trackShifts == nil, shaping,
+            state.kinds[i].isBeatMatched, state.kinds[i] != .cut
+        {
+            let incoming = try deck(track: i + 1)
+            let check = checkPhase(
+                plan.transitions[i], outgoing: contribution, outgoingStart: start, incoming: incoming.1,
+                incomingStart: incoming.0, beatSeconds: 60 / max(plan.tracks[i].bpm, 1))
+            state.checks[i] = check
+            state.shifts[i + 1] = sample(check.shiftS)
+            if check.action == .unmeasurable { state.kinds[i] = .cut }
+            state.next = incoming
+        }
+        if i == total - 1, state.shifts[i] != 0 {
+            // The mix keeps its planned length: the last track ends where the plan says.
+            let count = max(0, sample(plan.tracks[i].mixEndS) - start)
+            for c in 0..<2 {
+                if contribution[c].count > count {
+                    contribution[c].removeLast(contribution[c].count - count)
+                } else {
+                    contribution[c] += [Float](repeating: 0, count: count - contribution[c].count)
+                }
+            }
+        }
+        if shaping { shape(&contribution, track: i, start: start, kinds: state.kinds) }
+        return (start, contribution)
     }
 
     func sample(_ seconds: Double) -> Int { Int((seconds * Double(Self.sampleRate)).rounded()) }

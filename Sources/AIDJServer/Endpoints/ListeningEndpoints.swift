@@ -98,6 +98,7 @@ enum ListeningEndpoints {
         guard !(songIDs.isEmpty && albums.isEmpty && artists.isEmpty) else { throw SubsonicError.missing("id") }
         if starred {
             try call.store.starSongs(listenerID: call.user.id, trackIDs: songIDs, source: source(call))
+            call.api.live.starred(songIDs, space: call.state.space)
         } else {
             try call.store.unstarSongs(listenerID: call.user.id, trackIDs: songIDs)
         }

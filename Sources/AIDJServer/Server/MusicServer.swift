@@ -37,6 +37,10 @@ public struct MusicServer: Sendable {
         public var serverVersion = "1"
         /// Login throttling (tests shorten it).
         var throttle = LoginThrottle.Policy()
+        /// Live streams: how fast their clock runs (1 = real time; faster for tests and benchmarks) and how far
+        /// the render keeps ahead of it (s).
+        public var livePace = 1.0
+        public var liveLead = 8.0
 
         public init(databasePath: String) { self.databasePath = databasePath }
 
@@ -70,7 +74,9 @@ public struct MusicServer: Sendable {
             store: store, view: LibraryView(store: store), listeners: listeners,
             changes: try DatabaseChanges(store: store),
             authenticator: Authenticator(listeners: listeners, throttle: LoginThrottle(policy: configuration.throttle)),
-            serverVersion: configuration.serverVersion, nowPlaying: NowPlaying())
+            serverVersion: configuration.serverVersion, nowPlaying: NowPlaying(),
+            live: LiveStations(
+                store: store, settings: .init(pace: configuration.livePace, lead: configuration.liveLead)))
     }
 
     /// Serves until SIGINT or SIGTERM. `onListening` gets the base URL once the socket is bound.
@@ -90,8 +96,11 @@ public struct MusicServer: Sendable {
                 onListening("http://\(host):\(port)")
             },
             logger: logger)
+        // Live streams never end on their own: on shutdown they are ended first, so the responses in flight finish.
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [app, LiveShutdown(stations: api.live)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         running.group.withLock { $0 = group }
         try await withTaskExecutorPreference(ServerExecutor.shared) { try await group.run() }
     }
@@ -100,6 +109,15 @@ public struct MusicServer: Sendable {
     public func stop() async {
         guard let group = running.group.withLock({ $0 }) else { return }
         await group.triggerGracefulShutdown()
+    }
+
+    /// Ends the live streams when the server shuts down (the service group stops it before the HTTP server).
+    struct LiveShutdown: Service {
+        let stations: LiveStations
+        func run() async throws {
+            try? await gracefulShutdown()
+            stations.stopAll()
+        }
     }
 
     func router() -> Router<ServerContext> {
@@ -116,6 +134,7 @@ public struct MusicServer: Sendable {
             }
             return await api.respond(method: method, request: request, body: body, context: context)
         }
+        LiveRoutes.register(on: router, api: api, bodyLimit: limit)
         router.get("/rest/:method", use: handle)
         router.post("/rest/:method", use: handle)
         router.get("/") { _, _ in

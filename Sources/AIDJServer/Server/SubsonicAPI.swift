@@ -54,6 +54,7 @@ struct SubsonicAPI: Sendable {
     let authenticator: Authenticator
     let serverVersion: String
     let nowPlaying: NowPlaying
+    let live: LiveStations
 
     /// Endpoints that answer without credentials.
     static let open: Set<String> = ["ping", "getLicense", "getOpenSubsonicExtensions"]
@@ -67,6 +68,7 @@ struct SubsonicAPI: Sendable {
         for (name, endpoint) in ListeningEndpoints.all { table[name] = endpoint }
         for (name, endpoint) in MixEndpoints.all { table[name] = endpoint }
         for (name, endpoint) in AIDJEndpoints.all { table[name] = endpoint }
+        for (name, endpoint) in RadioEndpoints.all { table[name] = endpoint }
         return table
     }()
 
