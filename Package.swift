@@ -175,7 +175,8 @@ let package = Package(
         .testTarget(
             name: "AIDJServerTests",
             dependencies: [
-                "AIDJServer", "aidj", "AIDJStore", "AIDJAudio", "AIDJCore", "AIDJTestSupport",
+                "AIDJServer", "aidj", "AIDJStore", "AIDJAudio", "AIDJCore", "AIDJTestSupport", "AIDJSynth",
+                "AIDJIngest", "AIDJAnalysis", "AIDJMixer",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,0 +1,206 @@
+import AIDJAnalysis
+import AIDJAudio
+import AIDJCore
+import AIDJIngest
+import AIDJStore
+import AIDJSynth
+import AIDJTestSupport
+import Foundation
+import Testing
+
+@testable import AIDJServer
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The live stream over loopback, on a generated library of grooves: decoded with libsndfile link by link, its
+/// titles, loudness, a skip and a listener leaving mid-stream. The station's clock runs 8× real time.
+@Suite("Live stream over loopback", .serialized)
+struct LiveStreamTests {
+    /// An HTTP/1.1 response read as it arrives, chunked transfer decoded.
+    final class StreamReader {
+        let fd: Int32
+        var raw: [UInt8] = []
+        var body: [UInt8] = []
+        var headerDone = false
+        var status = 0
+
+        init(base: String, target: String) throws {
+            fd = try RawHTTP.connectLoopback(URL(string: base)!)
+            var timeout = timeval(tv_sec: 120, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        }
+
+        deinit { close(fd) }
+
+        /// Reads until the body holds at least `count` bytes (false: the connection ended first).
+        func read(atLeast count: Int) -> Bool {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while body.count < count {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n <= 0 { return false }
+                raw += buffer[0..<n]
+                decode()
+            }
+            return true
+        }
+
+        private func decode() {
+            if !headerDone {
+                guard let end = find([13, 10, 13, 10], in: raw) else { return }
+                let head = String(decoding: raw[..<end], as: UTF8.self)
+                status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+                raw.removeFirst(end + 4)
+                headerDone = true
+            }
+            while let lineEnd = find([13, 10], in: raw) {
+                let size = Int(String(decoding: raw[..<lineEnd], as: UTF8.self), radix: 16) ?? 0
+                guard raw.count >= lineEnd + 2 + size + 2 else { return }
+                body += raw[(lineEnd + 2)..<(lineEnd + 2 + size)]
+                raw.removeFirst(lineEnd + 2 + size + 2)
+            }
+        }
+
+        private func find(_ pattern: [UInt8], in bytes: [UInt8]) -> Int? {
+            guard bytes.count >= pattern.count else { return nil }
+            return (0...(bytes.count - pattern.count)).first { i in
+                pattern.indices.allSatisfy { bytes[i + $0] == pattern[$0] }
+            }
+        }
+    }
+
+    /// The Ogg links of a chained stream, each a whole Ogg/Opus file.
+    static func links(_ bytes: [UInt8]) -> [[UInt8]] {
+        var pages = OggPages()
+        var links: [[UInt8]] = []
+        for page in pages.split(bytes) {
+            if page.beginsStream { links.append([]) }
+            if !links.isEmpty { links[links.count - 1] += page.bytes }
+        }
+        return links
+    }
+
+    @Test(
+        "30 s of Opus decode link by link at −14 LUFS; titles change with the track; a skip moves on within two bars plus the buffer; a listener leaving does not stop the others"
+    )
+    func stream() async throws {
+        let folder = TemporaryDirectory("aidj-live")
+        let rows: [(Double, Int, Bool)] = [(122, 9, true), (123, 0, false), (124, 4, true), (123, 7, false)]
+        for (i, (bpm, tonic, minor)) in rows.enumerated() {
+            var spec = SongSpec(
+                style: .fourOnTheFloor, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 8, bodyBars: 16,
+                outroBars: 8, seed: UInt64(70 + i))
+            spec.gain = 0.3 + 0.1 * Float(i % 3)
+            try AudioFileWriter.write(
+                SongGenerator.render(spec).audio, to: folder.file("grooves/\(i).flac"), format: .flac16,
+                tags: AudioTags(title: "Groove \(i)", artist: "Artist \(i)", genre: "House"))
+        }
+        let database = folder.file("library.sqlite")
+        let store = try LibraryStore(path: database)
+        _ = try Ingestor(store: store).ingest([folder.file("grooves")])
+        let credentials = try Credentials(keyFile: Credentials.keyFile(forDatabase: database), create: true)
+        let alice = try store.addListener("alice")
+        try store.setSealedPassword(listenerID: alice, sealed: credentials.seal(password: "pw"))
+        // The named mood most of these grooves fit.
+        let snapshot = try LibrarySnapshot(store: store)
+        let mood = try #require(
+            MoodSpace.named.max { a, b in
+                func fitting(_ m: MoodRegion) -> Int {
+                    snapshot.tracks.filter { m.fit(energy: $0.energy, valence: $0.valence, bpm: $0.bpm) >= 0.2 }.count
+                }
+                return fitting(a) < fitting(b)
+            })
+
+        var configuration = MusicServer.Configuration(databasePath: database)
+        configuration.port = 0
+        configuration.livePace = 8
+        configuration.liveLead = 2
+        let server = try MusicServer(configuration: configuration)
+        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+        let task = Task { try await server.run { continuation.yield($0) } }
+        var iterator = urls.makeAsyncIterator()
+        let base = try #require(await iterator.next())
+        let auth = "u=alice&p=pw&v=1.16.1&c=tests"
+
+        // Two listeners; the second leaves after a few kilobytes.
+        let first = try StreamReader(base: base, target: "/live/\(mood.name)?\(auth)")
+        #expect(first.read(atLeast: 4_000))
+        #expect(first.status == 200)
+        do {
+            let second = try StreamReader(base: base, target: "/live/\(mood.name)?\(auth)")
+            #expect(second.read(atLeast: 4_000))
+        }
+        // Until the first track change.
+        var deadline = Date().addingTimeInterval(240)
+        while Self.links(first.body).count < 2 && Date() < deadline {
+            _ = first.read(atLeast: first.body.count + 20_000)
+        }
+        #expect(Self.links(first.body).count >= 2, "a track change within the first links")
+
+        // What is on air, once it has fully come in (a skip during a blend waits for its end), then a skip.
+        var now: [String: Any] = [:]
+        deadline = Date().addingTimeInterval(240)
+        repeat {
+            _ = first.read(atLeast: first.body.count + 20_000)
+            let (nowBody, _) = try await URLSession.shared.data(
+                from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
+            now = try #require(try JSONSerialization.jsonObject(with: nowBody) as? [String: Any])
+        } while (now["position_s"] as? Double ?? 0) < 8 * 4 * 60 / 122.0 + 1 && Date() < deadline
+        #expect(now["playing"] as? Bool == true)
+        let onAir = try #require(now["track"] as? [String: Any])
+        #expect((onAir["title"] as? String)?.hasPrefix("Groove") == true)
+        #expect(now["next"] is [String: Any])
+        let linksBeforeSkip = Self.links(first.body).count
+        var post = URLRequest(url: URL(string: "\(base)/live/\(mood.name)/skip?\(auth)")!)
+        post.httpMethod = "POST"
+        let (skipBody, skipResponse) = try await URLSession.shared.data(for: post)
+        #expect((skipResponse as? HTTPURLResponse)?.statusCode == 200)
+        let skip = try #require(try JSONSerialization.jsonObject(with: skipBody) as? [String: Any])
+        let skipAt = try #require(skip["stream_s"] as? Double)
+        deadline = Date().addingTimeInterval(240)
+        while Self.links(first.body).count < linksBeforeSkip + 2 && Date() < deadline {
+            _ = first.read(atLeast: first.body.count + 20_000)
+        }
+
+        // Decode each link with libsndfile.
+        var offsets: [Double] = [0]
+        var titles: [String?] = []
+        let meter = try LoudnessMeter(sampleRate: 48_000, channels: 2)
+        for (n, link) in Self.links(first.body).enumerated() {
+            let path = folder.file("link\(n).opus")
+            try Data(link).write(to: URL(fileURLWithPath: path))
+            guard let buffer = try? AudioFileReader(path: path).readAll() else {
+                // The last link may be cut mid-page by the capture; every earlier one must decode.
+                #expect(n == Self.links(first.body).count - 1, "link \(n) decodes")
+                break
+            }
+            #expect(buffer.sampleRate == 48_000 && buffer.channelCount == 2)
+            titles.append(TagReader.tags(path: path).title)
+            offsets.append(offsets[offsets.count - 1] + Double(buffer.frameCount) / 48_000)
+            let interleaved = Interleaving.interleave(buffer.channels)
+            interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: buffer.frameCount) }
+        }
+        #expect(offsets.last! >= 30, "at least 30 s decoded: \(offsets)")
+        let loudness = try #require(meter.measurement().integratedLUFS)
+        #expect(abs(loudness + 14) <= 1, "integrated loudness \(loudness) LUFS")
+        #expect(titles.allSatisfy { $0?.hasPrefix("Groove") == true }, "\(titles)")
+        #expect(zip(titles, titles.dropFirst()).allSatisfy { $0 != $1 }, "the title changes at each link: \(titles)")
+        // The first track change after the skip: within the render's lead, plus two bars and a block.
+        let bar = 4 * 60 / 122.0
+        let change = try #require(offsets.first { $0 > skipAt + 0.01 })
+        #expect(change - skipAt <= configuration.liveLead + 2 * bar + 0.6, "skip at \(skipAt) s, change at \(change) s")
+
+        print(
+            String(
+                format: "live: %.1f s decoded in %d links, %.2f LUFS, skip at %.2f s, next track on air %.2f s later",
+                offsets.last!, titles.count, loudness, skipAt, change - skipAt))
+        await server.stop()
+        _ = await task.result
+        let stopped = Date()
+        #expect(!first.read(atLeast: Int.max), "the stream ends when the server stops")
+        #expect(Date().timeIntervalSince(stopped) < 30)
+    }
+}
