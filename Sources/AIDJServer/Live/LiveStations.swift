@@ -33,6 +33,12 @@ final class LiveStations: Sendable {
             let station = LiveStation(mood: mood, pace: settings.pace, lead: settings.lead) {
                 var request = MixRequest(mood: mood, minutes: 60)
                 request.transitionBars = 16
+                // Opus overshoots the limiter: measured −0.7 dBTP (ffmpeg ebur128, 4× oversampled) on a stream
+                // limited for −1.0, so the stream is limited 0.6 dB lower to stay under −1 dBTP as decoded.
+                request.ceilingDBTP = -1.6
+                // … with the same gains as a file render (a quiet, dynamic track is held back by the limiting it
+                // would need, measured from the ceiling).
+                request.maximumLimitingDB += 0.6
                 return try LiveMix(request: request, snapshot: LibrarySnapshot(store: store), store: store)
             }
             all[mood.name] = station
