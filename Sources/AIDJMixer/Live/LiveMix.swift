@@ -228,18 +228,7 @@ public final class LiveMix {
         let i = processed
         extend(through: i)
         let (start, contribution) = try renderer.placedDeck(i, state: &decks)
-        let needed = start + contribution[0].count - accumulatorStart
-        if accumulator[0].count < needed {
-            for c in 0..<2 { accumulator[c] += [Float](repeating: 0, count: needed - accumulator[c].count) }
-        }
-        for c in 0..<2 {
-            accumulator[c].withUnsafeMutableBufferPointer { a in
-                contribution[c].withUnsafeBufferPointer { x in
-                    let offset = start - accumulatorStart
-                    for n in 0..<x.count { a[offset + n] += x[n] }
-                }
-            }
-        }
+        MixRenderer.add(contribution, at: start, to: &accumulator, origin: accumulatorStart)
         if i > 0 {
             renderer.levelOverlap(
                 renderer.plan.transitions[i - 1], accumulator: &accumulator, start: accumulatorStart,

@@ -134,19 +134,7 @@ public struct MixRenderer: Sendable {
             if solo == nil || solo == i {
                 let (start, contribution) = try placedDeck(i, state: &decks)
                 trackLoudness[i] = try loudnessTrace(contribution, start: start)
-                let end = start + contribution[0].count
-                let needed = end - accumulatorStart
-                if accumulator[0].count < needed {
-                    for c in 0..<2 { accumulator[c] += [Float](repeating: 0, count: needed - accumulator[c].count) }
-                }
-                for c in 0..<2 {
-                    accumulator[c].withUnsafeMutableBufferPointer { a in
-                        contribution[c].withUnsafeBufferPointer { x in
-                            let offset = start - accumulatorStart
-                            for n in 0..<x.count { a[offset + n] += x[n] }
-                        }
-                    }
-                }
+                Self.add(contribution, at: start, to: &accumulator, origin: accumulatorStart)
             }
             if i > 0, solo == nil, shaping {
                 levelOverlap(
@@ -236,6 +224,23 @@ public struct MixRenderer: Sendable {
         }
         if shaping { shape(&contribution, track: i, start: start, kinds: state.kinds) }
         return (start, contribution)
+    }
+
+    /// Sums a deck placed at mix sample `start` into a mix buffer whose first sample is mix sample `origin`,
+    /// growing the buffer as needed.
+    static func add(_ deck: [[Float]], at start: Int, to accumulator: inout [[Float]], origin: Int) {
+        let needed = start + deck[0].count - origin
+        if accumulator[0].count < needed {
+            for c in 0..<2 { accumulator[c] += [Float](repeating: 0, count: needed - accumulator[c].count) }
+        }
+        for c in 0..<2 {
+            accumulator[c].withUnsafeMutableBufferPointer { a in
+                deck[c].withUnsafeBufferPointer { x in
+                    let offset = start - origin
+                    for n in 0..<x.count { a[offset + n] += x[n] }
+                }
+            }
+        }
     }
 
     func sample(_ seconds: Double) -> Int { Int((seconds * Double(Self.sampleRate)).rounded()) }
