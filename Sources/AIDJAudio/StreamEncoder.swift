@@ -22,7 +22,6 @@ public final class StreamEncoder {
         var bytes: [UInt8] = []
         var position: Int64 = 0
         var length: Int64 = 0
-        var handedOut: Int64 = 0
     }
 
     public let kind: Kind

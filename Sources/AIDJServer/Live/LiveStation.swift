@@ -51,7 +51,6 @@ final class LiveStation: Sendable {
         /// Stream time the track on air went on air.
         var onAirS: Double?
         var listeners: Int
-        var users: Set<Int64>
     }
 
     struct State {
@@ -177,8 +176,7 @@ final class LiveStation: Sendable {
             let change = s.changes.last { $0.timeS <= clock } ?? s.changes.first
             return Status(
                 clockS: clock, entries: s.entries, onAir: change?.track ?? 0, onAirS: change?.timeS,
-                listeners: s.listeners.count,
-                users: Set(s.listeners.values.map(\.user.id)))
+                listeners: s.listeners.count)
         }
     }
 
