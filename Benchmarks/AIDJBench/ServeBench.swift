@@ -24,13 +24,7 @@ enum ServeBench {
         let clients = Int(value("--clients") ?? "") ?? 200
         let seconds = Double(value("--seconds") ?? "") ?? 15
         let think = Double(value("--think") ?? "") ?? 0
-        let aidj =
-            value("--aidj")
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aidj")
-            .path
-        guard FileManager.default.isExecutableFile(atPath: aidj) else {
-            throw BenchError("no aidj binary at \(aidj): build it (swift build -c release) or give --aidj PATH")
-        }
+        let aidj = try BenchServer.binary(value("--aidj"))
 
         let folder = NSTemporaryDirectory() + "aidj-serve-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -40,31 +34,8 @@ enum ServeBench {
         let titles = try makeLibrary(tracks: tracks, database: database, root: folder + "/music")
         print(String(format: "library: %d tracks in %.1f s", tracks, Date().timeIntervalSince(started)))
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: aidj)
-        server.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", database]
-        let out = Pipe()
-        server.standardOutput = out
-        try server.run()
-        defer {
-            if server.isRunning {
-                server.interrupt()
-                let stopBy = Date().addingTimeInterval(10)
-                while server.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
-                if server.isRunning {
-                    print("warning: aidj serve did not stop within 10 s of SIGINT; killed")
-                    kill(server.processIdentifier, SIGKILL)
-                }
-            }
-        }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { throw BenchError("aidj serve exited before listening") }
-            line += chunk
-        }
-        let base = String(decoding: line, as: UTF8.self).split(separator: "\n")[0].replacingOccurrences(
-            of: "listening on ", with: "")
+        let server = try BenchServer(aidj: aidj, database: database)
+        let base = server.base
         let auth =
             "u=bench&p=enc:" + "load test".utf8.map { String(format: "%02x", $0) }.joined()
             + "&v=1.16.1&c=bench&f=json"
@@ -99,18 +70,13 @@ enum ServeBench {
                         target: "/rest/search3?query=\(words[Int(draw % UInt64(words.count))])&songCount=20&" + auth)
                     : .init(label: "getSong", target: "/rest/getSong?id=\(1 + Int(draw % UInt64(tracks)))&" + auth)
             })
-        let status = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map(String.init) ?? "VmHWM: ?"
-        let stat = (try? String(contentsOfFile: "/proc/\(server.processIdentifier)/stat", encoding: .utf8)) ?? ""
-        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-        let ticks = fields.count > 12 ? (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0) : 0
-        let cpuSeconds = ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        let peakMB = server.statusKB("VmHWM") / 1024
+        let cpuSeconds = server.cpuSeconds
 
         report(samples, seconds: seconds, clients: clients, tracks: tracks, think: think)
         print(
             String(
-                format: "server: peak RSS %@; CPU %.1f s over the run (%.0f %% of one core)",
-                peak.replacingOccurrences(of: "VmHWM:", with: "").trimmingCharacters(in: .whitespaces), cpuSeconds,
+                format: "server: peak RSS %.0f MB; CPU %.1f s over the run (%.0f %% of one core)", peakMB, cpuSeconds,
                 100 * cpuSeconds / max(seconds, 1e-9)))
     }
 

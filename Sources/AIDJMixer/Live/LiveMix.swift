@@ -1,4 +1,4 @@
-import AIDJCore
+public import AIDJCore
 public import AIDJStore
 import Foundation
 
@@ -34,7 +34,19 @@ public final class LiveMix {
         public var onAirS: Double?
     }
 
+    /// A track as the stream placed it, for checking its transitions from outside (see ``keepsLog``).
+    public struct Placed: Sendable {
+        public var number: Int
+        /// The track with its time map, start and end moved by its phase correction (stream seconds).
+        public var track: PlannedTrack
+        /// The transition that brought it in, as rendered (nil for the first track).
+        public var transitionIn: PlannedTransition?
+    }
+
     public static let sampleRate = MixRenderer.sampleRate
+    /// Keep ``log``: every track placed, with its final time map (off by default: it grows with the stream).
+    public var keepsLog = false
+    public private(set) var log: [Placed] = []
     /// Tracks played within this many tracks are not chosen again while there are others.
     public var replayGap = 20
     /// The same artist does not come back within this many tracks, while there are others.
@@ -100,6 +112,18 @@ public final class LiveMix {
         limiter = PeakLimiter(
             sampleRate: Self.sampleRate, channels: 2,
             ceilingDBTP: request.ceilingDBTP - MixRenderer.limiterMarginDB)
+    }
+
+    /// What a live stream of `mood` asks of the mixer: 16-bar transitions, −14 LUFS, and a ceiling 0.6 dB under
+    /// the file renders' −1 dBTP, because Opus overshoots the limiter (measured −0.7 dBTP by ffmpeg's ebur128,
+    /// 4× oversampled, on a stream limited for −1.0). Tracks get the same gains as in a file render: the extra
+    /// limiting the lower ceiling needs is allowed for.
+    public static func streamRequest(mood: MoodRegion) -> MixRequest {
+        var request = MixRequest(mood: mood, minutes: 60)
+        request.transitionBars = 16
+        request.ceilingDBTP = -1.6
+        request.maximumLimitingDB += 0.6
+        return request
     }
 
     // MARK: - Choosing
@@ -229,6 +253,16 @@ public final class LiveMix {
         extend(through: i)
         let (start, contribution) = try renderer.placedDeck(i, state: &decks)
         MixRenderer.add(contribution, at: start, to: &accumulator, origin: accumulatorStart)
+        if keepsLog {
+            var track = renderer.plan.tracks[i]
+            let d = Double(decks.shifts[i]) / Double(Self.sampleRate)
+            track.mixStartS += d
+            track.mixEndS += d
+            track.timeMap = TimeMap(points: track.timeMap.points.map { (mix: $0[0] + d, source: $0[1]) })
+            var transition = i > 0 ? renderer.plan.transitions[i - 1] : nil
+            transition?.type = decks.kinds[i - 1]
+            log.append(Placed(number: base + i, track: track, transitionIn: transition))
+        }
         if i > 0 {
             renderer.levelOverlap(
                 renderer.plan.transitions[i - 1], accumulator: &accumulator, start: accumulatorStart,
@@ -287,6 +321,23 @@ public final class LiveMix {
         let block = Block(interleaved: out, startFrame: emitted, onAir: base + air)
         emitted += out.count / 2
         return block
+    }
+
+    /// The ``log`` up to stream second `seconds` as a mix plan (what a file render's JSON holds): the tracks that
+    /// started by then, and the transitions between them that ended by then.
+    public func loggedPlan(upTo seconds: Double) -> MixPlan {
+        let placed = log.filter { $0.track.mixStartS < seconds }
+        var transitions: [PlannedTransition] = []
+        for (k, p) in placed.enumerated() where k > 0 {
+            guard var t = p.transitionIn, t.overlapEndS <= seconds else { continue }
+            t.from = k - 1
+            t.to = k
+            transitions.append(t)
+        }
+        return MixPlan(
+            tracks: placed.map(\.track), transitions: transitions, durationS: seconds, mood: request.mood.name,
+            arc: request.arc.rawValue, targetLUFS: request.targetLUFS, harmonicShare: 1, loudnessLUFS: nil,
+            truePeakDBTP: nil, notes: [])
     }
 
     // MARK: - Now playing and control

@@ -41,7 +41,8 @@ final class NowPlaying: Sendable {
 /// - a submitted scrobble is a play;
 /// - a "now playing" scrobble (`submission=false`) followed within 30 s by another track's is a skip of the first;
 /// - starring a song is a like (unstarring takes it back); a rating is a rating (0 removes it);
-/// - starred albums and artists are kept for the players, apart from the taste model.
+/// - starred albums and artists are kept for the players, apart from the taste model;
+/// - a star or a submitted scrobble of a track on air on a live stream is also a like there.
 enum ListeningEndpoints {
     static let all: [(String, SubsonicAPI.Endpoint)] = [
         ("scrobble", scrobble),
@@ -77,6 +78,7 @@ enum ListeningEndpoints {
                     listenerID: call.user.id, trackID: song.id, kind: .play,
                     occurredAt: Timestamp.string(from: time), source: source(call))
                 call.api.nowPlaying.played(listenerID: call.user.id, trackID: song.id)
+                call.api.live.liked([song.id], space: call.state.space)
             } else if let skipped = call.api.nowPlaying.started(listenerID: call.user.id, trackID: song.id, at: time) {
                 try call.store.recordEvent(
                     listenerID: call.user.id, trackID: skipped, kind: .skip, occurredAt: Timestamp.string(from: time),
@@ -98,7 +100,7 @@ enum ListeningEndpoints {
         guard !(songIDs.isEmpty && albums.isEmpty && artists.isEmpty) else { throw SubsonicError.missing("id") }
         if starred {
             try call.store.starSongs(listenerID: call.user.id, trackIDs: songIDs, source: source(call))
-            call.api.live.starred(songIDs, space: call.state.space)
+            call.api.live.liked(songIDs, space: call.state.space)
         } else {
             try call.store.unstarSongs(listenerID: call.user.id, trackIDs: songIDs)
         }

@@ -135,6 +135,7 @@ enum LiveRoutes {
         var object: [String: Any] = [
             "mood": call.mood.name, "playing": true, "listeners": status.listeners,
             "stream_s": (status.clockS * 100).rounded() / 100, "track": describe(current), "next": describe(next),
+            "buffer_s": (status.bufferS * 100).rounded() / 100, "underruns": status.underruns,
         ]
         if let onAirS = status.onAirS { object["position_s"] = ((status.clockS - onAirS) * 100).rounded() / 100 }
         return json(object)

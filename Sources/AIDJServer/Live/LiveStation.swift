@@ -34,7 +34,8 @@ final class LiveStation: Sendable {
     }
 
     struct Listener {
-        var user: ServerUser
+        /// Nil for a relay (Icecast), which has no taste.
+        var user: ServerUser?
         var format: Format
         var continuation: AsyncStream<ByteBuffer>.Continuation
         /// ICY metadata interval (bytes), when the client asked for it; bytes until the next metadata block.
@@ -51,6 +52,9 @@ final class LiveStation: Sendable {
         /// Stream time the track on air went on air.
         var onAirS: Double?
         var listeners: Int
+        /// Rendered audio ahead of the clock (s), and how often the clock has caught up with the render.
+        var bufferS: Double
+        var underruns: Int
     }
 
     struct State {
@@ -71,6 +75,9 @@ final class LiveStation: Sendable {
         var taste: [Int64: Double]?
         var tasteChanged = false
         var started = false
+        /// Times the clock overtook the render while someone listened (each episode once).
+        var underruns = 0
+        var starved = false
         var failure: String?
         var stopped = false
 
@@ -86,6 +93,9 @@ final class LiveStation: Sendable {
     static let maximumQueuedChunks = 60
     static let icyInterval = 16_000
     static let blockSeconds = 0.5
+    /// libsndfile maps an Opus compression level to 256 − 250 × level kbit/s per channel: 0.768 asks for 64, so
+    /// 128 kbit/s stereo (its default, 0.5, gave 264 kbit/s), transparent for most music at a third of the data.
+    static let opusQuality = 0.768
     static let idleShutdown: Duration = .seconds(60)
     let state = Mutex(State())
     private let makeMix: @Sendable () throws -> LiveMix
@@ -122,7 +132,7 @@ final class LiveStation: Sendable {
 
     /// Adds a listener: the returned stream yields the audio from the clock on (headers first), until the station
     /// ends or drops the listener.
-    func listen(user: ServerUser, format: Format, icy: Bool) -> (id: Int, stream: AsyncStream<ByteBuffer>) {
+    func listen(user: ServerUser?, format: Format, icy: Bool) -> (id: Int, stream: AsyncStream<ByteBuffer>) {
         let (stream, continuation) = AsyncStream.makeStream(
             of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(Self.maximumQueuedChunks))
         let id = state.withLock { s -> Int in
@@ -166,7 +176,7 @@ final class LiveStation: Sendable {
     var users: [ServerUser] {
         state.withLock { s in
             var seen = Set<Int64>()
-            return s.listeners.values.map(\.user).filter { seen.insert($0.id).inserted }
+            return s.listeners.values.compactMap(\.user).filter { seen.insert($0.id).inserted }
         }
     }
 
@@ -176,7 +186,7 @@ final class LiveStation: Sendable {
             let change = s.changes.last { $0.timeS <= clock } ?? s.changes.first
             return Status(
                 clockS: clock, entries: s.entries, onAir: change?.track ?? 0, onAirS: change?.timeS,
-                listeners: s.listeners.count)
+                listeners: s.listeners.count, bufferS: s.producedS - clock, underruns: s.underruns)
         }
     }
 
@@ -305,6 +315,9 @@ final class LiveStation: Sendable {
                 let taste = s.tasteChanged ? Optional(s.taste) : nil
                 s.tasteChanged = false
                 let idle = s.emptySince.map { .now - $0 > Self.idleShutdown } ?? false
+                let starved = s.started && !s.listeners.isEmpty && s.producedS < clock
+                if starved && !s.starved { s.underruns += 1 }
+                s.starved = starved
                 return (
                     s.stopped, skips, s.boost, taste, s.started && s.producedS > clock + lead, idle, s.mp3Wanted
                 )
@@ -342,7 +355,7 @@ final class LiveStation: Sendable {
                     link = block.onAir
                     let entry = mix.entries.first { $0.number == link }
                     opus = try StreamEncoder(
-                        kind: .opus, sampleRate: 48_000, channels: 2,
+                        kind: .opus, sampleRate: 48_000, channels: 2, quality: Self.opusQuality,
                         tags: AudioTags(title: entry?.track.title, artist: entry?.track.artist, genre: mood.name))
                     startsLink = true
                     header = []

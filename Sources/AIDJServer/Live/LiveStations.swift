@@ -31,15 +31,8 @@ final class LiveStations: Sendable {
         let station = stations.withLock { all -> LiveStation in
             if let running = all[mood.name], !running.isStopped { return running }
             let station = LiveStation(mood: mood, pace: settings.pace, lead: settings.lead) {
-                var request = MixRequest(mood: mood, minutes: 60)
-                request.transitionBars = 16
-                // Opus overshoots the limiter: measured −0.7 dBTP (ffmpeg ebur128, 4× oversampled) on a stream
-                // limited for −1.0, so the stream is limited 0.6 dB lower to stay under −1 dBTP as decoded.
-                request.ceilingDBTP = -1.6
-                // … with the same gains as a file render (a quiet, dynamic track is held back by the limiting it
-                // would need, measured from the ceiling).
-                request.maximumLimitingDB += 0.6
-                return try LiveMix(request: request, snapshot: LibrarySnapshot(store: store), store: store)
+                return try LiveMix(
+                    request: LiveMix.streamRequest(mood: mood), snapshot: LibrarySnapshot(store: store), store: store)
             }
             all[mood.name] = station
             station.start()
@@ -74,8 +67,8 @@ final class LiveStations: Sendable {
         return boost
     }
 
-    /// A star through the API counts as a like on the stations playing that track.
-    func starred(_ trackIDs: [Int64], space: FeatureSpace) {
+    /// A star or a submitted scrobble through the API counts as a like on the stations playing that track.
+    func liked(_ trackIDs: [Int64], space: FeatureSpace) {
         for station in all {
             let status = station.status()
             guard let onAir = status.entries.first(where: { $0.number == status.onAir }),
