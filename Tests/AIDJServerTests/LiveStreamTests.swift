@@ -83,11 +83,9 @@ struct LiveStreamTests {
         return links
     }
 
-    @Test(
-        "30 s of Opus decode link by link at −14 LUFS; titles change with the track; a skip moves on within two bars plus the buffer; a listener leaving does not stop the others"
-    )
-    func stream() async throws {
-        let folder = TemporaryDirectory("aidj-live")
+    /// Four grooves around 123 BPM, ingested, with listener alice (password "pw"), and the named mood most of
+    /// them fit.
+    static func library(in folder: TemporaryDirectory) throws -> (database: String, mood: MoodRegion) {
         let rows: [(Double, Int, Bool)] = [(122, 9, true), (123, 0, false), (124, 4, true), (123, 7, false)]
         for (i, (bpm, tonic, minor)) in rows.enumerated() {
             var spec = SongSpec(
@@ -113,7 +111,15 @@ struct LiveStreamTests {
                 }
                 return fitting(a) < fitting(b)
             })
+        return (database, mood)
+    }
 
+    @Test(
+        "30 s of Opus decode link by link at −14 LUFS; titles change with the track; a skip moves on within two bars plus the buffer; a listener leaving does not stop the others"
+    )
+    func stream() async throws {
+        let folder = TemporaryDirectory("aidj-live")
+        let (database, mood) = try Self.library(in: folder)
         var configuration = MusicServer.Configuration(databasePath: database)
         configuration.port = 0
         configuration.livePace = 8
@@ -202,5 +208,130 @@ struct LiveStreamTests {
         let stopped = Date()
         #expect(!first.read(atLeast: Int.max), "the stream ends when the server stops")
         #expect(Date().timeIntervalSince(stopped) < 30)
+    }
+
+    /// A stand-in for Icecast on loopback: accepts one source connection at a time and reads its request head.
+    final class FakeIcecast {
+        let fd: Int32
+        let port: Int
+
+        init() throws {
+            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            fd = listener
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
+                    bind(listener, a, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, a, &length) == 0
+                }
+            }
+            guard bound else { throw CLIFailure("fake icecast: cannot listen (errno \(errno))") }
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(fd) }
+
+        /// The next source connection (within `timeout` s) and its request head; nil when none came.
+        func accept(timeout: Int32 = 60) -> (fd: Int32, head: String)? {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, timeout * 1000) == 1 else { return nil }
+            let client = Glibc.accept(fd, nil, nil)
+            guard client >= 0 else { return nil }
+            var time = timeval(tv_sec: 60, tv_usec: 0)
+            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+            var head: [UInt8] = []
+            var byte: UInt8 = 0
+            while !head.suffix(4).elementsEqual([13, 10, 13, 10]), recv(client, &byte, 1, 0) == 1 { head.append(byte) }
+            return (client, String(decoding: head, as: UTF8.self))
+        }
+
+        static func reply(_ client: Int32, _ text: String) {
+            _ = text.withCString { send(client, $0, strlen($0), 0) }
+        }
+
+        /// Reads until `count` bytes came or the connection ended.
+        static func read(_ client: Int32, count: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while bytes.count < count {
+                let n = recv(client, &buffer, buffer.count, 0)
+                if n <= 0 { break }
+                bytes += buffer[0..<n]
+            }
+            return bytes
+        }
+    }
+
+    @Test("Icecast URLs: user, password, host, port and mount; what is missing is named")
+    func icecastTargets() throws {
+        let target = try IcecastSource.Target(url: "http://source:se%3Acret@radio.example:8001/aidj.ogg")
+        #expect(target.host == "radio.example" && target.port == 8001 && target.mount == "/aidj.ogg")
+        #expect(target.user == "source" && target.password == "se:cret")
+        #expect(try IcecastSource.Target(url: "http://:pw@127.0.0.1/live").user == "source")
+        #expect(try IcecastSource.Target(url: "http://:pw@127.0.0.1/live").port == 8000)
+        for (url, words) in [
+            ("ftp://source:pw@h/m", "is not a URL"), ("http://source@h:8000/m", "no source password"),
+            ("http://source:pw@h:8000", "no mount point"), ("http://source:pw@h:8000/", "no mount point"),
+        ] {
+            #expect(throws: IcecastError.self) { try IcecastSource.Target(url: url) }
+            do { _ = try IcecastSource.Target(url: url) } catch { #expect("\(error)".contains(words), "\(error)") }
+        }
+    }
+
+    @Test(
+        "pushes the stream to Icecast: PUT with Basic auth as Ogg/Opus with the track's title; retried after a refusal and after a lost connection"
+    )
+    func icecast() async throws {
+        let folder = TemporaryDirectory("aidj-icecast")
+        let (database, mood) = try Self.library(in: folder)
+        let fake = try FakeIcecast()
+        var configuration = MusicServer.Configuration(databasePath: database)
+        configuration.port = 0
+        configuration.livePace = 8
+        configuration.liveLead = 2
+        configuration.icecastURL = "http://source:hack%20me@127.0.0.1:\(fake.port)/aidj.ogg"
+        configuration.icecastMood = mood.name
+        let server = try MusicServer(configuration: configuration)
+        let task = Task { try await server.run { _ in } }
+
+        // A refusal (wrong password) …
+        let refused = try #require(fake.accept(), "the source connects")
+        #expect(refused.head.hasPrefix("PUT /aidj.ogg HTTP/1.1\r\n"), "\(refused.head)")
+        let basic = "Basic " + Data("source:hack me".utf8).base64EncodedString()
+        #expect(refused.head.contains("Authorization: \(basic)\r\n"), "\(refused.head)")
+        #expect(refused.head.contains("Content-Type: audio/ogg\r\n"))
+        #expect(refused.head.contains("Ice-Name: aidj live: \(mood.name)\r\n"))
+        FakeIcecast.reply(refused.fd, "HTTP/1.0 401 Authentication Required\r\n\r\n")
+        close(refused.fd)
+
+        // … is retried; the stream then comes as Ogg/Opus whose link carries the track's title.
+        let accepted = try #require(fake.accept(timeout: 30), "the source tries again after a refusal")
+        FakeIcecast.reply(accepted.fd, "HTTP/1.0 200 OK\r\n\r\n")
+        let bytes = FakeIcecast.read(accepted.fd, count: 150_000)
+        close(accepted.fd)
+        #expect(bytes.count >= 150_000)
+        var pages = OggPages()
+        let whole = pages.split(bytes)
+        #expect(whole.first?.beginsStream == true, "the relay starts on a link's first page")
+        let path = folder.file("relay.opus")
+        try Data(whole.flatMap(\.bytes)).write(to: URL(fileURLWithPath: path))
+        let buffer = try AudioFileReader(path: path).readAll()
+        #expect(buffer.sampleRate == 48_000 && Double(buffer.frameCount) / 48_000 >= 5)
+        #expect(TagReader.tags(path: path).title?.hasPrefix("Groove") == true)
+
+        // A lost connection is picked up again.
+        let again = try #require(fake.accept(timeout: 30), "the source reconnects after the server hung up")
+        FakeIcecast.reply(again.fd, "HTTP/1.0 200 OK\r\n\r\n")
+        let more = FakeIcecast.read(again.fd, count: 4_000)
+        #expect(more.starts(with: Array("OggS".utf8)))
+
+        let stopped = Date()
+        await server.stop()
+        _ = await task.result
+        #expect(FakeIcecast.read(again.fd, count: Int.max).count < 10_000_000, "the push ends with the server")
+        #expect(Date().timeIntervalSince(stopped) < 30)
+        close(again.fd)
     }
 }

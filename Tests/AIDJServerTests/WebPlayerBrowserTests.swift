@@ -1,4 +1,6 @@
 import AIDJAudio
+import AIDJCore
+import AIDJServer
 import AIDJStore
 import AIDJTestSupport
 import Foundation
@@ -170,5 +172,66 @@ struct WebPlayerBrowserTests {
                 $0.kind == .like && $0.trackID == h.ids["Morning Light"] && $0.source == "subsonic:aidj-web"
             })
         await h.stop()
+    }
+
+    @Test("headless Chromium plays a mood's live stream, likes the track on air and skips it")
+    func live() async throws {
+        let folder = TemporaryDirectory("aidj-live-browser")
+        let (database, mood) = try LiveStreamTests.library(in: folder)
+        var configuration = MusicServer.Configuration(databasePath: database)
+        configuration.port = 0
+        configuration.liveLead = 2
+        let server = try MusicServer(configuration: configuration)
+        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+        let task = Task { try await server.run { continuation.yield($0) } }
+        var iterator = urls.makeAsyncIterator()
+        let base = try #require(await iterator.next())
+
+        let browser = try await WebDriver()
+        let nowPlaying = "document.getElementById('now-playing').textContent"
+        do {
+            try await browser.open(base + "/")
+            try await browser.type("#login-user", "alice")
+            try await browser.type("#login-password", "pw")
+            try await browser.click("#login-button")
+            try await browser.click("button[data-tab=live]")
+            _ = try await browser.script("document.getElementById('live-mood').value = '\(mood.name)'")
+            try await browser.click("#live-play")
+            try await browser.waitFor(
+                "return document.getElementById('player').currentTime > 1", timeout: 30, "live playback past 1 s")
+            try await browser.waitFor("return \(nowPlaying).includes('Groove')", timeout: 10, "the track on air")
+            let first = try await browser.script("return \(nowPlaying)") as? String ?? ""
+            try await browser.click("#live-like")
+            try await browser.waitFor(
+                "return document.getElementById('live-status').textContent.startsWith('♥ Groove')", timeout: 10,
+                "the like to register")
+            try await browser.click("#live-skip")
+            try await browser.waitFor(
+                "return /Skipping|Already/.test(document.getElementById('live-status').textContent)", timeout: 10,
+                "the skip to register")
+            try await browser.waitFor(
+                "return \(nowPlaying) !== \(Self.literal(first)) && \(nowPlaying).includes('Groove')", timeout: 60,
+                "the next track on air")
+            try await browser.screenshot(to: Self.screenshot.replacingOccurrences(of: ".png", with: "-live.png"))
+        } catch {
+            try? await browser.screenshot(to: Self.screenshot.replacingOccurrences(of: ".png", with: "-live.png"))
+            await browser.quit()
+            await server.stop()
+            throw error
+        }
+        await browser.quit()
+        let store = try LibraryStore(path: database)
+        let alice = try #require(try store.listenerID(named: "alice"))
+        let events = try store.events(listenerID: alice)
+        #expect(events.contains { $0.kind == .like && $0.source == "live" }, "\(events.map(\.kind))")
+        #expect(events.contains { $0.kind == .skip && $0.source == "live" }, "\(events.map(\.kind))")
+        await server.stop()
+        _ = await task.result
+    }
+
+    /// A JavaScript string literal.
+    static func literal(_ text: String) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: [text])
+        return String(decoding: data ?? Data("[\"\"]".utf8), as: UTF8.self).dropFirst().dropLast().description
     }
 }

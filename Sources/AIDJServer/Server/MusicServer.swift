@@ -1,3 +1,4 @@
+import AIDJCore
 import AIDJStore
 public import Foundation
 import Hummingbird
@@ -41,6 +42,9 @@ public struct MusicServer: Sendable {
         /// the render keeps ahead of it (s).
         public var livePace = 1.0
         public var liveLead = 8.0
+        /// Push a mood's live stream to Icecast: `http://source:PASSWORD@HOST:PORT/MOUNT` (see ``IcecastSource``).
+        public var icecastURL: String?
+        public var icecastMood: String?
 
         public init(databasePath: String) { self.databasePath = databasePath }
 
@@ -54,6 +58,7 @@ public struct MusicServer: Sendable {
 
     let configuration: Configuration
     let api: SubsonicAPI
+    let icecast: (target: IcecastSource.Target, mood: MoodRegion)?
     private let running = RunningGroup()
 
     /// The service group while ``run(onListening:)`` runs, so ``stop()`` can end it gracefully.
@@ -63,9 +68,19 @@ public struct MusicServer: Sendable {
 
     /// Opens the database and the key file (created on first use).
     ///
-    /// - Throws: `StoreError` or ``CredentialError`` naming the file.
+    /// - Throws: `StoreError` or ``CredentialError`` naming the file; an Icecast URL or mood that is not valid.
     public init(configuration: Configuration) throws {
         self.configuration = configuration
+        if let url = configuration.icecastURL {
+            let target = try IcecastSource.Target(url: url)
+            guard let name = configuration.icecastMood else {
+                let moods = MoodSpace.named.map(\.name).joined(separator: ", ")
+                throw IcecastError("--icecast needs --icecast-mood, one of \(moods)")
+            }
+            icecast = (target, try MoodSpace.region(named: name))
+        } else {
+            icecast = nil
+        }
         let store = try LibraryStore(path: configuration.databasePath)
         let credentials = try Credentials(
             keyFile: Credentials.keyFile(forDatabase: configuration.databasePath), create: true)
@@ -97,10 +112,16 @@ public struct MusicServer: Sendable {
             },
             logger: logger)
         // Live streams never end on their own: on shutdown they are ended first, so the responses in flight finish.
+        var services: [any Service] = [app, LiveShutdown(stations: api.live)]
+        if let icecast {
+            var relayLogger = Logger(label: "aidj.icecast")
+            relayLogger.logLevel = .notice
+            // Last in the group, so it is the first stopped.
+            services.append(
+                IcecastSource(target: icecast.target, mood: icecast.mood, stations: api.live, logger: relayLogger))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [app, LiveShutdown(stations: api.live)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         running.group.withLock { $0 = group }
         try await withTaskExecutorPreference(ServerExecutor.shared) { try await group.run() }
     }

@@ -16,6 +16,16 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "HOST:PORT to listen on; port 0 picks a free one. Other machines reach it only with 0.0.0.0.")
     var listen = "127.0.0.1:4533"
     @OptionGroup var store: StoreOptions
+    @Option(
+        help: ArgumentHelp(
+            "Also push a mood's live stream to an Icecast server as a source.",
+            discussion: "http://source:PASSWORD@HOST:PORT/MOUNT (Icecast 2.4's HTTP PUT source protocol).",
+            valueName: "url"))
+    var icecast: String?
+    @Option(help: "The mood pushed to Icecast (see `aidj moods`).")
+    var icecastMood: String?
+    @Option(help: ArgumentHelp("Live streams' clock: stream seconds per second (benchmarks).", visibility: .hidden))
+    var livePace = 1.0
 
     /// "127.0.0.1:4533", "[::1]:0", "0.0.0.0:80".
     static func parse(listen: String) -> (host: String, port: Int)? {
@@ -31,6 +41,12 @@ struct ServeCommand: ParsableCommand {
         guard Self.parse(listen: listen) != nil else {
             throw ValidationError("--listen '\(listen)' is not HOST:PORT with a port from 0 to 65535")
         }
+        if icecastMood != nil && icecast == nil {
+            throw ValidationError("--icecast-mood needs --icecast URL")
+        }
+        guard livePace.isFinite, livePace > 0, livePace <= 100 else {
+            throw ValidationError("--live-pace \(livePace) is not between 0 and 100")
+        }
     }
 
     func run() throws {
@@ -39,6 +55,9 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.serverVersion = AIDJCommand.configuration.version
+        configuration.livePace = livePace
+        configuration.icecastURL = icecast
+        configuration.icecastMood = icecastMood
         let server = try MusicServer(configuration: configuration)
         let finished = DispatchSemaphore(value: 0)
         let failure = FailureBox()
