@@ -1,15 +1,21 @@
 public import AIDJCore
 public import AIDJStore
+import Dispatch
 import Foundation
 
 /// An endless mix for one mood, rendered in blocks as it is played: the same planner, decks, phase checks,
 /// shaping, leveler and limiter as a file render, over a plan that grows one track at a time.
 ///
-/// The next track is chosen when the one before it starts (so its deck can be phase-checked against the
+/// The next track is chosen while the one before it plays (so its deck can be phase-checked against the
 /// current one), by the sequencer's transition cost (tempo, key), its energy against the mood, and a score that
 /// the caller keeps up to date: the taste of the listeners who are connected (``taste``) plus boosts (``boost``,
 /// e.g. similarity to what was liked this session). Tracks played in the last ``replayGap`` tracks, or by the
 /// same artist within ``artistGap`` tracks, are not chosen while others remain.
+///
+/// Placing a track decodes and stretches whole tracks: seconds of work for a long record (15 s measured for a
+/// 5-minute one on a busy 2-core machine), longer than a stream's buffer. So the next placement is worked out
+/// on another thread from ``lookAheadS`` before the render needs it, while the render thread plays what is
+/// already final; a skip discards it and starts again at once.
 ///
 /// Memory holds the current and next decks and the last few tracks of the plan, whatever the stream's length.
 /// Not thread-safe: one owner renders it (``nextBlock(maximumFrames:)``) and asks it to ``skip()``.
@@ -56,21 +62,12 @@ public final class LiveMix {
     /// Extra score per track (e.g. similarity to tracks liked this session), added to the fit.
     public var boost: [Int64: Double] = [:]
 
+    /// Start working out the next placement this long (s) before the render needs it.
+    public var lookAheadS = 60.0
+
     let request: MixRequest
-    let pool: [MixCandidate]
-    let grids: [Int64: BarGrid]
-    let sequencer: Sequencer
-    var renderer: MixRenderer
-    /// Per track of the plan: its candidate and placement (what extending and skipping need).
-    var chosen: [MixCandidate] = []
-    var placements: [TransitionPlanner.Placement] = []
-    var whys: [String] = []
-    var decks = MixRenderer.DeckState(shifts: [], checks: [], kinds: [])
-    /// Tracks dropped from the front of the plan: plan index + base = stream number.
-    var base = 0
-    /// Plan index of the next track to place on the mix.
-    var processed = 0
-    var played: [MixCandidate] = []
+    let planner: LivePlanner
+    var state: LivePlanState
     var accumulator: [[Float]] = [[], []]
     /// Frames of `accumulator` already emitted, and the mix frame of `accumulator[c][0]`.
     var head = 0
@@ -80,7 +77,20 @@ public final class LiveMix {
     var history: MixRenderer.LevelHistory
     let limiter: PeakLimiter
     var emitted = 0
-    var step = 0
+    /// The placement being worked out on another thread, and the plan generation it started from (a skip starts
+    /// a new generation: a placement from an older one is dropped).
+    var pending: PendingPlacement?
+    var generation = 0
+
+    /// A placement worked out on another thread: the result is written before `done` is signalled and read after
+    /// waiting for it.
+    final class PendingPlacement: @unchecked Sendable {
+        let generation: Int
+        let done = DispatchSemaphore(value: 0)
+        var result: Result<LivePlacement, any Error>?
+
+        init(generation: Int) { self.generation = generation }
+    }
 
     /// Prepares a stream for `request` (its mood, transitions and loudness target; `minutes` is ignored) from the
     /// library's candidates.
@@ -91,22 +101,21 @@ public final class LiveMix {
         request.minutes = 24 * 60
         request.arc = .flat
         self.request = request
-        let planner = MixPlanner(request: request)
-        let pool = try planner.pool(snapshot: snapshot, store: store)
+        let pool = try MixPlanner(request: request).pool(snapshot: snapshot, store: store)
         guard pool.candidates.count >= 2 else {
             throw MixError(
                 .notEnoughMusic,
                 "a live stream of \(request.mood.name) needs at least 2 tracks that fit it with a beat grid; "
                     + "\(pool.candidates.count) found")
         }
-        self.pool = pool.candidates
-        grids = pool.grids
-        sequencer = Sequencer(request: request)
-        renderer = MixRenderer(
+        planner = LivePlanner(
+            request: request, pool: pool.candidates, grids: pool.grids, sequencer: Sequencer(request: request))
+        var renderer = MixRenderer(
             plan: MixPlan(
                 tracks: [], transitions: [], durationS: 0, mood: request.mood.name, arc: request.arc.rawValue,
                 targetLUFS: request.targetLUFS, harmonicShare: 1, loudnessLUFS: nil, truePeakDBTP: nil, notes: []))
         renderer.ceilingDBTP = request.ceilingDBTP
+        state = LivePlanState(renderer: renderer)
         history = MixRenderer.LevelHistory(
             capacity: Int(MixRenderer.levelContext * Double(Self.sampleRate)) + Int(3.5 * Double(Self.sampleRate)))
         limiter = PeakLimiter(
@@ -126,99 +135,8 @@ public final class LiveMix {
         return request
     }
 
-    // MARK: - Choosing
-
-    /// The fit the stream scores a candidate by: mood fit, times the connected listeners' taste when there is
-    /// one, plus the session's boosts.
-    func score(_ c: MixCandidate) -> Double {
-        let taste = self.taste.map { 0.4 + 0.6 * ($0[c.track.id] ?? 0.5) } ?? 1
-        return c.moodFit * taste + (boost[c.track.id] ?? 0)
-    }
-
-    /// The next track after `current` (nil: the opening track).
-    func choose(after current: MixCandidate?) -> (MixCandidate, String) {
-        step += 1
-        let recent = Set(played.suffix(replayGap).map(\.track.id) + chosen.map(\.track.id))
-        let artists = Set(
-            (played.suffix(artistGap).map(\.artistKey) + chosen.suffix(artistGap).map(\.artistKey)).compactMap { $0 })
-        func allowed(_ c: MixCandidate, strict: Bool) -> Bool {
-            guard c.track.id != current?.track.id else { return false }
-            return !strict || (!recent.contains(c.track.id) && !(c.artistKey.map(artists.contains) ?? false))
-        }
-        let target = request.mood.energy(atLevel: request.arc.level(at: 0))
-        var options = pool.indices.filter { allowed(pool[$0], strict: true) }
-        if options.isEmpty { options = pool.indices.filter { allowed(pool[$0], strict: false) } }
-        if options.isEmpty { options = Array(pool.indices) }
-        func cost(_ i: Int) -> Double {
-            let c = pool[i]
-            return (current.map { sequencer.transitionCost($0, c) } ?? 0) + 8 * abs(c.track.energy - target)
-                - 3 * score(c) + sequencer.jitter(i, step) * 20
-        }
-        let best = options.min { (cost($0), $0) < (cost($1), $1) }!
-        let c = pool[best]
-        var parts = [request.mood.reason(energy: c.track.energy, valence: c.track.valence, bpm: c.track.bpm)]
-        if let taste, let t = taste[c.track.id] { parts.append(String(format: "listeners' taste %.2f", t)) }
-        if let b = boost[c.track.id], b > 0.005 { parts.append(String(format: "like a track liked here (+%.2f)", b)) }
-        if let current {
-            let d = current.key.camelotDistance(to: c.key)
-            parts.append(
-                String(
-                    format: "from %@ at %.1f BPM to %@ at %.1f BPM (Camelot distance %d)", current.key.camelot,
-                    current.track.closingBPM, c.key.camelot, c.track.openingBPM, d))
-        }
-        return (c, parts.joined(separator: "; "))
-    }
-
-    var planner: TransitionPlanner { TransitionPlanner(request: request) }
-
-    func grid(_ c: MixCandidate) -> BarGrid { grids[c.track.id]! }
-
-    /// Makes sure the plan holds a track after plan index `i`.
-    func extend(through i: Int) {
-        if renderer.plan.tracks.isEmpty {
-            let (first, why) = choose(after: nil)
-            let placed = planner.place([first], grids: [grid(first)], sequencer: sequencer)
-            renderer.plan.tracks = placed.plan.tracks
-            chosen = [first]
-            placements = placed.placements
-            whys = [why]
-            decks.shifts = [0]
-        }
-        while renderer.plan.tracks.count <= i + 1 {
-            let last = renderer.plan.tracks.count - 1
-            let (next, why) = choose(after: chosen[last])
-            let placed = planner.place(
-                [chosen[last], next], grids: [grid(chosen[last]), grid(next)], sequencer: sequencer,
-                opening: placements[last])
-            replace(from: last, with: placed, next: next, why: why)
-        }
-    }
-
-    /// Puts a two-track placement (plan index `i` and the track after it) into the plan.
-    func replace(
-        from i: Int, with placed: (plan: MixPlan, placements: [TransitionPlanner.Placement]), next: MixCandidate,
-        why: String
-    ) {
-        var transition = placed.plan.transitions[0]
-        transition.from = i
-        transition.to = i + 1
-        renderer.plan.tracks.removeSubrange((i + 1)...)
-        renderer.plan.transitions.removeSubrange(min(i, renderer.plan.transitions.count)...)
-        renderer.plan.tracks[i] = placed.plan.tracks[0]
-        renderer.plan.tracks.append(placed.plan.tracks[1])
-        renderer.plan.transitions.append(transition)
-        chosen.removeSubrange((i + 1)...)
-        chosen.append(next)
-        placements.removeSubrange(i...)
-        placements += placed.placements
-        whys.removeSubrange((i + 1)...)
-        whys.append(why)
-        decks.shifts.removeSubrange((i + 1)...)
-        decks.shifts.append(0)
-        decks.checks.removeSubrange(min(i, decks.checks.count)...)
-        decks.checks.append(nil)
-        decks.kinds.removeSubrange(min(i, decks.kinds.count)...)
-        decks.kinds.append(transition.type)
+    var scoring: LivePlanner.Scoring {
+        LivePlanner.Scoring(taste: taste, boost: boost, replayGap: replayGap, artistGap: artistGap)
     }
 
     // MARK: - Rendering
@@ -226,15 +144,16 @@ public final class LiveMix {
     /// Where plan transition `j` hands the air to the next track: the middle of a blend's overlap, or where the
     /// next track starts after an echo-out.
     func handoverFrame(_ j: Int) -> Int {
-        let t = renderer.plan.transitions[j]
-        let s = t.type == .echoOut ? renderer.plan.tracks[j + 1].mixStartS : (t.overlapStartS + t.overlapEndS) / 2
-        return renderer.sample(s)
+        let plan = state.renderer.plan
+        let t = plan.transitions[j]
+        let s = t.type == .echoOut ? plan.tracks[j + 1].mixStartS : (t.overlapStartS + t.overlapEndS) / 2
+        return state.renderer.sample(s)
     }
 
     /// The plan index of the track on air at mix frame `frame` (among the tracks placed so far).
     func onAir(at frame: Int) -> Int {
         var j = 0
-        while j < processed - 1, j < renderer.plan.transitions.count, handoverFrame(j) <= frame { j += 1 }
+        while j < state.processed - 1, j < state.renderer.plan.transitions.count, handoverFrame(j) <= frame { j += 1 }
         return j
     }
 
@@ -246,63 +165,89 @@ public final class LiveMix {
         head = 0
     }
 
-    /// Places the next track on the mix: its deck, the phase check into the one after it, shaping, leveling.
+    /// Starts working out the next placement on another thread, from a copy of the plan.
+    func startPlacement() {
+        let job = PendingPlacement(generation: generation)
+        pending = job
+        let planner = self.planner, state = self.state, scoring = self.scoring
+        DispatchQueue.global(qos: .userInitiated).async {
+            job.result = Result { try planner.placement(from: state, scoring: scoring) }
+            job.done.signal()
+        }
+    }
+
+    /// Places the next track on the mix: the placement worked out ahead when there is one (waiting for it if it
+    /// is still running), else worked out now.
     func placeNext() throws {
+        if let job = pending {
+            pending = nil
+            job.done.wait()
+            if job.generation == generation, let result = job.result {
+                apply(try result.get())
+                return
+            }
+        }
+        apply(try planner.placement(from: state, scoring: scoring))
+    }
+
+    /// Puts a placement's deck on the mix, levels the overlap it closes, and moves what is final on.
+    func apply(_ placed: LivePlacement) {
         compact()
-        let i = processed
-        extend(through: i)
-        let (start, contribution) = try renderer.placedDeck(i, state: &decks)
-        MixRenderer.add(contribution, at: start, to: &accumulator, origin: accumulatorStart)
+        state = placed.state
+        let i = state.processed
+        MixRenderer.add(placed.contribution, at: placed.start, to: &accumulator, origin: accumulatorStart)
         if keepsLog {
-            var track = renderer.plan.tracks[i]
-            let d = Double(decks.shifts[i]) / Double(Self.sampleRate)
+            var track = state.renderer.plan.tracks[i]
+            let d = Double(state.decks.shifts[i]) / Double(Self.sampleRate)
             track.mixStartS += d
             track.mixEndS += d
             track.timeMap = TimeMap(points: track.timeMap.points.map { (mix: $0[0] + d, source: $0[1]) })
-            var transition = i > 0 ? renderer.plan.transitions[i - 1] : nil
-            transition?.type = decks.kinds[i - 1]
-            log.append(Placed(number: base + i, track: track, transitionIn: transition))
+            var transition = i > 0 ? state.renderer.plan.transitions[i - 1] : nil
+            transition?.type = state.decks.kinds[i - 1]
+            log.append(Placed(number: state.base + i, track: track, transitionIn: transition))
         }
         if i > 0 {
-            renderer.levelOverlap(
-                renderer.plan.transitions[i - 1], accumulator: &accumulator, start: accumulatorStart,
+            state.renderer.levelOverlap(
+                state.renderer.plan.transitions[i - 1], accumulator: &accumulator, start: accumulatorStart,
                 history: history, limiting: true)
         }
-        processed += 1
-        let margin = renderer.sample(PhaseCheck.maximumShift) + 1
-        readyEnd = max(readyEnd, renderer.sample(renderer.plan.tracks[i + 1].mixStartS) - margin)
+        state.processed += 1
+        let margin = state.renderer.sample(PhaseCheck.maximumShift) + 1
+        readyEnd = max(readyEnd, state.renderer.sample(state.renderer.plan.tracks[i + 1].mixStartS) - margin)
         trim()
     }
 
     /// Forgets tracks more than two behind the one being placed, so the plan stays short.
     func trim() {
-        let drop = processed - 3
+        let drop = state.processed - 3
         guard drop > 0 else { return }
-        played += chosen.prefix(drop)
-        if played.count > max(replayGap, artistGap) { played.removeFirst(played.count - max(replayGap, artistGap)) }
-        renderer.plan.tracks.removeFirst(drop)
-        renderer.plan.transitions.removeFirst(drop)
-        for j in renderer.plan.transitions.indices {
-            renderer.plan.transitions[j].from = j
-            renderer.plan.transitions[j].to = j + 1
+        let keep = max(replayGap, artistGap)
+        state.played += state.chosen.prefix(drop)
+        if state.played.count > keep { state.played.removeFirst(state.played.count - keep) }
+        state.renderer.plan.tracks.removeFirst(drop)
+        state.renderer.plan.transitions.removeFirst(drop)
+        for j in state.renderer.plan.transitions.indices {
+            state.renderer.plan.transitions[j].from = j
+            state.renderer.plan.transitions[j].to = j + 1
         }
-        chosen.removeFirst(drop)
-        placements.removeFirst(drop)
-        whys.removeFirst(drop)
-        decks.shifts.removeFirst(drop)
-        decks.checks.removeFirst(drop)
-        decks.kinds.removeFirst(drop)
-        processed -= drop
-        base += drop
+        state.chosen.removeFirst(drop)
+        state.placements.removeFirst(drop)
+        state.whys.removeFirst(drop)
+        state.decks.shifts.removeFirst(drop)
+        state.decks.checks.removeFirst(drop)
+        state.decks.kinds.removeFirst(drop)
+        state.processed -= drop
+        state.base += drop
     }
 
     /// The next rendered block: at most `maximumFrames` frames, ending early where the track on air changes.
     public func nextBlock(maximumFrames: Int = 22_050) throws -> Block {
         while readyEnd <= accumulatorStart + head { try placeNext() }
         let position = accumulatorStart + head
+        if pending == nil, Double(readyEnd - position) < lookAheadS * Double(Self.sampleRate) { startPlacement() }
         var count = min(maximumFrames, readyEnd - position)
         let air = onAir(at: position)
-        if air < renderer.plan.transitions.count, air + 1 < processed {
+        if air < state.renderer.plan.transitions.count, air + 1 < state.processed {
             let change = handoverFrame(air)
             if change > position { count = min(count, change - position) }
         }
@@ -318,7 +263,7 @@ public final class LiveMix {
         }
         history.append(interleaved)
         let out = limiter.process(interleaved)
-        let block = Block(interleaved: out, startFrame: emitted, onAir: base + air)
+        let block = Block(interleaved: out, startFrame: emitted, onAir: state.base + air)
         emitted += out.count / 2
         return block
     }
@@ -344,12 +289,12 @@ public final class LiveMix {
 
     /// The tracks the stream knows: up to two before the one on air, it, and the next (when chosen).
     public var entries: [Entry] {
-        renderer.plan.tracks.indices.map { j in
+        state.renderer.plan.tracks.indices.map { j in
             Entry(
-                number: base + j, track: renderer.plan.tracks[j], why: whys[j],
+                number: state.base + j, track: state.renderer.plan.tracks[j], why: state.whys[j],
                 onAirS: j == 0
-                    ? (base == 0 ? 0 : nil)
-                    : (j - 1 < processed - 1 ? Double(handoverFrame(j - 1)) / Double(Self.sampleRate) : nil))
+                    ? (state.base == 0 ? 0 : nil)
+                    : (j - 1 < state.processed - 1 ? Double(handoverFrame(j - 1)) / Double(Self.sampleRate) : nil))
         }
     }
 
@@ -369,29 +314,35 @@ public final class LiveMix {
     public func skip() -> SkipOutcome {
         compact()
         let position = accumulatorStart
-        let i = processed - 1
-        guard i >= 0, i + 1 < renderer.plan.tracks.count else { return .alreadyLeaving }
-        let track = renderer.plan.tracks[i], g = grid(chosen[i])
+        let i = state.processed - 1
+        guard i >= 0, i + 1 < state.renderer.plan.tracks.count else { return .alreadyLeaving }
+        let track = state.renderer.plan.tracks[i], g = planner.grid(state.chosen[i])
         let sr = Double(Self.sampleRate)
-        let shift = Double(decks.shifts[i]) / sr
+        let shift = Double(state.decks.shifts[i]) / sr
         // The track must have come in fully: its echo bar starts after the blend that brought it in.
         var earliest = Double(position) / sr + 0.05
-        if i > 0 { earliest = max(earliest, renderer.plan.transitions[i - 1].overlapEndS + shift) }
+        if i > 0 { earliest = max(earliest, state.renderer.plan.transitions[i - 1].overlapEndS + shift) }
         let bar = g.bar(atOrAfter: track.timeMap.sourceTime(mix: earliest - shift) + 0.1)
         guard bar + 1 < g.boundaries.count else { return .alreadyLeaving }
         let echoStart = track.timeMap.mixTime(source: g.boundaries[bar]) + shift
         let barSeconds = g.boundaries[bar + 1] - g.boundaries[bar]
-        let planned = renderer.plan.transitions[i].overlapStartS + shift
+        let planned = state.renderer.plan.transitions[i].overlapStartS + shift
         if planned <= echoStart + 2 * barSeconds { return .alreadyLeaving }
-        let placed = planner.place(
-            [chosen[i], chosen[i + 1]], grids: [g, grid(chosen[i + 1])], sequencer: sequencer,
-            opening: placements[i], echoExit: bar)
-        replace(from: i, with: placed, next: chosen[i + 1], why: whys[i + 1] + "; brought forward by a skip")
-        decks.next = nil
+        // The plan changes: a placement worked out ahead is for the plan as it was.
+        generation += 1
+        pending = nil
+        let placed = planner.transitions.place(
+            [state.chosen[i], state.chosen[i + 1]], grids: [g, planner.grid(state.chosen[i + 1])],
+            sequencer: planner.sequencer,
+            opening: state.placements[i], echoExit: bar)
+        planner.replace(
+            from: i, with: placed, next: state.chosen[i + 1], why: state.whys[i + 1] + "; brought forward by a skip",
+            in: &state)
+        state.decks.next = nil
         // Re-shape the rest of the track as it now leaves: silence after the echo bar, then the echo.
-        let plan = renderer.plan
-        let barEnd = renderer.sample(plan.tracks[i].timeMap.mixTime(source: plan.tracks[i].sourceEndS) + shift)
-        let tailEnd = renderer.sample(plan.transitions[i].overlapEndS + shift) + 1
+        let plan = state.renderer.plan
+        let barEnd = state.renderer.sample(plan.tracks[i].timeMap.mixTime(source: plan.tracks[i].sourceEndS) + shift)
+        let tailEnd = state.renderer.sample(plan.transitions[i].overlapEndS + shift) + 1
         let length = max(accumulator[0].count, tailEnd - accumulatorStart)
         for c in 0..<2 {
             if accumulator[c].count < length {
@@ -399,11 +350,13 @@ public final class LiveMix {
             }
             for k in max(0, barEnd - accumulatorStart)..<accumulator[c].count { accumulator[c][k] = 0 }
         }
-        renderer.echo(
-            &accumulator, start: accumulatorStart - decks.shifts[i], transition: plan.transitions[i],
+        state.renderer.echo(
+            &accumulator, start: accumulatorStart - state.decks.shifts[i], transition: plan.transitions[i],
             track: plan.tracks[i])
-        let margin = renderer.sample(PhaseCheck.maximumShift) + 1
-        readyEnd = max(position, renderer.sample(plan.tracks[i + 1].mixStartS) - margin)
+        let margin = state.renderer.sample(PhaseCheck.maximumShift) + 1
+        readyEnd = max(position, state.renderer.sample(plan.tracks[i + 1].mixStartS) - margin)
+        // The next track's deck is needed within a bar or two: start on it now.
+        startPlacement()
         return .echoOut(atS: echoStart)
     }
 }

@@ -30,7 +30,7 @@ public struct TransitionPlanner: Sendable {
 
     public init(request: MixRequest) { self.request = request }
 
-    struct Placement {
+    struct Placement: Sendable {
         var map: [(mix: Double, source: Double)]
         var sourceStart: Double
         var stretchEnd: Double

@@ -182,7 +182,7 @@ public struct MixRenderer: Sendable {
     /// What placing decks carries from one track to the next: each track's move from its planned place (mix
     /// samples), each transition's phase check and kind as rendered (a beat-matched overlap whose phase cannot be
     /// measured becomes a cut), and the next track's deck when it was rendered early for a phase check.
-    struct DeckState {
+    struct DeckState: Sendable {
         var shifts: [Int]
         var checks: [PhaseCheck?]
         var kinds: [PlannedTransition.Kind]
