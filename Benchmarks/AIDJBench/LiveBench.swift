@@ -148,7 +148,7 @@ enum LiveBench {
         server.stop()
     }
 
-    /// `aidj-bench live-capture --db PATH --mood NAME [--minutes M] --out DIR`: the live stream's mix rendered
+    /// `aidj-bench live-capture --db PATH --mood NAME [--minutes M] [--pace X [--lead S]] [--look-ahead S] --out DIR`: the live stream's mix rendered
     /// in-process, as the server renders it (the same request, planner and decks; before Opus), for M minutes
     /// (20): DIR/live.flac and DIR/live.json, a mix JSON (tracks with their time maps as placed, transitions as
     /// rendered) that `Benchmarks/datasets/mix_check.py` reads to measure the beat phase through every overlap.
@@ -166,13 +166,39 @@ enum LiveBench {
         let mix = try LiveMix(
             request: LiveMix.streamRequest(mood: mood), snapshot: LibrarySnapshot(store: store), store: store)
         mix.keepsLog = true
+        if let lookAhead = Double(value("--look-ahead") ?? "") { mix.lookAheadS = lookAhead }
         let writer = try AudioFileWriter(
             path: out + "/live.flac", format: .flac24, sampleRate: LiveMix.sampleRate, channels: 2)
         let frames = Int(minutes * 60 * Double(LiveMix.sampleRate))
         var written = 0
         let started = Date()
+        // The longest a block took: the stall a station's lead must cover when a deck is rendered. With --pace,
+        // the render keeps --lead seconds ahead of a clock running that fast, as a station does, and the smallest
+        // buffer ahead of that clock is what listeners would have had (below 0: an underrun).
+        let pace = Double(value("--pace") ?? "")
+        let lead = Double(value("--lead") ?? "") ?? 8
+        // The clock starts with the first block (a station's listeners wait for its first audio).
+        var longest = 0.0
+        var smallestBuffer = Double.infinity
+        let sr = Double(LiveMix.sampleRate)
+        var clockStart: Date?
         while written < frames {
+            if let pace, let clockStart {
+                while Double(written) / sr > Date().timeIntervalSince(clockStart) * pace + lead {
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+            }
+            let blockStarted = Date()
             let block = try mix.nextBlock(maximumFrames: min(22_050, frames - written))
+            if let clockStart {
+                longest = max(longest, Date().timeIntervalSince(blockStarted))
+                if let pace {
+                    smallestBuffer = min(
+                        smallestBuffer, Double(written) / sr - Date().timeIntervalSince(clockStart) * pace)
+                }
+            } else {
+                clockStart = Date()
+            }
             try block.interleaved.withUnsafeBufferPointer {
                 try writer.write(interleaved: $0.baseAddress!, frames: $0.count / 2)
             }
@@ -181,14 +207,21 @@ enum LiveBench {
         try writer.finish()
         let seconds = Double(written) / Double(LiveMix.sampleRate)
         let plan = mix.loggedPlan(upTo: seconds)
+        if let pace {
+            print(
+                String(
+                    format: "paced at %.1f× with a %.0f s lead: smallest buffer ahead of the clock %.2f s", pace, lead,
+                    smallestBuffer))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(plan).write(to: URL(fileURLWithPath: out + "/live.json"))
         print(
             String(
-                format: "%@: %.0f s of the %@ stream, %d tracks, %d transitions, rendered in %.1f s (%.0f× real time)",
+                format:
+                    "%@: %.0f s of the %@ stream, %d tracks, %d transitions, rendered in %.1f s (%.0f× real time); longest block after the first %.2f s",
                 out + "/live.flac", seconds, mood.name, plan.tracks.count, plan.transitions.count,
-                Date().timeIntervalSince(started), seconds / Date().timeIntervalSince(started)))
+                Date().timeIntervalSince(started), seconds / Date().timeIntervalSince(started), longest))
     }
 
     /// The named mood most of the library's tracks fit.

@@ -334,4 +334,64 @@ struct LiveStreamTests {
         #expect(Date().timeIntervalSince(stopped) < 30)
         close(again.fd)
     }
+
+    @Test("ICY metadata comes out of a stream whatever its chunking: the audio intact, each title once")
+    func icyReader() {
+        // A block after every 100 audio bytes, as a server sends them; the stream ends mid-interval.
+        let audio = (0..<650).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        var woven: [UInt8] = []
+        let titles = ["A - One", nil, "B - Two's", nil, nil, "C - Three"]
+        for (k, start) in stride(from: 0, to: 600, by: 100).enumerated() {
+            woven += audio[start..<(start + 100)]
+            woven += LiveStation.icyBlock(titles[k])
+        }
+        woven += audio[600...]
+        for step in [1, 7, 100, 101, 5_000] {
+            var reader = ICYReader(interval: 100)
+            var out: [UInt8] = []
+            var found: [String] = []
+            for start in stride(from: 0, to: woven.count, by: step) {
+                let (a, t) = reader.split(Array(woven[start..<min(woven.count, start + step)]))
+                out += a
+                found += t
+            }
+            #expect(out.elementsEqual(audio), "chunks of \(step): \(out.count) of \(audio.count) bytes")
+            #expect(found == ["A - One", "B - Two’s", "C - Three"], "chunks of \(step)")
+        }
+    }
+
+    @Test("an .mp3 mount gets MP3 without ICY blocks, and its titles through Icecast's admin API")
+    func icecastMP3() async throws {
+        let folder = TemporaryDirectory("aidj-icecast-mp3")
+        let (database, mood) = try Self.library(in: folder)
+        let fake = try FakeIcecast()
+        var configuration = MusicServer.Configuration(databasePath: database)
+        configuration.port = 0
+        configuration.livePace = 8
+        configuration.liveLead = 2
+        configuration.icecastURL = "http://source:pw@127.0.0.1:\(fake.port)/aidj.mp3"
+        configuration.icecastMood = mood.name
+        let server = try MusicServer(configuration: configuration)
+        let task = Task { try await server.run { _ in } }
+
+        let source = try #require(fake.accept(), "the source connects")
+        #expect(source.head.hasPrefix("PUT /aidj.mp3 HTTP/1.1\r\n"))
+        #expect(source.head.contains("Content-Type: audio/mpeg\r\n"))
+        FakeIcecast.reply(source.fd, "HTTP/1.0 200 OK\r\n\r\n")
+        let bytes = FakeIcecast.read(source.fd, count: 60_000)
+        #expect(bytes.count >= 60_000)
+        #expect(bytes.firstRange(of: Array("StreamTitle".utf8)) == nil, "no ICY blocks in what Icecast gets")
+        // MPEG audio frames: the sync word at the start of the stream.
+        #expect(bytes.count > 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0)
+        let update = try #require(fake.accept(timeout: 30), "a title update")
+        #expect(
+            update.head.hasPrefix("GET /admin/metadata?mount=/aidj.mp3&mode=updinfo&song=Artist%20"), "\(update.head)")
+        #expect(update.head.contains("%20-%20Groove%20"), "\(update.head)")
+        #expect(update.head.contains("Authorization: Basic \(Data("source:pw".utf8).base64EncodedString())\r\n"))
+        FakeIcecast.reply(update.fd, "HTTP/1.0 200 OK\r\n\r\n")
+        close(update.fd)
+        await server.stop()
+        _ = await task.result
+        close(source.fd)
+    }
 }

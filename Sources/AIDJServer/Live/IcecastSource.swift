@@ -6,8 +6,10 @@ import NIOPosix
 import ServiceLifecycle
 
 /// Pushes one mood's live stream to an Icecast server as a source client (`aidj serve --icecast URL`), for
-/// people who run one: the same Ogg/Opus stream the `/live/{mood}` listeners get, chained link per track, so
-/// Icecast shows each track's title from its Opus comments.
+/// people who run one: the same stream the `/live/{mood}` listeners get. Ogg/Opus by default, chained link per
+/// track, so players read each track's title from its Opus comments (Icecast 2.4 itself shows no Opus titles and
+/// refuses title updates for Ogg mounts); MP3 for a mount ending in `.mp3`, its titles set through Icecast's admin
+/// API as each track goes out, so Icecast's pages and its ICY listeners see them.
 ///
 /// Icecast 2.4's HTTP source protocol: `PUT /mount` with Basic authentication (user `source` unless the URL names
 /// another), `Content-Type: audio/ogg` and `Ice-*` headers; Icecast answers `200 OK` and then reads the stream
@@ -21,6 +23,8 @@ struct IcecastSource: Service {
         var mount: String
         var user: String
         var password: String
+        /// MP3 for a mount that ends in `.mp3`, else Ogg/Opus.
+        var format: LiveStation.Format { mount.lowercased().hasSuffix(".mp3") ? .mp3 : .opus }
 
         /// - Throws: a message naming what the URL lacks.
         init(url text: String) throws(IcecastError) {
@@ -72,63 +76,146 @@ struct IcecastSource: Service {
         }
     }
 
-    /// The request head Icecast expects from a source.
-    func requestHead() -> String {
-        let credentials = Data("\(target.user):\(target.password)".utf8).base64EncodedString()
-        let hostHeader = target.host.contains(":") ? "[\(target.host)]" : target.host
-        return "PUT \(target.mount) HTTP/1.1\r\n" + "Host: \(hostHeader):\(target.port)\r\n"
-            + "Authorization: Basic \(credentials)\r\n" + "User-Agent: aidj\r\n" + "Content-Type: audio/ogg\r\n"
-            + "Ice-Public: 0\r\n" + "Ice-Name: aidj live: \(mood.name)\r\n"
-            + "Ice-Description: an endless beat-matched mix\r\n" + "Ice-Genre: \(mood.name)\r\n\r\n"
+    /// Sets the mount's title through Icecast's admin API (`/admin/metadata?mode=updinfo`, MP3 mounts only: Icecast
+    /// reads an Ogg mount's titles from the stream itself).
+    func updateTitle(_ title: String) async {
+        var query = URLComponents()
+        query.queryItems = [
+            URLQueryItem(name: "mount", value: target.mount), URLQueryItem(name: "mode", value: "updinfo"),
+            URLQueryItem(name: "song", value: title),
+        ]
+        let head =
+            "GET /admin/metadata?\(query.percentEncodedQuery ?? "") HTTP/1.0\r\n" + "Host: \(hostHeader)\r\n"
+            + "Authorization: \(authorization)\r\n" + "User-Agent: aidj\r\n\r\n"
+        do {
+            let channel = try await connect()
+            let status = try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: head))
+                var iterator = inbound.makeAsyncIterator()
+                return try await Self.status(from: &iterator)
+            }
+            if !status.contains(" 200 ") { logger.warning("icecast: the title update was answered \(status)") }
+        } catch {
+            logger.warning("icecast: the title update failed: \(error)")
+        }
     }
 
-    /// One connection: handshake, then the stream until either side ends it.
-    func push() async throws {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    var hostHeader: String { (target.host.contains(":") ? "[\(target.host)]" : target.host) + ":\(target.port)" }
+    var authorization: String { "Basic " + Data("\(target.user):\(target.password)".utf8).base64EncodedString() }
+
+    func connect() async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: target.host, port: target.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: requestHead()))
-            var head: [UInt8] = []
-            var iterator = inbound.makeAsyncIterator()
-            // The status line and headers; a `100 Continue` is skipped.
-            while true {
-                guard let buffer = try await iterator.next() else {
-                    throw IcecastError("the server closed the connection before answering")
-                }
-                head += buffer.readableBytesView
-                guard let end = head.firstRange(of: [13, 10, 13, 10]) else {
-                    if head.count > 16_384 { throw IcecastError("the server's answer is not HTTP") }
-                    continue
-                }
+    }
+
+    /// Reads an HTTP answer's head and returns its status line (a `100 Continue` is skipped).
+    static func status(from iterator: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator) async throws
+        -> String
+    {
+        var head: [UInt8] = []
+        while true {
+            guard let buffer = try await iterator.next() else {
+                throw IcecastError("the server closed the connection before answering")
+            }
+            head += buffer.readableBytesView
+            while let end = head.firstRange(of: [13, 10, 13, 10]) {
                 let status =
                     String(decoding: head[..<end.lowerBound], as: UTF8.self)
                     .split(separator: "\r\n").first.map(String.init) ?? ""
                 head.removeSubrange(..<end.upperBound)
-                if status.contains(" 100 ") { continue }
-                guard status.contains(" 200 ") else {
-                    throw IcecastError(
-                        status.contains(" 401 ")
-                            ? "the server refused the source password (\(status))" : "the server answered \(status)")
-                }
-                break
+                if !status.contains(" 100 ") { return status }
+            }
+            if head.count > 16_384 { throw IcecastError("the server's answer is not HTTP") }
+        }
+    }
+
+    /// The request head Icecast expects from a source.
+    func requestHead() -> String {
+        "PUT \(target.mount) HTTP/1.1\r\n" + "Host: \(hostHeader)\r\n" + "Authorization: \(authorization)\r\n"
+            + "User-Agent: aidj\r\n" + "Content-Type: \(target.format == .mp3 ? "audio/mpeg" : "audio/ogg")\r\n"
+            + "Ice-Public: 0\r\n" + "Ice-Name: aidj live: \(mood.name)\r\n"
+            + "Ice-Description: an endless beat-matched mix\r\n" + "Ice-Genre: \(mood.name)\r\n\r\n"
+    }
+
+    /// One connection: handshake, then the stream until either side ends it.
+    func push() async throws {
+        let channel = try await connect()
+        try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: requestHead()))
+            var iterator = inbound.makeAsyncIterator()
+            let status = try await Self.status(from: &iterator)
+            guard status.contains(" 200 ") else {
+                throw IcecastError(
+                    status.contains(" 401 ")
+                        ? "the server refused the source password (\(status))" : "the server answered \(status)")
             }
             let station: LiveStation
             do { station = try await stations.station(mood) } catch { throw IcecastError("\(error)") }
-            let (id, audio) = station.listen(user: nil, format: .opus, icy: false)
+            // MP3 comes with ICY metadata woven in, where the title changes in the audio; it is taken out here and
+            // sent to Icecast's admin API instead.
+            let (id, audio) = station.listen(user: nil, format: target.format, icy: target.format == .mp3)
             defer { station.leave(id) }
             logger.notice("icecast: streaming \(mood.name) to \(target.host):\(target.port)\(target.mount)")
+            var icy = ICYReader(interval: LiveStation.icyInterval)
             for await buffer in audio {
                 try Task.checkCancellation()
-                try await outbound.write(buffer)
+                guard target.format == .mp3 else {
+                    try await outbound.write(buffer)
+                    continue
+                }
+                let (bytes, titles) = icy.split(Array(buffer.readableBytesView))
+                try await outbound.write(ByteBuffer(bytes: bytes))
+                for title in titles { Task { await updateTitle(title) } }
             }
             try Task.checkCancellation()
             throw IcecastError("the \(mood.name) stream ended")
         }
+    }
+}
+
+/// Takes ICY metadata blocks (every `interval` audio bytes: a length byte ×16, then `StreamTitle='…';`) out of a
+/// stream, returning the audio and the titles found.
+struct ICYReader {
+    let interval: Int
+    private var untilMeta: Int
+    private var pending: [UInt8] = []
+
+    init(interval: Int) {
+        self.interval = interval
+        untilMeta = interval
+    }
+
+    mutating func split(_ bytes: [UInt8]) -> (audio: [UInt8], titles: [String]) {
+        pending += bytes
+        var audio: [UInt8] = []
+        var titles: [String] = []
+        var offset = 0
+        while offset < pending.count {
+            if untilMeta > 0 {
+                let n = min(untilMeta, pending.count - offset)
+                audio += pending[offset..<(offset + n)]
+                offset += n
+                untilMeta -= n
+                continue
+            }
+            let length = 16 * Int(pending[offset])
+            guard pending.count - offset >= 1 + length else { break }
+            let text = String(decoding: pending[(offset + 1)..<(offset + 1 + length)], as: UTF8.self)
+            if let start = text.range(of: "StreamTitle='"),
+                let end = text.range(of: "';", range: start.upperBound..<text.endIndex)
+            {
+                titles.append(String(text[start.upperBound..<end.lowerBound]))
+            }
+            offset += 1 + length
+            untilMeta = interval
+        }
+        pending.removeFirst(offset)
+        return (audio, titles)
     }
 }
 
