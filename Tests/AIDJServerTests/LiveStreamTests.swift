@@ -190,8 +190,12 @@ struct LiveStreamTests {
             interleaved.withUnsafeBufferPointer { meter.add(interleaved: $0.baseAddress!, frames: buffer.frameCount) }
         }
         #expect(offsets.last! >= 30, "at least 30 s decoded: \(offsets)")
-        let loudness = try #require(meter.measurement().integratedLUFS)
+        let measured = meter.measurement()
+        let loudness = try #require(measured.integratedLUFS)
         #expect(abs(loudness + 14) <= 1, "integrated loudness \(loudness) LUFS")
+        // As decoded, Opus's overshoot included.
+        let peak = try #require(measured.truePeakDBTP)
+        #expect(peak <= -1, "true peak \(peak) dBTP")
         #expect(titles.allSatisfy { $0?.hasPrefix("Groove") == true }, "\(titles)")
         #expect(zip(titles, titles.dropFirst()).allSatisfy { $0 != $1 }, "the title changes at each link: \(titles)")
         // The first track change after the skip: within the render's lead, plus two bars and a block.
@@ -201,8 +205,9 @@ struct LiveStreamTests {
 
         print(
             String(
-                format: "live: %.1f s decoded in %d links, %.2f LUFS, skip at %.2f s, next track on air %.2f s later",
-                offsets.last!, titles.count, loudness, skipAt, change - skipAt))
+                format:
+                    "live: %.1f s decoded in %d links, %.2f LUFS, %.2f dBTP, skip at %.2f s, next track on air %.2f s later",
+                offsets.last!, titles.count, loudness, peak, skipAt, change - skipAt))
         await server.stop()
         _ = await task.result
         let stopped = Date()
