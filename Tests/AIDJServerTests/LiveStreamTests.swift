@@ -83,13 +83,14 @@ struct LiveStreamTests {
         return links
     }
 
-    /// Four grooves around 123 BPM, ingested, with listener alice (password "pw"), and the named mood most of
+    /// Four grooves around 123 BPM, 48 bars each (so a track is on air, fully in, for 16 bars before its next
+    /// blend starts), ingested, with listener alice (password "pw"), and the named mood most of
     /// them fit.
     static func library(in folder: TemporaryDirectory) throws -> (database: String, mood: MoodRegion) {
         let rows: [(Double, Int, Bool)] = [(122, 9, true), (123, 0, false), (124, 4, true), (123, 7, false)]
         for (i, (bpm, tonic, minor)) in rows.enumerated() {
             var spec = SongSpec(
-                style: .fourOnTheFloor, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 8, bodyBars: 16,
+                style: .fourOnTheFloor, bpm: bpm, keyTonic: tonic, keyIsMinor: minor, introBars: 8, bodyBars: 32,
                 outroBars: 8, seed: UInt64(70 + i))
             spec.gain = 0.3 + 0.1 * Float(i % 3)
             try AudioFileWriter.write(
@@ -114,21 +115,33 @@ struct LiveStreamTests {
         return (database, mood)
     }
 
-    @Test(
-        "30 s of Opus decode link by link at −14 LUFS; titles change with the track; a skip moves on within two bars plus the buffer; a listener leaving does not stop the others"
-    )
-    func stream() async throws {
-        let folder = TemporaryDirectory("aidj-live")
-        let (database, mood) = try Self.library(in: folder)
+    /// A server for `database` on a free loopback port, its live clock at `pace`× real time with a 2 s lead,
+    /// optionally pushing `icecast.mood` to `icecast.url`; running, with its base URL.
+    static func startServer(
+        database: String, pace: Double = 8, icecast: (url: String, mood: String)? = nil
+    ) async throws -> (server: MusicServer, task: Task<Void, any Error>, base: String) {
         var configuration = MusicServer.Configuration(databasePath: database)
         configuration.port = 0
-        configuration.livePace = 8
+        configuration.livePace = pace
         configuration.liveLead = 2
+        configuration.icecastURL = icecast?.url
+        configuration.icecastMood = icecast?.mood
         let server = try MusicServer(configuration: configuration)
         let (urls, continuation) = AsyncStream.makeStream(of: String.self)
         let task = Task { try await server.run { continuation.yield($0) } }
         var iterator = urls.makeAsyncIterator()
         let base = try #require(await iterator.next())
+        return (server, task, base)
+    }
+
+    @Test(
+        "30 s of Opus decode link by link at −14 LUFS and under −1 dBTP; titles change with the track; a skip moves on within two bars plus the buffer; a listener leaving or never reading does not stop the others"
+    )
+    func stream() async throws {
+        let folder = TemporaryDirectory("aidj-live")
+        let (database, mood) = try Self.library(in: folder)
+        let (server, task, base) = try await Self.startServer(database: database)
+        let lead = 2.0
         let auth = "u=alice&p=pw&v=1.16.1&c=tests"
 
         // Two listeners; the second leaves after a few kilobytes.
@@ -138,6 +151,11 @@ struct LiveStreamTests {
         do {
             let second = try StreamReader(base: base, target: "/live/\(mood.name)?\(auth)")
             #expect(second.read(atLeast: 4_000))
+        }
+        // A third that never reads: its queue fills and the station drops it, without holding up the first.
+        let stalled = try RawHTTP.connectLoopback(URL(string: base)!, receiveBuffer: 4_096)
+        _ = "GET /live/\(mood.name)?\(auth) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".withCString {
+            send(stalled, $0, strlen($0), 0)
         }
         // Until the first track change.
         var deadline = Date().addingTimeInterval(240)
@@ -154,7 +172,10 @@ struct LiveStreamTests {
             let (nowBody, _) = try await URLSession.shared.data(
                 from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
             now = try #require(try JSONSerialization.jsonObject(with: nowBody) as? [String: Any])
-        } while (now["position_s"] as? Double ?? 0) < 8 * 4 * 60 / 122.0 + 1 && Date() < deadline
+            // The clock runs up to the lead behind what the reader has: wait for the second track by the clock.
+            let number = (now["track"] as? [String: Any])?["number"] as? Int ?? 0
+            if number >= 1 && (now["position_s"] as? Double ?? 0) >= 8 * 4 * 60 / 122.0 + 1 { break }
+        } while Date() < deadline
         #expect(now["playing"] as? Bool == true)
         let onAir = try #require(now["track"] as? [String: Any])
         #expect((onAir["title"] as? String)?.hasPrefix("Groove") == true)
@@ -166,6 +187,7 @@ struct LiveStreamTests {
         #expect((skipResponse as? HTTPURLResponse)?.statusCode == 200)
         let skip = try #require(try JSONSerialization.jsonObject(with: skipBody) as? [String: Any])
         let skipAt = try #require(skip["stream_s"] as? Double)
+        #expect(skip["transition_s"] is Double, "a track fully in and not yet leaving leaves by an echo-out: \(skip)")
         deadline = Date().addingTimeInterval(240)
         while Self.links(first.body).count < linksBeforeSkip + 2 && Date() < deadline {
             _ = first.read(atLeast: first.body.count + 20_000)
@@ -201,8 +223,17 @@ struct LiveStreamTests {
         // The first track change after the skip: within the render's lead, plus two bars and a block.
         let bar = 4 * 60 / 122.0
         let change = try #require(offsets.first { $0 > skipAt + 0.01 })
-        #expect(change - skipAt <= configuration.liveLead + 2 * bar + 0.6, "skip at \(skipAt) s, change at \(change) s")
+        #expect(
+            change - skipAt <= lead + 2 * bar + 0.6,
+            "skip at \(skipAt) s, change at \(change) s: \(skip), links at \(offsets)")
 
+        // By now the listener that never read has been dropped: only the first listens.
+        let (lastBody, _) = try await URLSession.shared.data(
+            from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
+        let last = try #require(try JSONSerialization.jsonObject(with: lastBody) as? [String: Any])
+        #expect(last["listeners"] as? Int == 1, "listeners: \(last["listeners"] ?? "?")")
+        // A client that never reads would hold its response (and a graceful shutdown) open: it hangs up first.
+        close(stalled)
         print(
             String(
                 format:
@@ -292,14 +323,8 @@ struct LiveStreamTests {
         let folder = TemporaryDirectory("aidj-icecast")
         let (database, mood) = try Self.library(in: folder)
         let fake = try FakeIcecast()
-        var configuration = MusicServer.Configuration(databasePath: database)
-        configuration.port = 0
-        configuration.livePace = 8
-        configuration.liveLead = 2
-        configuration.icecastURL = "http://source:hack%20me@127.0.0.1:\(fake.port)/aidj.ogg"
-        configuration.icecastMood = mood.name
-        let server = try MusicServer(configuration: configuration)
-        let task = Task { try await server.run { _ in } }
+        let (server, task, _) = try await Self.startServer(
+            database: database, icecast: ("http://source:hack%20me@127.0.0.1:\(fake.port)/aidj.ogg", mood.name))
 
         // A refusal (wrong password) …
         let refused = try #require(fake.accept(), "the source connects")
@@ -370,14 +395,8 @@ struct LiveStreamTests {
         let folder = TemporaryDirectory("aidj-icecast-mp3")
         let (database, mood) = try Self.library(in: folder)
         let fake = try FakeIcecast()
-        var configuration = MusicServer.Configuration(databasePath: database)
-        configuration.port = 0
-        configuration.livePace = 8
-        configuration.liveLead = 2
-        configuration.icecastURL = "http://source:pw@127.0.0.1:\(fake.port)/aidj.mp3"
-        configuration.icecastMood = mood.name
-        let server = try MusicServer(configuration: configuration)
-        let task = Task { try await server.run { _ in } }
+        let (server, task, _) = try await Self.startServer(
+            database: database, icecast: ("http://source:pw@127.0.0.1:\(fake.port)/aidj.mp3", mood.name))
 
         let source = try #require(fake.accept(), "the source connects")
         #expect(source.head.hasPrefix("PUT /aidj.mp3 HTTP/1.1\r\n"))

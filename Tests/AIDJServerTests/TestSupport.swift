@@ -72,10 +72,14 @@ final class XMLTree {
 
 /// A bare HTTP/1.1 client on a POSIX socket, for what URLSession cannot do: hang up in the middle of a response.
 enum RawHTTP {
-    /// A socket connected to 127.0.0.1 on `url`'s port; the caller closes it.
-    static func connectLoopback(_ url: URL) throws -> Int32 {
+    /// A socket connected to 127.0.0.1 on `url`'s port (with a receive buffer of `receiveBuffer` bytes when
+    /// given); the caller closes it.
+    static func connectLoopback(_ url: URL, receiveBuffer: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw CLIFailure("socket: errno \(errno)") }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(url.port!).bigEndian)

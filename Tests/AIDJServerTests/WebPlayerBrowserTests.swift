@@ -178,14 +178,7 @@ struct WebPlayerBrowserTests {
     func live() async throws {
         let folder = TemporaryDirectory("aidj-live-browser")
         let (database, mood) = try LiveStreamTests.library(in: folder)
-        var configuration = MusicServer.Configuration(databasePath: database)
-        configuration.port = 0
-        configuration.liveLead = 2
-        let server = try MusicServer(configuration: configuration)
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        let task = Task { try await server.run { continuation.yield($0) } }
-        var iterator = urls.makeAsyncIterator()
-        let base = try #require(await iterator.next())
+        let (server, task, base) = try await LiveStreamTests.startServer(database: database, pace: 1)
 
         let browser = try await WebDriver()
         let nowPlaying = "document.getElementById('now-playing').textContent"

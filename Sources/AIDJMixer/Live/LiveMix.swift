@@ -311,13 +311,15 @@ public final class LiveMix {
 
     /// Moves the mix on from the track on air: it leaves by an echo-out on its next downbeat after what has been
     /// rendered (the transition starts within a bar of it, the next track a bar later), unless a transition
-    /// already starts within two bars. During a blend the incoming track is the one skipped, once it has fully
-    /// come in.
+    /// already starts within two bars or has begun. After a blend's midpoint the incoming track is on air and is
+    /// the one skipped, once it has fully come in.
     public func skip() -> SkipOutcome {
         compact()
         let position = accumulatorStart
         let i = state.processed - 1
         guard i >= 0, i + 1 < state.renderer.plan.tracks.count else { return .alreadyLeaving }
+        // The track after the one on air is already coming in: the one on air leaves by that blend.
+        if onAir(at: position) < i { return .alreadyLeaving }
         let track = state.renderer.plan.tracks[i], g = planner.grid(state.chosen[i])
         let sr = Double(Self.sampleRate)
         let shift = Double(state.decks.shifts[i]) / sr

@@ -63,7 +63,7 @@ final class LiveStation: Sendable {
         var recent: [Format: [Chunk]] = [:]
         var mp3Wanted = false
         var producedS = 0.0
-        /// Stream clock: `clockBase` + (now − `since`) · pace while someone listens.
+        /// Stream clock: `clockBase` + (now − `since`) · pace while someone listens, held at what has been rendered.
         var clockBase = 0.0
         var since = ContinuousClock.now
         var emptySince: ContinuousClock.Instant?
@@ -81,7 +81,15 @@ final class LiveStation: Sendable {
         var failure: String?
         var stopped = false
 
+        /// What listeners hear now. It never passes what has been rendered: while the render is behind (an
+        /// underrun), the clock waits for it, as a player buffers, so skips and now-playing follow the audio.
         func clock(pace: Double, now: ContinuousClock.Instant = .now) -> Double {
+            let running = runningClock(pace: pace, now: now)
+            return started ? min(running, producedS) : running
+        }
+
+        /// The clock as the wall clock alone would run it.
+        func runningClock(pace: Double, now: ContinuousClock.Instant = .now) -> Double {
             guard !listeners.isEmpty else { return clockBase }
             return clockBase + (now - since) / .seconds(1) * pace
         }
@@ -153,7 +161,8 @@ final class LiveStation: Sendable {
             if let first = recent.lastIndex(where: { $0.timeS <= clock }) ?? recent.indices.first {
                 var chunks = Array(recent[first...])
                 if !chunks[0].startsLink { chunks[0].bytes = chunks[0].header + chunks[0].bytes }
-                for chunk in chunks { send(chunk, to: &listener, entries: s.entries) }
+                // A new queue holds these few chunks (2 s of them), so none is dropped here.
+                for chunk in chunks { _ = send(chunk, to: &listener, entries: s.entries) }
             }
             s.listeners[id] = listener
             return id
@@ -163,14 +172,17 @@ final class LiveStation: Sendable {
     }
 
     func leave(_ id: Int) {
-        state.withLock { s in
-            let clock = s.clock(pace: pace)
-            guard s.listeners.removeValue(forKey: id) != nil else { return }
-            if s.listeners.isEmpty {
-                s.clockBase = clock
-                s.emptySince = .now
-                s.mp3Wanted = false
-            }
+        state.withLock { s in remove(id, from: &s) }
+    }
+
+    /// Takes a listener off the station (nothing when it already left); the clock stops with the last one.
+    private func remove(_ id: Int, from s: inout State) {
+        let clock = s.clock(pace: pace)
+        guard s.listeners.removeValue(forKey: id) != nil else { return }
+        if s.listeners.isEmpty {
+            s.clockBase = clock
+            s.emptySince = .now
+            s.mp3Wanted = false
         }
     }
 
@@ -231,9 +243,10 @@ final class LiveStation: Sendable {
 
     // MARK: - The render thread
 
-    /// Hands a chunk to a listener (ICY metadata woven in for MP3 clients that asked); drops a listener whose
-    /// queue is full.
-    private func send(_ chunk: Chunk, to listener: inout Listener, entries: [LiveMix.Entry]) {
+    /// Hands a chunk to a listener (ICY metadata woven in for MP3 clients that asked). False when the listener's
+    /// queue is full: the caller drops it, and ends its stream only after letting go of the lock (ending it calls
+    /// ``leave(_:)``, which takes the lock).
+    private func send(_ chunk: Chunk, to listener: inout Listener, entries: [LiveMix.Entry]) -> Bool {
         var bytes = chunk.bytes
         if let interval = listener.metaInterval {
             let title = entries.first { $0.number == chunk.track }.map { e in
@@ -254,9 +267,8 @@ final class LiveStation: Sendable {
             }
             bytes = out
         }
-        if case .dropped = listener.continuation.yield(ByteBuffer(bytes: bytes)) {
-            listener.continuation.finish()
-        }
+        if case .dropped = listener.continuation.yield(ByteBuffer(bytes: bytes)) { return false }
+        return true
     }
 
     /// An ICY metadata block: a length byte (×16) and `StreamTitle='…';`, or a zero byte for "unchanged".
@@ -270,14 +282,21 @@ final class LiveStation: Sendable {
     }
 
     private func fanOut(_ chunk: Chunk, format: Format) {
-        state.withLock { s in
+        let dropped = state.withLock { s -> [AsyncStream<ByteBuffer>.Continuation] in
             s.recent[format, default: []].append(chunk)
             let clock = s.clock(pace: pace)
             s.recent[format]!.removeAll { $0.timeS < clock - 2 }
+            var dropped: [AsyncStream<ByteBuffer>.Continuation] = []
             for id in Array(s.listeners.keys) where s.listeners[id]!.format == format {
-                send(chunk, to: &s.listeners[id]!, entries: s.entries)
+                if !send(chunk, to: &s.listeners[id]!, entries: s.entries) {
+                    dropped.append(s.listeners[id]!.continuation)
+                    remove(id, from: &s)
+                }
             }
+            return dropped
         }
+        // Outside the lock: ending a stream runs its termination handler, which leaves (a no-op by now).
+        for continuation in dropped { continuation.finish() }
     }
 
     /// Renders, encodes and fans out until stopped.
@@ -316,9 +335,14 @@ final class LiveStation: Sendable {
                 let taste = s.tasteChanged ? Optional(s.taste) : nil
                 s.tasteChanged = false
                 let idle = s.emptySince.map { .now - $0 > Self.idleShutdown } ?? false
-                let starved = s.started && !s.listeners.isEmpty && s.producedS < clock
+                let starved = s.started && !s.listeners.isEmpty && s.producedS < s.runningClock(pace: pace)
                 if starved && !s.starved { s.underruns += 1 }
                 s.starved = starved
+                if starved {
+                    // The clock waits here for the render.
+                    s.clockBase = s.producedS
+                    s.since = .now
+                }
                 return (
                     s.stopped, skips, s.boost, taste, s.started && s.producedS > clock + lead, idle, s.mp3Wanted
                 )
