@@ -152,7 +152,8 @@ struct LiveStreamTests {
             let second = try StreamReader(base: base, target: "/live/\(mood.name)?\(auth)")
             #expect(second.read(atLeast: 4_000))
         }
-        // A third that never reads: its queue fills and the station drops it, without holding up the first.
+        // A third that never reads: its queue fills, the station drops it and the server hangs up on it, without
+        // holding up the first (and it stays open on its side until the end, as a frozen client would).
         let stalled = try RawHTTP.connectLoopback(URL(string: base)!, receiveBuffer: 4_096)
         _ = "GET /live/\(mood.name)?\(auth) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".withCString {
             send(stalled, $0, strlen($0), 0)
@@ -232,8 +233,6 @@ struct LiveStreamTests {
             from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
         let last = try #require(try JSONSerialization.jsonObject(with: lastBody) as? [String: Any])
         #expect(last["listeners"] as? Int == 1, "listeners: \(last["listeners"] ?? "?")")
-        // A client that never reads would hold its response (and a graceful shutdown) open: it hangs up first.
-        close(stalled)
         print(
             String(
                 format:
@@ -244,6 +243,18 @@ struct LiveStreamTests {
         let stopped = Date()
         #expect(!first.read(atLeast: Int.max), "the stream ends when the server stops")
         #expect(Date().timeIntervalSince(stopped) < 30)
+        // The server hung up on the client that never read (its full socket did not hold the shutdown).
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(stalled, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var ended = false
+        while !ended {
+            let n = recv(stalled, &buffer, buffer.count, 0)
+            if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { ended = true }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { break }
+        }
+        #expect(ended, "the connection of the listener that never read is closed")
+        close(stalled)
     }
 
     /// A stand-in for Icecast on loopback: accepts one source connection at a time and reads its request head.

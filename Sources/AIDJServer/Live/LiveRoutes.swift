@@ -32,6 +32,7 @@ enum LiveRoutes {
         let mood: MoodRegion
         let request: Request
         let state: LibraryView.State
+        let channel: any Channel
     }
 
     static func respond(
@@ -58,7 +59,8 @@ enum LiveRoutes {
             }
             let state: LibraryView.State
             do { state = try api.view.current(version: version) } catch { throw SubsonicError(.generic, "\(error)") }
-            return try await handler(LiveCall(api: api, user: user, mood: mood, request: request, state: state))
+            return try await handler(
+                LiveCall(api: api, user: user, mood: mood, request: request, state: state, channel: context.channel))
         } catch let error as SubsonicError {
             let status: HTTPResponse.Status =
                 switch error.code {
@@ -103,6 +105,15 @@ enum LiveRoutes {
         headers[.cacheControl] = "no-cache, no-store"
         headers[HTTPField.Name("icy-name")!] = "aidj live: \(call.mood.name)"
         if icy { headers[HTTPField.Name("icy-metaint")!] = String(LiveStation.icyInterval) }
+        // A client that takes nothing for as long as its queue holds is hung up: the station drops it then, but a
+        // write into its full socket would wait for ever, and hold a graceful shutdown with it.
+        let channel = call.channel
+        let stallLimit = TimeAmount.nanoseconds(Int64(station.stallLimit / .nanoseconds(1)))
+        @Sendable func guarded(_ write: () async throws -> Void) async throws {
+            let hangUp = channel.eventLoop.scheduleTask(in: stallLimit) { channel.close(promise: nil) }
+            defer { hangUp.cancel() }
+            try await write()
+        }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
@@ -110,8 +121,8 @@ enum LiveRoutes {
                     station.leave(id)
                     station.setTaste(taste(of: station.users, call: call))
                 }
-                for await buffer in audio { try await writer.write(buffer) }
-                try await writer.finish(nil)
+                for await buffer in audio { try await guarded { try await writer.write(buffer) } }
+                try await guarded { try await writer.finish(nil) }
             })
     }
 

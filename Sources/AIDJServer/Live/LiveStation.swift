@@ -106,6 +106,9 @@ final class LiveStation: Sendable {
     /// was 0.4 dB larger (see ``LiveMix/streamRequest(mood:)``).
     static let opusQuality = 0.64
     static let idleShutdown: Duration = .seconds(60)
+    /// Wall time a listener's queue takes to fill at this pace: a listener that reads nothing for this long is
+    /// dropped, and its connection hung up.
+    var stallLimit: Duration { .seconds(Double(Self.maximumQueuedChunks) * Self.blockSeconds / pace) }
     let state = Mutex(State())
     private let makeMix: @Sendable () throws -> LiveMix
 

@@ -12,10 +12,13 @@ import UnixSignals
 struct ServerContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: String
+    /// The connection, so a live stream can hang up on a client that stopped reading.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        channel = source.channel
     }
 }
 
