@@ -62,9 +62,13 @@ public final class AudioFileReader {
         return count
     }
 
-    /// Reads the whole file into one deinterleaved buffer. Meant for short files (tests, previews, demo).
+    /// Reads the whole file into one deinterleaved buffer (tests, previews, and a mix's decks, which need whole
+    /// tracks).
     public func readAll() throws(AudioError) -> AudioBuffer {
         var channelsData = [[Float]](repeating: [], count: channels)
+        // Room for what the file declares (an estimate for MP3): growing by doubling would copy and page in a
+        // long track's samples several times over.
+        for c in 0..<channels { channelsData[c].reserveCapacity(min(max(declaredFrames, 0), 1 << 28) + 4096) }
         let chunk = Self.defaultChunkFrames
         var interleaved = [Float](repeating: 0, count: chunk * channels)
         while true {
