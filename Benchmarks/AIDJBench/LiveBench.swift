@@ -148,10 +148,13 @@ enum LiveBench {
         server.stop()
     }
 
-    /// `aidj-bench live-capture --db PATH --mood NAME [--minutes M] [--pace X [--lead S]] [--look-ahead S] --out DIR`: the live stream's mix rendered
-    /// in-process, as the server renders it (the same request, planner and decks; before Opus), for M minutes
-    /// (20): DIR/live.flac and DIR/live.json, a mix JSON (tracks with their time maps as placed, transitions as
-    /// rendered) that `Benchmarks/datasets/mix_check.py` reads to measure the beat phase through every overlap.
+    /// `aidj-bench live-capture --db PATH --mood NAME [--minutes M] [--pace X [--lead S]] [--look-ahead S]
+    /// [--skip-every S] --out DIR`: the live stream's mix rendered in-process, as the server renders it (the same
+    /// request, planner and decks; before Opus), for M minutes (20): DIR/live.flac and DIR/live.json, a mix JSON
+    /// (tracks with their time maps as placed, transitions as rendered) that `Benchmarks/datasets/mix_check.py`
+    /// reads to measure the beat phase through every overlap. `--skip-every` asks for a skip every S stream
+    /// seconds, where a station would (after the block rendered last), and reports how long each took to reach
+    /// the next track's first block.
     static func capture(arguments: [String]) throws {
         func value(_ name: String) -> String? {
             arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
@@ -182,7 +185,16 @@ enum LiveBench {
         var smallestBuffer = Double.infinity
         let sr = Double(LiveMix.sampleRate)
         var clockStart: Date?
+        let skipEvery = Double(value("--skip-every") ?? "")
+        var nextSkip = skipEvery ?? .infinity
+        var skipped: (at: Date, track: Int)?
+        var skipWaits: [Double] = []
+        var lastTrack = 0
         while written < frames {
+            if Double(written) / sr >= nextSkip {
+                nextSkip += skipEvery!
+                if case .echoOut = mix.skip(), skipped == nil { skipped = (Date(), lastTrack) }
+            }
             if let pace, let clockStart {
                 while Double(written) / sr > Date().timeIntervalSince(clockStart) * pace + lead {
                     Thread.sleep(forTimeInterval: 0.02)
@@ -203,8 +215,19 @@ enum LiveBench {
                 try writer.write(interleaved: $0.baseAddress!, frames: $0.count / 2)
             }
             written += block.interleaved.count / 2
+            lastTrack = block.onAir
+            if let skip = skipped, block.onAir > skip.track {
+                skipWaits.append(Date().timeIntervalSince(skip.at))
+                skipped = nil
+            }
         }
         try writer.finish()
+        if !skipWaits.isEmpty {
+            print(
+                String(
+                    format: "%d skips: the next track's first block came %@ s (wall) after each", skipWaits.count,
+                    skipWaits.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
+        }
         let seconds = Double(written) / Double(LiveMix.sampleRate)
         let plan = mix.loggedPlan(upTo: seconds)
         if let pace {

@@ -76,3 +76,58 @@ struct LiveMixTests {
         for _ in 0..<40 { _ = try mix.nextBlock() }
     }
 }
+
+@Suite("Decoded sources kept for a live mix")
+struct SourceCacheTests {
+    final class Counter: @unchecked Sendable {
+        let lock = NSLock()
+        var decodes: [String] = []
+        func count(_ path: String) {
+            lock.lock()
+            decodes.append(path)
+            lock.unlock()
+        }
+    }
+
+    @Test("a source is decoded once while kept; the least recently used goes first; a failure is not kept")
+    func keeps() throws {
+        let cache = SourceCache(capacity: 2)
+        let counter = Counter()
+        func get(_ path: String) throws -> [[Float]] {
+            try cache.source(path) {
+                counter.count(path)
+                return [[Float(path.count)]]
+            }
+        }
+        #expect(try get("a") == [[1]])
+        _ = try get("bb")
+        _ = try get("a")  // a is now the most recent
+        _ = try get("ccc")  // evicts bb
+        _ = try get("a")
+        _ = try get("bb")
+        #expect(counter.decodes == ["a", "bb", "ccc", "bb"])
+        struct Broken: Error {}
+        #expect(throws: Broken.self) { try cache.source("x") { throw Broken() } }
+        #expect(try cache.source("x") { [[7]] } == [[7]], "a failed decode is tried again")
+    }
+
+    @Test("a thread asking for a source another is decoding waits for it instead of decoding it again")
+    func sharesDecoding() async throws {
+        let cache = SourceCache(capacity: 2)
+        let counter = Counter()
+        let results = try await withThrowingTaskGroup(of: [[Float]].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try cache.source("long") {
+                        counter.count("long")
+                        Thread.sleep(forTimeInterval: 0.3)
+                        return [[1, 2, 3]]
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0 == [[1, 2, 3]] })
+        #expect(counter.decodes == ["long"])
+    }
+}

@@ -15,9 +15,11 @@ import Foundation
 /// Placing a track decodes and stretches whole tracks: seconds of work for a long record (15 s measured for a
 /// 5-minute one on a busy 2-core machine), longer than a stream's buffer. So the next placement is worked out
 /// on another thread from ``lookAheadS`` before the render needs it, while the render thread plays what is
-/// already final; a skip discards it and starts again at once.
+/// already final; a skip discards it and starts again at once, on the two sources decoded last
+/// (``SourceCache``), which are the ones it needs.
 ///
-/// Memory holds the current and next decks and the last few tracks of the plan, whatever the stream's length.
+/// Memory holds the current and next decks, two decoded sources and the last few tracks of the plan, whatever
+/// the stream's length.
 /// Not thread-safe: one owner renders it (``nextBlock(maximumFrames:)``) and asks it to ``skip()``.
 public final class LiveMix {
     /// Rendered audio: 44.1 kHz stereo, interleaved, with the track on air where it starts.
@@ -115,6 +117,8 @@ public final class LiveMix {
                 tracks: [], transitions: [], durationS: 0, mood: request.mood.name, arc: request.arc.rawValue,
                 targetLUFS: request.targetLUFS, harmonicShare: 1, loudnessLUFS: nil, truePeakDBTP: nil, notes: []))
         renderer.ceilingDBTP = request.ceilingDBTP
+        // A skip renders the next two decks again: their sources are the two decoded last.
+        renderer.sources = SourceCache(capacity: 2)
         state = LivePlanState(renderer: renderer)
         history = MixRenderer.LevelHistory(
             capacity: Int(MixRenderer.levelContext * Double(Self.sampleRate)) + Int(3.5 * Double(Self.sampleRate)))

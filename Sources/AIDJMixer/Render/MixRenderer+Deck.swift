@@ -46,7 +46,7 @@ extension MixRenderer {
     /// and gained) from there to its planned end.
     func deck(track i: Int) throws -> (Int, [[Float]]) {
         let t = plan.tracks[i]
-        let source = try Self.decode(t.path)
+        let source = try sources?.source(t.path) { try Self.decode(t.path) } ?? Self.decode(t.path)
         let sr = Double(Self.sampleRate)
         let start = sample(t.mixStartS), end = sample(t.mixEndS)
         let length = max(0, end - start)

@@ -35,6 +35,9 @@ public struct MixRenderer: Sendable {
     /// to a solo render to hear a track exactly where the full render put it (and render the placed plan,
     /// ``MixPlan/placed(by:)``, for the transitions it cut).
     public var trackShifts: [Int]?
+    /// Decoded sources kept for decks rendered again (a live stream's skip re-places the next track); nil: each
+    /// deck decodes its source.
+    var sources: SourceCache?
 
     public init(plan: MixPlan) { self.plan = plan }
 
