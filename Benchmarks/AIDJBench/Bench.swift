@@ -5,7 +5,7 @@ import Foundation
 @main
 struct Bench {
     static let usage =
-        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | synth-set DIR | assess LABELS.json [--json] [--limit N] | assess --speed | serve [--tracks N] [--clients C] [--seconds S] [--aidj PATH] | live [--listeners N] [--minutes M] [--solo S] [--db PATH --user U --password P] [--mood NAME] [--pace X] [--record FILE] [--aidj PATH] | live-capture --db PATH [--mood NAME] [--minutes M] [--pace X [--lead S]] [--look-ahead S] --out DIR"
+        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | synth-set DIR | assess LABELS.json [--json] [--limit N] | assess --speed | serve [--tracks N] [--clients C] [--seconds S] [--aidj PATH] | live [--listeners N] [--minutes M] [--solo S] [--db PATH --user U --password P] [--mood NAME] [--pace X] [--record FILE] [--aidj PATH] | live-capture --db PATH [--mood NAME] [--minutes M] [--pace X [--lead S]] [--look-ahead S] [--skip-every S] --out DIR"
 
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -43,6 +43,13 @@ struct Bench {
         case "live-capture": try LiveBench.capture(arguments: arguments)
         default: throw BenchError("unknown command '\(arguments[0])'; \(usage)")
         }
+    }
+}
+
+extension [String] {
+    /// The value after option `name` (`--minutes 5`), nil when the option or its value is missing.
+    func option(_ name: String) -> String? {
+        firstIndex(of: name).flatMap { $0 + 1 < count ? self[$0 + 1] : nil }
     }
 }
 

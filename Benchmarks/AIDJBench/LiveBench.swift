@@ -25,22 +25,19 @@ import Foundation
 /// faster than real time (1: as people hear it).
 enum LiveBench {
     static func run(arguments: [String]) throws {
-        func value(_ name: String) -> String? {
-            arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-        }
-        let listeners = max(1, Int(value("--listeners") ?? "") ?? 50)
-        let minutes = Double(value("--minutes") ?? "") ?? 5
-        let solo = Double(value("--solo") ?? "") ?? 120
-        let pace = Double(value("--pace") ?? "") ?? 1
-        let aidj = try BenchServer.binary(value("--aidj"))
+        let listeners = max(1, Int(arguments.option("--listeners") ?? "") ?? 50)
+        let minutes = Double(arguments.option("--minutes") ?? "") ?? 5
+        let solo = Double(arguments.option("--solo") ?? "") ?? 120
+        let pace = Double(arguments.option("--pace") ?? "") ?? 1
+        let aidj = try BenchServer.binary(arguments.option("--aidj"))
 
         let folder = NSTemporaryDirectory() + "aidj-live-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database: String, user: String, password: String
-        if let given = value("--db") {
+        if let given = arguments.option("--db") {
             database = given
-            guard let u = value("--user"), let p = value("--password") else {
+            guard let u = arguments.option("--user"), let p = arguments.option("--password") else {
                 throw BenchError("--db needs --user NAME --password PASSWORD of a listener in that library")
             }
             (user, password) = (u, p)
@@ -52,7 +49,8 @@ enum LiveBench {
             print(
                 String(format: "library: 16 generated grooves, ingested in %.1f s", Date().timeIntervalSince(started)))
         }
-        let mood = try value("--mood").map { try MoodSpace.region(named: $0) } ?? fullestMood(database: database)
+        let mood =
+            try arguments.option("--mood").map { try MoodSpace.region(named: $0) } ?? fullestMood(database: database)
 
         let server = try BenchServer(aidj: aidj, database: database, extra: ["--live-pace", String(pace)])
         let auth = "u=\(user)&p=enc:" + password.utf8.map { String(format: "%02x", $0) }.joined() + "&v=1.16.1&c=bench"
@@ -68,7 +66,7 @@ enum LiveBench {
         }
 
         let started = Date()
-        let first = try StreamListener(port: port, target: target, keep: value("--record") != nil)
+        let first = try StreamListener(port: port, target: target, keep: arguments.option("--record") != nil)
         while first.bytes == 0 && Date().timeIntervalSince(started) < 60 { Thread.sleep(forTimeInterval: 0.05) }
         guard first.bytes > 0 else { throw BenchError("the stream sent nothing within 60 s (\(first.failure ?? ""))") }
         print(
@@ -141,7 +139,7 @@ enum LiveBench {
                 format: "listeners: %d ended early; bytes min %d / median %d / max %d (first listener %.0f kbit/s)",
                 ended, bytes.min() ?? 0, bytes.sorted()[bytes.count / 2], bytes.max() ?? 0,
                 Double(first.bytes) * 8 / 1000 / (seconds * pace)))
-        if let record = value("--record") {
+        if let record = arguments.option("--record") {
             try Data(first.body).write(to: URL(fileURLWithPath: record))
             print("recorded the first listener's stream: \(record) (\(first.body.count) bytes)")
         }
@@ -156,20 +154,18 @@ enum LiveBench {
     /// seconds, where a station would (after the block rendered last), and reports how long each took to reach
     /// the next track's first block.
     static func capture(arguments: [String]) throws {
-        func value(_ name: String) -> String? {
-            arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-        }
-        guard let database = value("--db"), let out = value("--out") else {
+        guard let database = arguments.option("--db"), let out = arguments.option("--out") else {
             throw BenchError("usage: aidj-bench live-capture --db PATH [--mood NAME] [--minutes M] --out DIR")
         }
-        let minutes = Double(value("--minutes") ?? "") ?? 20
-        let mood = try value("--mood").map { try MoodSpace.region(named: $0) } ?? fullestMood(database: database)
+        let minutes = Double(arguments.option("--minutes") ?? "") ?? 20
+        let mood =
+            try arguments.option("--mood").map { try MoodSpace.region(named: $0) } ?? fullestMood(database: database)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let store = try LibraryStore(path: database)
         let mix = try LiveMix(
             request: LiveMix.streamRequest(mood: mood), snapshot: LibrarySnapshot(store: store), store: store)
         mix.keepsLog = true
-        if let lookAhead = Double(value("--look-ahead") ?? "") { mix.lookAheadS = lookAhead }
+        if let lookAhead = Double(arguments.option("--look-ahead") ?? "") { mix.lookAheadS = lookAhead }
         let writer = try AudioFileWriter(
             path: out + "/live.flac", format: .flac24, sampleRate: LiveMix.sampleRate, channels: 2)
         let frames = Int(minutes * 60 * Double(LiveMix.sampleRate))
@@ -178,14 +174,14 @@ enum LiveBench {
         // The longest a block took: the stall a station's lead must cover when a deck is rendered. With --pace,
         // the render keeps --lead seconds ahead of a clock running that fast, as a station does, and the smallest
         // buffer ahead of that clock is what listeners would have had (below 0: an underrun).
-        let pace = Double(value("--pace") ?? "")
-        let lead = Double(value("--lead") ?? "") ?? 8
+        let pace = Double(arguments.option("--pace") ?? "")
+        let lead = Double(arguments.option("--lead") ?? "") ?? 8
         // The clock starts with the first block (a station's listeners wait for its first audio).
         var longest = 0.0
         var smallestBuffer = Double.infinity
         let sr = Double(LiveMix.sampleRate)
         var clockStart: Date?
-        let skipEvery = Double(value("--skip-every") ?? "")
+        let skipEvery = Double(arguments.option("--skip-every") ?? "")
         var nextSkip = skipEvery ?? .infinity
         var skipped: (at: Date, track: Int)?
         var skipWaits: [Double] = []

@@ -17,14 +17,11 @@ import NIOCore
 /// server's peak RSS (VmHWM) and CPU time. Clients and server share the machine's cores.
 enum ServeBench {
     static func run(arguments: [String]) throws {
-        func value(_ name: String) -> String? {
-            arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-        }
-        let tracks = Int(value("--tracks") ?? "") ?? 10_000
-        let clients = Int(value("--clients") ?? "") ?? 200
-        let seconds = Double(value("--seconds") ?? "") ?? 15
-        let think = Double(value("--think") ?? "") ?? 0
-        let aidj = try BenchServer.binary(value("--aidj"))
+        let tracks = Int(arguments.option("--tracks") ?? "") ?? 10_000
+        let clients = Int(arguments.option("--clients") ?? "") ?? 200
+        let seconds = Double(arguments.option("--seconds") ?? "") ?? 15
+        let think = Double(arguments.option("--think") ?? "") ?? 0
+        let aidj = try BenchServer.binary(arguments.option("--aidj"))
 
         let folder = NSTemporaryDirectory() + "aidj-serve-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

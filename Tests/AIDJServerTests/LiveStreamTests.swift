@@ -311,6 +311,19 @@ struct LiveStreamTests {
         }
     }
 
+    /// The grooves' server pushing their mood to a stand-in Icecast at `mount`, as user source.
+    static func relaying(to mount: String, password: String) async throws -> (
+        folder: TemporaryDirectory, mood: MoodRegion, fake: FakeIcecast, server: MusicServer,
+        task: Task<Void, any Error>
+    ) {
+        let folder = TemporaryDirectory("aidj-icecast")
+        let (database, mood) = try library(in: folder)
+        let fake = try FakeIcecast()
+        let (server, task, _) = try await startServer(
+            database: database, icecast: ("http://source:\(password)@127.0.0.1:\(fake.port)\(mount)", mood.name))
+        return (folder, mood, fake, server, task)
+    }
+
     @Test("Icecast URLs: user, password, host, port and mount; what is missing is named")
     func icecastTargets() throws {
         let target = try IcecastSource.Target(url: "http://source:se%3Acret@radio.example:8001/aidj.ogg")
@@ -331,11 +344,7 @@ struct LiveStreamTests {
         "pushes the stream to Icecast: PUT with Basic auth as Ogg/Opus with the track's title; retried after a refusal and after a lost connection"
     )
     func icecast() async throws {
-        let folder = TemporaryDirectory("aidj-icecast")
-        let (database, mood) = try Self.library(in: folder)
-        let fake = try FakeIcecast()
-        let (server, task, _) = try await Self.startServer(
-            database: database, icecast: ("http://source:hack%20me@127.0.0.1:\(fake.port)/aidj.ogg", mood.name))
+        let (folder, mood, fake, server, task) = try await Self.relaying(to: "/aidj.ogg", password: "hack%20me")
 
         // A refusal (wrong password) …
         let refused = try #require(fake.accept(), "the source connects")
@@ -374,6 +383,7 @@ struct LiveStreamTests {
         #expect(FakeIcecast.read(again.fd, count: Int.max).count < 10_000_000, "the push ends with the server")
         #expect(Date().timeIntervalSince(stopped) < 30)
         close(again.fd)
+        withExtendedLifetime(folder) {}  // the library lives in it until the server is gone
     }
 
     @Test("ICY metadata comes out of a stream whatever its chunking: the audio intact, each title once")
@@ -403,11 +413,7 @@ struct LiveStreamTests {
 
     @Test("an .mp3 mount gets MP3 without ICY blocks, and its titles through Icecast's admin API")
     func icecastMP3() async throws {
-        let folder = TemporaryDirectory("aidj-icecast-mp3")
-        let (database, mood) = try Self.library(in: folder)
-        let fake = try FakeIcecast()
-        let (server, task, _) = try await Self.startServer(
-            database: database, icecast: ("http://source:pw@127.0.0.1:\(fake.port)/aidj.mp3", mood.name))
+        let (folder, _, fake, server, task) = try await Self.relaying(to: "/aidj.mp3", password: "pw")
 
         let source = try #require(fake.accept(), "the source connects")
         #expect(source.head.hasPrefix("PUT /aidj.mp3 HTTP/1.1\r\n"))
@@ -428,5 +434,6 @@ struct LiveStreamTests {
         await server.stop()
         _ = await task.result
         close(source.fd)
+        withExtendedLifetime(folder) {}  // the library lives in it until the server is gone
     }
 }
