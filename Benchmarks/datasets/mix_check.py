@@ -9,8 +9,12 @@ Beat references come from `peers.py --folder DIR OUT` (OUT/madmom.csv and its be
 record at one exact tempo still lie p95 8-14 ms off the straight line through them, which is more than the
 10 ms that a beat-matched blend must hold. So with --line, a record whose peer beats mostly (>= 90 % within
 35 ms) lie on one line is referenced by that line instead. The line is fitted by trying tempi within 1 % of
-the median interval, then least squares over the beats on it. Records that do not hold one tempo keep their
-raw beats.
+the median interval, then least squares over the beats on it. A record that does not hold one tempo (a tempo
+change, a drift) is fitted the same way on its beats around each overlap (the overlap's span in the record,
+8 s either side); where those do not lie on one line either, its raw beats stay the reference.
+
+The pooled figures at the end are given for the beat-matched blends (all kinds but echo-outs, fades and cuts),
+for cuts, and for all overlaps.
 
 For each transition it prints the kind, the two files, the overlap length, the median and p95 |offset| between
 each incoming beat and the nearest outgoing beat (ms), and the signed median (incoming minus outgoing). It then
@@ -68,6 +72,15 @@ def line_through(b):
     return origin + period * np.arange(first, last + 1)
 
 
+def local_line(b, track, start, end):
+    """The line through the beats of the record's stretch that plays in mix [start, end], 8 s either side."""
+    m = np.array(track["time_map"])
+    lo, hi = np.interp([start, end], m[:, 0], m[:, 1])
+    near = b[(b >= lo - 8) & (b <= hi + 8)]
+    fitted = line_through(near)
+    return fitted if fitted is not near else b
+
+
 def to_mix(track, source_times):
     """Source times mapped to mix time through the track's piecewise-linear time map (NaN outside it)."""
     m = np.array(track["time_map"])
@@ -104,18 +117,26 @@ def main():
     beats = load_beats(args.peer)
     times, loudness, integrated, peak = short_term(audio)
     every = []
+    pooled = {}
     for t in mix["transitions"]:
         a, b = mix["tracks"][t["from"]], mix["tracks"][t["to"]]
         start, end = t["overlap_start_s"], t["overlap_end_s"]
         names = (os.path.basename(a["path"]), os.path.basename(b["path"]))
         line = f"{t['type']:12s} {names[0]:24s} -> {names[1]:24s} {end - start:5.1f} s"
         if all(n in beats for n in names):
-            refs = [line_through(beats[n]) if args.line else beats[n] for n in names]
+            refs = [beats[n] for n in names]
+            if args.line:
+                refs = [line_through(r) for r in refs]
+                refs = [f if f is not r else local_line(r, track, start, end)
+                        for r, f, track in zip([beats[n] for n in names], refs, (a, b))]
             out = to_mix(a, refs[0]); inc = to_mix(b, refs[1])
             out = out[(out >= start) & (out <= end)]; inc = inc[(inc >= start) & (inc <= end)]
             if len(out) >= 2 and len(inc) >= 2:
                 offsets = np.array([x - out[np.argmin(abs(out - x))] for x in inc]) * 1000
                 every += list(abs(offsets))
+                group = "cuts" if t["type"] == "cut" else None if t["type"] in ("echo-out", "fade") else "blends"
+                if group:
+                    pooled.setdefault(group, []).extend(abs(offsets))
                 line += (f"  beats |offset| median {np.median(abs(offsets)):5.1f} p95 "
                          f"{np.percentile(abs(offsets), 95):5.1f} ms, signed median {np.median(offsets):+5.1f} ms")
         before = loudness[(times - 3 >= start - 8) & (times <= start)]
@@ -126,8 +147,11 @@ def main():
             outside = np.maximum(0, np.maximum(low - inside, inside - high)).max()
             line += f"  short-term {inside.min():.1f}..{inside.max():.1f} LUFS, {outside:.1f} LU outside the neighbours"
         print(line)
-    if every:
-        print(f"all overlaps: beats |offset| median {np.median(every):.1f} ms, p95 {np.percentile(every, 95):.1f} ms")
+    for name, group in [("beat-matched blends", pooled.get("blends", [])), ("cuts", pooled.get("cuts", [])),
+                        ("all overlaps", every)]:
+        if group:
+            print(f"{name}: beats |offset| median {np.median(group):.1f} ms, p95 {np.percentile(group, 95):.1f} ms"
+                  f" ({len(group)} beats)")
     print(f"{audio}: {integrated} LUFS integrated, true peak {peak} dBTP (ffmpeg ebur128)")
 
 
