@@ -25,12 +25,15 @@ struct LiveStreamTests {
         var body: [UInt8] = []
         var headerDone = false
         var status = 0
+        /// The response head, header names lowercased.
+        var head = ""
 
-        init(base: String, target: String) throws {
+        init(base: String, target: String, headers: [String] = []) throws {
             fd = try RawHTTP.connectLoopback(URL(string: base)!)
             var timeout = timeval(tv_sec: 120, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            let extra = headers.map { $0 + "\r\n" }.joined()
+            let request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(extra)\r\n"
             _ = request.withCString { send(fd, $0, strlen($0), 0) }
         }
 
@@ -51,7 +54,7 @@ struct LiveStreamTests {
         private func decode() {
             if !headerDone {
                 guard let end = find([13, 10, 13, 10], in: raw) else { return }
-                let head = String(decoding: raw[..<end], as: UTF8.self)
+                head = String(decoding: raw[..<end], as: UTF8.self).lowercased()
                 status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
                 raw.removeFirst(end + 4)
                 headerDone = true
@@ -255,6 +258,40 @@ struct LiveStreamTests {
         }
         #expect(ended, "the connection of the listener that never read is closed")
         close(stalled)
+    }
+
+    @Test(
+        "MP3 carries ICY titles only for a client that asks (Icy-MetaData: 1); Ogg/Opus gets no icy headers unless asked, so VLC keeps its HTTP/1.1 client"
+    )
+    func icyOnRequest() async throws {
+        let folder = TemporaryDirectory("aidj-live-icy")
+        let (database, mood) = try Self.library(in: folder)
+        let (server, task, base) = try await Self.startServer(database: database)
+        let target = "/live/\(mood.name)?u=alice&p=pw&v=1.16.1&c=tests"
+
+        let asking = try StreamReader(base: base, target: target + "&format=mp3", headers: ["Icy-MetaData: 1"])
+        #expect(asking.read(atLeast: 3 * LiveStation.icyInterval))
+        #expect(asking.head.contains("content-type: audio/mpeg"))
+        #expect(asking.head.contains("icy-metaint: \(LiveStation.icyInterval)"), "\(asking.head)")
+        #expect(asking.head.contains("icy-name: aidj live: \(mood.name)"))
+        var reader = ICYReader(interval: LiveStation.icyInterval)
+        let (audio, titles) = reader.split(asking.body)
+        #expect(titles.first?.hasPrefix("Artist ") == true, "StreamTitle: \(titles)")
+        #expect(titles.first?.contains(" - Groove ") == true, "StreamTitle: \(titles)")
+        #expect(audio.count > 2 && audio[0] == 0xFF && audio[1] & 0xE0 == 0xE0, "MPEG frames once ICY is taken out")
+
+        let plain = try StreamReader(base: base, target: target + "&format=mp3")
+        #expect(plain.read(atLeast: 2 * LiveStation.icyInterval))
+        #expect(!plain.head.contains("icy-"), "\(plain.head)")
+        #expect(plain.body.firstRange(of: Array("StreamTitle".utf8)) == nil)
+
+        let opus = try StreamReader(base: base, target: target)
+        #expect(opus.read(atLeast: 4_000))
+        #expect(opus.head.contains("content-type: audio/ogg") && !opus.head.contains("icy-"), "\(opus.head)")
+
+        await server.stop()
+        _ = await task.result
+        withExtendedLifetime(folder) {}
     }
 
     /// A stand-in for Icecast on loopback: accepts one source connection at a time and reads its request head.

@@ -97,13 +97,16 @@ enum LiveRoutes {
             throw SubsonicError.invalid("format", formatName, expected: "opus or mp3")
         }
         let station = try await call.api.live.station(call.mood)
-        let icy = format == .mp3 && call.request.headers[HTTPField.Name("Icy-MetaData")!] == "1"
+        let asksICY = call.request.headers[HTTPField.Name("Icy-MetaData")!] == "1"
+        let icy = format == .mp3 && asksICY
         let (id, audio) = station.listen(user: call.user, format: format, icy: icy)
         station.setTaste(taste(of: station.users, call: call))
         var headers = HTTPFields()
         headers[.contentType] = format == .opus ? "audio/ogg" : "audio/mpeg"
         headers[.cacheControl] = "no-cache, no-store"
-        headers[HTTPField.Name("icy-name")!] = "aidj live: \(call.mood.name)"
+        // ICY headers only for clients that speak ICY: VLC takes an icy-* header as a SHOUTcast server and
+        // reconnects with its HTTP/1.0 ICY client, which stopped after 7 s of this chunked Ogg stream.
+        if asksICY { headers[HTTPField.Name("icy-name")!] = "aidj live: \(call.mood.name)" }
         if icy { headers[HTTPField.Name("icy-metaint")!] = String(LiveStation.icyInterval) }
         // A client that takes nothing for as long as its queue holds is hung up: the station drops it then, but a
         // write into its full socket would wait for ever, and hold a graceful shutdown with it.
