@@ -168,34 +168,52 @@ struct LiveStreamTests {
         }
         #expect(Self.links(first.body).count >= 2, "a track change within the first links")
 
-        // What is on air, once it has fully come in (a skip during a blend waits for its end), then a skip.
-        var now: [String: Any] = [:]
-        deadline = Date().addingTimeInterval(240)
-        repeat {
-            _ = first.read(atLeast: first.body.count + 20_000)
-            let (nowBody, _) = try await URLSession.shared.data(
-                from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
-            now = try #require(try JSONSerialization.jsonObject(with: nowBody) as? [String: Any])
-            // The clock runs up to the lead behind what the reader has: wait for the second track by the clock.
-            let number = (now["track"] as? [String: Any])?["number"] as? Int ?? 0
-            if number >= 1 && (now["position_s"] as? Double ?? 0) >= 8 * 4 * 60 / 122.0 + 1 { break }
-        } while Date() < deadline
-        #expect(now["playing"] as? Bool == true)
-        let onAir = try #require(now["track"] as? [String: Any])
-        #expect((onAir["title"] as? String)?.hasPrefix("Groove") == true)
-        #expect(now["next"] is [String: Any])
-        let linksBeforeSkip = Self.links(first.body).count
-        var post = URLRequest(url: URL(string: "\(base)/live/\(mood.name)/skip?\(auth)")!)
-        post.httpMethod = "POST"
-        let (skipBody, skipResponse) = try await URLSession.shared.data(for: post)
-        #expect((skipResponse as? HTTPURLResponse)?.statusCode == 200)
-        let skip = try #require(try JSONSerialization.jsonObject(with: skipBody) as? [String: Any])
+        // What is on air, once it has fully come in (a skip during a blend waits for its end), then a skip. A
+        // track is fully in and not yet leaving for 16 bars (4 s of wall time at this pace): on a loaded machine
+        // the poll can land in the next blend, where the skip rightly stands as "already leaving"; the next
+        // track is tried then.
+        var skip: [String: Any] = [:]
+        var linksBeforeSkip = 0
+        var tried = 0
+        for _ in 0..<3 {
+            var now: [String: Any] = [:]
+            deadline = Date().addingTimeInterval(240)
+            repeat {
+                _ = first.read(atLeast: first.body.count + 20_000)
+                let (nowBody, _) = try await URLSession.shared.data(
+                    from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
+                now = try #require(try JSONSerialization.jsonObject(with: nowBody) as? [String: Any])
+                // The clock runs up to the lead behind what the reader has: wait for a later track by the clock.
+                let number = (now["track"] as? [String: Any])?["number"] as? Int ?? 0
+                if number > tried && (now["position_s"] as? Double ?? 0) >= 8 * 4 * 60 / 122.0 + 1 { break }
+            } while Date() < deadline
+            #expect(now["playing"] as? Bool == true)
+            let onAir = try #require(now["track"] as? [String: Any])
+            #expect((onAir["title"] as? String)?.hasPrefix("Groove") == true)
+            #expect(now["next"] is [String: Any])
+            tried = onAir["number"] as? Int ?? tried + 1
+            linksBeforeSkip = Self.links(first.body).count
+            var post = URLRequest(url: URL(string: "\(base)/live/\(mood.name)/skip?\(auth)")!)
+            post.httpMethod = "POST"
+            let (skipBody, skipResponse) = try await URLSession.shared.data(for: post)
+            #expect((skipResponse as? HTTPURLResponse)?.statusCode == 200)
+            skip = try #require(try JSONSerialization.jsonObject(with: skipBody) as? [String: Any])
+            if skip["transition_s"] is Double { break }
+            #expect(skip["already_leaving"] as? Bool == true, "\(skip)")
+        }
         let skipAt = try #require(skip["stream_s"] as? Double)
         #expect(skip["transition_s"] is Double, "a track fully in and not yet leaving leaves by an echo-out: \(skip)")
         deadline = Date().addingTimeInterval(240)
         while Self.links(first.body).count < linksBeforeSkip + 2 && Date() < deadline {
             _ = first.read(atLeast: first.body.count + 20_000)
         }
+
+        // By now the listener that never read has been dropped: only the first listens (asked before the decoding
+        // below, during which the first reads nothing).
+        let (lastBody, _) = try await URLSession.shared.data(
+            from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
+        let last = try #require(try JSONSerialization.jsonObject(with: lastBody) as? [String: Any])
+        #expect(last["listeners"] as? Int == 1, "listeners: \(last["listeners"] ?? "?")")
 
         // Decode each link with libsndfile.
         var offsets: [Double] = [0]
@@ -231,11 +249,6 @@ struct LiveStreamTests {
             change - skipAt <= lead + 2 * bar + 0.6,
             "skip at \(skipAt) s, change at \(change) s: \(skip), links at \(offsets)")
 
-        // By now the listener that never read has been dropped: only the first listens.
-        let (lastBody, _) = try await URLSession.shared.data(
-            from: URL(string: "\(base)/live/\(mood.name)/now?\(auth)")!)
-        let last = try #require(try JSONSerialization.jsonObject(with: lastBody) as? [String: Any])
-        #expect(last["listeners"] as? Int == 1, "listeners: \(last["listeners"] ?? "?")")
         print(
             String(
                 format:
@@ -468,8 +481,11 @@ struct LiveStreamTests {
         #expect(update.head.contains("Authorization: Basic \(Data("source:pw".utf8).base64EncodedString())\r\n"))
         FakeIcecast.reply(update.fd, "HTTP/1.0 200 OK\r\n\r\n")
         close(update.fd)
+        // The stand-in has stopped reading the source: a stuck server does not hold the shutdown.
+        let stopped = Date()
         await server.stop()
         _ = await task.result
+        #expect(Date().timeIntervalSince(stopped) < 30)
         close(source.fd)
         withExtendedLifetime(folder) {}  // the library lives in it until the server is gone
     }

@@ -142,9 +142,19 @@ struct IcecastSource: Service {
             + "Ice-Description: an endless beat-matched mix\r\n" + "Ice-Genre: \(mood.name)\r\n\r\n"
     }
 
-    /// One connection: handshake, then the stream until either side ends it.
+    /// One connection: handshake, then the stream until either side ends it. A server that stops reading is hung
+    /// up on after the listener's queue time (``LiveStation/stallLimit``), and shutting down closes the
+    /// connection at once, so neither waits on a full socket.
     func push() async throws {
         let channel = try await connect()
+        try await withTaskCancellationHandler {
+            try await stream(over: channel)
+        } onCancel: {
+            channel.channel.close(promise: nil)
+        }
+    }
+
+    private func stream(over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {
         try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: requestHead()))
             var iterator = inbound.makeAsyncIterator()
@@ -162,15 +172,16 @@ struct IcecastSource: Service {
             defer { station.leave(id) }
             logger.notice("icecast: streaming \(mood.name) to \(target.host):\(target.port)\(target.mount)")
             var icy = ICYReader(interval: LiveStation.icyInterval)
+            let limit = station.stallTimeAmount
             for await buffer in audio {
                 try Task.checkCancellation()
-                guard target.format == .mp3 else {
-                    try await outbound.write(buffer)
-                    continue
+                var bytes = buffer
+                if target.format == .mp3 {
+                    let (audio, titles) = icy.split(Array(buffer.readableBytesView))
+                    bytes = ByteBuffer(bytes: audio)
+                    for title in titles { Task { await updateTitle(title) } }
                 }
-                let (bytes, titles) = icy.split(Array(buffer.readableBytesView))
-                try await outbound.write(ByteBuffer(bytes: bytes))
-                for title in titles { Task { await updateTitle(title) } }
+                try await channel.channel.closing(ifStalledFor: limit) { try await outbound.write(bytes) }
             }
             try Task.checkCancellation()
             throw IcecastError("the \(mood.name) stream ended")

@@ -110,13 +110,7 @@ enum LiveRoutes {
         if icy { headers[HTTPField.Name("icy-metaint")!] = String(LiveStation.icyInterval) }
         // A client that takes nothing for as long as its queue holds is hung up: the station drops it then, but a
         // write into its full socket would wait for ever, and hold a graceful shutdown with it.
-        let channel = call.channel
-        let stallLimit = TimeAmount.nanoseconds(Int64(station.stallLimit / .nanoseconds(1)))
-        @Sendable func guarded(_ write: () async throws -> Void) async throws {
-            let hangUp = channel.eventLoop.scheduleTask(in: stallLimit) { channel.close(promise: nil) }
-            defer { hangUp.cancel() }
-            try await write()
-        }
+        let channel = call.channel, limit = station.stallTimeAmount
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
@@ -124,8 +118,10 @@ enum LiveRoutes {
                     station.leave(id)
                     station.setTaste(taste(of: station.users, call: call))
                 }
-                for await buffer in audio { try await guarded { try await writer.write(buffer) } }
-                try await guarded { try await writer.finish(nil) }
+                for await buffer in audio {
+                    try await channel.closing(ifStalledFor: limit) { try await writer.write(buffer) }
+                }
+                try await channel.closing(ifStalledFor: limit) { try await writer.finish(nil) }
             })
     }
 
