@@ -6,6 +6,7 @@ import AIDJStore
 import AIDJSynth
 import AIDJTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AIDJServer
@@ -312,9 +313,14 @@ struct LiveStreamTests {
         let fd: Int32
         let port: Int
 
-        init() throws {
+        /// - Parameter receiveBuffer: a small socket receive buffer (bytes), so a source it stops reading stalls
+        ///   within a few kilobytes.
+        init(receiveBuffer: Int32? = nil) throws {
             let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             fd = listener
+            if var size = receiveBuffer {
+                setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -362,16 +368,31 @@ struct LiveStreamTests {
     }
 
     /// The grooves' server pushing their mood to a stand-in Icecast at `mount`, as user source.
-    static func relaying(to mount: String, password: String) async throws -> (
+    static func relaying(to mount: String, password: String, receiveBuffer: Int32? = nil) async throws -> (
         folder: TemporaryDirectory, mood: MoodRegion, fake: FakeIcecast, server: MusicServer,
         task: Task<Void, any Error>
     ) {
         let folder = TemporaryDirectory("aidj-icecast")
         let (database, mood) = try library(in: folder)
-        let fake = try FakeIcecast()
+        let fake = try FakeIcecast(receiveBuffer: receiveBuffer)
         let (server, task, _) = try await startServer(
             database: database, icecast: ("http://source:\(password)@127.0.0.1:\(fake.port)\(mount)", mood.name))
         return (folder, mood, fake, server, task)
+    }
+
+    @Test("a station stopped (a shutdown) before its first audio tells whoever waits for it, instead of holding them")
+    func stoppedBeforeStart() async throws {
+        struct NoMix: Error {}
+        let station = LiveStation(mood: MoodSpace.named[0], pace: 1, lead: 1) {
+            Thread.sleep(forTimeInterval: 2)  // a slow start: the station is stopped meanwhile
+            throw NoMix()
+        }
+        station.start()
+        station.stop()
+        let asked = Date()
+        let reason = await station.ready()
+        #expect(reason != nil)
+        #expect(Date().timeIntervalSince(asked) < 1, "ready() answered after \(Date().timeIntervalSince(asked)) s")
     }
 
     @Test("Icecast URLs: user, password, host, port and mount; what is missing is named")
@@ -463,7 +484,8 @@ struct LiveStreamTests {
 
     @Test("an .mp3 mount gets MP3 without ICY blocks, and its titles through Icecast's admin API")
     func icecastMP3() async throws {
-        let (folder, _, fake, server, task) = try await Self.relaying(to: "/aidj.mp3", password: "pw")
+        let (folder, _, fake, server, task) = try await Self.relaying(
+            to: "/aidj.mp3", password: "pw", receiveBuffer: 4_096)
 
         let source = try #require(fake.accept(), "the source connects")
         #expect(source.head.hasPrefix("PUT /aidj.mp3 HTTP/1.1\r\n"))
@@ -481,11 +503,24 @@ struct LiveStreamTests {
         #expect(update.head.contains("Authorization: Basic \(Data("source:pw".utf8).base64EncodedString())\r\n"))
         FakeIcecast.reply(update.fd, "HTTP/1.0 200 OK\r\n\r\n")
         close(update.fd)
-        // The stand-in has stopped reading the source: a stuck server does not hold the shutdown.
+        // The stand-in has stopped reading the source, whose writes stall within seconds: a stuck server does not
+        // hold the shutdown (it did: waited for here with a deadline, so a regression fails instead of hanging).
+        try await Task.sleep(for: .seconds(2))
         let stopped = Date()
-        await server.stop()
-        _ = await task.result
-        #expect(Date().timeIntervalSince(stopped) < 30)
+        let done = Mutex(false)
+        Task {
+            await server.stop()
+            _ = await task.result
+            done.withLock { $0 = true }
+        }
+        while !done.withLock({ $0 }) && Date().timeIntervalSince(stopped) < 30 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(done.withLock { $0 }, "the server stopped within 30 s of shutdown with a stuck Icecast")
+        print(
+            String(
+                format: "icecast mp3: the server stopped %.2f s after shutdown began", Date().timeIntervalSince(stopped)
+            ))
         close(source.fd)
         withExtendedLifetime(folder) {}  // the library lives in it until the server is gone
     }

@@ -130,12 +130,14 @@ final class LiveStation: Sendable {
         thread.start()
     }
 
-    /// Waits until the first audio is ready (or the mix failed: its reason).
+    /// Waits until the first audio is ready; else why not: the mix failed, or the station was stopped (a
+    /// shutdown) or the caller cancelled before any audio came.
     func ready() async -> String? {
         while true {
-            let (started, failure) = state.withLock { ($0.started, $0.failure) }
+            let (started, failure, stopped) = state.withLock { ($0.started, $0.failure, $0.stopped) }
             if let failure { return failure }
             if started { return nil }
+            if stopped || Task.isCancelled { return "the stream stopped before it started" }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
