@@ -5,8 +5,10 @@ import Testing
 
 @Suite("Resampler (libsoxr)")
 struct ResamplerTests {
-    func resample(_ input: [Float], from: Double, to: Double, block: Int) throws -> [Float] {
-        let resampler = try Resampler(inputRate: from, outputRate: to)
+    func resample(
+        _ input: [Float], from: Double, to: Double, block: Int, quality: Resampler.Quality = .medium
+    ) throws -> [Float] {
+        let resampler = try Resampler(inputRate: from, outputRate: to, quality: quality)
         var output: [Float] = []
         var start = 0
         while start < input.count {
@@ -33,11 +35,13 @@ struct ResamplerTests {
         #expect(abs(peak - 0.5) < 0.01)
     }
 
-    @Test("streaming in blocks gives the same samples as one block")
-    func streamingMatches() throws {
-        let input = Signals.noise(seconds: 1, sampleRate: 48_000).channels[0]
-        let whole = try resample(input, from: 48_000, to: 22_050, block: input.count)
-        let pieces = try resample(input, from: 48_000, to: 22_050, block: 777)
+    @Test(
+        "streaming in blocks gives the same samples as one block (analysis: MQ to 22.05 kHz; decks: HQ to 44.1 kHz in 64k blocks)",
+        arguments: [(Resampler.Quality.medium, 22_050.0, 777), (.high, 44_100, 65_536)])
+    func streamingMatches(quality: Resampler.Quality, rate: Double, block: Int) throws {
+        let input = Signals.noise(seconds: 4, sampleRate: 48_000).channels[0]
+        let whole = try resample(input, from: 48_000, to: rate, block: input.count, quality: quality)
+        let pieces = try resample(input, from: 48_000, to: rate, block: block, quality: quality)
         #expect(whole.count == pieces.count)
         let worst = zip(whole, pieces).map { abs($0 - $1) }.max() ?? 0
         #expect(worst < 1e-5)
