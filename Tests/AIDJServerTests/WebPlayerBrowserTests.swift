@@ -187,7 +187,11 @@ struct WebPlayerBrowserTests {
             try await browser.type("#login-user", "alice")
             try await browser.type("#login-password", "pw")
             try await browser.click("#login-button")
+            // The login answers asynchronously: the app (and its mood lists) exist once the library is listed.
+            _ = try await browser.element("#library-table tbody tr[data-id]")
             try await browser.click("button[data-tab=live]")
+            try await browser.waitFor(
+                "return !document.getElementById('tab-live').classList.contains('hidden')", timeout: 10, "the Live tab")
             _ = try await browser.script("document.getElementById('live-mood').value = '\(mood.name)'")
             try await browser.click("#live-play")
             try await browser.waitFor(
