@@ -172,7 +172,7 @@ struct IcecastSource: Service {
             defer { station.leave(id) }
             logger.notice("icecast: streaming \(mood.name) to \(target.host):\(target.port)\(target.mount)")
             var icy = ICYReader(interval: LiveStation.icyInterval)
-            let limit = station.stallTimeAmount
+            let limit = station.stallLimit
             for await buffer in audio {
                 try Task.checkCancellation()
                 var bytes = buffer

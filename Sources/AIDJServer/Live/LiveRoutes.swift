@@ -110,7 +110,7 @@ enum LiveRoutes {
         if icy { headers[HTTPField.Name("icy-metaint")!] = String(LiveStation.icyInterval) }
         // A client that takes nothing for as long as its queue holds is hung up: the station drops it then, but a
         // write into its full socket would wait for ever, and hold a graceful shutdown with it.
-        let channel = call.channel, limit = station.stallTimeAmount
+        let channel = call.channel, limit = station.stallLimit
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in

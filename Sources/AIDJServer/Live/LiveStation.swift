@@ -108,7 +108,9 @@ final class LiveStation: Sendable {
     static let idleShutdown: Duration = .seconds(60)
     /// Wall time a listener's queue takes to fill at this pace: a listener that reads nothing for this long is
     /// dropped, and its connection hung up.
-    var stallLimit: Duration { .seconds(Double(Self.maximumQueuedChunks) * Self.blockSeconds / pace) }
+    var stallLimit: TimeAmount {
+        .nanoseconds(Int64(Double(Self.maximumQueuedChunks) * Self.blockSeconds / pace * 1e9))
+    }
     let state = Mutex(State())
     private let makeMix: @Sendable () throws -> LiveMix
 

@@ -10,8 +10,3 @@ extension Channel {
         try await write()
     }
 }
-
-extension LiveStation {
-    /// ``stallLimit`` as NIO counts time.
-    var stallTimeAmount: TimeAmount { .nanoseconds(Int64(stallLimit / .nanoseconds(1))) }
-}
