@@ -273,11 +273,14 @@ enum Eval {
         guard let out else { throw BenchError("usage: \(usage)") }
         let rows = try labels.flatMap { try readRows($0) }.filter { $0.reference.key != nil }
         let analyses = analyses(rows, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: true)
-        var csv = "file,key,group,tonal" + ["t", "b"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined()
+        var csv =
+            "file,key,group,tonal" + ["t", "b"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined() + ",ends"
+            + ["et", "eb"].flatMap { p in (0..<12).map { ",\(p)\($0)" } }.joined()
         csv += "\n"
         for (row, analysis) in zip(rows, analyses) {
             guard let p = analysis?.keyProfiles else { continue }
-            let values = [p.tonalFrames] + p.treble + p.bass
+            let values =
+                [p.tonalFrames] + p.treble + p.bass + [p.hasEnding ? 1 : 0] + p.endingTreble + p.endingBass
             csv +=
                 "\(row.path),\(row.reference.key!),\(row.group),"
                 + values.map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"

@@ -66,4 +66,35 @@ struct KeyEstimatorTests {
         let estimate = try #require(KeyEstimator().estimate(Self.profiles(treble, bass: bass)))
         #expect(estimate.key == MusicalKey(tonic: 7, mode: .major), "\(estimate.key)")
     }
+
+    @Test("a track that ends is read with its final chord: the cadence tells a key from its relative")
+    func endingDecides() throws {
+        // The white keys, with A and C equally strong in treble and bass over the whole track: C major or A minor.
+        var whole = [Double](repeating: 0.01, count: 12)
+        for p in [0, 2, 4, 5, 7, 9, 11] { whole[p] = 0.6 }
+        whole[0] = 1
+        whole[9] = 1
+        let minorChord = Self.chord([9, 0, 4]), majorChord = Self.chord([0, 4, 7])
+        func estimate(ending: [Double]?, bassRoot: Int) throws -> MusicalKey {
+            var bass = [Double](repeating: 0.01, count: 12)
+            bass[bassRoot] = 1
+            let p = KeyProfiles(
+                treble: KeyProfiles.normalized(whole), bass: KeyProfiles.normalized(whole), tonalFrames: 1000,
+                endingTreble: ending.map(KeyProfiles.normalized),
+                endingBass: ending.map { _ in KeyProfiles.normalized(bass) })
+            return try #require(KeyEstimator().estimate(p)).key
+        }
+        #expect(try estimate(ending: minorChord, bassRoot: 9) == MusicalKey(tonic: 9, mode: .minor))
+        #expect(try estimate(ending: majorChord, bassRoot: 0) == MusicalKey(tonic: 0, mode: .major))
+        let p = KeyProfiles(
+            treble: KeyProfiles.normalized(whole), bass: KeyProfiles.normalized(whole), tonalFrames: 1000)
+        #expect(!p.hasEnding, "without ending profiles the whole-track model reads it")
+    }
+
+    /// A triad's treble profile: its three pitch classes strong, the rest near silent.
+    static func chord(_ pitchClasses: [Int]) -> [Double] {
+        var p = [Double](repeating: 0.01, count: 12)
+        for (i, pc) in pitchClasses.enumerated() { p[pc] = 1 - 0.1 * Double(i) }
+        return p
+    }
 }

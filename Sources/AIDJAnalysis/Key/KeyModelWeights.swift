@@ -1,6 +1,8 @@
-// Written by `aidj-bench train-key` (λ = 0.001, 1500 iterations) from kf2.csv: key profiles that
+// Written by `aidj-bench train-key` (λ = 0.001, 1500 iterations) from kf.csv: key profiles that
 // aidj extracted from renders of Benchmarks/datasets/scores.py and grooves.py, training half of the pieces.
-// Regenerate rather than edit. Order per mode: treble, bass; tonic first.
+// The whole-track weights were kept (--keep-whole) from the previous file.
+// Regenerate rather than edit. Order per mode: whole treble, whole bass (then, for the ending model,
+// ending treble, ending bass); tonic first.
 enum KeyModelWeights {
     static let weights: [[Double]] = [
         [
@@ -17,4 +19,27 @@ enum KeyModelWeights {
         ],
     ]
     static let biases: [Double] = [0.661612, -0.661612]
+    static let endingWeights: [[Double]] = [
+        [
+            0.817765, -0.365967, 0.059338, -1.372323, 1.183690, 0.288583,
+            -0.558039, 0.598965, -0.682960, 0.255905, -1.359293, 0.901136,
+            1.364302, -0.242827, -0.569186, -0.498120, 0.037731, 0.445391,
+            -0.008009, 0.742737, -0.280613, 0.119520, -1.087690, 0.475797,
+            0.481603, -0.820469, 0.509862, 0.113488, 0.609048, -0.170903,
+            -0.151356, 0.546746, -0.231816, -0.634589, 0.212080, 0.282505,
+            0.784082, -0.082875, 0.012454, 0.111670, 0.133253, -0.414385,
+            0.076260, 0.628448, -0.206480, -0.339874, -0.178163, -0.108887,
+        ],
+        [
+            0.832541, -1.540761, 0.523806, 1.879072, -0.931323, 0.087215,
+            -0.358655, 0.924834, 0.767605, -0.806065, 0.340083, 0.061731,
+            1.925109, -0.853803, -0.456600, -0.213811, -0.464129, 0.618288,
+            -0.260077, 1.018349, 0.043558, -0.689183, -0.191304, 0.125881,
+            0.540398, -0.334703, 0.326627, 0.603063, 0.251274, -0.124314,
+            -0.387050, 0.546768, -0.558502, -0.482794, -0.521203, 0.001728,
+            0.755207, -0.156760, 0.001197, -0.182103, 0.093753, -0.434298,
+            -0.047262, 0.691024, -0.461446, -0.191377, -0.350412, -0.117440,
+        ],
+    ]
+    static let endingBiases: [Double] = [0.106306, -0.106306]
 }

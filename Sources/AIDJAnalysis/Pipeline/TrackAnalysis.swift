@@ -8,8 +8,9 @@ public struct TrackAnalysis: Sendable {
     /// constant-tempo grid fit, grids extended by at most two bars beyond the tracked beats. 3: beats follow a
     /// tempo curve, tempo sections, beats moved to the start of slow attacks. 4: structure sections. 5: tracks
     /// without a pulse in their energy are tracked on energy plus tonal novelty (beats of strings, voices, organ);
-    /// steady grids found on long constant-tempo records whose median beat interval was a frame off.
-    public static let version = 5
+    /// steady grids found on long constant-tempo records whose median beat interval was a frame off. 6: the key of
+    /// a track that ends (a release into silence after music at full level) also reads its final chord.
+    public static let version = 6
 
     // Source
     public var durationSeconds: Double

@@ -153,7 +153,7 @@ public final class TrackAnalyzer {
         lap(.tempoBeats)
 
         // Tonality.
-        let keyProfiles = KeyProfiles(features: features, sound: sound)
+        let keyProfiles = KeyProfiles(features: features, sound: sound, duration: duration)
         let keyEstimate = KeyEstimator().estimate(keyProfiles)
         lap(.key)
 
