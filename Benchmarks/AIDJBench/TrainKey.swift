@@ -8,8 +8,8 @@ import Foundation
 /// training example, the ending model on those that end (``KeyProfiles/hasEnding``) — and reports the estimator
 /// that picks between them on held-out pieces. `--keep-whole` keeps the shipped whole-track model and fits only the
 /// ending model: the whole-track model serves records that loop or fade, which no labelled set holds. Refits of it
-/// on the renders agreed with Essentia's edma key on 50 real game-music recordings at 0.42–0.54 (MIREX weighted),
-/// moved by λ alone, against 0.58 for the kept weights, so it is refitted only with evidence from real recordings.
+/// on the renders agreed with Essentia's edma key on 50 real game-music recordings at 0.35–0.46 (MIREX weighted),
+/// moved by λ alone, against 0.52 for the kept weights, so it is refitted only with evidence from real recordings.
 ///
 /// Split: pieces are named `SET/NAME` (the dataset folder and the file name without the soundfont folder), so every
 /// render of one piece falls on the same side; a piece is held out when the 32-bit FNV-1a hash of that name is odd
