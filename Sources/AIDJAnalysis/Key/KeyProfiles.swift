@@ -37,11 +37,13 @@ public struct KeyProfiles: Sendable, Equatable {
     public var bass: [Double]
     /// Total tonal weight behind `treble` (frames × weight): 0 for silence or unpitched material.
     public var tonalFrames: Double
-    /// Treble and bass chroma over the last ``endingSeconds`` of sound (zeros when no tonal frame sounds there).
+    /// Treble and bass chroma over the last ``endingSeconds`` of sound and as long of its release (zeros unless
+    /// ``hasEnding``).
     public var endingTreble: [Double]
     public var endingBass: [Double]
-    /// Whether the track ends — its sound stops at least ``minimumRelease`` before the file does and something
-    /// tonal sounds in its last seconds — so that the ending profiles say where the music goes home.
+    /// Whether the track ends — its sound stops at least ``minimumRelease`` before the file does, it is within
+    /// ``fadeDepthDB`` of its median level in ``finalLevelWindow`` before that (no fade-out), and something tonal
+    /// sounds in its last seconds — so that the ending profiles say where the music goes home.
     public var hasEnding: Bool
 
     public init(
