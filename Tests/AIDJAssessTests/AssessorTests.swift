@@ -51,6 +51,37 @@ struct AssessorTests {
         #expect(a.summary.score > 95)
     }
 
+    @Test("a wrong note at the pitch before it, held on without a new attack, is a wrong note, not a missed one")
+    func heldOverIsWrong() throws {
+        var scenario = TakeScenario()
+        scenario.mistakes = [:]
+        scenario.extras = []
+        scenario.heldOver = [6, 11]  // 72 held for 71; 64 held for 65
+        let a = try Assessor().assess(samples: scenario.render(), takeName: "take", reference: Self.reference)
+        for grade in a.notes {
+            switch grade.index {
+            case 6: #expect(grade.status == .wrongPitch && grade.playedPitch == 72, "note 6: \(grade)")
+            case 11: #expect(grade.status == .wrongPitch && grade.playedPitch == 64, "note 11: \(grade)")
+            default: #expect(grade.status == .ok, "note \(grade.index): \(grade.status)")
+            }
+        }
+        #expect(a.extra.isEmpty, "\(a.extra)")
+    }
+
+    @Test("a room ringing into a missed note's slot leaves it missed, a repeat and a step alike")
+    func ringIsNotPlayed() throws {
+        var scenario = TakeScenario()
+        scenario.mistakes = [9: TakeScenario.Mistake(missed: true), 20: TakeScenario.Mistake(missed: true)]
+        scenario.extras = []
+        scenario.reverbSeconds = 0.8
+        let a = try Assessor().assess(samples: scenario.render(), takeName: "take", reference: Self.reference)
+        for grade in a.notes {
+            let expected: Assessment.Status = [9, 20].contains(grade.index) ? .missed : .ok
+            #expect(grade.status == expected, "note \(grade.index): \(grade.status), played \(grade.playedPitch ?? -1)")
+        }
+        #expect(a.extra.isEmpty, "\(a.extra)")
+    }
+
     @Test("silence, noise and another piece fail with one line each")
     func badTakes() {
         let assessor = Assessor()

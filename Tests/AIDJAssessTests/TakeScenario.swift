@@ -49,6 +49,12 @@ struct TakeScenario {
     ]
     /// Extra notes: after reference note `after`, at `pitch`.
     var extras: [(after: Int, pitch: Int)] = [(15, 73)]
+    /// Notes not played: the note before them is held on through their slot instead, with no new attack (a wrong
+    /// note at the pitch before it, played legato).
+    var heldOver: Set<Int> = []
+    /// A room's ring after each note: a tail at the note's pitch from its end, starting 10 dB down and falling 60 dB
+    /// over this many seconds (0: a dry take).
+    var reverbSeconds = 0.0
 
     /// Reference seconds → take seconds: the take's tempo with a gentle rubato (±4 % over 6 s).
     func warp(_ t: Double) -> Double {
@@ -65,15 +71,28 @@ struct TakeScenario {
                 into: &out, at: Int(start * 16_000), sampleRate: 16_000, midi: pitch, duration: length, gain: 0.3,
                 release: 0.03)
         }
+        func ring(from start: Double, _ pitch: Double) {
+            let omega = 2 * Double.pi * 440 * pow(2, (pitch - 69) / 12) / 16_000
+            let first = Int(start * 16_000)
+            for k in 0..<Int(reverbSeconds * 16_000) where first + k < out.count {
+                let level = -10 - 60 * Double(k) / (reverbSeconds * 16_000)
+                out[first + k] += 0.3 * Float(pow(10, level / 20) * 0.6 * sin(omega * Double(k)))
+            }
+        }
         for (i, note) in Self.melody.enumerated() {
             let m = mistakes[i] ?? Mistake()
-            guard !m.missed else { continue }
+            guard !m.missed, !heldOver.contains(i) else { continue }
             let start = warp(note.beat * beat) + m.shiftSeconds
+            var last = i
+            while heldOver.contains(last + 1) { last += 1 }
+            let slotEnd = Self.melody[last].beat + Self.melody[last].length
             // Cut short to make room for an extra note, or for its own lateness: one note sounds at a time.
-            let held = extras.contains { $0.after == i } ? 0.55 : 0.85
-            let length =
-                held * (warp((note.beat + note.length) * beat) - warp(note.beat * beat)) - max(0, m.shiftSeconds)
-            play(start, length, Double(note.pitch + m.semitones) + (tuningCents + m.detuneCents) / 100)
+            let held = extras.contains { $0.after == last } ? 0.55 : 0.85
+            let from = warp(Self.melody[last].beat * beat)
+            let length = from - start + held * (warp(slotEnd * beat) - from) - max(0, m.shiftSeconds)
+            let pitch = Double(note.pitch + m.semitones) + (tuningCents + m.detuneCents) / 100
+            play(start, length, pitch)
+            if reverbSeconds > 0 { ring(from: start + length, pitch) }
         }
         for extra in extras {
             let note = Self.melody[extra.after]

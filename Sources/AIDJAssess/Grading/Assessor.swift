@@ -10,6 +10,16 @@ public struct Assessor: Sendable {
 
     /// Notes within this many ms of their expected onset count as on time.
     public static let onTimeMilliseconds = 30.0
+    /// A played note sounding on into the next note's slot within this many dB of its own level is held (or played
+    /// again), not ringing out: on the GM takes, notes held on through a wrong note at the same pitch fell by
+    /// −1.7 to +1.2 dB, and releases into a missed note's slot by 5.6 dB and more.
+    static let heldDecibels = 3.0
+    /// A played note whose level dipped and swelled near where a missed note was due is played again there when
+    /// it still sounds within this many dB of its level: on the GM takes, repeats the reference asked for read up
+    /// to +15 dB down (most within 2), and releases ringing into a missed repeat's slot 20 dB and more.
+    static let soundingDecibels = 10.0
+    /// How many times ``splitRepeats(_:matches:playedPitches:reference:envelope:)`` runs, each after realigning.
+    static let maximumSplitRounds = 8
     /// Below this share of reference notes found at their pitch, the take is not taken to be this piece.
     public static let minimumFoundShare = 0.3
 
@@ -65,7 +75,15 @@ public struct Assessor: Sendable {
             matches = aligner.align(reference: ref, played: playedPitches, onsets: onsets)
         }
         if Self.joinReattacks(&played, matches: matches, playedPitches: playedPitches) { realign() }
-        if Self.splitRepeats(&played, matches: matches, playedPitches: playedPitches, reference: ref) { realign() }
+        // A note split once may hold further notes (a run of repeats): split again after each realignment.
+        for _ in 0..<Self.maximumSplitRounds {
+            guard
+                Self.splitRepeats(
+                    &played, matches: matches, playedPitches: playedPitches, reference: ref,
+                    envelope: transcription.envelope)
+            else { break }
+            realign()
+        }
 
         let anchors = NoteAligner.anchors(matches, reference: ref, played: playedPitches, onsets: onsets)
         guard let global = Self.overallLine(anchors, outOf: ref.count) else {
@@ -111,13 +129,25 @@ public struct Assessor: Sendable {
             worst: Self.worstBars(grades, extra: extra, reference: ref, global: global))
     }
 
-    /// Splits played notes where the alignment found a reference note missed right after the note they answer, at
-    /// the played note's repeat candidate (a dip and swell of the level) nearest the time the missed note was due.
-    /// A note played again at the same pitch (the reference repeats it, or the student played the wrong note) can
-    /// lack the sharp attack the transcriber cuts at by itself, and a swell inside a long note is no new note: the
-    /// reference tells the two apart. Returns whether any note was split.
+    /// Splits played notes where the alignment found a reference note missed right after the note they answer,
+    /// when the played note may hold two: the student played the same pitch again (the reference repeats it, or
+    /// the student played the wrong note at the pitch before it). A note played again without a sharp attack (a new
+    /// bow stroke, a new breath) is one long note to the transcriber, and a swell inside a long note is no new note:
+    /// the reference tells the two apart.
+    ///
+    /// The played note must sound on through at least the first half of the missed note's slot; a note played once
+    /// ends near where the next is due, and what rings on after it (a release, a room) falls away. Its level there,
+    /// against its level before the due time, decides:
+    /// - at a repeat candidate (a dip and swell of the level) near the due time (within half the gap between the two
+    ///   notes when the reference repeats the pitch, a quarter otherwise), a fall of less than ``soundingDecibels``
+    ///   splits there;
+    /// - with no candidate, where the reference asks for another pitch, a fall of less than ``heldDecibels`` (the
+    ///   note held on at its level) splits at the due time.
+    ///
+    /// Returns whether any note was split.
     static func splitRepeats(
-        _ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int], reference: [ScoreNote]
+        _ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int], reference: [ScoreNote],
+        envelope: LevelEnvelope?
     ) -> Bool {
         let pairs = matches.enumerated().compactMap { i, j in
             j.map { (reference: reference[i].onset, take: played[$0].onset) }
@@ -125,13 +155,31 @@ public struct Assessor: Sendable {
         guard let global = TimeLine(Assessor.spread(pairs)), global.slope > 0 else { return false }
         var splits: [(note: Int, time: Double)] = []
         for i in reference.indices.dropFirst() where matches[i] == nil {
-            guard let j = matches[i - 1], playedPitches[j] == reference[i].pitch else { continue }
-            let due = played[j].onset + (reference[i].onset - reference[i - 1].onset) * global.slope
-            let window = 0.5 * (reference[i].onset - reference[i - 1].onset) * global.slope
-            guard let time = played[j].repeatCandidates.min(by: { abs($0 - due) < abs($1 - due) }),
-                abs(time - due) <= window, !splits.contains(where: { $0.note == j })
+            guard let j = matches[i - 1], !splits.contains(where: { $0.note == j }) else { continue }
+            let gap = (reference[i].onset - reference[i - 1].onset) * global.slope
+            let due = played[j].onset + gap
+            let slot =
+                (i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : reference[i].duration)
+                * global.slope
+            // The note sounds on through the first half of the missed note's slot: its level there against its own
+            // before, for telling a note held or played again from one ringing out.
+            guard played[j].offset >= due + 0.5 * slot, let envelope,
+                let body = envelope.medianLevel(from: played[j].onset + 0.03, to: due - 0.1 * gap),
+                let after = envelope.medianLevel(from: due + 0.1 * slot, to: due + 0.5 * slot)
             else { continue }
-            splits.append((j, time))
+            let repeated = playedPitches[j] == reference[i].pitch
+            let window = (repeated ? 0.5 : 0.25) * gap
+            if let time = played[j].repeatCandidates.min(by: { abs($0 - due) < abs($1 - due) }),
+                abs(time - due) <= window
+            {
+                // Played again where the level dipped and swelled: the note must still sound there.
+                if body - after < soundingDecibels { splits.append((j, time)) }
+            } else if !repeated, body - after < heldDecibels,
+                due > played[j].onset + 0.05, due < played[j].offset - 0.05
+            {
+                // No re-articulation heard: held on at its level through a slot that asked for another pitch.
+                splits.append((j, due))
+            }
         }
         for split in splits.sorted(by: { $0.note > $1.note }) {
             var later = played[split.note]

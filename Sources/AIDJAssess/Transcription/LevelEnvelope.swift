@@ -90,4 +90,13 @@ struct LevelEnvelope {
         guard k > 0, k < levels.count else { return 0 }
         return levels[k..<min(levels.count, k + 5)].max()! - levels[k - 1]
     }
+
+    /// The median level (dB) of the blocks from `start` to `end` (s); nil when that holds no block.
+    func medianLevel(from start: Double, to end: Double) -> Double? {
+        let lo = max(0, block(start))
+        let hi = min(levels.count, block(end))
+        guard lo < hi else { return nil }
+        let sorted = levels[lo..<hi].sorted()
+        return sorted[sorted.count / 2]
+    }
 }

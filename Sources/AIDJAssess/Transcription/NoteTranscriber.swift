@@ -39,6 +39,12 @@ public struct NoteTranscriber: Sendable {
         public var repeatDipDecibels = 2.5
         /// Notes this far (LU) below the take's median note loudness are dropped: release tails and reverb.
         public var quietNoteDecibels = 25.0
+        /// A note that starts within ``tailGapSeconds`` of the end of the note before it, near its pitch (under a
+        /// semitone away), at least this much (LU) quieter and without an attack of its own, is that note's release
+        /// ringing on (a sample's release, a room's reverb), not a note played, and is dropped.
+        public var tailDecibels = 10.0
+        /// See ``tailDecibels``.
+        public var tailGapSeconds = 0.1
         /// The lowest and highest fundamental searched (Hz).
         public var minimumFrequency = 55.0
         public var maximumFrequency = 2093.0
@@ -53,6 +59,8 @@ public struct NoteTranscriber: Sendable {
         /// equal-tempered grid.
         public var tuningCents: Double
         public var pitch: PitchTrack
+        /// The take's level in 5 ms blocks, for telling a note held on from its release.
+        var envelope: LevelEnvelope?
     }
 
     public var configuration: Configuration
@@ -110,7 +118,24 @@ public struct NoteTranscriber: Sendable {
             let floor = median(levels) - configuration.quietNoteDecibels
             notes.removeAll { ($0.loudness ?? -.infinity) < floor }
         }
-        return Transcription(notes: notes, tuningCents: Self.tuningCents(notes), pitch: track)
+        notes = droppingTails(notes, envelope: envelope)
+        return Transcription(notes: notes, tuningCents: Self.tuningCents(notes), pitch: track, envelope: envelope)
+    }
+
+    /// The notes without release tails (``Configuration/tailDecibels``). Each is compared with the last note kept,
+    /// so a tail cut in two pieces goes whole.
+    func droppingTails(_ notes: [PerformedNote], envelope: LevelEnvelope) -> [PerformedNote] {
+        var kept: [PerformedNote] = []
+        for note in notes {
+            if let last = kept.last, let level = note.loudness, let before = last.loudness,
+                note.onset - last.offset <= configuration.tailGapSeconds, abs(note.pitch - last.pitch) < 1,
+                before - level >= configuration.tailDecibels
+            {
+                continue
+            }
+            kept.append(note)
+        }
+        return kept
     }
 
     // MARK: - Cutting the pitch track
