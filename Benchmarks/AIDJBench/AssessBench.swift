@@ -231,8 +231,12 @@ enum AssessBench {
                 for n in transcription.notes {
                     print(
                         String(
-                            format: "  played %6.3f–%6.3f %6.2f %5.1f LUFS", n.onset, n.offset, n.pitch,
-                            n.loudness ?? -99))
+                            format: "  played %6.3f–%6.3f %6.2f %5.1f LUFS%@", n.onset, n.offset, n.pitch,
+                            n.loudness ?? -99,
+                            n.repeatCandidates.isEmpty
+                                ? ""
+                                : " repeats? "
+                                    + n.repeatCandidates.map { String(format: "%.3f", $0) }.joined(separator: " ")))
                 }
             }
             if ProcessInfo.processInfo.environment["AIDJ_BENCH_NOTES"] != nil {
