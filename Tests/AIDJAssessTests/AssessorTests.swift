@@ -1,6 +1,7 @@
 import AIDJAssess
 import AIDJAudio
 import AIDJComposer
+import AIDJSynth
 import AIDJTestSupport
 import Foundation
 import Testing
@@ -80,6 +81,21 @@ struct AssessorTests {
             #expect(grade.status == expected, "note \(grade.index): \(grade.status), played \(grade.playedPitch ?? -1)")
         }
         #expect(a.extra.isEmpty, "\(a.extra)")
+    }
+
+    @Test("a note's release heard again after a short gap, 15 dB down at its pitch, is not a note")
+    func releaseAfterGapIsNoNote() {
+        var out = [Float](repeating: 0, count: 16_000 * 2)
+        func tone(_ start: Double, _ seconds: Double, _ midi: Double, gain: Float) {
+            Voice.tone(
+                into: &out, at: Int(start * 16_000), sampleRate: 16_000, midi: midi, duration: seconds, gain: gain,
+                release: 0.01)
+        }
+        tone(0.2, 0.4, 67, gain: 0.3)
+        tone(0.63, 0.3, 67, gain: 0.3 * pow(10, -15 / 20))  // the ring, after 30 ms of silence
+        tone(1.2, 0.4, 72, gain: 0.3)
+        let notes = NoteTranscriber().transcribe(out).notes
+        #expect(notes.map { Int($0.pitch.rounded()) } == [67, 72], "\(notes)")
     }
 
     @Test("silence, noise and another piece fail with one line each")
