@@ -29,6 +29,24 @@ struct PitchTrackerTests {
         #expect(errors.last! < 10, "worst error \(errors.last!) cents at MIDI \(midi)")
     }
 
+    @Test(
+        "a note ringing on under the next, a fifth or a fourth away, does not hold the track on their subharmonic",
+        arguments: [(69.0, 76.0), (64, 71), (76, 69)])
+    func ringingNoteAndSubharmonic(first: Double, second: Double) {
+        // Two partials each, the first note released over 1.2 s under the second: 440 + 659 Hz share 220 Hz.
+        var out = [Float](repeating: 0, count: 16_000 * 2)
+        Voice.tone(
+            into: &out, at: 0, sampleRate: 16_000, midi: first, duration: 0.4, gain: 0.4, harmonics: 2, rolloff: 0.1,
+            release: 1.2)
+        Voice.tone(
+            into: &out, at: 6_400, sampleRate: 16_000, midi: second, duration: 0.8, gain: 0.4, harmonics: 2,
+            rolloff: 0.1)
+        let track = tracker.track(out)
+        let frames = 45..<115  // 0.45–1.15 s: the second note, over the first one's release
+        let right = frames.filter { track.midiPitch(ofFrame: $0).map { abs($0 - second) < 0.5 } ?? false }.count
+        #expect(right >= 63, "\(right) of 70 frames at MIDI \(second) after \(first)")
+    }
+
     @Test("a melody's notes change where the notes change (within 2 frames)")
     func noteChanges() {
         var out = [Float](repeating: 0, count: 16_000 * 2)
