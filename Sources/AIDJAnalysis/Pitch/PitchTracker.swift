@@ -24,7 +24,7 @@ import Foundation
 /// soundfonts), notes read an octave down went 11 → 6 and raw pitch accuracy stayed 0.973–0.982.
 ///
 /// - Complexity: per frame three FFTs of ``Configuration/fftSize`` and O(bins × transition width) for the
-///   Viterbi step; memory O(frames × bins) for its back-pointers.
+///   Viterbi step, and one more FFT per voiced frame for stage 3; memory O(frames × bins) for its back-pointers.
 public final class PitchTracker {
     public struct Configuration: Sendable {
         /// Sample rate of the input in Hz (> 0). 16 000 keeps the FFTs small; 2.1 kHz (C7) is well below Nyquist.
