@@ -147,7 +147,7 @@ public struct Assessor: Sendable {
     /// Returns whether any note was split.
     static func splitRepeats(
         _ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int], reference: [ScoreNote],
-        envelope: LevelEnvelope?
+        envelope: LevelEnvelope
     ) -> Bool {
         let pairs = matches.enumerated().compactMap { i, j in
             j.map { (reference: reference[i].onset, take: played[$0].onset) }
@@ -163,7 +163,7 @@ public struct Assessor: Sendable {
                 * global.slope
             // The note sounds on through the first half of the missed note's slot: its level there against its own
             // before, for telling a note held or played again from one ringing out.
-            guard played[j].offset >= due + 0.5 * slot, let envelope,
+            guard played[j].offset >= due + 0.5 * slot,
                 let body = envelope.medianLevel(from: played[j].onset + 0.03, to: due - 0.1 * gap),
                 let after = envelope.medianLevel(from: due + 0.1 * slot, to: due + 0.5 * slot)
             else { continue }

@@ -95,8 +95,6 @@ struct LevelEnvelope {
     func medianLevel(from start: Double, to end: Double) -> Double? {
         let lo = max(0, block(start))
         let hi = min(levels.count, block(end))
-        guard lo < hi else { return nil }
-        let sorted = levels[lo..<hi].sorted()
-        return sorted[sorted.count / 2]
+        return lo < hi ? median(Array(levels[lo..<hi])) : nil
     }
 }

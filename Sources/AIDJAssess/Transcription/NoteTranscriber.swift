@@ -61,7 +61,7 @@ public struct NoteTranscriber: Sendable {
         public var tuningCents: Double
         public var pitch: PitchTrack
         /// The take's level in 5 ms blocks, for telling a note held on from its release.
-        var envelope: LevelEnvelope?
+        var envelope: LevelEnvelope
     }
 
     public var configuration: Configuration
