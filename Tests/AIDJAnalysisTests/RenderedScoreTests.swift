@@ -106,6 +106,19 @@ struct RenderedScoreTests {
         #expect(chorales.filter { $0.beatF >= 0.75 }.count >= 4, "\(report)")
     }
 
+    @Test("chorales: downbeats on the bar lines (F ≥ 0.85 on three of the five) though chords change on every beat")
+    func choraleDownbeats() {
+        let chorales = Self.outcomes.filter { $0.item.group == "chorale" }
+        let f = chorales.map { o in
+            BeatEvaluation.fMeasure(
+                estimated: o.analysis.beats.downbeats.filter { $0 >= 5 },
+                reference: o.item.beats.filter { $0.position == 1 && $0.time >= 5 }.map(\.time))
+        }
+        #expect(
+            f.filter { $0 >= 0.85 }.count >= 3, "downbeat F \(zip(chorales.map(\.item.name), f).map { "\($0): \($1)" })"
+        )
+    }
+
     @Test("chorales: beats continuous at the written level (CMLt ≥ 0.6 on average) though legato attacks blur them")
     func choraleBeats() {
         let chorales = Self.outcomes.filter { $0.item.group == "chorale" }

@@ -1,56 +1,89 @@
 import Foundation
 
-/// Finds the downbeats (bar starts, 4/4 assumed) and the phrase starts of a beat sequence.
+/// Finds the meter, the downbeats (bar starts) and the phrase starts of a beat sequence.
 ///
-/// Downbeat phase: of the four possible phases, the one whose beats carry the most harmonic change (chords
-/// change at bar starts far more than mid-bar) and the strongest bass onsets (kick drums and bass notes land on
-/// the one) — the two cues of Davies & Plumbley (2006) and Papadopoulos & Peeters (2011), summed with equal
-/// weight after normalizing each over the four phases.
+/// Meter and bar phase: ``DownbeatModel`` reads per-beat cues (``beatCues(beats:frames:)``) under every bar
+/// reading of 3 or 4 beats and keeps the best.
 ///
 /// Phrases: a novelty curve over bars (the distance between the mean features of the 4 bars before and the 4
 /// bars after each bar line: loudness, bass energy and chroma) is read on an 8-bar grid; the grid offset with the
 /// most novelty wins, and its bars whose novelty stands clearly above the track's typical level start phrases.
 public struct MeterAnalyzer: Sendable {
-    public let beatsPerBar = 4
     public let barsPerPhrase = 8
+    /// Fewest beats a meter is read from; shorter sequences are counted in 4/4 from their first beat.
+    public let minimumBeats = 8
 
-    public init() {}
+    public var model: DownbeatModel
+
+    public init(model: DownbeatModel = .trained) { self.model = model }
+
+    /// What ``analyze(beats:frames:)`` finds.
+    public struct Result: Sendable {
+        /// Bar position (1 ... meter) of every beat.
+        public var barPositions: [Int]
+        /// Indices of the beats that start phrases.
+        public var phraseStarts: [Int]
+        /// Beats to the bar.
+        public var meter: Int
+        /// The readings the meter was chosen from (not stored; for evaluation and fitting).
+        public var candidates: [DownbeatModel.Candidate]
+    }
 
     /// - Parameters:
     ///   - beats: beat times (s).
     ///   - frames: the track's frame features.
-    /// - Returns: bar position (1–4) of every beat and indices of phrase-start beats.
-    public func analyze(beats: [Double], frames: FrameFeatures) -> (barPositions: [Int], phraseStarts: [Int]) {
-        guard beats.count >= beatsPerBar else {
-            return (beats.indices.map { $0 % beatsPerBar + 1 }, [])
+    public func analyze(beats: [Double], frames: FrameFeatures) -> Result {
+        guard beats.count >= minimumBeats, frames.frameCount > 0 else {
+            return Result(barPositions: beats.indices.map { $0 % 4 + 1 }, phraseStarts: [], meter: 4, candidates: [])
         }
         let segments = beatSegments(beats: beats, frames: frames)
-        // Harmonic change at each beat: cosine distance between the chroma of the beat before and after it.
-        var change = [Double](repeating: 0, count: beats.count)
-        for i in 1..<beats.count {
-            change[i] = 1 - cosine(segments[i - 1].chroma, segments[i].chroma)
+        let candidates = DownbeatModel.candidates(
+            cues: beatCues(beats: beats, frames: frames, segments: segments),
+            opensOnFirstBeat: opensOnFirstBeat(beats: beats, frames: frames))
+        let best = model.choose(candidates)!
+        let barPositions = beats.indices.map { best.position(ofBeat: $0) }
+        return Result(
+            barPositions: barPositions,
+            phraseStarts: phraseStarts(barPositions: barPositions, meter: best.meter, segments: segments),
+            meter: best.meter, candidates: candidates)
+    }
+
+    /// Names of the per-beat cues of ``beatCues(beats:frames:)``, in order.
+    public static let cueNames = ["bass_onset", "harmonic_change", "bass_change", "harmonic_rise"]
+
+    /// Per-beat cues, a row of ``cueNames`` per beat: the strongest bass onset within ±2 frames of the beat, and how
+    /// much the chord and the bass note change there (the cosine distance between the chroma, and the bass chroma,
+    /// of the segment before the beat and the one after it; 0 at the first beat). Chords and bass notes change at
+    /// bar starts more than mid-bar, and kick drums and bass notes land on the one (Davies & Plumbley 2006;
+    /// Papadopoulos & Peeters 2011). Other cues were tried — onset strength, loudness and bass level of the
+    /// segment, onset activity inside it, timbre change, frame-level harmonic change and tonal novelty: with all
+    /// ten, the fitted model agreed less with madmom's downbeats on real records (0.52 against 0.61 on 16 game-music
+    /// tracks) for no gain on held-out chorale renders (0.84 against 0.82).
+    public func beatCues(beats: [Double], frames: FrameFeatures) -> [[Double]] {
+        guard !beats.isEmpty, frames.frameCount > 0 else { return [] }
+        return beatCues(beats: beats, frames: frames, segments: beatSegments(beats: beats, frames: frames))
+    }
+
+    func beatCues(beats: [Double], frames: FrameFeatures, segments: [Segment]) -> [[Double]] {
+        let bassChroma = beatRanges(beats: beats, frames: frames).map { range in
+            var v = [Double](repeating: 0, count: 12)
+            for f in range { for p in 0..<12 { v[p] += Double(frames.bassChroma[f * 12 + p]) } }
+            return v
         }
-        let bass = beats.map { t -> Double in
-            let f = frames.frame(at: t)
-            var peak: Float = 0
-            for j in max(0, f - 2)...min(frames.frameCount - 1, f + 2) { peak = max(peak, frames.bassOnset[j]) }
-            return Double(peak)
-        }
-        func phaseScores(_ cue: [Double]) -> [Double] {
-            var sums = [Double](repeating: 0, count: beatsPerBar), counts = [Double](repeating: 0, count: beatsPerBar)
-            for i in cue.indices {
-                sums[i % beatsPerBar] += cue[i]
-                counts[i % beatsPerBar] += 1
+        return beats.indices.map { i in
+            let f = frames.frame(at: beats[i])
+            var bass: Float = 0, rise: Float = 0
+            for j in max(0, f - 2)...min(frames.frameCount - 1, f + 2) {
+                bass = max(bass, frames.bassOnset[j])
+                rise = max(rise, frames.harmonicChange[j])
             }
-            let means = zip(sums, counts).map { $1 > 0 ? $0 / $1 : 0 }
-            let total = means.reduce(0, +)
-            return total > 0 ? means.map { $0 / total } : means
+            return [
+                Double(bass),
+                i > 0 ? 1 - cosine(segments[i - 1].chroma, segments[i].chroma) : 0,
+                i > 0 ? 1 - cosine(bassChroma[i - 1], bassChroma[i]) : 0,
+                Double(rise),
+            ]
         }
-        let harmonic = phaseScores(change), bassScores = phaseScores(bass)
-        let combined = (0..<beatsPerBar).map { harmonic[$0] + bassScores[$0] }
-        let phase = combined.indices.max { combined[$0] < combined[$1] }!
-        let barPositions = beats.indices.map { (($0 - phase) % beatsPerBar + beatsPerBar) % beatsPerBar + 1 }
-        return (barPositions, phraseStarts(barPositions: barPositions, segments: segments))
     }
 
     struct Segment {
@@ -59,27 +92,55 @@ public struct MeterAnalyzer: Sendable {
         var bass: Double
     }
 
-    /// Mean chroma, loudness (dB) and bass energy (dB) between each beat and the next.
-    func beatSegments(beats: [Double], frames: FrameFeatures) -> [Segment] {
+    /// How far (dB) under the track's loud level (the 90th percentile of frame RMS) its first frame must be for the
+    /// track to open out of silence, and its first sound must rise to count as sound.
+    static let openingQuietDecibels: Float = 20
+    static let soundDecibels: Float = 30
+    /// Largest distance (s) between the first sound and the first beat for the music to open on that beat.
+    static let openingToleranceSeconds = 0.1
+
+    /// Whether the music opens out of silence on the first beat: the first frame is quiet, and the first frame
+    /// that sounds is within ``openingToleranceSeconds`` of the first beat.
+    func opensOnFirstBeat(beats: [Double], frames: FrameFeatures) -> Bool {
+        guard let firstBeat = beats.first, frames.frameCount > 0 else { return false }
+        let sorted = frames.rms.sorted()
+        let loud = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
+        guard loud > 0 else { return false }
+        func decibels(_ x: Float) -> Float { 20 * log10(max(x, 1e-10) / loud) }
+        guard decibels(frames.rms[0]) <= -Self.openingQuietDecibels,
+            let sound = frames.rms.firstIndex(where: { decibels($0) > -Self.soundDecibels })
+        else { return false }
+        return abs(frames.time(ofFrame: sound) - firstBeat) <= Self.openingToleranceSeconds
+    }
+
+    /// The frames from each beat to the next (the last beat: up to 20 frames), never empty.
+    func beatRanges(beats: [Double], frames: FrameFeatures) -> [Range<Int>] {
         beats.indices.map { i in
             let start = frames.frame(at: beats[i])
             let end =
                 i + 1 < beats.count
                 ? max(start + 1, frames.frame(at: beats[i + 1])) : min(frames.frameCount, start + 20)
+            return start..<max(start + 1, min(end, frames.frameCount))
+        }
+    }
+
+    /// Mean chroma, loudness (dB) and bass energy (dB) between each beat and the next.
+    func beatSegments(beats: [Double], frames: FrameFeatures) -> [Segment] {
+        beatRanges(beats: beats, frames: frames).map { range in
             var chroma = [Double](repeating: 0, count: 12)
             var energy = 0.0, bass = 0.0
-            for f in start..<max(start + 1, min(end, frames.frameCount)) {
+            for f in range {
                 for p in 0..<12 { chroma[p] += Double(frames.chroma[f * 12 + p]) }
                 energy += Double(frames.rms[f] * frames.rms[f])
                 bass += Double(frames.lowBandEnergy[f])
             }
-            let count = Double(max(1, end - start))
+            let count = Double(range.count)
             return Segment(
                 chroma: chroma, loudness: 10 * log10(energy / count + 1e-10), bass: 10 * log10(bass / count + 1e-10))
         }
     }
 
-    func phraseStarts(barPositions: [Int], segments: [Segment]) -> [Int] {
+    func phraseStarts(barPositions: [Int], meter beatsPerBar: Int, segments: [Segment]) -> [Int] {
         // Whole bars only: a partial bar at either end (the grid runs from the first sound to the last) would read
         // as a change of section.
         let downbeats = barPositions.indices.filter { barPositions[$0] == 1 && $0 + beatsPerBar <= barPositions.count }

@@ -9,8 +9,9 @@ public struct TrackAnalysis: Sendable {
     /// tempo curve, tempo sections, beats moved to the start of slow attacks. 4: structure sections. 5: tracks
     /// without a pulse in their energy are tracked on energy plus tonal novelty (beats of strings, voices, organ);
     /// steady grids found on long constant-tempo records whose median beat interval was a frame off. 6: the key of
-    /// a track that ends (a release into silence after music at full level) also reads its final chord.
-    public static let version = 6
+    /// a track that ends (a release into silence after music at full level) also reads its final chord. 7: meter
+    /// (3 or 4 beats to the bar) and bar phase from a fitted model over per-beat cues (``DownbeatModel``).
+    public static let version = 7
 
     // Source
     public var durationSeconds: Double
@@ -28,6 +29,8 @@ public struct TrackAnalysis: Sendable {
     /// The metrical-level candidates the tempo was chosen from (not stored; for evaluation and fitting).
     public var tempoCandidates: [TempoEstimator.Candidate]
     public var beats: BeatGrid
+    /// The bar readings the meter and downbeats were chosen from (not stored; for evaluation and fitting).
+    public var meterCandidates: [DownbeatModel.Candidate] = []
     public var onsetsPerSecond: Double
 
     // Tonality

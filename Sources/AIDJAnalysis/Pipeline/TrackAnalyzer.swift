@@ -134,6 +134,7 @@ public final class TrackAnalyzer {
         let sound = CueDetector().soundBounds(frames: features, duration: duration)
         let (tempo, curve) = Self.tempoAndCurve(features)
         var grid = BeatGrid.empty
+        var meterCandidates: [DownbeatModel.Candidate] = []
         if let tempo, let curve {
             let tracked = BeatTracker().beats(features, curve: curve).map { $0 / features.frameRate }
             let fitted = BeatGrid.fit(tracked, sectionStarts: curve.sectionStarts())
@@ -143,6 +144,7 @@ public final class TrackAnalyzer {
                     times, periods: (60 / first.bpm, 60 / last.bpm), from: sound.first, to: sound.last)
             }
             let meter = MeterAnalyzer().analyze(beats: times, frames: features)
+            meterCandidates = meter.candidates
             var sections = fitted.sections
             if let start = times.first, !sections.isEmpty { sections[0].start = start }
             grid = BeatGrid(
@@ -181,7 +183,7 @@ public final class TrackAnalyzer {
                     ? (grid.times.last! - grid.times.first!) / duration : 0,
                 majorProbability: majorProbability))
         lap(.other)
-        return TrackAnalysis(
+        var result = TrackAnalysis(
             durationSeconds: duration, sampleRate: sampleRate, channels: channels, formatDescription: format,
             tags: tags,
             bpm: (bpm * 100).rounded() / 100, bpmConfidence: tempo?.confidence ?? 0,
@@ -193,6 +195,8 @@ public final class TrackAnalyzer {
             mfccMean: features.mfcc.mean, mfccStd: features.mfcc.standardDeviation,
             chromaMean: keyProfiles.treble.map { Float($0) }, keyProfiles: keyProfiles,
             spectralMean: spectralMean, spectralStd: spectralStd)
+        result.meterCandidates = meterCandidates
+        return result
     }
 
     /// The tempo and the tempo curve that the beat tracker follows.

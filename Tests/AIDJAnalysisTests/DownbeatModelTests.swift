@@ -1,0 +1,85 @@
+import Testing
+
+@testable import AIDJAnalysis
+
+/// The bar reading on cue sequences with a known answer: accents that recur every three or four beats, and a
+/// chorale-like sequence whose chords change on every beat and whose half bars are accented alike.
+@Suite("Downbeats: meter and bar phase")
+struct DownbeatModelTests {
+    /// `count` beats of the ten cues, each beat's row `level` times an accent pattern plus a little seeded noise.
+    static func cues(count: Int, accent: (Int) -> Double) -> [[Double]] {
+        var state: UInt64 = 12345
+        func noise() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53) - 0.5
+        }
+        return (0..<count).map { i in MeterAnalyzer.cueNames.map { _ in accent(i) + 0.2 * noise() } }
+    }
+
+    @Test("accents every 4 beats from the second beat: 4/4 with its downbeats on them", arguments: [0, 1, 2, 3])
+    func quadruple(offset: Int) throws {
+        let cues = Self.cues(count: 64) { ($0 - offset) % 4 == 0 ? 1 : ($0 - offset) % 4 == 2 ? 0.5 : 0 }
+        let best = try #require(
+            DownbeatModel.trained.choose(DownbeatModel.candidates(cues: cues, opensOnFirstBeat: true)))
+        #expect(best.meter == 4)
+        #expect(best.position(ofBeat: offset) == 1)
+    }
+
+    @Test("accents every 3 beats: 3/4 with its downbeats on them", arguments: [0, 1, 2])
+    func triple(offset: Int) throws {
+        let cues = Self.cues(count: 60) { ($0 - offset + 3) % 3 == 0 ? 1 : 0 }
+        let best = try #require(
+            DownbeatModel.trained.choose(DownbeatModel.candidates(cues: cues, opensOnFirstBeat: true)))
+        #expect(best.meter == 3)
+        #expect(best.position(ofBeat: offset) == 1)
+    }
+
+    @Test("half bars accented alike: a piece that opens on the weak half opens with a one-beat upbeat")
+    func upbeat() throws {
+        // Strong beats on 1, 3, 5, …: the track's first beat (0) is weak, so it is beat 4 of a bar, not beat 2.
+        let cues = Self.cues(count: 64) { $0 % 2 == 1 ? 1 : 0 }
+        let best = try #require(
+            DownbeatModel.trained.choose(DownbeatModel.candidates(cues: cues, opensOnFirstBeat: true)))
+        #expect(best.meter == 4)
+        #expect(best.position(ofBeat: 0) == 4)
+    }
+
+    @Test("seven readings, each with one value per feature name; constant cues weigh nothing")
+    func candidates() {
+        let flat = [[Double]](repeating: [Double](repeating: 0.3, count: MeterAnalyzer.cueNames.count), count: 20)
+        let readings = DownbeatModel.candidates(cues: flat, opensOnFirstBeat: true)
+        #expect(readings.map(\.meter) == [3, 3, 3, 4, 4, 4, 4])
+        #expect(readings.allSatisfy { $0.features.count == DownbeatModel.featureNames.count })
+        let cueFeatures = DownbeatModel.featureNames.indices.filter {
+            !DownbeatModel.featureNames[$0].hasPrefix("starts_")
+        }
+        #expect(readings.allSatisfy { r in cueFeatures.allSatisfy { r.features[$0] == 0 } })
+        // Opening out of silence marks where the first beat falls; otherwise the opening says nothing.
+        let opening = DownbeatModel.featureNames.indices.filter { DownbeatModel.featureNames[$0].hasPrefix("starts_") }
+        #expect(readings.allSatisfy { r in opening.map { r.features[$0] }.reduce(0, +) == 1 })
+        let loop = DownbeatModel.candidates(cues: flat, opensOnFirstBeat: false)
+        #expect(loop.allSatisfy { r in opening.allSatisfy { r.features[$0] == 0 } })
+    }
+
+    @Test("fewer than eight beats: counted in 4/4 from the first")
+    func short() {
+        let frames = FrameFeatures(frameRate: 100, hopSize: 441)
+        let result = MeterAnalyzer().analyze(beats: [0.5, 1, 1.5], frames: frames)
+        #expect(result.barPositions == [1, 2, 3])
+        #expect(result.meter == 4)
+    }
+
+    @Test("the music opens on the first beat out of silence; a loop starting in mid-sound does not")
+    func opening() {
+        var frames = FrameFeatures(frameRate: 100, hopSize: 441)
+        frames.rms = [Float](repeating: 0, count: 50) + [Float](repeating: 0.3, count: 500)
+        let analyzer = MeterAnalyzer()
+        #expect(analyzer.opensOnFirstBeat(beats: [0.5, 1, 1.5], frames: frames))
+        #expect(analyzer.opensOnFirstBeat(beats: [0.45, 1, 1.5], frames: frames))
+        #expect(!analyzer.opensOnFirstBeat(beats: [1.5, 2, 2.5], frames: frames), "sound a second before the beats")
+        frames.rms = [Float](repeating: 0.3, count: 550)
+        #expect(!analyzer.opensOnFirstBeat(beats: [0, 0.5, 1], frames: frames), "in mid-sound from the first frame")
+        frames.rms = [Float](repeating: 0.1, count: 50) + [Float](repeating: 0.3, count: 500)
+        #expect(!analyzer.opensOnFirstBeat(beats: [0.5, 1, 1.5], frames: frames), "a quiet intro, 10 dB down")
+    }
+}
