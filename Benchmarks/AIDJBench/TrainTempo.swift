@@ -44,26 +44,10 @@ enum TrainTempo {
     }
 
     static func run(arguments: [String]) throws {
-        var lambda = 1e-3, iterations = 1500
-        var rest: [String] = []
-        var i = 0
-        while i < arguments.count {
-            if arguments[i] == "--lambda", i + 1 < arguments.count {
-                lambda = Double(arguments[i + 1]) ?? lambda
-                i += 2
-            } else if arguments[i] == "--iterations", i + 1 < arguments.count {
-                iterations = Int(arguments[i + 1]) ?? iterations
-                i += 2
-            } else {
-                rest.append(arguments[i])
-                i += 1
-            }
-        }
+        let (options, rest) = numericOptions(arguments, ["lambda": 1e-3, "iterations": 1500])
+        let lambda = options["lambda"]!, iterations = Int(options["iterations"]!)
         let (paths, out) = try filesAndOut(rest, usage: "aidj-bench train-tempo FEATURES.csv… [--out FILE.swift]")
-        let files = try paths.flatMap(read)
-        let train = files.filter { !TrainKey.isHeldOut(piece: $0.piece) }
-        let heldOut = files.filter { TrainKey.isHeldOut(piece: $0.piece) }
-        print("\(files.count) files: \(train.count) for training, \(heldOut.count) held out")
+        let (train, heldOut) = split(try paths.flatMap(read), piece: \.piece)
         let model = fit(train.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
         let strongest: ([Double]) -> Double = { $0[MetricalLevelModel.featureNames.firstIndex(of: "score_ratio")!] }
         for (name, score) in [("strongest periodicity", strongest), ("fitted", model.logit)] {
@@ -96,6 +80,31 @@ enum TrainTempo {
             try source.write(toFile: out, atomically: true, encoding: .utf8)
             print("weights → \(out)")
         }
+    }
+
+    /// `--NAME VALUE` options with numeric values, from `defaults`; everything else is passed through in order.
+    static func numericOptions(_ arguments: [String], _ defaults: [String: Double]) -> ([String: Double], [String]) {
+        var values = defaults, rest: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let name = arguments[i].hasPrefix("--") ? String(arguments[i].dropFirst(2)) : ""
+            if let value = defaults[name], i + 1 < arguments.count {
+                values[name] = Double(arguments[i + 1]) ?? value
+                i += 2
+            } else {
+                rest.append(arguments[i])
+                i += 1
+            }
+        }
+        return (values, rest)
+    }
+
+    /// The training half and the held-out half of `files` (by piece, as `train-key`), with their counts printed.
+    static func split<File>(_ files: [File], piece: (File) -> String) -> (train: [File], heldOut: [File]) {
+        let train = files.filter { !TrainKey.isHeldOut(piece: piece($0)) }
+        let heldOut = files.filter { TrainKey.isHeldOut(piece: piece($0)) }
+        print("\(files.count) files: \(train.count) for training, \(heldOut.count) held out")
+        return (train, heldOut)
     }
 
     static func filesAndOut(_ arguments: [String], usage: String) throws -> ([String], String?) {
