@@ -10,7 +10,8 @@ public struct TrackAnalysis: Sendable {
     /// without a pulse in their energy are tracked on energy plus tonal novelty (beats of strings, voices, organ);
     /// steady grids found on long constant-tempo records whose median beat interval was a frame off. 6: the key of
     /// a track that ends (a release into silence after music at full level) also reads its final chord. 7: meter
-    /// (3 or 4 beats to the bar) and bar phase from a fitted model over per-beat cues (``DownbeatModel``).
+    /// (3 or 4 beats to the bar) and bar phase from a fitted model over per-beat cues (``DownbeatModel``); energy
+    /// pulses up to a salience of 3.5 (was 3) count as weak, so organ is tracked on tonal novelty too.
     public static let version = 7
 
     // Source
