@@ -70,7 +70,6 @@ enum TrainDownbeat {
     }
 
     struct File {
-        var path: String
         var piece: String
         var group: String
         var matched: Double
@@ -94,7 +93,7 @@ enum TrainDownbeat {
                 let piece = TrainKey.piece(ofPath: f[0])
                 order.append(f[0])
                 files[f[0]] = File(
-                    path: f[0], piece: piece, group: "\(piece.split(separator: "/").first ?? "")/\(f[1])",
+                    piece: piece, group: "\(piece.split(separator: "/").first ?? "")/\(f[1])",
                     matched: Double(f[4]) ?? 0, candidates: [], scores: [])
             }
             files[f[0]]!.candidates.append(

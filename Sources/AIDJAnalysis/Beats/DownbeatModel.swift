@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Each of the seven readings (3/4 at phases 0–2, 4/4 at phases 0–3) is described by what its bar positions
 /// carry, and scored by a linear function per meter; the highest score wins. The cues, per beat
-/// (``MeterAnalyzer/beatCues(beats:frames:)``), standardized over the track: bass onsets, chord change, bass-note
+/// (`MeterAnalyzer.beatCues`), standardized over the track: bass onsets, chord change, bass-note
 /// change and the rise of new pitch classes. Chords and bass notes change at bar starts more than mid-bar, and
 /// kick drums and bass notes land on the one (Davies & Plumbley 2006; Papadopoulos & Peeters 2011).
 ///
