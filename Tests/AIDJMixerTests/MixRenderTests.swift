@@ -449,3 +449,38 @@ enum Onsets {
         return onsets
     }
 }
+
+extension MixRenderTests {
+    @Test("an echo-out repeats on the bar's beat: a quarter of a 4/4 bar, a third of a 3/4 bar")
+    func echoBeat() throws {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: 118...152), minutes: 1.5)
+        let store = Self.library.store
+        request.startTrackID = try #require(try store.findTracks(matching: "house/6.flac", absolutePath: nil).first)
+        let plan = try MixPlanner(request: request).plan(store: store)
+        let transition = try #require(plan.transitions.first)
+        try #require(transition.type == .echoOut)
+        let renderer = MixRenderer(plan: plan)
+        let start = renderer.sample(transition.overlapStartS) - 1_000
+        let barEnd = renderer.sample(plan.tracks[0].timeMap.mixTime(source: plan.tracks[0].sourceEndS)) - start
+        let bar = barEnd - 1_000
+        // The same bar read at 4/4 (the track's 150 BPM) and at 3/4 (a tempo of 112.5 puts 3 beats in it).
+        for (bpm, beats) in [(150.0, 4), (112.5, 3)] {
+            var track = plan.tracks[0]
+            track.bpm = bpm
+            // An impulse halfway through the bar: the echo's first repeat comes one beat after it.
+            let at = 1_000 + bar / 2
+            var out = [[Float]](repeating: [Float](repeating: 0, count: barEnd + 4 * bar), count: 2)
+            out[0][at] = 1
+            out[1][at] = 1
+            renderer.echo(&out, start: start, transition: transition, track: track)
+            let repeats = out[0].indices.filter { $0 > at && out[0][$0] > 1e-4 }
+            let first = try #require(repeats.first, "no echo at \(bpm) BPM")
+            #expect(abs(first - at - bar / beats) <= 1, "at \(bpm) BPM: echo after \(first - at), bar \(bar)")
+            #expect(MixRenderer.beatsInBar(sourceSeconds: Double(bar) / 44_100, bpm: bpm) == beats)
+        }
+        // A bar a little off the track's tempo still counts its beats; nothing to go on counts 4.
+        #expect(MixRenderer.beatsInBar(sourceSeconds: 1.8 * 1.1, bpm: 100) == 3)
+        #expect(MixRenderer.beatsInBar(sourceSeconds: 2.4 * 0.9, bpm: 100) == 4)
+        #expect(MixRenderer.beatsInBar(sourceSeconds: 0, bpm: 100) == 4)
+    }
+}

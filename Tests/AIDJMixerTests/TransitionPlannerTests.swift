@@ -8,14 +8,14 @@ import Testing
 
 @Suite("Transition planning")
 struct TransitionPlannerTests {
-    /// A candidate with a constant-tempo grid: `bars` bars of 4 beats, phrases every 8 bars, intro and outro of
-    /// the given lengths.
-    func track(_ id: Int64, bpm: Double, bars: Int, intro: Int, outro: Int, camelotKey: String = "8A")
-        -> (MixCandidate, BarGrid)
-    {
+    /// A candidate with a constant-tempo grid: `bars` bars of `meter` beats (4), phrases every 8 bars, intro and
+    /// outro of the given lengths.
+    func track(
+        _ id: Int64, bpm: Double, bars: Int, intro: Int, outro: Int, camelotKey: String = "8A", meter: Int = 4
+    ) -> (MixCandidate, BarGrid) {
         let beat = 60 / bpm
-        let beats = (0..<(bars * 4)).map { 0.5 + Double($0) * beat }
-        let boundaries = (0...bars).map { 0.5 + Double($0 * 4) * beat }
+        let beats = (0..<(bars * meter)).map { 0.5 + Double($0) * beat }
+        let boundaries = (0...bars).map { 0.5 + Double($0 * meter) * beat }
         var t = AnalysedTrack(
             id: id, path: "/m/\(id).flac", title: "T\(id)", artist: "A\(id)", genre: nil,
             durationS: boundaries.last! + 1,
@@ -74,6 +74,29 @@ struct TransitionPlannerTests {
         #expect(echo.transitions[0].type == PlannedTransition.Kind.echoOut)
         #expect(echo.tracks[1].stretchPercent == 0)
         #expect(echo.transitions[0].reasons.type?.contains("beyond ±12 %") == true)
+    }
+
+    @Test("a track in 3/4 and one in 4/4 hand over by an echo-out, at the same tempo, and say why")
+    func meters() throws {
+        let request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 5)
+        let waltz = track(1, bpm: 124, bars: 64, intro: 16, outro: 16, meter: 3)
+        let another = track(3, bpm: 126, bars: 64, intro: 16, outro: 16, meter: 3)
+        let four = track(2, bpm: 124, bars: 48, intro: 8, outro: 8)
+        #expect(waltz.1.beatsPerBar == 3 && four.1.beatsPerBar == 4)
+        for (a, b) in [(waltz, four), (four, waltz)] {
+            let plan = TransitionPlanner(request: request).plan(
+                [a.0, b.0], grids: [a.1, b.1], sequencer: Sequencer(request: request))
+            let t = plan.transitions[0]
+            #expect(t.type == .echoOut && plan.tracks[1].stretchPercent == 0)
+            let m = a.1.beatsPerBar!, n = b.1.beatsPerBar!
+            #expect(t.reasons.type?.contains("\(m) beats to the bar → \(n)") == true, "\(t.reasons.type ?? "-")")
+        }
+        // Two in 3/4 blend, bar over bar.
+        let plan = TransitionPlanner(request: request).plan(
+            [waltz.0, another.0], grids: [waltz.1, another.1], sequencer: Sequencer(request: request))
+        #expect(plan.transitions[0].type == .beatmatch && plan.transitions[0].bars == 16)
+        // A grid without beats says nothing about its meter.
+        #expect(BarGrid(beats: [], boundaries: [0, 2, 4], phraseBars: []).beatsPerBar == nil)
     }
 
     @Test(

@@ -31,6 +31,24 @@ public struct BarGrid: Sendable, Equatable {
 
     public var barCount: Int { max(0, boundaries.count - 1) }
 
+    /// Beats in a bar: the most common count of beats between two boundaries (3 for a track in 3/4), nil without
+    /// whole bars. Beat-matched transitions lay bars over bars, so they need the same count on both sides.
+    public var beatsPerBar: Int? {
+        guard barCount > 0 else { return nil }
+        var counts: [Int: Int] = [:]
+        var b = beats.firstIndex { $0 >= boundaries[0] - 0.05 } ?? beats.count
+        for k in 0..<barCount {
+            var n = 0
+            while b < beats.count, beats[b] < boundaries[k + 1] - 0.05 {
+                n += 1
+                b += 1
+            }
+            counts[n, default: 0] += 1
+        }
+        let most = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? 0
+        return most > 0 ? most : nil
+    }
+
     /// From stored beats: downbeats are the beats at bar position 1; bars that end after the last sound (plus
     /// half a bar) are not used.
     public init(beats records: [BeatRecord], lastSoundS: Double) {

@@ -38,6 +38,8 @@ extension TransitionPlanner {
 
     /// Chooses the transition from `a` to `b` by rule, in this order:
     /// - no beat on either side where they meet → a plain fade;
+    /// - bars of different lengths in beats (3/4 against 4/4) → an echo-out: laid over each other, the bars'
+    ///   downbeats would meet and their beats would not;
     /// - tempi within ±``MixRequest/maximumStretch``:
     ///   - keys two or more Camelot steps apart → a filter sweep over at most 8 bars;
     ///   - the same key, with the end of `a`'s last main section and the start of `b`'s first lined up, when
@@ -63,6 +65,14 @@ extension TransitionPlanner {
         let introBar = b.firstMainBar ?? b.bar(atOrAfter: cb.track.cues.introEndS)
         let entry = entryBar(b, introBar: introBar)
         let earliest = max(earliestExit, outroBar - 8)
+        if let m = a.beatsPerBar, let n = b.beatsPerBar, m != n {
+            return Handover(
+                kind: .echoOut, exit: echoBar(a, from: max(earliestExit, min(outroBar, a.barCount - 1))),
+                entry: entry, bars: 1,
+                why:
+                    "\(m) beats to the bar → \(n): their bars cannot be laid over each other beat for beat, so echo-out instead of a beat-matched blend"
+            )
+        }
 
         /// The best overlap: the longest length with a placement that lays no main section over another, else the
         /// placement with the fewest such bars at the longest length that has one.

@@ -82,12 +82,15 @@ extension MixRenderer {
     }
 
     /// Echo-out: the last bar's dry signal fades out while feeding a one-beat echo (feedback 0.5) that rings on
-    /// for ``echoTailBars`` bars.
+    /// for ``echoTailBars`` bars. The beat is the bar over its beats (``beatsInBar(sourceSeconds:bpm:)``), so a bar
+    /// of 3/4 echoes on its beat as a bar of 4/4 does.
     func echo(_ out: inout [[Float]], start: Int, transition: PlannedTransition, track: PlannedTrack) {
         let barStart = sample(transition.overlapStartS) - start
         let barEnd = sample(track.timeMap.mixTime(source: track.sourceEndS)) - start
         let length = out[0].count
-        let beat = max(1, (barEnd - barStart) / 4)
+        let beats = Self.beatsInBar(
+            sourceSeconds: track.sourceEndS - track.timeMap.sourceTime(mix: transition.overlapStartS), bpm: track.bpm)
+        let beat = max(1, (barEnd - barStart) / beats)
         for c in 0..<2 {
             var input = [Float](repeating: 0, count: length)
             for k in max(0, barStart)..<min(barEnd, length) {
@@ -101,5 +104,13 @@ extension MixRenderer {
             }
             for k in max(0, barStart)..<length { out[c][k] += echo[k] }
         }
+    }
+
+    /// How many beats a bar of `sourceSeconds` at the track's `bpm` holds: its length in beats, rounded (at least
+    /// 1). The bars come from the analysed downbeats, so a track in 3/4 has bars of 3 beats, and a bar a little
+    /// off the track's main tempo (a ritardando, a drifting drummer) still counts its beats right.
+    static func beatsInBar(sourceSeconds: Double, bpm: Double) -> Int {
+        guard sourceSeconds > 0, bpm > 0 else { return 4 }
+        return max(1, Int((sourceSeconds * bpm / 60).rounded()))
     }
 }
