@@ -383,12 +383,17 @@ struct MixRenderTests {
 }
 
 extension MixRenderTests {
+    /// A 1.5-minute plan from the 150 BPM house track, whose first transition is an echo-out (tempi too far apart).
+    static func echoPlan() throws -> MixPlan {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: 118...152), minutes: 1.5)
+        let store = library.store
+        request.startTrackID = try #require(try store.findTracks(matching: "house/6.flac", absolutePath: nil).first)
+        return try MixPlanner(request: request).plan(store: store)
+    }
+
     @Test("echo-out where tempi are too far apart: the next track starts on the downbeat, the echo decays, no overs")
     func echoOut() throws {
-        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: 118...152), minutes: 1.5)
-        let store = Self.library.store
-        request.startTrackID = try #require(try store.findTracks(matching: "house/6.flac", absolutePath: nil).first)
-        let plan = try MixPlanner(request: request).plan(store: store)
+        let plan = try Self.echoPlan()
         let echo = try #require(plan.transitions.first)
         #expect(echo.type == .echoOut && plan.tracks[0].bpm == 150)
         let out = TemporaryDirectory("aidj-mix-echo")
@@ -453,10 +458,7 @@ enum Onsets {
 extension MixRenderTests {
     @Test("an echo-out repeats on the bar's beat: a quarter of a 4/4 bar, a third of a 3/4 bar")
     func echoBeat() throws {
-        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: 118...152), minutes: 1.5)
-        let store = Self.library.store
-        request.startTrackID = try #require(try store.findTracks(matching: "house/6.flac", absolutePath: nil).first)
-        let plan = try MixPlanner(request: request).plan(store: store)
+        let plan = try Self.echoPlan()
         let transition = try #require(plan.transitions.first)
         try #require(transition.type == .echoOut)
         let renderer = MixRenderer(plan: plan)
