@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AIDJAssess
@@ -44,5 +45,33 @@ struct NoteAlignerTests {
         let expected = map.expectation(around: 5, at: 2.5)!
         #expect(abs(expected.take - (2.5 + 0.02 * 6.25)) < 0.002, "\(expected.take)")
         #expect(abs(expected.slope - (1 + 0.04 * 2.5)) < 0.01, "\(expected.slope)")
+    }
+
+    @Test("weighted medians and Theil–Sen: the near points decide; the local map follows a ritardando to the last note")
+    func weightedFits() throws {
+        // Hand-worked: weights 1, 1, 3 on 1, 2, 10 put half the weight (2.5 of 5) at 10.
+        #expect(weightedMedian([(1, 1), (2, 1), (10, 3)]) == 10)
+        #expect(weightedMedian([(1, 2), (2, 1), (10, 1)]) == 1)
+        #expect(weightedMedian([(5, 0)]) == nil)
+        // Six near points on take = 1.1 r, nine far ones on take = 4 + 0.9 r: unweighted, the far ones bend the
+        // line; weighted toward the near ones, it is theirs.
+        var points: [(reference: Double, take: Double)] = (0..<6).map { (Double($0), 1.1 * Double($0)) }
+        points += (10..<19).map { (Double($0), 4 + 0.9 * Double($0)) }
+        let weights = points.map { $0.reference < 6 ? 1.0 : 0.01 }
+        let weighted = try #require(TimeLine(points, weights: weights))
+        #expect(abs(weighted.slope - 1.1) < 1e-9 && abs(weighted.intercept) < 1e-9)
+        #expect(abs(try #require(TimeLine(points)).slope - 1.1) > 0.02)
+        // A ritardando into the last bars: the tempo drops by 23 % from 8 s on (each reference second takes 1.3 s
+        // of the take there). A line through all 12 neighbours of the last notes keeps the earlier tempo and sits
+        // more than the biweight's 80 ms from the nearest notes, which a fit started from it drops; started from
+        // the line weighted toward them, the fit follows them to the end.
+        let take = { (r: Double) in r <= 8 ? r : 8 + 1.3 * (r - 8) }
+        let anchors = (0..<20).map { i in (index: i, reference: 0.5 * Double(i), take: take(0.5 * Double(i))) }
+        let map = LocalTimeMap(anchors: anchors)
+        let errors = anchors.map { a in abs(map.expectation(around: a.index, at: a.reference)!.take - a.take) }
+        // The last two within 5 ms (started from the 12-note line: 300 and 450 ms); around the bend itself a smooth
+        // fit cuts the corner.
+        let shown = "\(errors.map { Int(($0 * 1000).rounded()) }) ms"
+        #expect(errors.suffix(2).allSatisfy { $0 < 0.005 } && errors.max()! < 0.07, "\(shown)")
     }
 }

@@ -25,6 +25,27 @@ struct TimeLine: Equatable {
         intercept = median(points.map { $0.take - slope * $0.reference })
     }
 
+    /// The weighted form: the weighted median of the pairwise slopes, each weighing the product of its two points'
+    /// weights, then the weighted median intercept; nil as above.
+    init?(_ points: [(reference: Double, take: Double)], weights: [Double]) {
+        var slopes: [(value: Double, weight: Double)] = []
+        for a in points.indices {
+            for b in points.indices where b > a {
+                let dr = points[b].reference - points[a].reference
+                if abs(dr) > 1e-6 {
+                    slopes.append(((points[b].take - points[a].take) / dr, weights[a] * weights[b]))
+                }
+            }
+        }
+        guard let slope = weightedMedian(slopes) else { return nil }
+        self.slope = slope
+        guard
+            let intercept = weightedMedian(
+                zip(points, weights).map { ($0.take - slope * $0.reference, $1) })
+        else { return nil }
+        self.intercept = intercept
+    }
+
     init(slope: Double, intercept: Double) {
         self.slope = slope
         self.intercept = intercept
@@ -38,8 +59,11 @@ struct TimeLine: Equatable {
 /// a Gaussian of their distance (σ = 1 s) (the note itself
 /// left out, so its own deviation does not bend what it is measured against): a straight line cannot follow rubato
 /// (a tempo swinging ±6 % over 8 s bends the onsets by ±75 ms over the ±2.5 s a line would span). The fit is
-/// robust: it starts from the Theil–Sen line and reweights twice with Tukey's biweight (80 ms), so a neighbour that
-/// was itself early or late hardly counts.
+/// robust: it starts from a Theil–Sen line weighted by the same Gaussian and reweights twice with Tukey's biweight
+/// (80 ms), so a neighbour that was itself early or late hardly counts. (Started from the unweighted line through
+/// all 12 neighbours, which rubato bends, the biweight dropped the nearest notes where the tempo swung, and the fit
+/// followed the far ones: on the three sets of 72 GM takes, unshifted notes on time went 0.891 / 0.868 / 0.872 →
+/// 0.906 / 0.897 / 0.885.)
 struct LocalTimeMap {
     /// Matched notes (reference time, take time) in reference order, with the reference note's index.
     let anchors: [(index: Int, reference: Double, take: Double)]
@@ -77,7 +101,9 @@ struct LocalTimeMap {
             let u = (p.reference - time) / Self.reachSeconds
             return exp(-0.5 * u * u)
         }
-        var weights = zip(points, nearness).map { p, w in w * Self.biweight(p.take - line.takeTime(p.reference)) }
+        // The robust start: a Theil–Sen line weighted by nearness, which rubato has not bent away from here.
+        let start = TimeLine(points, weights: nearness) ?? line
+        var weights = zip(points, nearness).map { p, w in w * Self.biweight(p.take - start.takeTime(p.reference)) }
         var fit: (a: Double, b: Double, c: Double)?
         for _ in 0..<2 {
             guard let next = Self.weightedQuadratic(points, about: time, weights: weights) else { break }
@@ -135,4 +161,17 @@ struct LocalTimeMap {
         }
         return (m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2])
     }
+}
+
+/// The value at which the weights on either side balance (the lower one on a tie); nil without positive weight.
+func weightedMedian(_ items: [(value: Double, weight: Double)]) -> Double? {
+    let sorted = items.filter { $0.weight > 0 }.sorted { $0.value < $1.value }
+    let total = sorted.reduce(0) { $0 + $1.weight }
+    guard total > 0 else { return nil }
+    var sum = 0.0
+    for item in sorted {
+        sum += item.weight
+        if sum >= total / 2 { return item.value }
+    }
+    return sorted.last?.value
 }
