@@ -85,4 +85,25 @@ struct SequencerTests {
         #expect(sequencer.transitionCost(steady, fast) > sequencer.transitionCost(changing, fast))
         #expect(sequencer.transitionCost(changing, fast) == sequencer.transitionCost(steady, steady))
     }
+
+    @Test("tracks of different meters cost as much as tempi beyond reach, so a set keeps 3/4 tracks together")
+    func meters() throws {
+        var request = MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 32)
+        request.arc = .flat
+        var pool = candidates(8)
+        // Every other track in 3/4, energies alike: nothing but the meter tells the orders apart.
+        for k in pool.indices {
+            pool[k].beatsPerBar = k % 2 == 0 ? 4 : 3
+            pool[k].track.energy = 0.5
+        }
+        let sequencer = Sequencer(request: request)
+        #expect(sequencer.transitionCost(pool[0], pool[1]) == sequencer.transitionCost(pool[0], pool[2]) + 20)
+        var unknown = pool[1]
+        unknown.beatsPerBar = nil
+        #expect(sequencer.transitionCost(pool[0], unknown) == sequencer.transitionCost(pool[0], pool[2]))
+        // Eight tracks of 4 minutes fill 32: one change of meter, where an alternation would have seven.
+        let order = try sequencer.sequence(pool)
+        let meters = order.map { pool[$0].beatsPerBar! }
+        #expect(zip(meters, meters.dropFirst()).filter { $0 != $1 }.count == 1, "\(meters)")
+    }
 }

@@ -15,6 +15,9 @@ public struct MixCandidate: Sendable {
     public var score: Double
     /// Seconds of mix this track fills: its sounding length less one transition.
     public var estimatedSeconds: Double
+    /// Beats in a bar of its grid (``BarGrid/beatsPerBar``), nil before the grids are read: tracks of different
+    /// meters cannot be beat-matched.
+    public var beatsPerBar: Int? = nil
 
     var artistKey: String? { track.artistKey }
 }

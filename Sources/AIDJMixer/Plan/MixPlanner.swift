@@ -144,6 +144,7 @@ public struct MixPlanner: Sendable {
             grids[id] = BarGrid(beats: beats, lastSoundS: snapshot[id]?.cues.lastSoundS ?? 0)
             grids[id]?.place(sections[id] ?? [])
         }
+        for k in candidates.indices { candidates[k].beatsPerBar = grids[candidates[k].track.id]?.beatsPerBar }
         let mixable = candidates.filter {
             (grids[$0.track.id]?.barCount ?? 0) >= TransitionPlanner.minimumBars
                 || (request.transitions.contains(.fade) && $0.track.cues.lastSoundS - $0.track.cues.firstSoundS >= 30)

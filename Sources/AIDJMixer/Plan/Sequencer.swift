@@ -8,6 +8,8 @@ import Foundation
 /// - tempo: 0.5 per percent of tempo change (|ln(bpm_b / bpm_a)|), plus 20 beyond the beat-matching limit — the
 ///   tempo where they meet: `a`'s closing tempo and `b`'s opening one (they differ from the track's tempo only
 ///   for a track that changes tempo);
+/// - meter: 20 where their bars hold different numbers of beats (3/4 against 4/4), which cannot be beat-matched
+///   either;
 /// - key: Camelot distance 0 → 0, 1 → 0.3, 2 → 4, d ≥ 3 → 6 + d (harmonic mixing keeps to neighbours);
 /// - energy: 8 · |energy_b − the arc's target energy at x|;
 /// - fit: −3 · score_b (better-fitting, better-liked tracks are cheaper).
@@ -19,7 +21,7 @@ public struct Sequencer: Sendable {
 
     public init(request: MixRequest) { self.request = request }
 
-    /// The cost of playing `b` right after `a`: tempo change and Camelot distance (see the type's summary).
+    /// The cost of playing `b` right after `a`: tempo change, meter and Camelot distance (see the type's summary).
     public func transitionCost(_ a: MixCandidate, _ b: MixCandidate) -> Double {
         var cost = 0.0
         let from = a.track.closingBPM, to = b.track.openingBPM
@@ -28,6 +30,7 @@ public struct Sequencer: Sendable {
             cost += 50 * change
             if change > log(1 + request.maximumStretch) { cost += 20 }
         }
+        if let m = a.beatsPerBar, let n = b.beatsPerBar, m != n { cost += 20 }
         let d = a.key.camelotDistance(to: b.key)
         cost += d == 0 ? 0 : d == 1 ? 0.3 : d == 2 ? 4 : 6 + Double(d)
         return cost
