@@ -96,14 +96,15 @@ enum TrainKey {
         return set + "/" + url.deletingPathExtension().lastPathComponent
     }
 
-    /// The held-out half: pieces whose name has an odd 32-bit FNV-1a hash.
-    static func isHeldOut(piece: String) -> Bool {
+    /// The held-out half: pieces whose name has an odd 32-bit FNV-1a hash (`bit` 0). Another `bit` of the same hash
+    /// splits a half again (`train-tempo --validate`).
+    static func isHeldOut(piece: String, bit: Int = 0) -> Bool {
         var hash: UInt32 = 2_166_136_261
         for byte in piece.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        return hash % 2 == 1
+        return (hash >> UInt32(bit)) % 2 == 1
     }
 
     static func read(_ path: String) throws -> [Example] {

@@ -45,9 +45,13 @@ enum TrainTempo {
 
     static func run(arguments: [String]) throws {
         let (options, rest) = numericOptions(arguments, ["lambda": 1e-3, "iterations": 1500])
-        let lambda = options["lambda"]!, iterations = Int(options["iterations"]!)
-        let (paths, out) = try filesAndOut(rest, usage: "aidj-bench train-tempo FEATURES.csv… [--out FILE.swift]")
+        let iterations = Int(options["iterations"]!)
+        let validate = rest.contains("--validate")
+        let (paths, out) = try filesAndOut(
+            rest.filter { $0 != "--validate" },
+            usage: "aidj-bench train-tempo FEATURES.csv… [--out FILE.swift] [--lambda L] [--validate]")
         let (train, heldOut) = split(try paths.flatMap(read), piece: \.piece)
+        let lambda = validate ? chooseLambda(train, iterations: iterations) : options["lambda"]!
         let model = fit(train.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
         let strongest: ([Double]) -> Double = { $0[MetricalLevelModel.featureNames.firstIndex(of: "score_ratio")!] }
         for (name, score) in [("strongest periodicity", strongest), ("fitted", model.logit)] {
@@ -201,6 +205,41 @@ enum TrainTempo {
         return MetricalLevelModel(
             mean: mean, scale: scale, hidden: (0..<d).map { i in Array(theta[(i * h)..<(i * h + h)]) },
             hiddenBias: Array(theta[b1..<w2]), output: Array(theta[w2...]))
+    }
+
+    /// `--validate`: λ chosen without the held-out half. The training half is split again by piece (the next bit
+    /// of the same hash); each λ of a grid is fitted on one part and scored on the other, by Acc1 averaged over the
+    /// families of material (as the fit weighs them); the best λ (the larger on a tie) is returned.
+    static func chooseLambda(_ train: [File], iterations: Int) -> Double {
+        let validation = train.filter { TrainKey.isHeldOut(piece: $0.piece, bit: 1) }
+        let fitting = train.filter { !TrainKey.isHeldOut(piece: $0.piece, bit: 1) }
+        print("validating λ: \(fitting.count) files fitted, \(validation.count) scored")
+        var best = (lambda: 0.0, accuracy: -1.0)
+        for lambda in [1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3] {
+            let model = fit(fitting.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
+            var perFamily: [String: (hits: Int, count: Int)] = [:]
+            for file in validation {
+                guard
+                    let pick = file.features.indices.max(by: {
+                        model.logit(file.features[$0]) < model.logit(file.features[$1])
+                    })
+                else { continue }
+                let family = String(file.piece.split(separator: "/").first ?? "")
+                let hit = TempoEvaluation.acc1(estimated: file.bpms[pick], reference: file.label) ? 1 : 0
+                perFamily[family, default: (0, 0)].hits += hit
+                perFamily[family, default: (0, 0)].count += 1
+            }
+            let accuracy =
+                perFamily.values.map { Double($0.hits) / Double($0.count) }.reduce(0, +)
+                / Double(max(1, perFamily.count))
+            let detail = perFamily.sorted { $0.key < $1.key }.map {
+                String(format: "%@ %.3f", $0.key, Double($0.value.hits) / Double($0.value.count))
+            }.joined(separator: ", ")
+            print(String(format: "  λ %g: validation Acc1 %.3f (%@)", lambda, accuracy, detail))
+            if accuracy >= best.accuracy { best = (lambda, accuracy) }
+        }
+        print(String(format: "λ = %g", best.lambda))
+        return best.lambda
     }
 
     static func report(_ name: String, _ files: [File], _ score: ([Double]) -> Double) {
