@@ -119,11 +119,9 @@ enum TrainDownbeat {
             report("\(name), all", files, model)
         }
         if let out {
-            let sets = paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
-            func list(_ values: [Double]) -> String {
-                values.map { String(format: "%.6f", $0) }.joined(separator: ", ")
-            }
-            let source = """
+            let (sets, list) = (TrainTempo.fileNames(paths), TrainTempo.list)
+            try TrainTempo.writeWeights(
+                """
                 // Written by `aidj-bench train-downbeat` (λ = \(lambda), start features \(startLambda), \(iterations) iterations)
                 // from \(sets): bar readings that aidj extracted from the development sets (Benchmarks/datasets/),
                 // training half of the pieces. Regenerate rather than edit. Entries: DownbeatModel.featureNames.
@@ -133,9 +131,7 @@ enum TrainDownbeat {
                     static let tripleBias = \(String(format: "%.6f", model.tripleBias))
                 }
 
-                """
-            try source.write(toFile: out, atomically: true, encoding: .utf8)
-            print("weights → \(out)")
+                """, to: out)
         }
     }
 

@@ -62,11 +62,9 @@ enum TrainTempo {
             report("\(name), held out, all", heldOut, score)
         }
         if let out {
-            let sets = paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
-            func list(_ values: [Double]) -> String {
-                values.map { String(format: "%.6f", $0) }.joined(separator: ", ")
-            }
-            let source = """
+            let (sets, list) = (fileNames(paths), Self.list)
+            try writeWeights(
+                """
                 // Written by `aidj-bench train-tempo` (λ = \(lambda), \(iterations) iterations) from \(sets): metrical-level
                 // candidates that aidj extracted from the development sets (Benchmarks/datasets/, aidj-bench synth-set),
                 // training half of the pieces. Regenerate rather than edit. Rows: MetricalLevelModel.featureNames.
@@ -80,10 +78,24 @@ enum TrainTempo {
                     static let output: [Double] = [\(list(model.output))]
                 }
 
-                """
-            try source.write(toFile: out, atomically: true, encoding: .utf8)
-            print("weights → \(out)")
+                """, to: out)
         }
+    }
+
+    /// The names of the feature files, for a weights file's header.
+    static func fileNames(_ paths: [String]) -> String {
+        paths.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+    }
+
+    /// Weights as Swift literals, six decimals.
+    static func list(_ values: [Double]) -> String {
+        values.map { String(format: "%.6f", $0) }.joined(separator: ", ")
+    }
+
+    /// Writes a generated weights file and says where.
+    static func writeWeights(_ source: String, to out: String) throws {
+        try source.write(toFile: out, atomically: true, encoding: .utf8)
+        print("weights → \(out)")
     }
 
     /// `--NAME VALUE` options with numeric values, from `defaults`; everything else is passed through in order.
