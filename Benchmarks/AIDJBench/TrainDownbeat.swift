@@ -80,27 +80,18 @@ enum TrainDownbeat {
     }
 
     static func read(_ path: String) throws -> [File] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw BenchError("cannot read downbeat features '\(path)'")
-        }
-        var files: [String: File] = [:], order: [String] = []
-        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 6 + DownbeatModel.featureNames.count, let meter = Int(f[2]), let phase = Int(f[3]) else {
-                throw BenchError("'\(path)': cannot read line '\(line.prefix(60))…'")
+        try TrainTempo.featureFiles(path, kind: "downbeat", columns: 6 + DownbeatModel.featureNames.count).map { file in
+            let candidates = try file.rows.map { f in
+                guard let meter = Int(f[2]), let phase = Int(f[3]) else {
+                    throw BenchError(
+                        "'\(path)': cannot read the meter and phase of '\(f.prefix(4).joined(separator: ","))'")
+                }
+                return DownbeatModel.Candidate(meter: meter, phase: phase, features: f[6...].map { Double($0) ?? 0 })
             }
-            if files[f[0]] == nil {
-                let piece = TrainKey.piece(ofPath: f[0])
-                order.append(f[0])
-                files[f[0]] = File(
-                    piece: piece, group: "\(piece.split(separator: "/").first ?? "")/\(f[1])",
-                    matched: Double(f[4]) ?? 0, candidates: [], scores: [])
-            }
-            files[f[0]]!.candidates.append(
-                DownbeatModel.Candidate(meter: meter, phase: phase, features: f[6...].map { Double($0) ?? 0 }))
-            files[f[0]]!.scores.append(Double(f[5]) ?? 0)
+            return File(
+                piece: file.piece, group: file.group, matched: Double(file.rows[0][4]) ?? 0, candidates: candidates,
+                scores: file.rows.map { Double($0[5]) ?? 0 })
         }
-        return order.map { files[$0]! }
     }
 
     static func run(arguments: [String]) throws {

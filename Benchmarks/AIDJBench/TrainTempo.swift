@@ -140,27 +140,34 @@ enum TrainTempo {
     }
 
     static func read(_ path: String) throws -> [File] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw BenchError("cannot read tempo features '\(path)'")
+        try featureFiles(path, kind: "tempo", columns: 4 + MetricalLevelModel.featureNames.count).map { file in
+            File(
+                piece: file.piece, group: file.group, label: Double(file.rows[0][2]) ?? 0,
+                bpms: file.rows.map { Double($0[3]) ?? 0 }, features: file.rows.map { $0[4...].map { Double($0) ?? 0 } }
+            )
         }
-        var files: [String: File] = [:]
-        var order: [String] = []
+    }
+
+    /// The rows of a features CSV (header skipped) grouped by their first column, the audio file, in the order of
+    /// first appearance, with its piece (`TrainKey.piece(ofPath:)`) and group (the piece's set / the second column).
+    /// Every row must have `columns` fields.
+    static func featureFiles(_ path: String, kind: String, columns: Int) throws
+        -> [(piece: String, group: String, rows: [[String]])]
+    {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw BenchError("cannot read \(kind) features '\(path)'")
+        }
+        var rows: [String: [[String]]] = [:], order: [String] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 4 + MetricalLevelModel.featureNames.count else {
-                throw BenchError("'\(path)': cannot read line '\(line.prefix(60))…'")
-            }
-            if files[f[0]] == nil {
-                let piece = TrainKey.piece(ofPath: f[0])
-                order.append(f[0])
-                files[f[0]] = File(
-                    piece: piece, group: "\(piece.split(separator: "/").first ?? "")/\(f[1])",
-                    label: Double(f[2]) ?? 0, bpms: [], features: [])
-            }
-            files[f[0]]!.bpms.append(Double(f[3]) ?? 0)
-            files[f[0]]!.features.append(f[4...].map { Double($0) ?? 0 })
+            guard f.count == columns else { throw BenchError("'\(path)': cannot read line '\(line.prefix(60))…'") }
+            if rows[f[0]] == nil { order.append(f[0]) }
+            rows[f[0], default: []].append(f)
         }
-        return order.map { files[$0]! }
+        return order.map { name in
+            let piece = TrainKey.piece(ofPath: name)
+            return (piece, "\(piece.split(separator: "/").first ?? "")/\(rows[name]![0][1])", rows[name]!)
+        }
     }
 
     static func fit(_ files: [File], lambda: Double, iterations: Int) -> MetricalLevelModel {
