@@ -32,6 +32,9 @@ struct RenderedScoreTests {
         }
     }()
 
+    /// The five chorale fixtures.
+    static var chorales: [Outcome] { outcomes.filter { $0.item.group == "chorale" } }
+
     @Test("every fixture decodes and is analysed")
     func analysed() throws {
         #expect(try RenderedFixtures.all().count == 8)
@@ -100,7 +103,7 @@ struct RenderedScoreTests {
 
     @Test("chorales: beats on the written beats (F ≥ 0.75 on four of the five) though legato attacks blur them")
     func choraleBeatF() {
-        let chorales = Self.outcomes.filter { $0.item.group == "chorale" }
+        let chorales = Self.chorales
         let report = chorales.map { "\($0.item.name): \($0.beatF)" }
         #expect(chorales.count == 5)
         #expect(chorales.filter { $0.beatF >= 0.75 }.count >= 4, "\(report)")
@@ -108,7 +111,7 @@ struct RenderedScoreTests {
 
     @Test("chorales: downbeats on the bar lines (F ≥ 0.85 on three of the five) though chords change on every beat")
     func choraleDownbeats() {
-        let chorales = Self.outcomes.filter { $0.item.group == "chorale" }
+        let chorales = Self.chorales
         let f = chorales.map { o in
             BeatEvaluation.fMeasure(
                 estimated: o.analysis.beats.downbeats.filter { $0 >= 5 },
@@ -121,7 +124,7 @@ struct RenderedScoreTests {
 
     @Test("chorales: beats continuous at the written level (CMLt ≥ 0.6 on average) though legato attacks blur them")
     func choraleBeats() {
-        let chorales = Self.outcomes.filter { $0.item.group == "chorale" }
+        let chorales = Self.chorales
         let cmlt = chorales.map { o in
             BeatEvaluation.continuity(
                 estimated: o.analysis.beats.times.filter { $0 >= 5 },
