@@ -51,7 +51,10 @@ struct NoteAlignerTests {
     func weightedFits() throws {
         // Hand-worked: weights 1, 1, 3 on 1, 2, 10 put half the weight (2.5 of 5) at 10.
         #expect(weightedMedian([(1, 1), (2, 1), (10, 3)]) == 10)
-        #expect(weightedMedian([(1, 2), (2, 1), (10, 1)]) == 1)
+        #expect(weightedMedian([(1, 3), (2, 1), (10, 1)]) == 1)
+        // Balanced exactly between two values: their mean, as the plain median of an even count.
+        #expect(weightedMedian([(1, 2), (2, 1), (10, 1)]) == 1.5)
+        #expect(weightedMedian([(4, 1), (1, 1), (3, 1), (2, 1)]) == 2.5)
         #expect(weightedMedian([(5, 0)]) == nil)
         // Six near points on take = 1.1 r, nine far ones on take = 4 + 0.9 r: unweighted, the far ones bend the
         // line; weighted toward the near ones, it is theirs.

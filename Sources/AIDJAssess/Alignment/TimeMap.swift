@@ -12,21 +12,12 @@ struct TimeLine: Equatable {
 
     /// The fit through `points` (reference, take), nil for fewer than two distinct reference times.
     init?(_ points: [(reference: Double, take: Double)]) {
-        var slopes: [Double] = []
-        for a in points.indices {
-            for b in points.indices where b > a {
-                let dr = points[b].reference - points[a].reference
-                if abs(dr) > 1e-6 { slopes.append((points[b].take - points[a].take) / dr) }
-            }
-        }
-        guard !slopes.isEmpty else { return nil }
-        let slope = median(slopes)
-        self.slope = slope
-        intercept = median(points.map { $0.take - slope * $0.reference })
+        self.init(points, weights: [Double](repeating: 1, count: points.count))
     }
 
     /// The weighted form: the weighted median of the pairwise slopes, each weighing the product of its two points'
-    /// weights, then the weighted median intercept; nil as above.
+    /// weights, then the weighted median intercept (with equal weights, the plain medians); nil as above, or when no
+    /// point has weight.
     init?(_ points: [(reference: Double, take: Double)], weights: [Double]) {
         var slopes: [(value: Double, weight: Double)] = []
         for a in points.indices {
@@ -37,12 +28,10 @@ struct TimeLine: Equatable {
                 }
             }
         }
-        guard let slope = weightedMedian(slopes) else { return nil }
-        self.slope = slope
-        guard
-            let intercept = weightedMedian(
-                zip(points, weights).map { ($0.take - slope * $0.reference, $1) })
+        guard let slope = weightedMedian(slopes),
+            let intercept = weightedMedian(zip(points, weights).map { ($0.take - slope * $0.reference, $1) })
         else { return nil }
+        self.slope = slope
         self.intercept = intercept
     }
 
@@ -163,14 +152,16 @@ struct LocalTimeMap {
     }
 }
 
-/// The value at which the weights on either side balance (the lower one on a tie); nil without positive weight.
+/// The value at which the weights on either side balance; where they balance exactly between two values, their
+/// mean (so equal weights give the plain median). Nil without positive weight.
 func weightedMedian(_ items: [(value: Double, weight: Double)]) -> Double? {
     let sorted = items.filter { $0.weight > 0 }.sorted { $0.value < $1.value }
     let total = sorted.reduce(0) { $0 + $1.weight }
     guard total > 0 else { return nil }
     var sum = 0.0
-    for item in sorted {
+    for (k, item) in sorted.enumerated() {
         sum += item.weight
+        if sum == total / 2, k + 1 < sorted.count { return (item.value + sorted[k + 1].value) / 2 }
         if sum >= total / 2 { return item.value }
     }
     return sorted.last?.value
