@@ -238,11 +238,7 @@ enum TrainTempo {
             let model = fit(fitting.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
             var perFamily: [String: (hits: Int, count: Int)] = [:]
             for file in validation {
-                guard
-                    let pick = file.features.indices.max(by: {
-                        model.logit(file.features[$0]) < model.logit(file.features[$1])
-                    })
-                else { continue }
+                guard let pick = pick(file, model.logit) else { continue }
                 let family = String(file.piece.split(separator: "/").first ?? "")
                 let hit = TempoEvaluation.acc1(estimated: file.bpms[pick], reference: file.label) ? 1 : 0
                 perFamily[family, default: (0, 0)].hits += hit
@@ -261,12 +257,16 @@ enum TrainTempo {
         return best.lambda
     }
 
+    /// The candidate `score` ranks highest (nil for a file without candidates).
+    static func pick(_ file: File, _ score: ([Double]) -> Double) -> Int? {
+        file.features.indices.max { score(file.features[$0]) < score(file.features[$1]) }
+    }
+
     static func report(_ name: String, _ files: [File], _ score: ([Double]) -> Double) {
         guard !files.isEmpty else { return }
         var acc1 = 0, acc2 = 0
         for file in files {
-            guard let best = file.features.indices.max(by: { score(file.features[$0]) < score(file.features[$1]) })
-            else { continue }
+            guard let best = pick(file, score) else { continue }
             if TempoEvaluation.acc1(estimated: file.bpms[best], reference: file.label) { acc1 += 1 }
             if TempoEvaluation.acc2(estimated: file.bpms[best], reference: file.label) { acc2 += 1 }
         }
