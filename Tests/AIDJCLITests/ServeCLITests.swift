@@ -52,7 +52,12 @@ struct ServeCLITests {
         // A second server on the same port fails with one line naming it.
         let port = String(base.split(separator: ":").last ?? "")
         let busy = try Executable.aidj(["serve", "--listen", "127.0.0.1:\(port)", "--db", db])
-        #expect(busy.status == 1 && busy.stderr.contains("127.0.0.1:\(port)"), "\(busy.stderr)")
+        #expect(busy.status == 1, "\(busy.stderr)")
+        #expect(busy.stderr == "Error: cannot serve on 127.0.0.1:\(port): address already in use\n")
+        // An address of no interface here (TEST-NET-1) is refused the same way.
+        let foreign = try Executable.aidj(["serve", "--listen", "192.0.2.1:\(port)", "--db", db])
+        #expect(foreign.status == 1, "\(foreign.stderr)")
+        #expect(foreign.stderr == "Error: cannot serve on 192.0.2.1:\(port): cannot assign requested address\n")
 
         let revoked = try Executable.aidj([
             "listener", "api-key", "alice", "--revoke", String(key.prefix(12)), "--db", db,

@@ -4,6 +4,7 @@ public import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -99,6 +100,7 @@ public struct MusicServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM. `onListening` gets the base URL once the socket is bound.
     public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        try await Self.claim(host: configuration.host, port: configuration.port)
         let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
         var logger = Logger(label: "aidj.serve")
         logger.logLevel = .warning
@@ -127,6 +129,32 @@ public struct MusicServer: Sendable {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         running.group.withLock { $0 = group }
         try await withTaskExecutorPreference(ServerExecutor.shared) { try await group.run() }
+    }
+
+    /// Binds the address once and lets it go, so that a port in use (or any address that cannot be bound) fails
+    /// here, before the service group starts.
+    ///
+    /// Failing inside the group deadlocked the process now and then (13 of 40 tries on a loaded machine): the group
+    /// cancels the application's date-cache task while it starts up, and the runtime's lock on that task's status
+    /// and swift-async-algorithms' lock in `merge` are then taken in opposite orders (the task prefers
+    /// ``ServerExecutor``, so resuming it reads its status). Port 0 always binds.
+    static func claim(host: String, port: Int) async throws {
+        guard port != 0 else { return }
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).get()
+        } catch let error as IOError {
+            // NIO's own text names its syscall wrapper: "bind(descriptor:ptr:bytes:): Address already in use) …".
+            throw AddressError(description: String(cString: strerror(error.errnoCode)).lowercased())
+        }
+        try await channel.close()
+    }
+
+    /// An address the server cannot listen on, in the system's words ("address already in use").
+    struct AddressError: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// Stops a running server as SIGTERM would: no new connections, the responses in flight finish.
