@@ -93,9 +93,6 @@ enum AssessBench {
         var onsetErrors: [Double] = []  // ms, |found − true| for notes played by both
         var shiftedOnsetErrors: [Double] = []  // the same, notes with an injected shift
         var centsErrors: [Double] = []
-        /// Per played MIDI pitch, the cents read minus the cents written, for notes played in tune (no injected
-        /// detune): where one key's sample sits off its written pitch (see ``sampleTuning(_:)``).
-        var plainCentsByPitch: [String: [Double]] = [:]
         var tuningError: Double?
         var tempoRatio: Double
         var unshiftedOnTime = 0
@@ -289,7 +286,6 @@ enum AssessBench {
                 }
                 if found.playedPitch == truth.played_pitch, let f = found.cents, let t = truth.cents {
                     r.centsErrors.append(abs(f - t))
-                    if t == 0, let pitch = truth.played_pitch { r.plainCentsByPitch["\(pitch)", default: []].append(f) }
                 }
             }
         }
@@ -342,25 +338,8 @@ enum AssessBench {
             r.rawPitchFrames == 0 ? 0 : Double(r.rawPitchHits) / Double(r.rawPitchFrames))
     }
 
-    /// How far the soundfonts' samples themselves sit from their written pitch: per instrument × soundfont × played
-    /// pitch with at least 5 in-tune notes, the median of what the tracker reads there (after the take's tuning);
-    /// the median and 90th percentile of its size over those keys. A note written 46 cents sharp on a key whose
-    /// sample sounds 5 cents sharp is heard past the ±50-cent line: the truth near the line is no surer than this.
-    static func sampleTuning(_ results: [Result]) -> (median: Double, p90: Double)? {
-        var groups: [String: [Double]] = [:]
-        for r in results {
-            for (pitch, cents) in r.plainCentsByPitch {
-                groups["\(r.instrument) \(r.soundfont) \(pitch)", default: []] += cents
-            }
-        }
-        let offsets = groups.values.filter { $0.count >= 5 }.map { abs(medianOf($0)) }.sorted()
-        guard !offsets.isEmpty else { return nil }
-        return (medianOf(offsets), offsets[min(offsets.count - 1, Int(0.9 * Double(offsets.count)))])
-    }
-
     static func summary(_ results: [Result]) -> [String: Double] {
         let ok = results.filter { $0.error == nil }
-        let sampleTuning = sampleTuning(ok)
         let wrong = ok.map(\.wrong).reduce(Tally(), +)
         let missed = ok.map(\.missed).reduce(Tally(), +)
         let extra = ok.map(\.extra).reduce(Tally(), +)
@@ -382,8 +361,6 @@ enum AssessBench {
             "shifted_onset_error_median_ms": medianOf(ok.flatMap(\.shiftedOnsetErrors)),
             "cents_error_median": medianOf(ok.flatMap(\.centsErrors)),
             "tuning_error_median": medianOf(ok.compactMap(\.tuningError)),
-            "sample_tuning_median_cents": sampleTuning?.median ?? 0,
-            "sample_tuning_p90_cents": sampleTuning?.p90 ?? 0,
             "tuning_error_max": ok.compactMap(\.tuningError).max() ?? 0,
             "unshifted_on_time_share": Double(ok.map(\.unshiftedOnTime).reduce(0, +))
                 / Double(max(1, ok.map(\.unshifted).reduce(0, +))),

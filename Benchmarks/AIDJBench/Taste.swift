@@ -16,7 +16,7 @@ enum TasteBench {
         func row(_ k: Int) -> [Float] { centres[k].map { $0 + random.normal() } }
         let examples = (0..<10_000).map { i in (vector: row(i % classes), label: "genre \(i % classes)") }
 
-        var trainer = GenreTrainer()
+        let trainer = GenreTrainer()
         let x = examples.map(\.vector), y = examples.map { Int($0.label.split(separator: " ")[1])! }
         var t0 = Date()
         _ = SoftmaxClassifier.fitStandardized(x, labels: y, classes: classes, hidden: 0, options: trainer.options)

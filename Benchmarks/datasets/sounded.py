@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Rewrites a takes.py label file to the pitches the soundfonts actually sound, for `aidj-bench assess`.
+
+takes.py writes each note's truth from the MIDI it plays: the key and the pitch bend. A soundfont's samples are
+not all in tune, so a note bent +47 cents on a key whose sample is 6 cents sharp sounds 53 cents sharp: the
+neighbouring semitone to any ear, while the written label says "right pitch, +47". Near the ±50-cent line the
+written truth is then not the audio's.
+
+This script measures each sample it needs on its own: fluidsynth renders every (soundfont, GM program, key) that
+the takes play as a plain 1 s note without bend, and librosa's YIN (de Cheveigné & Kawahara 2002, with parabolic
+interpolation, so not quantized to pitch bins) reads the median f0 over its steady middle (0.35–0.85 s). The
+sounded truth of a note is then its key plus bend plus its sample's offset, taken against the take's sounded
+tuning: the written tuning plus the duration-weighted mean of its notes' sample offsets (as aidj measures a take's
+tuning from its notes). A note is re-labelled right or wrong pitch from that, and the performed notes' Hz (for raw
+pitch accuracy) move by the same offsets. Onsets, missed and extra notes are untouched.
+
+Usage: sounded.py LABELS.json OUT.json       (development only; aidj itself needs no Python)
+
+Prints the offsets it measured (median and p90 of |offset|, the labels that changed) so they can be reported.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import librosa
+import mido
+import numpy as np
+import soundfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from takes import INSTRUMENTS, SOUNDFONTS, read_melody  # noqa: E402
+
+NOTE_SECONDS, GAP_SECONDS = 1.0, 0.3
+STEADY = (0.35, 0.85)
+
+
+def measure(font, program, keys):
+    """{key: cents the sample sounds above equal temperament at A4 = 440 Hz} for one soundfont and program."""
+    keys = sorted(keys)
+    with tempfile.TemporaryDirectory() as tmp:
+        mid = mido.MidiFile(ticks_per_beat=480)
+        track = mido.MidiTrack()
+        mid.tracks.append(track)
+        track.append(mido.MetaMessage("set_tempo", tempo=500000, time=0))  # 960 ticks per second
+        track.append(mido.Message("program_change", program=program, time=0))
+        for key in keys:
+            track.append(mido.Message("note_on", note=key, velocity=90, time=int(GAP_SECONDS * 960)))
+            track.append(mido.Message("note_off", note=key, velocity=0, time=int(NOTE_SECONDS * 960)))
+        path = os.path.join(tmp, "scale.mid")
+        mid.save(path)
+        wav = os.path.join(tmp, "scale.wav")
+        subprocess.run(["fluidsynth", "-ni", "-g", "0.6", "-r", "44100", "-F", wav, SOUNDFONTS[font], path],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        audio, rate = soundfile.read(wav)
+    if audio.ndim > 1:
+        audio = audio.mean(axis=1)
+    offsets = {}
+    for n, key in enumerate(keys):
+        start = (n + 1) * GAP_SECONDS + n * NOTE_SECONDS
+        a, b = int((start + STEADY[0]) * rate), int((start + STEADY[1]) * rate)
+        expected = 440 * 2 ** ((key - 69) / 12)
+        f0 = librosa.yin(audio[a:b], fmin=expected / 1.5, fmax=expected * 1.5, sr=rate, frame_length=4096,
+                         hop_length=256)
+        offsets[key] = 1200 * math.log2(float(np.median(f0)) / expected)
+    return offsets
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: sounded.py LABELS.json OUT.json")
+    labels = json.load(open(sys.argv[1]))
+    needed = {}
+    for take in labels:
+        program = INSTRUMENTS[take["instrument"]][0]
+        needed.setdefault((take["soundfont"], program), set()).update(n["pitch"] for n in take["performed"])
+    offsets = {(font, program, key): cents
+               for (font, program), keys in sorted(needed.items())
+               for key, cents in measure(font, program, keys).items()}
+    changed, notes = 0, 0
+    for take in labels:
+        program = INSTRUMENTS[take["instrument"]][0]
+        tuning = take["tuning_cents"]
+        extras = {round(e["time_s"], 6) for e in take["extra"]}
+        performed = take["performed"]
+        path = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), take["reference"])
+        reference = [p for _, _, p in read_melody(path, len(take["notes"]))]
+
+        def offset(note):
+            return offsets[(take["soundfont"], program, note["pitch"])]
+
+        weights = [n["end"] - n["onset"] for n in performed]
+        sounded_tuning = tuning + sum(w * offset(n) for w, n in zip(weights, performed)) / sum(weights)
+        # The reference notes that were played, in order, and the performed notes that are not extras: the same
+        # sequence (takes.py shifts an onset by at most 40 % of the gap to a neighbour, so the order holds).
+        played = [n for n in take["notes"] if n["status"] != "missed"]
+        own = [n for n in performed if round(n["onset"], 6) not in extras]
+        assert len(played) == len(own), take["name"]
+        for entry, note in zip(played, own):
+            written = entry["played_pitch"] + entry["cents"] / 100
+            assert abs(note["pitch"] + (note["bend"] - tuning) / 100 - written) < 1e-6, take["name"]
+            heard = note["pitch"] + (note["bend"] + offset(note) - sounded_tuning) / 100
+            status = "ok" if round(heard) == reference[entry["index"]] else "wrong_pitch"
+            changed += status != entry["status"]
+            notes += 1
+            entry["played_pitch"], entry["cents"], entry["status"] = int(round(heard)), 100 * (heard - round(heard)), status
+        for note in performed:
+            note["hz"] *= 2 ** (offset(note) / 1200)
+        take["tuning_cents"] = sounded_tuning
+    json.dump(labels, open(sys.argv[2], "w"), indent=1)
+    values = np.abs(np.array(list(offsets.values())))
+    print(f"samples measured: {len(values)}; |offset| median {np.median(values):.1f} cents, "
+          f"p90 {np.percentile(values, 90):.1f}, max {values.max():.1f}")
+    print(f"notes whose right/wrong label changed: {changed} of {notes}")
+
+
+if __name__ == "__main__":
+    main()
