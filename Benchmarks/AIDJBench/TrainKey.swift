@@ -79,13 +79,16 @@ enum TrainKey {
     /// its `SET/NAME` piece, trailing digits dropped, so `grooves` and `grooves2` from one generator are one
     /// family — and all weights sum to 1.
     static func setWeights(_ pieces: [String]) -> [Double] {
-        let sets = pieces.map { piece in
-            String(
-                (piece.split(separator: "/").first.map(String.init) ?? "").reversed().drop { $0.isNumber }.reversed())
-        }
+        let sets = pieces.map(family)
         var counts: [String: Int] = [:]
         for s in sets { counts[s, default: 0] += 1 }
         return sets.map { 1 / (Double(counts[$0]!) * Double(counts.count)) }
+    }
+
+    /// The family of material a piece belongs to: its set's folder name without trailing digits, so `grooves2`
+    /// and `scores3` count with `grooves` and `scores`.
+    static func family(_ piece: String) -> String {
+        String((piece.split(separator: "/").first.map(String.init) ?? "").reversed().drop { $0.isNumber }.reversed())
     }
 
     /// The piece a development-set file renders: `SET/NAME`, the dataset folder (above the soundfont folder) and

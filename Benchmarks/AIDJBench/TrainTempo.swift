@@ -226,23 +226,29 @@ enum TrainTempo {
             hiddenBias: Array(theta[b1..<w2]), output: Array(theta[w2...]))
     }
 
-    /// `--validate`: λ chosen without the held-out half. The training half is split again by piece (the next bit
-    /// of the same hash); each λ of a grid is fitted on one part and scored on the other, by Acc1 averaged over the
-    /// families of material (as the fit weighs them); the best λ (the larger on a tie) is returned.
+    /// `--validate`: λ chosen without the held-out half, by two-fold cross-validation. The training half is split
+    /// again by piece (the next bit of the same hash); each λ of a grid is fitted on one part and scored on the
+    /// other, both ways round, by Acc1 over both parts' files averaged over the families of material (as the fit
+    /// weighs them); the best λ (the larger on a tie) is returned. Both ways round, every training piece is
+    /// scored once, so the choice rests on twice the files that one way round would give it.
     static func chooseLambda(_ train: [File], iterations: Int) -> Double {
-        let validation = train.filter { TrainKey.isHeldOut(piece: $0.piece, bit: 1) }
-        let fitting = train.filter { !TrainKey.isHeldOut(piece: $0.piece, bit: 1) }
-        print("validating λ: \(fitting.count) files fitted, \(validation.count) scored")
+        let parts = [
+            train.filter { !TrainKey.isHeldOut(piece: $0.piece, bit: 1) },
+            train.filter { TrainKey.isHeldOut(piece: $0.piece, bit: 1) },
+        ]
+        print("validating λ: two folds of \(parts[0].count) and \(parts[1].count) files")
         var best = (lambda: 0.0, accuracy: -1.0)
         for lambda in [1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3] {
-            let model = fit(fitting.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
             var perFamily: [String: (hits: Int, count: Int)] = [:]
-            for file in validation {
-                guard let pick = pick(file, model.logit) else { continue }
-                let family = String(file.piece.split(separator: "/").first ?? "")
-                let hit = TempoEvaluation.acc1(estimated: file.bpms[pick], reference: file.label) ? 1 : 0
-                perFamily[family, default: (0, 0)].hits += hit
-                perFamily[family, default: (0, 0)].count += 1
+            for (fitting, validation) in [(parts[0], parts[1]), (parts[1], parts[0])] {
+                let model = fit(fitting.filter { $0.target != nil }, lambda: lambda, iterations: iterations)
+                for file in validation {
+                    guard let pick = pick(file, model.logit) else { continue }
+                    let family = TrainKey.family(file.piece)
+                    let hit = TempoEvaluation.acc1(estimated: file.bpms[pick], reference: file.label) ? 1 : 0
+                    perFamily[family, default: (0, 0)].hits += hit
+                    perFamily[family, default: (0, 0)].count += 1
+                }
             }
             let accuracy =
                 perFamily.values.map { Double($0.hits) / Double($0.count) }.reduce(0, +)
