@@ -243,8 +243,8 @@ public final class TrackAnalyzer {
         )
     }
 
-    /// The autocorrelations of the onsets above 2 kHz and below 200 Hz and of the harmonic change, over a range
-    /// of frames, for the tempo's metrical level.
+    /// The autocorrelations of the onsets above 2 kHz and below 200 Hz, of the harmonic change and of the tonal
+    /// novelty, over a range of frames, for the tempo's metrical level.
     public static func rhythmBands(_ features: FrameFeatures, frames: Range<Int>? = nil) -> TempoEstimator.Bands {
         let frames = frames ?? 0..<features.frameCount
         func band(_ b: Int) -> OnsetAutocorrelation {
@@ -254,7 +254,8 @@ public final class TrackAnalyzer {
         return TempoEstimator.Bands(
             high: band(2), low: band(0),
             harmonic: OnsetAutocorrelation(
-                onset: Array(features.harmonicChange[frames]), frameRate: features.frameRate))
+                onset: Array(features.harmonicChange[frames]), frameRate: features.frameRate),
+            tonal: OnsetAutocorrelation(onset: Array(features.tonalNovelty[frames]), frameRate: features.frameRate))
     }
 
     /// Onsets per second: local maxima of the onset envelope above its mean plus one standard deviation,

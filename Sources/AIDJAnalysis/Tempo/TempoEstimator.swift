@@ -11,7 +11,8 @@ import Foundation
 /// The strongest periodicity is often not the level a listener taps: a chorale's eighth-note motion, a half-time
 /// groove's backbeat (kick on 1, snare on 3 at 140 is periodic exactly like a backbeat at 70), a fast
 /// four-on-the-floor's claps. So the readings related to it by simple ratios are described by the cues listeners
-/// use — subdivision by the cymbals, bass accents, harmonic rhythm, periodicity at the beat, bar and half beat —
+/// use — subdivision by the cymbals, bass accents, harmonic rhythm and tonal change, periodicity at the beat, bar
+/// and half beat —
 /// and ``MetricalLevelModel``, fitted on labelled renders, chooses among them.
 public struct TempoEstimator: Sendable {
     /// Slowest beat rate considered (BPM). Default 40.
@@ -59,10 +60,17 @@ public struct TempoEstimator: Sendable {
         public var low: OnsetAutocorrelation
         /// Harmonic change (chord changes, new notes without an attack).
         public var harmonic: OnsetAutocorrelation
-        public init(high: OnsetAutocorrelation, low: OnsetAutocorrelation, harmonic: OnsetAutocorrelation) {
+        /// Tonal novelty (``FrameFeatures/tonalNovelty``): any change of the sustained spectrum's shape, so also a
+        /// voice moving within a chord, where the twelve pitch-class shares of the harmonic change barely move.
+        public var tonal: OnsetAutocorrelation
+        public init(
+            high: OnsetAutocorrelation, low: OnsetAutocorrelation, harmonic: OnsetAutocorrelation,
+            tonal: OnsetAutocorrelation
+        ) {
             self.high = high
             self.low = low
             self.harmonic = harmonic
+            self.tonal = tonal
         }
     }
 
