@@ -65,9 +65,11 @@ enum TrainTempo {
             let (sets, list) = (fileNames(paths), Self.list)
             try writeWeights(
                 """
-                // Written by `aidj-bench train-tempo` (λ = \(lambda), \(iterations) iterations) from \(sets): metrical-level
-                // candidates that aidj extracted from the development sets (Benchmarks/datasets/, aidj-bench synth-set),
-                // training half of the pieces. Regenerate rather than edit. Rows: MetricalLevelModel.featureNames.
+                // Written by `aidj-bench train-tempo` (λ = \(lambda), \(iterations) iterations) from
+                // \(sets):
+                // metrical-level candidates that aidj extracted from the development sets (Benchmarks/datasets/,
+                // aidj-bench synth-set), training half of the pieces. Regenerate rather than edit.
+                // Rows: MetricalLevelModel.featureNames.
                 enum TempoModelWeights {
                     static let mean: [Double] = [\(list(model.mean))]
                     static let scale: [Double] = [\(list(model.scale))]

@@ -12,7 +12,8 @@ public struct TrackAnalysis: Sendable {
     /// a track that ends (a release into silence after music at full level) also reads its final chord. 7: meter
     /// (3 or 4 beats to the bar) and bar phase from a fitted model over per-beat cues (``DownbeatModel``); energy
     /// pulses up to a salience of 3.5 (was 3) count as weak, so organ is tracked on tonal novelty too. 8: the
-    /// tempo's metrical level also weighs the periodicity of the tonal novelty, refitted on twice the chorales.
+    /// tempo's metrical level also weighs the periodicity of the tonal novelty, refitted on 228 more chorales and
+    /// on real records labelled by madmom's tempo.
     public static let version = 8
 
     // Source

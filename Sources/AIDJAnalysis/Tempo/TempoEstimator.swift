@@ -12,8 +12,8 @@ import Foundation
 /// groove's backbeat (kick on 1, snare on 3 at 140 is periodic exactly like a backbeat at 70), a fast
 /// four-on-the-floor's claps. So the readings related to it by simple ratios are described by the cues listeners
 /// use — subdivision by the cymbals, bass accents, harmonic rhythm and tonal change, periodicity at the beat, bar
-/// and half beat —
-/// and ``MetricalLevelModel``, fitted on labelled renders, chooses among them.
+/// and half beat — and ``MetricalLevelModel``, fitted on labelled renders and on real records labelled by madmom,
+/// chooses among them.
 public struct TempoEstimator: Sendable {
     /// Slowest beat rate considered (BPM). Default 40.
     public var minBPM = 40.0

@@ -1,9 +1,19 @@
-// Written by `aidj-bench train-tempo` (λ = 0.003, 1500 iterations) from tf-main.csv, tf-scores2.csv, tf-scores3.csv, tf-real.csv: metrical-level
-// candidates that aidj extracted from the development sets (Benchmarks/datasets/, aidj-bench synth-set),
-// training half of the pieces. Regenerate rather than edit. Rows: MetricalLevelModel.featureNames.
+// Written by `aidj-bench train-tempo` (λ = 0.003, 1500 iterations) from
+// tf-main.csv, tf-scores2.csv, tf-scores3.csv, tf-real.csv:
+// metrical-level candidates that aidj extracted from the development sets (Benchmarks/datasets/,
+// aidj-bench synth-set), training half of the pieces. Regenerate rather than edit.
+// Rows: MetricalLevelModel.featureNames.
 enum TempoModelWeights {
-    static let mean: [Double] = [-0.314237, 0.602307, -2.161013, 0.251433, 0.342638, 0.386672, 0.428372, 0.154037, 0.132557, 0.133662, 0.178850, 0.272834, 0.222466, 0.295697, 0.139146, 0.174873, 0.244335, 0.108781, 0.297327, 0.229653, 0.334176, 0.129831, 0.422866]
-    static let scale: [Double] = [0.709622, 0.648564, 2.301512, 0.239952, 0.280231, 0.254842, 0.271217, 0.188893, 0.147539, 0.127886, 0.183963, 0.235258, 0.218376, 0.252486, 0.174014, 0.168785, 0.200262, 0.125024, 0.196148, 0.236505, 0.273016, 0.179882, 0.256919]
+    static let mean: [Double] = [
+        -0.314237, 0.602307, -2.161013, 0.251433, 0.342638, 0.386672, 0.428372, 0.154037, 0.132557, 0.133662, 0.178850,
+        0.272834, 0.222466, 0.295697, 0.139146, 0.174873, 0.244335, 0.108781, 0.297327, 0.229653, 0.334176, 0.129831,
+        0.422866,
+    ]
+    static let scale: [Double] = [
+        0.709622, 0.648564, 2.301512, 0.239952, 0.280231, 0.254842, 0.271217, 0.188893, 0.147539, 0.127886, 0.183963,
+        0.235258, 0.218376, 0.252486, 0.174014, 0.168785, 0.200262, 0.125024, 0.196148, 0.236505, 0.273016, 0.179882,
+        0.256919,
+    ]
     static let hidden: [[Double]] = [
         [0.413887, -0.163269, -0.651073, 0.272826, 0.341055, 0.804197, -0.258566, 0.106386],
         [-0.208995, 0.793790, 0.471378, -0.162389, -0.504070, -0.386448, -0.596929, -0.878595],
@@ -29,6 +39,8 @@ enum TempoModelWeights {
         [-0.797821, 0.224594, -0.420630, -0.439162, 0.115115, 0.246471, 0.395764, -0.715987],
         [-0.428595, -0.131418, -0.127286, -0.376118, 0.232848, -0.078539, -0.118834, 0.191161],
     ]
-    static let hiddenBias: [Double] = [-0.044631, -0.011707, 0.595677, -0.131850, -0.510802, -0.515086, -0.396376, 0.058277]
+    static let hiddenBias: [Double] = [
+        -0.044631, -0.011707, 0.595677, -0.131850, -0.510802, -0.515086, -0.396376, 0.058277,
+    ]
     static let output: [Double] = [-1.658253, -1.497018, -1.281061, -1.661729, 1.464316, 1.381394, 1.614507, 2.256033]
 }
