@@ -22,7 +22,6 @@ Prints the offsets it measured (median and p90 of |offset|, the labels that chan
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -32,7 +31,7 @@ import numpy as np
 import soundfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from takes import INSTRUMENTS, SOUNDFONTS, read_melody  # noqa: E402
+from takes import INSTRUMENTS, read_melody, render  # noqa: E402
 
 NOTE_SECONDS, GAP_SECONDS = 1.0, 0.3
 STEADY = (0.35, 0.85)
@@ -53,8 +52,7 @@ def measure(font, program, keys):
         path = os.path.join(tmp, "scale.mid")
         mid.save(path)
         wav = os.path.join(tmp, "scale.wav")
-        subprocess.run(["fluidsynth", "-ni", "-g", "0.6", "-r", "44100", "-F", wav, SOUNDFONTS[font], path],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        render(font, path, wav)
         audio, rate = soundfile.read(wav)
     if audio.ndim > 1:
         audio = audio.mean(axis=1)

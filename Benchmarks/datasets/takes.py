@@ -177,6 +177,12 @@ def make_take(rng, name, path, instrument, notes):
     return reference, ratio, tuning, performed, truth, extras, program
 
 
+def render(font, midi_path, wav_path):
+    """fluidsynth's render of a MIDI file through one of SOUNDFONTS, as 44.1 kHz WAV."""
+    subprocess.run(["fluidsynth", "-ni", "-g", "0.6", "-r", "44100", "-F", wav_path, SOUNDFONTS[font], midi_path],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+
+
 def write_reference(path, notes, program, source):
     """The reference at the source's own tempo and meter, so its bars are the score's."""
     numerator, denominator, tempo = meter(source)
@@ -255,8 +261,7 @@ def main():
         write_reference(ref_path, reference, program, path)
         write_take(take_mid, performed, program)
         wav = os.path.splitext(audio)[0] + ".wav"
-        subprocess.run(["fluidsynth", "-ni", "-g", "0.6", "-r", "44100", "-F", wav, SOUNDFONTS[font], take_mid],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        render(font, take_mid, wav)
         codec = ["-c:a", "libvorbis", "-q:a", "2"] if args.ogg else []
         subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", wav, "-ac", "1"] + codec + [audio], check=True)
         os.remove(wav)
