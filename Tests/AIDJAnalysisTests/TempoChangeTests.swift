@@ -89,6 +89,27 @@ struct TempoChangeTests {
         #expect(abs(nearest - last) < 0.005, "\((nearest - last) * 1000) ms")
     }
 
+    @Test("beats scattered ±45 ms about a steady tempo get its line; a drift of that size is followed as tracked")
+    func scatterAndDrift() {
+        // Soft attacks (a choir, an organ) scatter the tracked beats from beat to beat; a live player drifts.
+        let period = 60 / 66.0
+        let truth = (0..<120).map { 0.5 + period * Double($0) }
+        var random = SplitMix64(seed: 5)
+        let scattered = truth.map { $0 + (random.openUniform() - 0.5) * 0.09 }
+        let fitted = BeatGrid.fit(scattered, sectionStarts: [0])
+        #expect(fitted.isSteady)
+        #expect(abs(fitted.bpm - 66) < 0.1, "\(fitted.bpm) BPM")
+        #expect(fitted.times.count == truth.count)
+        #expect(zip(fitted.times, truth).allSatisfy { abs($0 - $1) < 0.02 })
+        // Deviations that swing ±40 ms over 24 beats, with a little scatter: no line fits them.
+        let drifting = truth.indices.map {
+            truth[$0] + 0.04 * sin(2 * .pi * Double($0) / 24) + (random.openUniform() - 0.5) * 0.02
+        }
+        let followed = BeatGrid.fit(drifting, sectionStarts: [0])
+        #expect(!followed.isSteady)
+        #expect(followed.times == drifting)
+    }
+
     @Test("sections whose fitted tempi differ by less than 2 % are merged")
     func mergedSections() {
         let beats = Self.steppedBeats(first: 120, second: 121, change: 60, seconds: 120)
