@@ -4,7 +4,7 @@ import Foundation
 
 /// `aidj-bench downbeat-features LABELS.csv… --out FEATURES.csv` and
 /// `aidj-bench train-downbeat FEATURES.csv… [--out DownbeatModelWeights.swift] [--lambda L] [--start-lambda L]
-/// [--iterations N]`: the bar readings of every labelled file with bar positions, and the fit of
+/// [--iterations N] [--validate]`: the bar readings of every labelled file with bar positions, and the fit of
 /// ``DownbeatModel`` on them.
 ///
 /// Each estimated beat takes the bar position of the reference beat within ±70 ms (the beat F-measure's window),
@@ -15,8 +15,9 @@ import Foundation
 /// same in total, plus `lambda` (0.001)·‖θ‖²/2, and `start-lambda` (0.01) instead on the weights of where the
 /// first beat falls. Every groove render opens on its downbeat and most chorales with a one-beat upbeat, so a
 /// weaker penalty lets that habit stand in for the cues; on held-out chorale renders 0.001, 0.01 and 0.1 gave
-/// downbeat F 0.855, 0.863 and 0.825. Full-batch Adam (step 0.05) from zeros, so the same data give the same
-/// weights.
+/// downbeat F 0.855, 0.863 and 0.825. `--validate` chooses both penalties without the held-out half instead, by
+/// two-fold cross-validation on the training half (``choosePenalties(_:iterations:)``). Full-batch Adam (step
+/// 0.05) from zeros, so the same data give the same weights.
 enum TrainDownbeat {
     static func features(arguments: [String]) throws {
         let (labels, out) = try TrainTempo.filesAndOut(
@@ -97,11 +98,15 @@ enum TrainDownbeat {
     static func run(arguments: [String]) throws {
         let (options, rest) = TrainTempo.numericOptions(
             arguments, ["lambda": 1e-3, "start-lambda": 0.01, "iterations": 5000])
-        let lambda = options["lambda"]!, startLambda = options["start-lambda"]!
         let iterations = Int(options["iterations"]!)
+        let validate = rest.contains("--validate")
         let (paths, out) = try TrainTempo.filesAndOut(
-            rest, usage: "aidj-bench train-downbeat FEATURES.csv… [--out FILE.swift]")
+            rest.filter { $0 != "--validate" },
+            usage: "aidj-bench train-downbeat FEATURES.csv… [--out FILE.swift] [--validate]")
         let (train, heldOut) = TrainTempo.split(try paths.flatMap(read), piece: \.piece)
+        let (lambda, startLambda) =
+            validate
+            ? choosePenalties(train, iterations: iterations) : (options["lambda"]!, options["start-lambda"]!)
         let model = fit(train.filter(\.usable), lambda: lambda, startLambda: startLambda, iterations: iterations)
         for (name, files) in [("training", train), ("held out", heldOut)] {
             for group in Array(Set(files.map(\.group))).sorted() {
@@ -124,6 +129,49 @@ enum TrainDownbeat {
 
                 """, to: out)
         }
+    }
+
+    /// `--validate`: the two penalties chosen without the held-out half, by two-fold cross-validation as
+    /// `train-tempo --validate` chooses its λ: the training half split again by piece, each pair of a grid fitted on
+    /// one part and scored on the other, both ways round, by downbeat F-measure averaged over the families of
+    /// material (as the fit weighs them). The best pair wins; on a tie, the stronger penalties.
+    static func choosePenalties(_ train: [File], iterations: Int) -> (lambda: Double, startLambda: Double) {
+        let parts = [
+            train.filter { !TrainKey.isHeldOut(piece: $0.piece, bit: 1) },
+            train.filter { TrainKey.isHeldOut(piece: $0.piece, bit: 1) },
+        ]
+        print("validating penalties: two folds of \(parts[0].count) and \(parts[1].count) files")
+        var best = (lambda: 0.0, startLambda: 0.0, f: -1.0)
+        for lambda in [1e-4, 1e-3, 1e-2] {
+            for startLambda in [1e-3, 1e-2, 0.1] {
+                var perFamily: [String: (sum: Double, count: Int)] = [:]
+                for (fitting, validation) in [(parts[0], parts[1]), (parts[1], parts[0])] {
+                    let model = fit(
+                        fitting.filter(\.usable), lambda: lambda, startLambda: startLambda, iterations: iterations)
+                    for file in validation {
+                        let family = TrainKey.family(file.piece)
+                        perFamily[family, default: (0, 0)].sum += file.scores[choice(file, model)]
+                        perFamily[family, default: (0, 0)].count += 1
+                    }
+                }
+                let f =
+                    perFamily.values.map { $0.sum / Double($0.count) }.reduce(0, +) / Double(max(1, perFamily.count))
+                let detail = perFamily.sorted { $0.key < $1.key }.map {
+                    String(format: "%@ %.3f", $0.key, $0.value.sum / Double($0.value.count))
+                }.joined(separator: ", ")
+                print(
+                    String(
+                        format: "  λ %g, start λ %g: validation downbeat F %.3f (%@)", lambda, startLambda, f, detail))
+                if f >= best.f { best = (lambda, startLambda, f) }
+            }
+        }
+        print(String(format: "λ = %g, start λ = %g", best.lambda, best.startLambda))
+        return (best.lambda, best.startLambda)
+    }
+
+    /// The reading `model` chooses for `file`.
+    static func choice(_ file: File, _ model: DownbeatModel) -> Int {
+        file.candidates.indices.max { model.logit(file.candidates[$0]) < model.logit(file.candidates[$1]) }!
     }
 
     static func fit(_ files: [File], lambda: Double, startLambda: Double, iterations: Int) -> DownbeatModel {
@@ -171,8 +219,7 @@ enum TrainDownbeat {
         guard !files.isEmpty else { return }
         var chosen = 0.0, best = 0.0
         for file in files {
-            let k = file.candidates.indices.max { model.logit(file.candidates[$0]) < model.logit(file.candidates[$1]) }!
-            chosen += file.scores[k]
+            chosen += file.scores[choice(file, model)]
             best += file.scores.max()!
         }
         let usable = files.filter(\.usable).count
