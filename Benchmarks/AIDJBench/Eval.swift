@@ -4,8 +4,8 @@ import AIDJLearning
 import AIDJTaste
 import Foundation
 
-/// `aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out]
-/// [--jobs N] [--trim S] [--json]`: scores aidj (or a peer's answers) against labelled files. `--held-out` keeps
+/// `aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--confirm PEER.csv] [--group G]
+/// [--held-out] [--jobs N] [--trim S] [--json]`: scores aidj (or a peer's answers) against labelled files. `--held-out` keeps
 /// the pieces the key and tempo models were not fitted on (the split of `train-key`).
 ///
 /// LABELS.csv has the columns `file,key,bpm,beats` (paths relative to the CSV; `beats` names a file of
@@ -15,7 +15,10 @@ import Foundation
 /// (exact key = positive); tempo Acc1/Acc2 (Gouyon et al. 2006); beat F-measure (±70 ms), CMLt and AMLt
 /// (Davies et al. 2009), with beats in the first `--trim` seconds (default 5, as MIREX) left out; downbeat
 /// F-measure (±70 ms); and the median distance of the first and last 16 reference beats to the nearest estimate
-/// (grid drift).
+/// (grid drift). With `--confirm`, that distance counts only the reference beats that a second source's beats
+/// confirm (one within ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom
+/// and Essentia part ways (on two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart
+/// while Essentia's slow down to 450–480 ms), and a phase measured there measures the reference.
 enum Eval {
     struct Answer: Sendable {
         var key: MusicalKey?
@@ -95,7 +98,7 @@ enum Eval {
 
     static func run(arguments: [String]) throws {
         var positional: [String] = []
-        var estimatesPath: String?, savePath: String?, onlyGroup: String?
+        var estimatesPath: String?, savePath: String?, onlyGroup: String?, confirmPath: String?
         var jobs = ProcessInfo.processInfo.activeProcessorCount
         var trim = 5.0, json = false, heldOutOnly = false
         var i = 1
@@ -108,6 +111,7 @@ enum Eval {
             switch arguments[i] {
             case "--estimates": estimatesPath = try value()
             case "--save-estimates": savePath = try value()
+            case "--confirm": confirmPath = try value()
             case "--group": onlyGroup = try value()
             case "--jobs": jobs = max(1, Int(try value()) ?? 1)
             case "--trim": trim = Double(try value()) ?? 5
@@ -120,7 +124,7 @@ enum Eval {
         }
         guard let labelsPath = positional.first else {
             throw BenchError(
-                "usage: aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json]"
+                "usage: aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--confirm PEER.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json]"
             )
         }
         var rows = try readRows(labelsPath)
@@ -136,7 +140,13 @@ enum Eval {
             estimates = analyze(rows, jobs: jobs, progress: !json)
         }
         if let savePath { try save(estimates, rows: rows, to: savePath) }
-        let results = zip(rows, estimates).map { score($0, $1, trim: trim) }
+        var confirming: [String: [Double]] = [:]
+        if let confirmPath {
+            confirming = Dictionary(try readRows(confirmPath).map { ($0.path, $0.reference.beats) }) { a, _ in a }
+        }
+        let results = zip(rows, estimates).map { row, estimate in
+            score(row, estimate, trim: trim, confirming: confirmPath == nil ? nil : confirming[row.path] ?? [])
+        }
         let groups = Array(Set(rows.map(\.group))).sorted()
         var summaries =
             groups.count > 1 ? groups.map { g in summarize(results.filter { $0.group == g }, group: g) } : []
@@ -309,7 +319,12 @@ enum Eval {
 
     // MARK: Scoring
 
-    static func score(_ row: Row, _ estimate: Answer?, trim: Double) -> FileResult {
+    /// Largest distance (s) between a reference beat and a confirming one: half the F-measure's window.
+    static let confirmSeconds = 0.035
+
+    /// - Parameter confirming: a second source's beats; when given, only the reference beats they confirm count
+    ///   for the phase at both ends.
+    static func score(_ row: Row, _ estimate: Answer?, trim: Double, confirming: [Double]? = nil) -> FileResult {
         var result = FileResult(
             file: row.file, group: row.group, referenceKey: row.reference.key?.description, keyConfidence: 0,
             referenceBPM: row.reference.bpm > 0 ? row.reference.bpm : nil, estimatedBPM: 0)
@@ -336,11 +351,17 @@ enum Eval {
             let continuity = BeatEvaluation.continuity(estimated: estimated, reference: reference)
             result.cmlt = continuity.cmlt
             result.amlt = continuity.amlt
+            let phaseReference =
+                confirming.map { peer in
+                    row.reference.beats.filter {
+                        !peer.isEmpty && BeatEvaluation.nearestDistance($0, in: peer) <= confirmSeconds
+                    }
+                } ?? row.reference.beats
             result.startPhaseMS = BeatEvaluation.phaseError(
-                estimated: estimate.beats, reference: row.reference.beats, atEnd: false
+                estimated: estimate.beats, reference: phaseReference, atEnd: false
             ).map { $0 * 1000 }
             result.endPhaseMS = BeatEvaluation.phaseError(
-                estimated: estimate.beats, reference: row.reference.beats, atEnd: true
+                estimated: estimate.beats, reference: phaseReference, atEnd: true
             ).map { $0 * 1000 }
             result.strayBeatShare = BeatEvaluation.strayShare(estimated: estimate.beats, reference: row.reference.beats)
             result.referenceChangesTempo = TempoEvaluation.changesTempo(beats: row.reference.beats)

@@ -118,7 +118,7 @@ public enum BeatEvaluation {
     }
 
     /// Distance from `t` to the nearest element of an increasing list (binary search).
-    static func nearestDistance(_ t: Double, in sorted: [Double]) -> Double {
+    public static func nearestDistance(_ t: Double, in sorted: [Double]) -> Double {
         var lo = 0, hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2
