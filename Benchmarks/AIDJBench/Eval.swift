@@ -5,8 +5,8 @@ import AIDJTaste
 import Foundation
 
 /// `aidj-bench eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--confirm PEER.csv] [--group G]
-/// [--held-out] [--jobs N] [--trim S] [--json]`: scores aidj (or a peer's answers) against labelled files. `--held-out` keeps
-/// the pieces the key and tempo models were not fitted on (the split of `train-key`).
+/// [--held-out] [--jobs N] [--trim S] [--json]`: scores aidj (or a peer's answers) against labelled files.
+/// `--held-out` keeps the pieces the key and tempo models were not fitted on (the split of `train-key`).
 ///
 /// LABELS.csv has the columns `file,key,bpm,beats` (paths relative to the CSV; `beats` names a file of
 /// `time<TAB>beat-in-bar` lines, 1 marking a downbeat) and optionally `group` (reported apart) and
@@ -18,7 +18,7 @@ import Foundation
 /// (grid drift). With `--confirm`, that distance counts only the reference beats that a second source's beats
 /// confirm (one within ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom
 /// and Essentia part ways (on two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart
-/// while Essentia's slow down to 450–480 ms), and a phase measured there measures the reference.
+/// while Essentia's slow down to 440–480 ms), and a phase measured there measures the reference.
 enum Eval {
     struct Answer: Sendable {
         var key: MusicalKey?
