@@ -140,12 +140,11 @@ enum Eval {
             estimates = analyze(rows, jobs: jobs, progress: !json)
         }
         if let savePath { try save(estimates, rows: rows, to: savePath) }
-        var confirming: [String: [Double]] = [:]
-        if let confirmPath {
-            confirming = Dictionary(try readRows(confirmPath).map { ($0.path, $0.reference.beats) }) { a, _ in a }
+        let confirming = try confirmPath.map { path in
+            Dictionary(try readRows(path).map { ($0.path, $0.reference.beats) }) { a, _ in a }
         }
         let results = zip(rows, estimates).map { row, estimate in
-            score(row, estimate, trim: trim, confirming: confirmPath == nil ? nil : confirming[row.path] ?? [])
+            score(row, estimate, trim: trim, confirming: confirming.map { $0[row.path] ?? [] })
         }
         let groups = Array(Set(rows.map(\.group))).sorted()
         var summaries =
@@ -320,7 +319,7 @@ enum Eval {
     // MARK: Scoring
 
     /// Largest distance (s) between a reference beat and a confirming one: half the F-measure's window.
-    static let confirmSeconds = 0.035
+    static let confirmSeconds = BeatEvaluation.window / 2
 
     /// - Parameter confirming: a second source's beats; when given, only the reference beats they confirm count
     ///   for the phase at both ends.
@@ -354,7 +353,7 @@ enum Eval {
             let phaseReference =
                 confirming.map { peer in
                     row.reference.beats.filter {
-                        !peer.isEmpty && BeatEvaluation.nearestDistance($0, in: peer) <= confirmSeconds
+                        BeatEvaluation.nearestDistance($0, in: peer) <= confirmSeconds
                     }
                 } ?? row.reference.beats
             result.startPhaseMS = BeatEvaluation.phaseError(

@@ -115,8 +115,6 @@ public struct BeatGrid: Sendable, Equatable {
     /// Beats within this distance (s) of a candidate line count as on it. Default 35 ms: half the MIREX beat
     /// tolerance, several times the tracker's timing noise on steady material.
     static let inlierSeconds = 0.035
-    /// The beat F-measure's tolerance (s), ±70 ms (MIREX): a beat further from the line is not on it for a listener.
-    static let windowSeconds = 0.07
     /// Share of tracked beats that must lie on the line for the grid to count as steady.
     static let steadyShare = 0.8
     /// Largest RMS residual (s) of the inliers for a steady grid.
@@ -200,16 +198,17 @@ public struct BeatGrid: Sendable, Equatable {
     static let smoothingBeats = 9
 
     /// Whether tracked beats that scatter too widely for the strict test still keep to the line: at least
-    /// ``steadyShare`` of them within ``windowSeconds`` of it, and the moving average of their deviations over
-    /// ``smoothingBeats`` beats has an RMS under ``steadyResidualSeconds``. The tracker's timing scatters from
-    /// beat to beat where attacks are soft (a choir, strings, an organ), and that scatter averages out; a live
-    /// player's drift or a tempo change does not, and neither passes. On the FluidR3 renders of the development
-    /// scores (constant tempo by construction) 33 of 125 failed the strict test; with this one, beat F-measure over
-    /// all 125 rose from 0.926 to 0.943 (MuseScore 0.942 to 0.954) and the grooves kept theirs. Of 43 game-music
-    /// records three more got a line, with beat F against madmom 0.60 → 0.76, 0.83 → 0.92 and 0.82 → 0.79.
+    /// ``steadyShare`` of them within the beat F-measure's tolerance (``BeatEvaluation/window``) of it, and the
+    /// moving average of their deviations over ``smoothingBeats`` beats has an RMS under ``steadyResidualSeconds``.
+    /// The tracker's timing scatters from beat to beat where attacks are soft (a choir, strings, an organ), and that
+    /// scatter averages out; a live player's drift or a tempo change does not, and neither passes. On the FluidR3
+    /// renders of the development scores (constant tempo by construction) 33 of 125 failed the strict test; with
+    /// this one, beat F-measure over all 125 rose from 0.926 to 0.943 (MuseScore 0.942 to 0.954) and the grooves
+    /// kept theirs. Of 43 game-music records three more got a line, with beat F against madmom 0.60 → 0.76,
+    /// 0.83 → 0.92 and 0.82 → 0.79.
     static func scattersWithoutDrift(_ tracked: [Double], period: Double, offset: Double) -> Bool {
         guard period > 0 else { return false }
-        let near = inliers(tracked, period: period, offset: offset, within: windowSeconds)
+        let near = inliers(tracked, period: period, offset: offset, within: BeatEvaluation.window)
         guard Double(near.count) >= steadyShare * Double(tracked.count), near.count >= smoothingBeats else {
             return false
         }

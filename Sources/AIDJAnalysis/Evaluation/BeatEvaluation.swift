@@ -2,9 +2,12 @@
 /// (Davies, Degara & Plumbley 2009, "Evaluation methods for musical audio beat tracking algorithms", Queen Mary
 /// technical report C4DM-TR-09-06). All times are in seconds, increasing.
 public enum BeatEvaluation {
+    /// The MIREX beat tolerance (s), ±70 ms: a beat further from the music is not on it for a listener.
+    public static let window = 0.07
+
     /// Beat F-measure with a ±`window` s tolerance (Dixon 2007; the MIREX convention is ±70 ms): each reference
     /// beat can match one estimate.
-    public static func fMeasure(estimated: [Double], reference: [Double], window: Double = 0.07) -> Double {
+    public static func fMeasure(estimated: [Double], reference: [Double], window: Double = Self.window) -> Double {
         guard !estimated.isEmpty, !reference.isEmpty else { return 0 }
         var hits = 0
         var j = 0
