@@ -52,4 +52,28 @@ struct BeatEnvelopeTests {
         let beats = BeatTracker().beats(f, curve: curve)
         #expect(share(beats, on: Self.beatFrames) >= 0.95, "\(beats.prefix(8))")
     }
+
+    @Test("swelling notes with a strong pulse: attacks that rise over 8 frames put the beats on the note changes")
+    func strongSwellsFollowTheNoteChanges() {
+        // Tall energy humps 8 frames after each change: salience above the floor, as organ through FluidR3 reaches.
+        let since: (Int) -> Int = { t in ((t - 10) % Self.period + Self.period) % Self.period }
+        var f = features(
+            onset: { 0.2 + 6 * Float(exp(-pow(Double(since($0) - 8) / 2, 2))) },
+            novelty: { Self.beatFrames.contains($0) ? 1 : 0.02 })
+        // The 200 Hz–2 kHz flux rises from the change to the hump, as a swelling note's does.
+        for t in 0..<Self.frames where since(t) <= 8 { f.bandOnsets[t * 3 + 1] = 0.3 + 0.7 * Float(since(t)) / 8 }
+        let curve = TempoCurve(frameRate: f.frameRate, period: Double(Self.period))
+        let energyOnly = BeatTracker().track(onset: f.onset, curve: curve)
+        #expect(BeatTracker.salience(of: energyOnly, in: f.onset) >= BeatTracker.pulseSalienceFloor)
+        let lag = BeatTracker().attackLag(
+            beats: energyOnly, onset: f.bandOnsets.enumerated().filter { $0.offset % 3 == 1 }.map(\.element),
+            frameRate: f.frameRate)
+        #expect(lag / f.frameRate >= BeatTracker.swellingAttackSeconds, "lag \(lag) frames")
+        let beats = BeatTracker().beats(f, curve: curve)
+        #expect(share(beats, on: Self.beatFrames) >= 0.95, "\(beats.prefix(8))")
+        // The same humps over attacks that strike (flux in one frame at the hump) keep the energy's beats.
+        f.bandOnsets = (0..<3 * Self.frames).map { $0 % 3 == 1 && since($0 / 3) == 8 ? 1 : 0 }
+        let struck = BeatTracker().beats(f, curve: curve)
+        #expect(share(struck, on: Self.beatFrames.map { $0 + 8 }) >= 0.95, "\(struck.prefix(8))")
+    }
 }

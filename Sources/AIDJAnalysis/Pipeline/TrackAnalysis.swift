@@ -14,8 +14,9 @@ public struct TrackAnalysis: Sendable {
     /// pulses up to a salience of 3.5 (was 3) count as weak, so organ is tracked on tonal novelty too. 8: the
     /// tempo's metrical level also weighs the periodicity of the tonal novelty, refitted on 228 more chorales and
     /// on real records labelled by madmom's tempo. 9: beats that scatter about a constant tempo without drifting
-    /// (soft attacks) get its line.
-    public static let version = 9
+    /// (soft attacks) get its line. 10: beats on attacks that rise for 40 ms or more are tracked on tonal novelty
+    /// too, whatever the salience of their pulse.
+    public static let version = 10
 
     // Source
     public var durationSeconds: Double
