@@ -14,7 +14,8 @@ import Foundation
 /// file. Measures: key MIREX weighted score with the relation counts and the ROC AUC of the key confidence
 /// (exact key = positive); tempo Acc1/Acc2 (Gouyon et al. 2006); beat F-measure (±70 ms), CMLt and AMLt
 /// (Davies et al. 2009), with beats in the first `--trim` seconds (default 5, as MIREX) left out; downbeat
-/// F-measure (±70 ms); and the median distance of the first and last 16 reference beats to the nearest estimate
+/// F-measure (±70 ms) with the kind of each bar reading (``BeatEvaluation/barReading(estimated:estimatedPositions:reference:referencePositions:)``:
+/// on the bar, a beat early or late, half a bar off, another meter); and the median distance of the first and last 16 reference beats to the nearest estimate
 /// (grid drift). With `--confirm`, that distance counts only the reference beats that a second source's beats
 /// confirm (one within ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom
 /// and Essentia part ways (on two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart
@@ -54,6 +55,8 @@ enum Eval {
         var cmlt: Double?
         var amlt: Double?
         var downbeatF: Double?
+        /// The kind of bar reading (``BeatEvaluation/BarReading``): on the bar, shifted, another meter, beats off.
+        var barReading: String?
         var startPhaseMS: Double?
         var endPhaseMS: Double?
         var strayBeatShare: Double?
@@ -84,6 +87,8 @@ enum Eval {
         var amlt: Double?
         var downbeatFiles: Int
         var downbeatF: Double?
+        /// Files per kind of bar reading.
+        var barReadings: [String: Int]
         var startPhaseP95MS: Double?
         var endPhaseP95MS: Double?
         var strayBeatShare: Double?
@@ -379,6 +384,13 @@ enum Eval {
                 if !referenceDownbeats.isEmpty {
                     result.downbeatF = BeatEvaluation.fMeasure(
                         estimated: estimatedDownbeats, reference: referenceDownbeats)
+                    let kept = row.reference.beats.indices.filter { row.reference.beats[$0] >= trim }
+                    result.barReading =
+                        BeatEvaluation.barReading(
+                            estimated: estimate.beats, estimatedPositions: estimatedBars,
+                            reference: kept.map { row.reference.beats[$0] },
+                            referencePositions: kept.map { referenceBars[$0] }
+                        ).description
                 }
             }
         }
@@ -399,6 +411,8 @@ enum Eval {
         let tempo = results.filter { $0.acc1 != nil }
         let beats = results.filter { $0.beatF != nil }
         let downbeats = results.compactMap(\.downbeatF)
+        var readings: [String: Int] = [:]
+        for r in results { if let reading = r.barReading { readings[reading, default: 0] += 1 } }
         return Summary(
             group: group, files: results.count, keyFiles: keyed.count, keyWeighted: mean(keyed.compactMap(\.keyScore)),
             keyRelations: relations,
@@ -407,7 +421,7 @@ enum Eval {
             tempoFiles: tempo.count, acc1: mean(tempo.map { $0.acc1! ? 1 : 0 }),
             acc2: mean(tempo.map { $0.acc2! ? 1 : 0 }), beatFiles: beats.count, beatF: mean(beats.compactMap(\.beatF)),
             cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,
-            downbeatF: mean(downbeats), startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
+            downbeatF: mean(downbeats), barReadings: readings, startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
             endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)),
             strayBeatShare: mean(beats.compactMap(\.strayBeatShare)),
             tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
@@ -436,7 +450,7 @@ enum Eval {
                         format: "%.1f → %.2f (%@/%@)", $0, r.estimatedBPM, r.acc1! ? "ok" : "no", r.acc2! ? "ok" : "no")
                 } ?? String(format: "%.2f", r.estimatedBPM)
             print(
-                "\(r.file) | \(key) | \(tempo) | \(f(r.beatF)), \(f(r.cmlt)), \(f(r.amlt)) | \(f(r.downbeatF)) | \(f(r.startPhaseMS, "%.0f"))/\(f(r.endPhaseMS, "%.0f"))"
+                "\(r.file) | \(key) | \(tempo) | \(f(r.beatF)), \(f(r.cmlt)), \(f(r.amlt)) | \(f(r.downbeatF))\(r.barReading.map { $0 == "on the bar" ? "" : " (\($0))" } ?? "") | \(f(r.startPhaseMS, "%.0f"))/\(f(r.endPhaseMS, "%.0f"))"
             )
         }
         for s in summaries {
@@ -457,7 +471,16 @@ enum Eval {
                     "beats (\(s.beatFiles)): F \(f(s.beatF)), CMLt \(f(s.cmlt)), AMLt \(f(s.amlt)); phase p95 start \(f(s.startPhaseP95MS, "%.1f")) ms, end \(f(s.endPhaseP95MS, "%.1f")) ms; stray beats \(f(s.strayBeatShare.map { $0 * 100 }, "%.1f")) %"
                 )
             }
-            if s.downbeatFiles > 0 { print("downbeats (\(s.downbeatFiles)): F \(f(s.downbeatF))") }
+            if s.downbeatFiles > 0 {
+                // Kinds in a fixed order, then any other shift (meters of 5 and more).
+                let order = ["on the bar", "a beat early", "half a bar off", "a beat late", "beats off"]
+                let kinds =
+                    order.filter { s.barReadings[$0] != nil }
+                    + s.barReadings.keys.filter { !order.contains($0) }.sorted()
+                print(
+                    "downbeats (\(s.downbeatFiles)): F \(f(s.downbeatF)); bars \(kinds.map { "\($0) \(s.barReadings[$0]!)" }.joined(separator: ", "))"
+                )
+            }
             if s.beatFiles > 0 {
                 print(
                     "tempo changes: reported in \(s.tempoChangesReported) of \(s.tempoChangeFiles) files that change, in \(s.falseTempoChanges) of \(s.beatFiles - s.tempoChangeFiles) that do not; closing tempo Acc1 \(f(s.endAcc1))"

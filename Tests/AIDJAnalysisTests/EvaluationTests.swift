@@ -95,4 +95,27 @@ struct EvaluationTests {
         let grid = (0...20).map { Double($0) * 0.5 }
         #expect(abs(BeatEvaluation.strayShare(estimated: grid, reference: music) - 8.0 / 21) < 1e-12)
     }
+    @Test("bar reading: on the bar, a beat early, half a bar off, a beat late, another meter, beats off")
+    func barReadings() {
+        let beats = (0..<32).map { 0.5 + 0.5 * Double($0) }
+        let reference = beats.indices.map { $0 % 4 + 1 }
+        func reading(_ positions: [Int], _ times: [Double] = beats) -> BeatEvaluation.BarReading {
+            BeatEvaluation.barReading(
+                estimated: times, estimatedPositions: positions, reference: beats, referencePositions: reference)
+        }
+        #expect(reading(reference) == .onTheBar)
+        // The estimate's bar starts one beat before the reference's: its beat 1 is the reference's beat 4.
+        let early = beats.indices.map { ($0 + 1) % 4 + 1 }
+        #expect(reading(early) == .shifted(beats: 1, meter: 4))
+        #expect(reading(early).description == "a beat early")
+        #expect(reading(beats.indices.map { ($0 + 2) % 4 + 1 }).description == "half a bar off")
+        #expect(reading(beats.indices.map { ($0 + 3) % 4 + 1 }).description == "a beat late")
+        #expect(reading(beats.indices.map { $0 % 3 + 1 }) == .meter(reference: 4, estimated: 3))
+        // Beats 30 ms off still count; off-beats (250 ms off) do not.
+        #expect(reading(reference, beats.map { $0 + 0.03 }) == .onTheBar)
+        #expect(reading(reference, beats.map { $0 + 0.25 }) == .beatsOff)
+        // Three quarters of the bars on the reference's downbeats, the last quarter a beat late: on the bar.
+        let mostly = beats.indices.map { $0 < 24 ? $0 % 4 + 1 : ($0 + 3) % 4 + 1 }
+        #expect(reading(mostly) == .onTheBar)
+    }
 }

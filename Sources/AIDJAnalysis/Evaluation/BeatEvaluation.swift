@@ -120,6 +120,65 @@ public enum BeatEvaluation {
         return Double(stray) / Double(estimated.count)
     }
 
+    /// How an estimated bar reading relates to the reference's: the kind of a downbeat error, which the downbeat
+    /// F-measure alone does not tell (a 3/4 piece read in 4/4 and a bar one beat early both score near 0).
+    public enum BarReading: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
+        /// The reference's downbeats sit on the estimate's.
+        case onTheBar
+        /// Same meter, the estimate's downbeats `beats` beats before the reference's (1 ..< meter; in 4/4, 1 is a
+        /// beat early, 2 half a bar off, 3 a beat late).
+        case shifted(beats: Int, meter: Int)
+        /// The meters differ (beats to the bar).
+        case meter(reference: Int, estimated: Int)
+        /// Too few reference downbeats have an estimated beat within ``window`` to say.
+        case beatsOff
+
+        public var description: String {
+            switch self {
+            case .onTheBar: "on the bar"
+            case .shifted(let beats, let meter):
+                2 * beats == meter
+                    ? "half a bar off"
+                    : beats == 1 ? "a beat early" : beats == meter - 1 ? "a beat late" : "\(beats) beats early"
+            case .meter(let reference, let estimated): "meter \(reference)→\(estimated)"
+            case .beatsOff: "beats off"
+            }
+        }
+    }
+
+    /// Classifies an estimated bar reading against the reference's. The meter of each is its largest bar position.
+    /// With the same meter, each reference downbeat is looked up among the estimated beats (within ``window``), and
+    /// the bar position most of them land on gives the shift: position p means the estimate's downbeat comes p − 1
+    /// beats earlier. Half of the reference downbeats must have an estimated beat; otherwise ``BarReading/beatsOff``.
+    public static func barReading(
+        estimated: [Double], estimatedPositions: [Int], reference: [Double], referencePositions: [Int]
+    ) -> BarReading {
+        let referenceMeter = referencePositions.max() ?? 0, estimatedMeter = estimatedPositions.max() ?? 0
+        guard referenceMeter > 0, estimatedMeter > 0, !estimated.isEmpty else { return .beatsOff }
+        guard referenceMeter == estimatedMeter else {
+            return .meter(reference: referenceMeter, estimated: estimatedMeter)
+        }
+        let downbeats = zip(reference, referencePositions).filter { $0.1 == 1 }.map(\.0)
+        var counts = [Int](repeating: 0, count: estimatedMeter + 1)
+        for t in downbeats {
+            var lo = 0, hi = estimated.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if estimated[mid] < t { lo = mid + 1 } else { hi = mid }
+            }
+            let nearest = [lo - 1, lo].filter { estimated.indices.contains($0) }.min {
+                abs(estimated[$0] - t) < abs(estimated[$1] - t)
+            }
+            if let i = nearest, abs(estimated[i] - t) <= window, (1...estimatedMeter).contains(estimatedPositions[i]) {
+                counts[estimatedPositions[i]] += 1
+            }
+        }
+        let matched = counts.reduce(0, +)
+        guard !downbeats.isEmpty, 2 * matched >= downbeats.count else { return .beatsOff }
+        let position = (1...estimatedMeter).max { counts[$0] < counts[$1] }!
+        return position == 1 ? .onTheBar : .shifted(beats: position - 1, meter: estimatedMeter)
+    }
+
     /// Distance from `t` to the nearest element of an increasing list (binary search).
     public static func nearestDistance(_ t: Double, in sorted: [Double]) -> Double {
         var lo = 0, hi = sorted.count
