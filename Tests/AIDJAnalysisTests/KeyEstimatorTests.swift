@@ -1,3 +1,4 @@
+import AIDJAudio
 import AIDJCore
 import AIDJSynth
 import AIDJTestSupport
@@ -39,6 +40,42 @@ struct KeyEstimatorTests {
         triad[7] = 0.9
         #expect(KeyEstimator().estimate(Self.profiles(triad, tonalFrames: 5)) == nil, "a fraction of a second")
         #expect(KeyEstimator().estimate(Self.profiles(triad)) != nil)
+    }
+
+    @Test("a short piece whose sound is tonal throughout gets a key from less weight; sparse tonal weight does not")
+    func shortPieces() {
+        var triad = [Double](repeating: 0.05, count: 12)
+        triad[0] = 1
+        triad[4] = 0.8
+        triad[7] = 0.9
+        func estimate(weight: Double, seconds: Double) -> KeyEstimator.Estimate? {
+            KeyEstimator().estimate(
+                KeyProfiles(
+                    treble: KeyProfiles.normalized(triad), bass: KeyProfiles.normalized(triad), tonalFrames: weight,
+                    soundingSeconds: seconds))
+        }
+        // A 25 s choir chorale: 20 in all, 0.8 per second.
+        #expect(estimate(weight: 20, seconds: 25)?.key == MusicalKey(tonic: 0, mode: .major))
+        // The same weight spread over 3 minutes (a drum kit's 0.1 per second), or too little in all: no key.
+        #expect(estimate(weight: 20, seconds: 180) == nil)
+        #expect(estimate(weight: 10, seconds: 5) == nil)
+        #expect(estimate(weight: 20, seconds: 0) == nil, "duration unknown: the whole-track minimum holds")
+        #expect(estimate(weight: 40, seconds: 600) != nil)
+    }
+
+    @Test("white noise, 30 s and 3 minutes, has no key")
+    func noise() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func uniform() -> Float {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for seconds in [30, 180] {
+            let samples = (0..<(seconds * 22_050)).map { _ in 0.3 * uniform() }
+            let analysis = try TrackAnalyzer().analyze(AudioBuffer(channels: [samples], sampleRate: 22_050))
+            // No key is confidence 0 (the stored key is then a placeholder).
+            #expect(analysis.keyConfidence == 0, "\(seconds) s: \(analysis.key) at \(analysis.keyConfidence)")
+        }
     }
 
     @Test("transposing the profiles by k semitones transposes the key by k, with the same confidence")

@@ -37,6 +37,8 @@ public struct KeyProfiles: Sendable, Equatable {
     public var bass: [Double]
     /// Total tonal weight behind `treble` (frames × weight): 0 for silence or unpitched material.
     public var tonalFrames: Double
+    /// Seconds of sound the profiles were gathered over (first to last sounding frame); 0 when not known.
+    public var soundingSeconds: Double
     /// Treble and bass chroma over the last ``endingSeconds`` of sound and as long of its release (zeros unless
     /// ``hasEnding``).
     public var endingTreble: [Double]
@@ -48,11 +50,12 @@ public struct KeyProfiles: Sendable, Equatable {
 
     public init(
         treble: [Double], bass: [Double], tonalFrames: Double, endingTreble: [Double]? = nil,
-        endingBass: [Double]? = nil
+        endingBass: [Double]? = nil, soundingSeconds: Double = 0
     ) {
         self.treble = treble
         self.bass = bass
         self.tonalFrames = tonalFrames
+        self.soundingSeconds = soundingSeconds
         self.endingTreble = endingTreble ?? [Double](repeating: 0, count: 12)
         self.endingBass = endingBass ?? [Double](repeating: 0, count: 12)
         self.hasEnding = endingTreble != nil && endingBass != nil
@@ -96,7 +99,8 @@ public struct KeyProfiles: Sendable, Equatable {
         self.init(
             treble: Self.normalized(treble), bass: Self.normalized(bass), tonalFrames: tonal,
             endingTreble: ending ? Self.normalized(endingTreble) : nil,
-            endingBass: ending ? Self.normalized(endingBass) : nil)
+            endingBass: ending ? Self.normalized(endingBass) : nil,
+            soundingSeconds: features.frameCount > 0 ? Double(last - first + 1) / features.frameRate : 0)
     }
 
     /// Whether the loudest frame in ``finalLevelWindow`` before frame `last` is within ``fadeDepthDB`` of the median
