@@ -161,15 +161,9 @@ public enum BeatEvaluation {
         let downbeats = zip(reference, referencePositions).filter { $0.1 == 1 }.map(\.0)
         var counts = [Int](repeating: 0, count: estimatedMeter + 1)
         for t in downbeats {
-            var lo = 0, hi = estimated.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if estimated[mid] < t { lo = mid + 1 } else { hi = mid }
-            }
-            let nearest = [lo - 1, lo].filter { estimated.indices.contains($0) }.min {
-                abs(estimated[$0] - t) < abs(estimated[$1] - t)
-            }
-            if let i = nearest, abs(estimated[i] - t) <= window, (1...estimatedMeter).contains(estimatedPositions[i]) {
+            if let i = nearestIndex(t, in: estimated), abs(estimated[i] - t) <= window,
+                (1...estimatedMeter).contains(estimatedPositions[i])
+            {
                 counts[estimatedPositions[i]] += 1
             }
         }
@@ -179,16 +173,20 @@ public enum BeatEvaluation {
         return position == 1 ? .onTheBar : .shifted(beats: position - 1, meter: estimatedMeter)
     }
 
-    /// Distance from `t` to the nearest element of an increasing list (binary search).
+    /// Distance from `t` to the nearest element of an increasing list; infinity when it is empty.
     public static func nearestDistance(_ t: Double, in sorted: [Double]) -> Double {
+        nearestIndex(t, in: sorted).map { abs(sorted[$0] - t) } ?? .infinity
+    }
+
+    /// Index of the element of an increasing list nearest to `t` (binary search); nil when it is empty.
+    public static func nearestIndex(_ t: Double, in sorted: [Double]) -> Int? {
+        guard !sorted.isEmpty else { return nil }
         var lo = 0, hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if sorted[mid] < t { lo = mid + 1 } else { hi = mid }
         }
-        var best = Double.infinity
-        if lo < sorted.count { best = sorted[lo] - t }
-        if lo > 0 { best = min(best, t - sorted[lo - 1]) }
-        return best
+        if lo == sorted.count { return lo - 1 }
+        return lo > 0 && t - sorted[lo - 1] <= sorted[lo] - t ? lo - 1 : lo
     }
 }

@@ -7,7 +7,7 @@ public struct KeyEstimator: Sendable {
     public var endingModel: KeyModel
     /// Tonal weight (frames × tonality, ``KeyProfiles/tonalFrames``) from which a track has usable pitch content:
     /// about a second of a clearly tonal sound. Silence and noise stay under it (white and pink noise gather 0.03
-    /// per second) and get no key, as does a FluidR3 drum kit playing alone (0.1 per second) for 6 minutes. Not
+    /// per second) and get no key, as does a FluidR3 drum kit playing alone (0.1 per second) for up to 6 minutes. Not
     /// every kit: TimGM6mb's gathers 1.0 per second and gets a key after 40 s.
     public var minimumTonalFrames = 40.0
     /// A short piece gathers less weight in all: it has pitch content from ``minimumShortTonalFrames`` on when its
