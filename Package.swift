@@ -34,6 +34,7 @@ let migrationFiles: [Resource] = [
     "0008_assessments.sql",
     "0009_server.sql",
     "0010_embedded_art.sql",
+    "0011_optional_key.sql",
 ].map {
     Resource.embedInCode($0)
 }

@@ -28,6 +28,7 @@ extension SchemaMigrations {
         Migration(identifier: "0008_assessments", bytes: PackageResources._008_assessments_sql),
         Migration(identifier: "0009_server", bytes: PackageResources._009_server_sql),
         Migration(identifier: "0010_embedded_art", bytes: PackageResources._010_embedded_art_sql),
+        Migration(identifier: "0011_optional_key", bytes: PackageResources._011_optional_key_sql),
     ]
 }
 

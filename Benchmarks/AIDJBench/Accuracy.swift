@@ -28,11 +28,11 @@ enum Accuracy {
             let ok = abs(a.bpm - bpm) / bpm <= 0.02
             if ok { correct += 1 }
             let f = BeatEvaluation.fMeasure(estimated: a.beats.times, reference: song.beatTimes)
-            let keyOK = a.key.tonic == spec.keyTonic && (a.key.mode == .minor) == spec.keyIsMinor
+            let keyOK = a.key?.tonic == spec.keyTonic && (a.key?.mode == .minor) == spec.keyIsMinor
             print(
                 String(
                     format: "%-18@ %6.1f → %7.2f %@  F=%.2f  key %@ %@ (%.2f)", style.rawValue as NSString, bpm, a.bpm,
-                    (ok ? "ok " : "BAD") as NSString, f, a.key.description as NSString,
+                    (ok ? "ok " : "BAD") as NSString, f, a.key.text as NSString,
                     (keyOK ? "ok" : "BAD") as NSString,
                     a.keyConfidence),
                 a.bpmAlternates.map { "\($0.relation.rawValue):\(String(format: "%.2f", $0.score))" }.joined(
@@ -50,9 +50,9 @@ enum Accuracy {
             if a.key == key {
                 keyCorrect += 1
             } else {
-                let relation = KeyRelation.of(a.key, to: key)
+                let relation = a.key.map { KeyRelation.of($0, to: key) } ?? "none"
                 confusions[relation, default: 0] += 1
-                print("key \(key) (\(style.rawValue)) → \(a.key) [\(relation)]")
+                print("key \(key) (\(style.rawValue)) → \(a.key.text) [\(relation)]")
             }
         }
         print("key exact: \(keyCorrect)/24", confusions)

@@ -239,7 +239,7 @@ enum Eval {
         analyses(rows, jobs: jobs, progress: progress).map { analysis in
             analysis.map { a in
                 Answer(
-                    key: a.keyConfidence > 0 ? a.key : nil, keyConfidence: a.keyConfidence, bpm: a.bpm,
+                    key: a.key, keyConfidence: a.keyConfidence, bpm: a.bpm,
                     beats: a.beats.times, barPositions: a.beats.barPositions, sections: a.beats.sections)
             }
         }

@@ -110,8 +110,8 @@ enum ServeBench {
             let vector = (0..<FeatureLayout.names.count).map { _ in Float(generator.next() % 1000) / 1000 }
             let key = MusicalKey.all[n % 24]
             let features = FeatureRecord(
-                trackId: 0, bpm: 80 + Double(n % 90), bpmConfidence: 0.9, keyTonic: key.tonic, keyMode: key.mode,
-                keyConfidence: 0.8, loudnessLufs: -10, loudnessRangeLu: 5, truePeakDbtp: -1, replayGainDb: -8,
+                trackId: 0, bpm: 80 + Double(n % 90), bpmConfidence: 0.9, key: key, keyConfidence: 0.8,
+                loudnessLufs: -10, loudnessRangeLu: 5, truePeakDbtp: -1, replayGainDb: -8,
                 energy: Double(n % 100) / 100, valence: Double((n * 7) % 100) / 100, danceability: 0.6,
                 firstSoundS: 0, introEndS: 10, outroStartS: 180, lastSoundS: 199,
                 vectorVersion: FeatureLayout.version, vector: vector)

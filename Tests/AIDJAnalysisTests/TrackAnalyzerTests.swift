@@ -15,6 +15,7 @@ struct TrackAnalyzerTests {
         #expect(a.bpm == 0)
         #expect(a.beats.times.isEmpty)
         #expect(a.loudness.integratedLUFS == nil)
+        #expect(a.key == nil && a.keyConfidence == 0)
         #expect(a.featureVector.count == FeatureLayout.names.count)
         #expect(a.featureVector.allSatisfy { $0.isFinite })
     }

@@ -1,4 +1,5 @@
 import AIDJAudio
+import AIDJCore
 import AIDJStore
 import AIDJSynth
 import AIDJTestSupport
@@ -92,6 +93,29 @@ struct CLITests {
         #expect(text.stdout.contains("BPM") && text.stdout.contains("KEY"))
         let again = try Executable.aidj(["ingest", music.path, "--db", db])
         #expect(again.stdout.contains("0 analyzed, 3 unchanged"), "\(again.stdout)")
+    }
+
+    @Test("a track without pitch content has no key: null in --json, \"none\" in show, after ingest too")
+    func noKey() throws {
+        var random = SplitMix64(seed: 5)
+        let noise = (0..<(20 * 44_100)).map { _ in random.uniform(bound: 0.3) }
+        let path = music.file("noise.wav")
+        try AudioFileWriter.write(AudioBuffer(channels: [noise], sampleRate: 44_100), to: path, format: .wav16)
+        let analyzed = try Executable.aidj(["analyze", path, "--json"], environment: ["AIDJ_DB": db])
+        #expect(analyzed.status == 0, "\(analyzed.stderr)")
+        let object = try #require(try json(analyzed.stdout) as? [String: Any])
+        for key in ["key", "key_tonic", "key_mode", "camelot"] {
+            #expect(object.keys.contains(key) && object[key] is NSNull, "\(key): \(object[key] ?? "missing")")
+        }
+        #expect(object["key_confidence"] as? Double == 0)
+
+        let ingest = try Executable.aidj(["ingest", music.path, "--db", db])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let tracks = try Executable.aidj(["tracks", "--json", "--db", db])
+        let row = try #require((try json(tracks.stdout) as? [[String: Any]])?.first)
+        #expect(row["key"] is NSNull && row["camelot"] is NSNull, "\(row)")
+        let shown = try Executable.aidj(["show", "noise.wav", "--db", db])
+        #expect(shown.stdout.contains("none (too little pitch content)"), "\(shown.stdout)")
     }
 
     @Test("errors: one line, exit 1 for a failed command, 64 for bad usage")

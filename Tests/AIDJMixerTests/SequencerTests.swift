@@ -106,4 +106,19 @@ struct SequencerTests {
         let meters = order.map { pool[$0].beatsPerBar! }
         #expect(zip(meters, meters.dropFirst()).filter { $0 != $1 }.count == 1, "\(meters)")
     }
+
+    @Test("a track without a key (drums, noise) costs no key step beside any key, and says so in the reasons")
+    func keyless() throws {
+        let pool = candidates(3)
+        var far = pool[1], keyless = pool[2]
+        far.key = MusicalKey(tonic: 3, mode: .major)  // Eb major, 5B: 4 steps from A minor (8A)
+        keyless.key = nil
+        let sequencer = Sequencer(request: MixRequest(mood: .custom(energy: nil, valence: nil, bpm: nil), minutes: 12))
+        #expect(sequencer.transitionCost(pool[0], keyless) == sequencer.transitionCost(pool[0], pool[1]))
+        #expect(sequencer.transitionCost(keyless, far) == sequencer.transitionCost(pool[0], pool[1]))
+        #expect(sequencer.transitionCost(pool[0], far) == sequencer.transitionCost(pool[0], pool[1]) + 10)
+        let reasons = TransitionPlanner(request: sequencer.request).transitionReasons(
+            pool[0], keyless, sequencer: sequencer)
+        #expect(reasons.key == "8A → – (Camelot distance 0, no key on one side)", "\(reasons.key)")
+    }
 }

@@ -103,8 +103,8 @@ struct LibraryFixture {
             vector[0] = song.position
             vector[1] = Float(song.energy)
             let features = FeatureRecord(
-                trackId: 0, bpm: song.bpm, bpmConfidence: 0.9, keyTonic: key.tonic, keyMode: key.mode,
-                keyConfidence: 0.8, loudnessLufs: -9, loudnessRangeLu: 4, truePeakDbtp: -0.5, replayGainDb: -9,
+                trackId: 0, bpm: song.bpm, bpmConfidence: 0.9, key: key, keyConfidence: 0.8, loudnessLufs: -9,
+                loudnessRangeLu: 4, truePeakDbtp: -0.5, replayGainDb: -9,
                 energy: song.energy, valence: 0.6, danceability: 0.7, firstSoundS: 0, introEndS: 8,
                 outroStartS: 170, lastSoundS: 179, vectorVersion: FeatureLayout.version, vector: vector)
             let id = try store.save(AnalysisRecords(track: track, features: features, beats: []))

@@ -22,7 +22,7 @@ struct LibraryStoreTests {
         track.title = "Title"
         track.analysisVersion = 1
         let features = FeatureRecord(
-            trackId: 0, bpm: 124, bpmConfidence: 0.8, keyTonic: 9, keyMode: .minor,
+            trackId: 0, bpm: 124, bpmConfidence: 0.8, key: MusicalKey(tonic: 9, mode: .minor),
             keyConfidence: 0.9, loudnessLufs: -9.5, loudnessRangeLu: 4, truePeakDbtp: -0.5, replayGainDb: -8.5,
             energy: 0.7, valence: 0.4, danceability: 0.8, firstSoundS: 0, introEndS: 2, outroStartS: 8, lastSoundS: 10,
             vectorVersion: 1, vector: [1.5, -2.25, .pi])

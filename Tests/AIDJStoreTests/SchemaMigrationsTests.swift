@@ -39,7 +39,11 @@ struct SchemaMigrationsTests {
         "0008_assessments": ["assessments"],
         "0009_server": ["listener_credentials", "api_keys", "collection_stars", "playlists", "playlist_entries"],
         "0010_embedded_art": [],
+        "0011_optional_key": [],
     ]
+
+    /// A stored vector whose bytes take many values (NUL, 0x80 and above), with key_major 1.
+    static let storedVector = FeatureLayout.names.indices.map { $0 == 70 ? 1 : Float($0) * -1.37e3 + 0.01 }
 
     @Test("an empty database migrates step by step: each step adds its tables and keeps the data before it")
     func migratesStepByStep() throws {
@@ -70,6 +74,52 @@ struct SchemaMigrationsTests {
                                 0, 8, 200, 210, 1, x'00000000');
                             INSERT INTO beats (track_id, beat_index, time_s, bar_position, phrase_start)
                             VALUES (7, 0, 0.25, 1, 1), (7, 1, 0.73, 2, 0);
+                            """)
+                }
+            }
+            if migration.identifier == "0010_embedded_art" {
+                // A track without pitch content as 0001–0010 stored it: C major at confidence 0, key_major 1.
+                let index = FeatureLayout.names.firstIndex(of: "key_major")!
+                #expect(index == 70, "0011 patches component 70 of layout 1")
+                try pool.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO tracks (id, path, size_bytes, mtime_ns, content_hash, status)
+                            VALUES (8, '/m/drums.flac', 1, 1, 'h8', 'analyzed');
+                            INSERT INTO features (track_id, bpm, bpm_confidence, key_tonic, key_mode, key_confidence,
+                                loudness_range_lu, energy, valence, danceability, first_sound_s, intro_end_s,
+                                outro_start_s, last_sound_s, vector_version, vector)
+                            VALUES (8, 128, 0.9, 0, 'major', 0, 3, 0.8, 0.5, 0.9, 0, 8, 200, 210, 1, ?);
+                            """,
+                        arguments: [FeatureRecord.encode(Self.storedVector)])
+                }
+            }
+        }
+        // 0011: the placeholder key becomes no key, its vector's key_major 0.5; a found key stays as it was.
+        let (keyed, keyless) = try pool.read { db in
+            (
+                try Row.fetchOne(db, sql: "SELECT * FROM features WHERE track_id = 7").map(FeatureRecord.init(row:)),
+                try Row.fetchOne(db, sql: "SELECT * FROM features WHERE track_id = 8").map(FeatureRecord.init(row:))
+            )
+        }
+        #expect(keyed?.key == MusicalKey(tonic: 9, mode: .minor) && keyed?.keyConfidence == 0.7)
+        #expect(keyed?.values == [0])
+        #expect(keyless != nil && keyless?.key == nil && keyless?.keyTonic == nil && keyless?.keyConfidence == 0)
+        var expectedVector = Self.storedVector
+        expectedVector[70] = 0.5
+        #expect(keyless?.values == expectedVector)
+        // A key is both tonic and mode or neither, and a track without one has confidence 0.
+        for values in ["NULL, 'minor', 0", "3, NULL, 0", "NULL, NULL, 0.5"] {
+            #expect(throws: DatabaseError.self) {
+                try pool.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO tracks (id, path, size_bytes, mtime_ns, content_hash, status)
+                            VALUES (9, '/m/x.flac', 1, 1, 'h9', 'analyzed');
+                            INSERT INTO features (track_id, bpm, bpm_confidence, key_tonic, key_mode, key_confidence,
+                                loudness_range_lu, energy, valence, danceability, first_sound_s, intro_end_s,
+                                outro_start_s, last_sound_s, vector_version, vector)
+                            VALUES (9, 128, 0.9, \(values), 3, 0.8, 0.5, 0.9, 0, 8, 200, 210, 1, x'00000000');
                             """)
                 }
             }

@@ -114,7 +114,7 @@ enum AnalysisRecordsFixture {
             status: .analyzed)
         track.analysisVersion = 1
         let features = FeatureRecord(
-            trackId: 0, bpm: 120, bpmConfidence: 1, keyTonic: 0, keyMode: .major,
+            trackId: 0, bpm: 120, bpmConfidence: 1, key: MusicalKey(tonic: 0, mode: .major),
             keyConfidence: 1,
             loudnessLufs: -10, loudnessRangeLu: 3, truePeakDbtp: -1, replayGainDb: -8, energy: 0.5, valence: 0.5,
             danceability: 0.5, firstSoundS: 0, introEndS: 1, outroStartS: 2, lastSoundS: 3, vectorVersion: 1,

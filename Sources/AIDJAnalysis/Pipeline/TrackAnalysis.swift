@@ -40,7 +40,9 @@ public struct TrackAnalysis: Sendable {
     public var onsetsPerSecond: Double
 
     // Tonality
-    public var key: MusicalKey
+    /// The key, nil where the sound has too little pitch content to have one (drums, noise, speech).
+    public var key: MusicalKey?
+    /// The key's probability among the 24 (``KeyEstimator``); 0 without a key.
     public var keyConfidence: Double
 
     // Loudness
@@ -73,7 +75,8 @@ extension TrackAnalysis {
         v += chromaMean
         for i in SpectralStatistic.allCases.indices { v += [spectralMean[i], spectralStd[i]] }
         v += [
-            bpm, bpmConfidence, pulseClarity, onsetsPerSecond, key.mode == .major ? 1 : 0, keyConfidence,
+            bpm, bpmConfidence, pulseClarity, onsetsPerSecond, key.map { $0.mode == .major ? 1 : 0 } ?? 0.5,
+            keyConfidence,
             loudness.integratedLUFS ?? -70, loudness.rangeLU, mood.energy, mood.valence, mood.danceability,
             durationSeconds, cues.introEnd - cues.firstSound, cues.lastSound - cues.outroStart,
             beats.isSteady ? 1 : 0, loudness.truePeakDBTP ?? -70,

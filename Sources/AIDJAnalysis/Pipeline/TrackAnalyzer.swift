@@ -190,7 +190,7 @@ public final class TrackAnalyzer {
             bpmAlternates: tempo?.alternates ?? [], pulseClarity: tempo?.pulseClarity ?? 0,
             tempoCandidates: tempo?.candidates ?? [], beats: grid,
             onsetsPerSecond: onsetsPerSecond,
-            key: keyEstimate?.key ?? MusicalKey(tonic: 0, mode: .major), keyConfidence: keyEstimate?.confidence ?? 0,
+            key: keyEstimate?.key, keyConfidence: keyEstimate?.confidence ?? 0,
             loudness: loudness, mood: mood, cues: cues, structure: structure,
             mfccMean: features.mfcc.mean, mfccStd: features.mfcc.standardDeviation,
             chromaMean: keyProfiles.treble.map { Float($0) }, keyProfiles: keyProfiles,

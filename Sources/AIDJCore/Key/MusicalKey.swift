@@ -83,3 +83,19 @@ public struct MusicalKey: Hashable, Sendable, Codable, CustomStringConvertible {
         self.init(tonic: tonic % 12, mode: mode)
     }
 }
+
+/// A track's key where it may have none: the analysis finds no key in a sound with too little pitch content
+/// (drums, noise, speech).
+extension Optional where Wrapped == MusicalKey {
+    /// Camelot steps between two tracks' keys; 0 when either has no key, which sits beside any key without a clash.
+    public func camelotDistance(to other: MusicalKey?) -> Int {
+        guard let self, let other else { return 0 }
+        return self.camelotDistance(to: other)
+    }
+
+    /// The Camelot code, or "–" without a key.
+    public var camelotText: String { self?.camelot ?? "–" }
+
+    /// "A minor", or "no key".
+    public var text: String { self?.description ?? "no key" }
+}

@@ -22,8 +22,8 @@ extension AnalysisRecords {
         track.analysisVersion = TrackAnalysis.version
         track.analyzedAt = Timestamp.now()
         let features = FeatureRecord(
-            trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, keyTonic: a.key.tonic,
-            keyMode: a.key.mode, keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,
+            trackId: 0, bpm: a.bpm, bpmConfidence: a.bpmConfidence, key: a.key,
+            keyConfidence: a.keyConfidence, loudnessLufs: a.loudness.integratedLUFS,
             loudnessRangeLu: a.loudness.rangeLU, truePeakDbtp: a.loudness.truePeakDBTP,
             replayGainDb: a.loudness.replayGainDB, energy: a.mood.energy, valence: a.mood.valence,
             danceability: a.mood.danceability, firstSoundS: a.cues.firstSound, introEndS: a.cues.introEnd,

@@ -125,7 +125,8 @@ public enum MixExports {
                         + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%@\" stroke=\"#999\"><title>%@</title></rect>"
                         + "<text x=\"%.1f\" y=\"%.1f\" clip-path=\"url(#lane%d)\">%@ %.0f · %@</text>",
                     n, x0, laneY, max(1, x1 - x0 - 2), laneHeight, x0, laneY, max(1, x1 - x0), laneHeight,
-                    n % 2 == 0 ? "#f1f3f5" : "#e9ecef", Self.escaped(name), x0 + 3, laneY + 14, n, t.camelot, t.bpm,
+                    n % 2 == 0 ? "#f1f3f5" : "#e9ecef", Self.escaped(name), x0 + 3, laneY + 14, n, t.camelot ?? "–",
+                    t.bpm,
                     Self.escaped(name)))
             // Its sections: a strip along the bottom of the lane, paler where no beat is heard.
             for section in t.sections {

@@ -89,8 +89,8 @@ struct LivePlanner: Sendable {
             let d = current.key.camelotDistance(to: c.key)
             parts.append(
                 String(
-                    format: "from %@ at %.1f BPM to %@ at %.1f BPM (Camelot distance %d)", current.key.camelot,
-                    current.track.closingBPM, c.key.camelot, c.track.openingBPM, d))
+                    format: "from %@ at %.1f BPM to %@ at %.1f BPM (Camelot distance %d)", current.key.camelotText,
+                    current.track.closingBPM, c.key.camelotText, c.track.openingBPM, d))
         }
         return (c, parts.joined(separator: "; "))
     }

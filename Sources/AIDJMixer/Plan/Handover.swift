@@ -110,7 +110,7 @@ extension TransitionPlanner {
                 kind: kind, exit: o.exit, entry: entry, bars: o.bars, swapBar: o.bars / 2, why: why,
                 sections: describe(o, a, b, entry: entry, introBar: introBar, outroBar: outroBar))
         }
-        let keyText = "\(ca.key.camelot) → \(cb.key.camelot)"
+        let keyText = "\(ca.key.camelotText) → \(cb.key.camelotText)"
         if change <= request.maximumStretch {
             if keys >= 2, allowed.contains(.filterSweep), let o = overlap(candidateLengths().filter { $0 <= 8 }) {
                 return blended(

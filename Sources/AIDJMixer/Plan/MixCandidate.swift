@@ -6,7 +6,8 @@ import Foundation
 /// fills.
 public struct MixCandidate: Sendable {
     public var track: AnalysedTrack
-    public var key: MusicalKey
+    /// nil where the track has no key.
+    public var key: MusicalKey?
     /// Fit to the mood region, in [0, 1].
     public var moodFit: Double
     /// The listener's taste score in [0, 1] (nil without a listener).

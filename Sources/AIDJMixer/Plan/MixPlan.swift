@@ -16,8 +16,9 @@ public struct PlannedTrack: Sendable, Codable, Equatable {
     public var bpm: Double
     /// Tempo change while mixing in, in percent (negative: slowed down); 0 when not stretched.
     public var stretchPercent: Double
-    public var key: String
-    public var camelot: String
+    /// nil where the track has no key.
+    public var key: String?
+    public var camelot: String?
     public var energy: Double
     public var valence: Double
     public var loudnessLUFS: Double?

@@ -205,7 +205,7 @@ public struct TransitionPlanner: Sendable {
                     id: c.track.id, path: c.track.path, title: c.track.title, artist: c.track.artist,
                     mixStartS: map[0].mix, mixEndS: mixEnd, sourceStartS: p.sourceStart, sourceEndS: ends[i].source,
                     bpm: c.track.bpm, stretchPercent: (p.stretchPercent * 100).rounded() / 100,
-                    key: c.key.description, camelot: c.key.camelot, energy: c.track.energy, valence: c.track.valence,
+                    key: c.key?.description, camelot: c.key?.camelot, energy: c.track.energy, valence: c.track.valence,
                     loudnessLUFS: c.track.loudnessLUFS, gainDB: (gain * 100).rounded() / 100,
                     timeMap: TimeMap(points: map), stretchEndS: p.stretchEnd,
                     reasons: reasons,
@@ -275,8 +275,9 @@ public struct TransitionPlanner: Sendable {
     func transitionReasons(_ a: MixCandidate, _ b: MixCandidate, sequencer: Sequencer) -> PlannedTransition.Reasons {
         let d = a.key.camelotDistance(to: b.key)
         return PlannedTransition.Reasons(
-            key: "\(a.key.camelot) → \(b.key.camelot) (Camelot distance \(d)"
-                + (d == 0 ? ", same key)" : d == 1 ? ", neighbours)" : ")"),
+            key: "\(a.key.camelotText) → \(b.key.camelotText) (Camelot distance \(d)"
+                + (a.key == nil || b.key == nil
+                    ? ", no key on one side)" : d == 0 ? ", same key)" : d == 1 ? ", neighbours)" : ")"),
             // The tempi where the two meet: the outgoing track's closing tempo and the incoming one's opening tempo.
             tempo: String(
                 format: "%.1f → %.1f BPM (%+.1f %%)", a.track.closingBPM, b.track.openingBPM,

@@ -39,7 +39,7 @@ struct Catalogue: Sendable {
         var channels: Int?
         var created: String
         var bpm: Double
-        var key: MusicalKey
+        var key: MusicalKey?
         var energy: Double
         var valence: Double
         var danceability: Double

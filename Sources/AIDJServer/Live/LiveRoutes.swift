@@ -130,7 +130,8 @@ enum LiveRoutes {
         let t = entry.track
         return [
             "id": String(t.id), "number": entry.number, "title": t.title ?? "", "artist": t.artist ?? "",
-            "bpm": (t.bpm * 10).rounded() / 10, "key": t.key, "camelot": t.camelot,
+            "bpm": (t.bpm * 10).rounded() / 10, "key": t.key.map { $0 as Any } ?? NSNull(),
+            "camelot": t.camelot.map { $0 as Any } ?? NSNull(),
             "energy": (t.energy * 100).rounded() / 100, "why": entry.why,
         ] as [String: Any]
     }

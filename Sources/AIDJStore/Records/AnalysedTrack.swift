@@ -16,7 +16,8 @@ public struct AnalysedTrack: Sendable {
     /// track that keeps its tempo.
     public var openingBPM: Double
     public var closingBPM: Double
-    public var key: MusicalKey
+    /// nil where the track has no key (drums, noise, speech): it fits beside any key.
+    public var key: MusicalKey?
     public var energy: Double
     public var valence: Double
     public var danceability: Double
@@ -50,7 +51,7 @@ public struct AnalysedTrack: Sendable {
 
     public init(
         id: Int64, path: String, title: String?, artist: String?, genre: String?, durationS: Double, bpm: Double,
-        key: MusicalKey, energy: Double, valence: Double, danceability: Double, loudnessLUFS: Double?,
+        key: MusicalKey?, energy: Double, valence: Double, danceability: Double, loudnessLUFS: Double?,
         vector: [Float], cues: Cues = Cues()
     ) {
         self.id = id

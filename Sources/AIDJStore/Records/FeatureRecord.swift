@@ -11,8 +11,10 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var trackId: Int64
     public var bpm: Double
     public var bpmConfidence: Double
-    public var keyTonic: Int
-    public var keyMode: MusicalKey.Mode
+    /// The key's tonic (0 = C) and mode, both nil where the track has no key.
+    public var keyTonic: Int?
+    public var keyMode: MusicalKey.Mode?
+    /// 0 without a key.
     public var keyConfidence: Double
     public var loudnessLufs: Double?
     public var loudnessRangeLu: Double
@@ -30,16 +32,16 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var vector: Data
 
     public init(
-        trackId: Int64, bpm: Double, bpmConfidence: Double, keyTonic: Int, keyMode: MusicalKey.Mode,
-        keyConfidence: Double, loudnessLufs: Double?, loudnessRangeLu: Double, truePeakDbtp: Double?,
+        trackId: Int64, bpm: Double, bpmConfidence: Double, key: MusicalKey?, keyConfidence: Double,
+        loudnessLufs: Double?, loudnessRangeLu: Double, truePeakDbtp: Double?,
         replayGainDb: Double?, energy: Double, valence: Double, danceability: Double, firstSoundS: Double,
         introEndS: Double, outroStartS: Double, lastSoundS: Double, vectorVersion: Int, vector: [Float]
     ) {
         self.trackId = trackId
         self.bpm = bpm
         self.bpmConfidence = bpmConfidence
-        self.keyTonic = keyTonic
-        self.keyMode = keyMode
+        self.keyTonic = key?.tonic
+        self.keyMode = key?.mode
         self.keyConfidence = keyConfidence
         self.loudnessLufs = loudnessLufs
         self.loudnessRangeLu = loudnessRangeLu
@@ -62,11 +64,20 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         bpm = row["bpm"]
         bpmConfidence = row["bpm_confidence"]
         keyTonic = row["key_tonic"]
-        let mode: String = row["key_mode"]
-        guard let keyMode = MusicalKey.Mode(rawValue: mode), (0..<12).contains(keyTonic) else {
-            throw StoreError.Corrupt(table: "features", row: trackId, reason: "key \(keyTonic) '\(mode)'")
+        let mode: String? = row["key_mode"]
+        switch (keyTonic, mode) {
+        case (nil, nil):
+            keyMode = nil
+        case (let tonic?, let mode?):
+            guard let keyMode = MusicalKey.Mode(rawValue: mode), (0..<12).contains(tonic) else {
+                throw StoreError.Corrupt(table: "features", row: trackId, reason: "key \(tonic) '\(mode)'")
+            }
+            self.keyMode = keyMode
+        default:
+            throw StoreError.Corrupt(
+                table: "features", row: trackId,
+                reason: "key \(keyTonic.map(String.init) ?? "NULL") '\(mode ?? "NULL")'")
         }
-        self.keyMode = keyMode
         keyConfidence = row["key_confidence"]
         loudnessLufs = row["loudness_lufs"]
         loudnessRangeLu = row["loudness_range_lu"]
@@ -83,8 +94,11 @@ public struct FeatureRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         vector = row["vector"]
     }
 
-    /// The key the analysis found.
-    public var key: MusicalKey { MusicalKey(tonic: keyTonic, mode: keyMode) }
+    /// The key the analysis found, nil where the track has none.
+    public var key: MusicalKey? {
+        guard let keyTonic, let keyMode else { return nil }
+        return MusicalKey(tonic: keyTonic, mode: keyMode)
+    }
 
     /// The feature vector as Float values.
     public var values: [Float] { Self.decode(vector) }

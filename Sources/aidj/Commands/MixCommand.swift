@@ -187,7 +187,8 @@ struct MixCommand: ParsableCommand {
         for (n, t) in plan.tracks.enumerated() {
             table.rows.append([
                 "\(n + 1)", ProgressBar.clock(t.mixStartS), String(format: "%.1f", t.bpm),
-                t.stretchPercent == 0 ? "–" : String(format: "%+.1f %%", t.stretchPercent), t.key, t.camelot,
+                t.stretchPercent == 0 ? "–" : String(format: "%+.1f %%", t.stretchPercent), t.key ?? "no key",
+                t.camelot ?? "–",
                 String(format: "%.2f", t.energy), String(format: "%+.1f dB", t.gainDB),
                 TrackTitle.display(artist: t.artist, title: t.title, path: t.path),
             ])

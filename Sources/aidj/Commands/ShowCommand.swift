@@ -77,6 +77,8 @@ struct ShowCommand: ParsableCommand {
         }
         if let key = r.key {
             add("Key", String(format: "%@ (%@), confidence %.2f", key, r.camelot ?? "", r.keyConfidence ?? 0))
+        } else if r.keyConfidence != nil {
+            add("Key", "none (too little pitch content)")
         }
         if r.loudnessRangeLu != nil {
             add(

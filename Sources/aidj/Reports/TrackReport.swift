@@ -161,11 +161,11 @@ extension TrackReport {
             bpmConfidence = Self.round3(f.bpmConfidence)
             bpmAlternates = tempoAlternates.map { TempoAlternate(bpm: $0.bpm, relation: $0.relation, score: $0.score) }
             let musicalKey = f.key
-            key = musicalKey.description
+            key = musicalKey?.description
             keyTonic = f.keyTonic
-            keyMode = f.keyMode.rawValue
+            keyMode = f.keyMode?.rawValue
             keyConfidence = Self.round3(f.keyConfidence)
-            camelot = musicalKey.camelot
+            camelot = musicalKey?.camelot
             loudnessLufs = f.loudnessLufs.map(Self.round2)
             loudnessRangeLu = Self.round2(f.loudnessRangeLu)
             truePeakDbtp = f.truePeakDbtp.map(Self.round2)
