@@ -42,6 +42,21 @@ struct SchemaMigrationsTests {
         "0011_optional_key": [],
     ]
 
+    /// A track and its features row as 0010 and later store them; `key` is the SQL of key_tonic, key_mode and
+    /// key_confidence.
+    static func insertAnalysed(_ db: Database, id: Int, key: String, vector: [Float]) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO tracks (id, path, size_bytes, mtime_ns, content_hash, status)
+                VALUES (\(id), '/m/\(id).flac', 1, 1, 'h\(id)', 'analyzed');
+                INSERT INTO features (track_id, bpm, bpm_confidence, key_tonic, key_mode, key_confidence,
+                    loudness_range_lu, energy, valence, danceability, first_sound_s, intro_end_s, outro_start_s,
+                    last_sound_s, vector_version, vector)
+                VALUES (\(id), 128, 0.9, \(key), 3, 0.8, 0.5, 0.9, 0, 8, 200, 210, 1, ?);
+                """,
+            arguments: [FeatureRecord.encode(vector)])
+    }
+
     /// A stored vector whose bytes take many values (NUL, 0x80 and above), with key_major 1.
     static let storedVector = FeatureLayout.names.indices.map { $0 == 70 ? 1 : Float($0) * -1.37e3 + 0.01 }
 
@@ -82,16 +97,7 @@ struct SchemaMigrationsTests {
                 let index = FeatureLayout.names.firstIndex(of: "key_major")!
                 #expect(index == 70, "0011 patches component 70 of layout 1")
                 try pool.write { db in
-                    try db.execute(
-                        sql: """
-                            INSERT INTO tracks (id, path, size_bytes, mtime_ns, content_hash, status)
-                            VALUES (8, '/m/drums.flac', 1, 1, 'h8', 'analyzed');
-                            INSERT INTO features (track_id, bpm, bpm_confidence, key_tonic, key_mode, key_confidence,
-                                loudness_range_lu, energy, valence, danceability, first_sound_s, intro_end_s,
-                                outro_start_s, last_sound_s, vector_version, vector)
-                            VALUES (8, 128, 0.9, 0, 'major', 0, 3, 0.8, 0.5, 0.9, 0, 8, 200, 210, 1, ?);
-                            """,
-                        arguments: [FeatureRecord.encode(Self.storedVector)])
+                    try Self.insertAnalysed(db, id: 8, key: "0, 'major', 0", vector: Self.storedVector)
                 }
             }
         }
@@ -111,17 +117,7 @@ struct SchemaMigrationsTests {
         // A key is both tonic and mode or neither, and a track without one has confidence 0.
         for values in ["NULL, 'minor', 0", "3, NULL, 0", "NULL, NULL, 0.5"] {
             #expect(throws: DatabaseError.self) {
-                try pool.write { db in
-                    try db.execute(
-                        sql: """
-                            INSERT INTO tracks (id, path, size_bytes, mtime_ns, content_hash, status)
-                            VALUES (9, '/m/x.flac', 1, 1, 'h9', 'analyzed');
-                            INSERT INTO features (track_id, bpm, bpm_confidence, key_tonic, key_mode, key_confidence,
-                                loudness_range_lu, energy, valence, danceability, first_sound_s, intro_end_s,
-                                outro_start_s, last_sound_s, vector_version, vector)
-                            VALUES (9, 128, 0.9, \(values), 3, 0.8, 0.5, 0.9, 0, 8, 200, 210, 1, x'00000000');
-                            """)
-                }
+                try pool.write { db in try Self.insertAnalysed(db, id: 9, key: values, vector: [0]) }
             }
         }
         let (alternates, columns, sections, track) = try pool.read { db in
