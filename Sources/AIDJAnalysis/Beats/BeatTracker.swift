@@ -128,15 +128,14 @@ public struct BeatTracker: Sendable {
     public func beats(_ features: FrameFeatures, curve: TempoCurve) -> [Double] {
         var frames = track(onset: features.onset, curve: curve)
         let attacks = (0..<features.frameCount).map { features.bandOnsets[$0 * 3 + 1] }
-        let swells =
-            attackLag(beats: frames, onset: attacks, frameRate: features.frameRate) / features.frameRate
-            >= Self.swellingAttackSeconds
+        var lag = attackLag(beats: frames, onset: attacks, frameRate: features.frameRate)
+        let swells = lag / features.frameRate >= Self.swellingAttackSeconds
         if swells || Self.salience(of: frames, in: features.onset) < Self.pulseSalienceFloor {
             let energy = Self.meanNormalized(features.onset)
             let novelty = Self.meanNormalized(features.tonalNovelty)
             frames = track(onset: zip(energy, novelty).map { Self.weakEnergyWeight * $0 + $1 }, curve: curve)
+            lag = attackLag(beats: frames, onset: attacks, frameRate: features.frameRate)
         }
-        let lag = attackLag(beats: frames, onset: attacks, frameRate: features.frameRate)
         return frames.map { $0 - lag }
     }
 
