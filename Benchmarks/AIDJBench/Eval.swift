@@ -11,7 +11,8 @@ import Foundation
 /// LABELS.csv has the columns `file,key,bpm,beats` (paths relative to the CSV; `beats` names a file of
 /// `time<TAB>beat-in-bar` lines, 1 marking a downbeat) and optionally `group` (reported apart) and
 /// `key_confidence` (for estimates). An empty key, a bpm of 0 or no beats file leaves that measure out for the
-/// file. Measures: key MIREX weighted score with the relation counts and the ROC AUC of the key confidence
+/// file; `beats` = `none` says the file has no beat at all (ambient pads, sound effects), and the summary counts
+/// those given a beat grid anyway. Measures: key MIREX weighted score with the relation counts and the ROC AUC of the key confidence
 /// (exact key = positive); tempo Acc1/Acc2 (Gouyon et al. 2006); beat F-measure (±70 ms), CMLt and AMLt
 /// (Davies et al. 2009), with beats in the first `--trim` seconds (default 5, as MIREX) left out; downbeat
 /// F-measure (±70 ms) with the kind of each bar reading (``BeatEvaluation/BarReading``: on the bar, a beat early
@@ -30,6 +31,8 @@ enum Eval {
         var barPositions: [Int]?
         /// The tempo sections reported (aidj only); nil when the source reports none.
         var sections: [TempoSection]? = nil
+        /// The file's length (s; aidj only).
+        var duration: Double? = nil
     }
 
     struct Row: Sendable {
@@ -37,6 +40,8 @@ enum Eval {
         var path: String
         var group: String
         var reference: Answer
+        /// The labels say the file has no beat at all (`beats` is `none`): ambient pads, sound effects, noise.
+        var beatless = false
     }
 
     struct FileResult: Codable {
@@ -68,6 +73,9 @@ enum Eval {
         var referenceEndBPM: Double?
         var estimatedEndBPM: Double?
         var endAcc1: Bool?
+        /// For a file labelled beatless: the seconds its estimated beats span (0 without beats).
+        var beatlessGridSeconds: Double?
+        var durationSeconds: Double?
         var error: String?
     }
 
@@ -99,6 +107,11 @@ enum Eval {
         var falseTempoChanges: Int
         /// Acc1 of the closing tempo.
         var endAcc1: Double?
+        /// Files labelled beatless, those given a beat grid anyway (two beats or more), and the share of their
+        /// length the grids span on average.
+        var beatlessFiles: Int
+        var beatlessGridded: Int
+        var beatlessGridShare: Double?
     }
 
     static func run(arguments: [String]) throws {
@@ -206,7 +219,8 @@ enum Eval {
                 key = parsed
             }
             var beats: [Double] = [], positions: [Int]? = nil
-            if let beatsFile = field("beats") {
+            let beatless = field("beats") == "none"
+            if let beatsFile = field("beats"), !beatless {
                 (beats, positions) = try readBeats(resolve(beatsFile))
             }
             rows.append(
@@ -214,7 +228,8 @@ enum Eval {
                     file: fields[fileColumn], path: resolve(fields[fileColumn]), group: field("group") ?? "all",
                     reference: Answer(
                         key: key, keyConfidence: Double(field("key_confidence") ?? "") ?? 0,
-                        bpm: Double(field("bpm") ?? "") ?? 0, beats: beats, barPositions: positions)))
+                        bpm: Double(field("bpm") ?? "") ?? 0, beats: beats, barPositions: positions),
+                    beatless: beatless))
         }
         return rows
     }
@@ -240,7 +255,8 @@ enum Eval {
             analysis.map { a in
                 Answer(
                     key: a.key, keyConfidence: a.keyConfidence, bpm: a.bpm,
-                    beats: a.beats.times, barPositions: a.beats.barPositions, sections: a.beats.sections)
+                    beats: a.beats.times, barPositions: a.beats.barPositions, sections: a.beats.sections,
+                    duration: a.durationSeconds)
             }
         }
     }
@@ -348,6 +364,10 @@ enum Eval {
             result.acc1 = TempoEvaluation.acc1(estimated: estimate.bpm, reference: row.reference.bpm)
             result.acc2 = TempoEvaluation.acc2(estimated: estimate.bpm, reference: row.reference.bpm)
         }
+        if row.beatless {
+            result.beatlessGridSeconds = estimate.beats.count >= 2 ? estimate.beats.last! - estimate.beats.first! : 0
+            result.durationSeconds = estimate.duration
+        }
         let reference = row.reference.beats.filter { $0 >= trim }
         if reference.count >= 2 {
             let estimated = estimate.beats.filter { $0 >= trim }
@@ -413,6 +433,8 @@ enum Eval {
         let downbeats = results.compactMap(\.downbeatF)
         var readings: [String: Int] = [:]
         for r in results { if let reading = r.barReading { readings[reading, default: 0] += 1 } }
+        let beatless = results.filter { $0.beatlessGridSeconds != nil }
+        let gridded = beatless.filter { $0.beatlessGridSeconds! > 0 }
         return Summary(
             group: group, files: results.count, keyFiles: keyed.count, keyWeighted: mean(keyed.compactMap(\.keyScore)),
             keyRelations: relations,
@@ -427,7 +449,10 @@ enum Eval {
             tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
             tempoChangesReported: beats.filter { $0.referenceChangesTempo == true && $0.changeReported == true }.count,
             falseTempoChanges: beats.filter { $0.referenceChangesTempo == false && $0.changeReported == true }.count,
-            endAcc1: mean(beats.compactMap(\.endAcc1).map { $0 ? 1 : 0 }))
+            endAcc1: mean(beats.compactMap(\.endAcc1).map { $0 ? 1 : 0 }), beatlessFiles: beatless.count,
+            beatlessGridded: gridded.count,
+            beatlessGridShare: mean(
+                gridded.compactMap { r in r.durationSeconds.map { min(1, r.beatlessGridSeconds! / max($0, 1e-9)) } }))
     }
 
     static func printTable(_ results: [FileResult], summaries: [Summary]) {
@@ -479,6 +504,11 @@ enum Eval {
                     + s.barReadings.keys.filter { !order.contains($0) }.sorted()
                 print(
                     "downbeats (\(s.downbeatFiles)): F \(f(s.downbeatF)); bars \(kinds.map { "\($0) \(s.barReadings[$0]!)" }.joined(separator: ", "))"
+                )
+            }
+            if s.beatlessFiles > 0 {
+                print(
+                    "beatless (\(s.beatlessFiles)): a beat grid on \(s.beatlessGridded), spanning \(f(s.beatlessGridShare.map { $0 * 100 }, "%.0f")) % of their length on average"
                 )
             }
             if s.beatFiles > 0 {
