@@ -9,18 +9,18 @@ import Foundation
 /// `--held-out` keeps the pieces the key and tempo models were not fitted on (the split of `train-key`).
 ///
 /// LABELS.csv has the columns `file,key,bpm,beats` (paths relative to the CSV; `beats` names a file of
-/// `time<TAB>beat-in-bar` lines, 1 marking a downbeat) and optionally `group` (reported apart) and
-/// `key_confidence` (for estimates). An empty key, a bpm of 0 or no beats file leaves that measure out for the
-/// file; `beats` = `none` says the file has no beat at all (ambient pads, sound effects), and the summary counts
-/// those given a beat grid anyway. Measures: key MIREX weighted score with the relation counts and the ROC AUC of the key confidence
-/// (exact key = positive); tempo Acc1/Acc2 (Gouyon et al. 2006); beat F-measure (±70 ms), CMLt and AMLt
-/// (Davies et al. 2009), with beats in the first `--trim` seconds (default 5, as MIREX) left out; downbeat
-/// F-measure (±70 ms) with the kind of each bar reading (``BeatEvaluation/BarReading``: on the bar, a beat early
-/// or late, half a bar off, another meter); and the median distance of the first and last 16 reference beats to
-/// the nearest estimate (grid drift). With `--confirm`, that distance counts only the reference beats that a second source's beats
-/// confirm (one within ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom
-/// and Essentia part ways (on two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart
-/// while Essentia's slow down to 440–480 ms), and a phase measured there measures the reference.
+/// `time<TAB>beat-in-bar` lines, 1 marking a downbeat) and optionally `group` (reported apart) and `key_confidence`
+/// (for estimates). An empty key, a bpm of 0 or no beats file leaves that measure out for the file; `beats` = `none`
+/// says the file has no beat at all (ambient pads, sound effects), and the summary counts those given a beat grid
+/// anyway. Measures: key MIREX weighted score with the relation counts and the ROC AUC of the key confidence (exact key
+/// = positive); tempo Acc1/Acc2 (Gouyon et al. 2006); beat F-measure (±70 ms), CMLt and AMLt (Davies et al. 2009), with
+/// beats in the first `--trim` seconds (default 5, as MIREX) left out; downbeat F-measure (±70 ms) with the kind of
+/// each bar reading (``BeatEvaluation/BarReading``: on the bar, a beat early or late, half a bar off, another meter);
+/// and the median distance of the first and last 16 reference beats to the nearest estimate (grid drift). With
+/// `--confirm`, that distance counts only the reference beats that a second source's beats confirm (one within
+/// ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom and Essentia part ways (on
+/// two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart while Essentia's slow down to
+/// 440–480 ms), and a phase measured there measures the reference.
 enum Eval {
     struct Answer: Sendable {
         var key: MusicalKey?
