@@ -48,6 +48,18 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: db), "analyze must not create a database")
     }
 
+    @Test("analyze gives byte-identical output for the same file in separate runs (FFTW plans chosen the same way)")
+    func reproducible() throws {
+        let path = music.file("again.flac")
+        try Fixtures.writeSong(to: path, style: .breakbeat, bpm: 137, bars: 6, format: .flac16)
+        let outputs = try (0..<4).map { _ in
+            let result = try Executable.aidj(["analyze", path, "--json"], environment: ["AIDJ_DB": db])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        #expect(Set(outputs).count == 1, "\(Set(outputs).count) different outputs in 4 runs")
+    }
+
     @Test("ingest --json, tracks --json sorted, show --json with beats")
     func ingestListShow() throws {
         try Fixtures.writeSong(to: music.file("a/slow.wav"), style: .ballad, bpm: 70, bars: 3)

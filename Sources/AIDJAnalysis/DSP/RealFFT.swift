@@ -5,6 +5,14 @@ import Foundation
 /// Every plan in the process is created and destroyed under this lock.
 let fftwPlannerLock = NSLock()
 
+/// How every plan is made: FFTW_ESTIMATE, FFTW's heuristic choice of algorithm, the same on every run. FFTW_MEASURE
+/// times candidate algorithms and keeps the fastest, so which one wins (and with it the last bits of each
+/// transform) varied from run to run: the same file analysed twice read 119.00 or 119.01 BPM, its last beat 37 or
+/// 38 ms from the reference (a chorale render, 3 of 7 runs). With the heuristic choice, repeated `aidj-bench eval`
+/// runs are identical file by file; the STFT stage runs at 3,480× realtime instead of 4,117×, the whole analysis
+/// at 338× instead of 349× (`aidj-bench speed`, WAV, one core).
+let fftwPlanFlags = UInt32(FFTW_ESTIMATE)
+
 /// A forward real-to-complex FFT of a fixed size with FFTW (single precision), owning its aligned buffers and plan.
 ///
 /// Create one per worker (planning takes the global planner lock); execute it freely. Not `Sendable`.
@@ -20,11 +28,8 @@ public final class RealFFT {
     private let complexOutput: UnsafeMutablePointer<fftwf_complex>
     private let plan: fftwf_plan
 
-    /// - Parameters:
-    ///   - size: transform length in samples, ≥ 2.
-    ///   - measured: plan with FFTW_MEASURE (times candidate algorithms, tens of ms per size and process; best for
-    ///     long runs) rather than FFTW_ESTIMATE (instant; for a one-shot command on a short signal).
-    public init(size: Int, measured: Bool = true) {
+    /// - Parameter size: transform length in samples, ≥ 2 (planned with ``fftwPlanFlags``).
+    public init(size: Int) {
         precondition(size >= 2, "FFT size must be at least 2")
         self.size = size
         binCount = size / 2 + 1
@@ -33,10 +38,7 @@ public final class RealFFT {
         self.input = input
         self.complexOutput = complexOutput
         output = UnsafeMutableRawPointer(complexOutput).bindMemory(to: Float.self, capacity: 2 * binCount)
-        // FFTW_MEASURE overwrites the buffers while planning, so plan before anything is written to them.
-        plan = fftwPlannerLock.withLock {
-            fftwf_plan_dft_r2c_1d(Int32(size), input, complexOutput, UInt32(measured ? FFTW_MEASURE : FFTW_ESTIMATE))!
-        }
+        plan = fftwPlannerLock.withLock { fftwf_plan_dft_r2c_1d(Int32(size), input, complexOutput, fftwPlanFlags)! }
         input.initialize(repeating: 0, count: size)
     }
 

@@ -18,11 +18,8 @@ public final class RealInverseFFT {
     private let complexInput: UnsafeMutablePointer<fftwf_complex>
     private let plan: fftwf_plan
 
-    /// - Parameters:
-    ///   - size: transform length in samples, ≥ 2.
-    ///   - measured: plan with FFTW_MEASURE (times candidate algorithms, tens of ms per size and process; best for
-    ///     long runs) rather than FFTW_ESTIMATE (instant; for a one-shot command on a short signal).
-    public init(size: Int, measured: Bool = true) {
+    /// - Parameter size: transform length in samples, ≥ 2 (planned with ``fftwPlanFlags``).
+    public init(size: Int) {
         precondition(size >= 2, "FFT size must be at least 2")
         self.size = size
         binCount = size / 2 + 1
@@ -31,10 +28,7 @@ public final class RealInverseFFT {
         self.complexInput = complexInput
         self.output = output
         input = UnsafeMutableRawPointer(complexInput).bindMemory(to: Float.self, capacity: 2 * binCount)
-        // FFTW_MEASURE overwrites the buffers while planning, so plan before anything is written to them.
-        plan = fftwPlannerLock.withLock {
-            fftwf_plan_dft_c2r_1d(Int32(size), complexInput, output, UInt32(measured ? FFTW_MEASURE : FFTW_ESTIMATE))!
-        }
+        plan = fftwPlannerLock.withLock { fftwf_plan_dft_c2r_1d(Int32(size), complexInput, output, fftwPlanFlags)! }
         input.initialize(repeating: 0, count: 2 * binCount)
     }
 

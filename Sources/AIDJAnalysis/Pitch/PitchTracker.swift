@@ -90,11 +90,9 @@ public final class PitchTracker {
                 && c.maximumFrequency < c.sampleRate / 4,
             "0 < minimumFrequency < maximumFrequency < sampleRate / 4")
         self.configuration = c
-        // Estimated plans: a take is assessed once per process, and measuring three plans would cost more than
-        // transforming a minute of audio.
-        forwardWindow = RealFFT(size: c.fftSize, measured: false)
-        forwardFrame = RealFFT(size: c.fftSize, measured: false)
-        inverse = RealInverseFFT(size: c.fftSize, measured: false)
+        forwardWindow = RealFFT(size: c.fftSize)
+        forwardFrame = RealFFT(size: c.fftSize)
+        inverse = RealInverseFFT(size: c.fftSize)
         cumulativeThresholdMass = (0...100).map { PitchTracker.betaCDF(Double($0) / 100, a: 2, b: 18) }
         let n = c.fftSize
         hannWindow = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n))) }
