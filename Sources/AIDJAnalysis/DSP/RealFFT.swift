@@ -8,7 +8,7 @@ let fftwPlannerLock = NSLock()
 /// How every plan is made: FFTW_ESTIMATE, FFTW's heuristic choice of algorithm, the same on every run. FFTW_MEASURE
 /// times candidate algorithms and keeps the fastest, so which one wins (and with it the last bits of each
 /// transform) varied from run to run: the same file analysed twice read 119.00 or 119.01 BPM, its last beat 37 or
-/// 38 ms from the reference (a chorale render, 3 of 7 runs). With the heuristic choice, repeated `aidj-bench eval`
+/// 38 ms from the reference (a chorale render, 3 of 9 runs). With the heuristic choice, repeated `aidj-bench eval`
 /// runs are identical file by file; the STFT stage runs at 3,480× realtime instead of 4,117×, the whole analysis
 /// at 338× instead of 349× (`aidj-bench speed`, WAV, one core).
 let fftwPlanFlags = UInt32(FFTW_ESTIMATE)
