@@ -47,7 +47,9 @@ struct IngestorTests {
         #expect(summary.failures.allSatisfy { !$0.reason.isEmpty && !$0.reason.contains("\n") })
         let tracks = try store.trackSummaries(status: .analyzed)
         #expect(tracks.count == 3)
-        #expect(tracks.allSatisfy { ($0.features?.bpm ?? 0) > 0 && $0.track.analysisVersion == TrackAnalysis.version })
+        #expect(
+            tracks.allSatisfy { ($0.features?.bpm ?? 0) > 0 && $0.track.analysisVersion == TrackAnalysis.version },
+            "\(tracks.map { ($0.track.path, $0.features?.bpm ?? -1) })")
         // Whether each file embeds a cover is stored for the server: only one.flac does.
         #expect(
             Dictionary(

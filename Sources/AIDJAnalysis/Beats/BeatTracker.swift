@@ -131,12 +131,18 @@ public struct BeatTracker: Sendable {
         var lag = attackLag(beats: frames, onset: attacks, frameRate: features.frameRate)
         let swells = lag / features.frameRate >= Self.swellingAttackSeconds
         if swells || Self.salience(of: frames, in: features.onset) < Self.pulseSalienceFloor {
-            let energy = Self.meanNormalized(features.onset)
-            let novelty = Self.meanNormalized(features.tonalNovelty)
-            frames = track(onset: zip(energy, novelty).map { Self.weakEnergyWeight * $0 + $1 }, curve: curve)
+            frames = track(onset: Self.weakPulseEnvelope(features), curve: curve)
             lag = attackLag(beats: frames, onset: attacks, frameRate: features.frameRate)
         }
         return frames.map { $0 - lag }
+    }
+
+    /// The envelope weak pulses are tracked on: the energy flux and the tonal novelty, each over its mean, the
+    /// energy at ``weakEnergyWeight``.
+    static func weakPulseEnvelope(_ features: FrameFeatures) -> [Float] {
+        let energy = meanNormalized(features.onset)
+        let novelty = meanNormalized(features.tonalNovelty)
+        return zip(energy, novelty).map { weakEnergyWeight * $0 + $1 }
     }
 
     /// How far the envelope stands out at the beats: the mean over the beats of its largest value within a frame

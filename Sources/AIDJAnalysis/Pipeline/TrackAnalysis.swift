@@ -16,8 +16,9 @@ public struct TrackAnalysis: Sendable {
     /// on real records labelled by madmom's tempo. 9: beats that scatter about a constant tempo without drifting
     /// (soft attacks) get its line. 10: beats on attacks that rise for 40 ms or more are tracked on tonal novelty
     /// too, whatever the salience of their pulse. 11: a short piece whose sound is tonal throughout gets a key from
-    /// less tonal weight in all (choir renders of 20–28 s had none).
-    public static let version = 11
+    /// less tonal weight in all (choir renders of 20–28 s had none). 12: a track whose onsets do not recur at its
+    /// beat period (``PulsePresence``: rain, held chords, noise) has no beat grid and no tempo.
+    public static let version = 12
 
     // Source
     public var durationSeconds: Double

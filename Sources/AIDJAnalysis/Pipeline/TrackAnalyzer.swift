@@ -132,24 +132,33 @@ public final class TrackAnalyzer {
         }
         // Rhythm.
         let sound = CueDetector().soundBounds(frames: features, duration: duration)
-        let (tempo, curve) = Self.tempoAndCurve(features)
+        var (tempo, curve) = Self.tempoAndCurve(features)
         var grid = BeatGrid.empty
         var meterCandidates: [DownbeatModel.Candidate] = []
-        if let tempo, let curve {
-            let tracked = BeatTracker().beats(features, curve: curve).map { $0 / features.frameRate }
-            let fitted = BeatGrid.fit(tracked, sectionStarts: curve.sectionStarts())
+        if let estimate = tempo, let tempoCurve = curve {
+            let tracked = BeatTracker().beats(features, curve: tempoCurve).map { $0 / features.frameRate }
+            let fitted = BeatGrid.fit(tracked, sectionStarts: tempoCurve.sectionStarts())
             var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
             if fitted.isSteady, let sound, let first = fitted.sections.first, let last = fitted.sections.last {
                 times = BeatGrid.extend(
                     times, periods: (60 / first.bpm, 60 / last.bpm), from: sound.first, to: sound.last)
             }
-            let meter = MeterAnalyzer().analyze(beats: times, frames: features)
-            meterCandidates = meter.candidates
             var sections = fitted.sections
             if let start = times.first, !sections.isEmpty { sections[0].start = start }
-            grid = BeatGrid(
-                times: times, barPositions: meter.barPositions, phraseStarts: meter.phraseStarts,
-                bpm: fitted.bpm > 0 ? fitted.bpm : tempo.bpm, isSteady: fitted.isSteady, sections: sections)
+            let contrast = PulsePresence.contrast(
+                envelope: BeatTracker.weakPulseEnvelope(features), frameRate: features.frameRate, beats: times,
+                sections: sections)
+            if contrast.map({ $0 >= PulsePresence.minimumContrast }) ?? true {
+                let meter = MeterAnalyzer().analyze(beats: times, frames: features)
+                meterCandidates = meter.candidates
+                grid = BeatGrid(
+                    times: times, barPositions: meter.barPositions, phraseStarts: meter.phraseStarts,
+                    bpm: fitted.bpm > 0 ? fitted.bpm : estimate.bpm, isSteady: fitted.isSteady, sections: sections)
+            } else {
+                // No beat to hear (rain, held chords, noise): no grid, and no tempo either.
+                tempo = nil
+                curve = nil
+            }
         }
         let onsetsPerSecond = Self.onsetRate(features.onset, frameRate: features.frameRate)
         lap(.tempoBeats)
