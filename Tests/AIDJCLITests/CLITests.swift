@@ -107,7 +107,7 @@ struct CLITests {
         #expect(again.stdout.contains("0 analyzed, 3 unchanged"), "\(again.stdout)")
     }
 
-    @Test("a track without pitch content has no key: null in --json, \"none\" in show, after ingest too")
+    @Test("noise has no key and no beat: null and 0 in --json, \"none\" in show, a dash in tracks, after ingest too")
     func noKey() throws {
         var random = SplitMix64(seed: 5)
         let noise = (0..<(20 * 44_100)).map { _ in random.uniform(bound: 0.3) }
@@ -120,6 +120,9 @@ struct CLITests {
             #expect(object.keys.contains(key) && object[key] is NSNull, "\(key): \(object[key] ?? "missing")")
         }
         #expect(object["key_confidence"] as? Double == 0)
+        // Nor a beat: no grid and a tempo of 0.
+        #expect(object["bpm"] as? Double == 0, "\(object["bpm"] ?? "missing")")
+        #expect((object["beats"] as? [Any])?.isEmpty == true)
 
         let ingest = try Executable.aidj(["ingest", music.path, "--db", db])
         #expect(ingest.status == 0, "\(ingest.stderr)")
@@ -128,6 +131,11 @@ struct CLITests {
         #expect(row["key"] is NSNull && row["camelot"] is NSNull, "\(row)")
         let shown = try Executable.aidj(["show", "noise.wav", "--db", db])
         #expect(shown.stdout.contains("none (too little pitch content)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("none (no beat to hear)"), "\(shown.stdout)")
+        let table = try Executable.aidj(["tracks", "--db", db])
+        let line = try #require(table.stdout.split(separator: "\n").first { $0.contains("noise") })
+        let fields = line.split(separator: " ")
+        #expect(fields.count > 2 && fields[1] == "–", "the BPM column shows a dash: \(line)")
     }
 
     @Test("errors: one line, exit 1 for a failed command, 64 for bad usage")

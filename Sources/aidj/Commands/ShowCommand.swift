@@ -54,7 +54,9 @@ struct ShowCommand: ParsableCommand {
         add("Year", r.year.map(String.init))
         add("Format", r.format.map { "\($0), \(r.sampleRate ?? 0) Hz, \(r.channels ?? 0) ch" })
         add("Duration", f(r.durationS, "%.2f s"))
-        if let bpm = r.bpm {
+        if let bpm = r.bpm, bpm <= 0 {
+            add("Tempo", "none (no beat to hear)")
+        } else if let bpm = r.bpm {
             add("Tempo", String(format: "%.2f BPM (confidence %.2f)", bpm, r.bpmConfidence ?? 0))
             let alternates = (r.bpmAlternates ?? []).map {
                 String(format: "%@ %.2f (%.2f)", $0.relation.rawValue, $0.bpm, $0.score)

@@ -52,7 +52,8 @@ struct TracksCommand: ParsableCommand {
             }
             let name = TrackTitle.display(artist: report.artist, title: report.title, path: report.path)
             table.rows.append([
-                report.id.map(String.init) ?? "", number(report.bpm, "%.1f"), report.key ?? "–", report.camelot ?? "–",
+                report.id.map(String.init) ?? "", number(report.bpm.flatMap { $0 > 0 ? $0 : nil }, "%.1f"),
+                report.key ?? "–", report.camelot ?? "–",
                 number(report.loudnessLufs, "%.1f"), number(report.energy, "%.2f"), number(report.valence, "%.2f"),
                 number(report.danceability, "%.2f"), report.durationS.map { ProgressBar.clock($0) } ?? "–",
                 report.status, name,
