@@ -25,7 +25,8 @@ struct PulsePresenceTests {
 
     static func contrast(_ envelope: [Float], period: Double) -> Double? {
         PulsePresence.contrast(
-            envelope: envelope, frameRate: frameRate, beats: grid(period: period, frames: envelope.count),
+            envelope: envelope, curve: TempoCurve(frameRate: frameRate, period: period),
+            beats: grid(period: period, frames: envelope.count),
             sections: [TempoSection(start: 10 / frameRate, bpm: 60 * frameRate / period, isSteady: true)])
     }
 
@@ -76,39 +77,60 @@ struct PulsePresenceTests {
         #expect(value < PulsePresence.minimumContrast, "\(value)")
     }
 
-    @Test("a tempo change halfway: each section read at its own period, as one period would not")
-    func sections() throws {
+    @Test("a tempo change: read at each section's period; a ramp: along the tempo curve; one period would not do")
+    func followsTheTempo() throws {
         let count = 6_000
         let change = 3_000
         let background = Self.noise(count, seed: 7)
-        let beats =
-            Array(stride(from: 10, to: change, by: 20)) + Array(stride(from: change, to: count, by: 26))
-        let envelope = background.indices.map { beats.contains($0) ? 10 : 0.2 * background[$0] }
-        let times = beats.map { Double($0) / Self.frameRate }
-        let both = try #require(
-            PulsePresence.contrast(
-                envelope: envelope, frameRate: Self.frameRate, beats: times,
-                sections: [
-                    TempoSection(start: times[0], bpm: 60 * Self.frameRate / 20, isSteady: true),
-                    TempoSection(start: Double(change) / Self.frameRate, bpm: 60 * Self.frameRate / 26, isSteady: true),
-                ]))
-        let one = try #require(
-            PulsePresence.contrast(
-                envelope: envelope, frameRate: Self.frameRate, beats: times,
-                sections: [TempoSection(start: times[0], bpm: 60 * Self.frameRate / 20, isSteady: true)]))
-        #expect(both > 0.8, "\(both)")
-        #expect(one < 0.6, "\(one)")
+        func contrast(pulse: [Int], curve: TempoCurve, sections: [(frame: Int, period: Double)]) throws -> Double {
+            let envelope = background.indices.map { pulse.contains($0) ? 10 : 0.2 * background[$0] }
+            return try #require(
+                PulsePresence.contrast(
+                    envelope: envelope, curve: curve, beats: pulse.map { Double($0) / Self.frameRate },
+                    sections: sections.map {
+                        TempoSection(
+                            start: Double($0.frame) / Self.frameRate, bpm: 60 * Self.frameRate / $0.period,
+                            isSteady: true)
+                    }))
+        }
+        let constant = TempoCurve(frameRate: Self.frameRate, period: 20)
+        let stepped = Array(stride(from: 10, to: change, by: 20)) + Array(stride(from: change, to: count, by: 26))
+        let bySections = try contrast(pulse: stepped, curve: constant, sections: [(10, 20), (change, 26)])
+        let atOnePeriod = try contrast(pulse: stepped, curve: constant, sections: [(10, 20)])
+        #expect(bySections > 0.8, "\(bySections)")
+        #expect(atOnePeriod < 0.6, "\(atOnePeriod)")
+        // A ramp from 20 to 26 frames a beat (129 to 99 BPM), the period growing at every beat; one section.
+        var beat = 10.0, ramp: [Int] = []
+        while beat < Double(count) {
+            ramp.append(Int(beat.rounded()))
+            beat += 20 + 6 * beat / Double(count)
+        }
+        let centres = stride(from: 0.0, to: Double(count), by: 43).map { $0 }
+        let following = TempoCurve(
+            frameRate: Self.frameRate, centres: centres, periods: centres.map { 20 + 6 * $0 / Double(count) },
+            strengths: centres.map { _ in 1 })
+        let alongTheCurve = try contrast(pulse: ramp, curve: following, sections: [(10, 23)])
+        let atTheMean = try contrast(
+            pulse: ramp, curve: TempoCurve(frameRate: Self.frameRate, period: 23),
+            sections: [(10, 23)])
+        // Single-frame clicks at rounded positions: the 1-frame tolerance leaves some of each peak out.
+        #expect(alongTheCurve > 0.6 && alongTheCurve > 2 * atTheMean, "\(alongTheCurve) against \(atTheMean)")
     }
 
-    @Test("too short to judge (under 16 beats), or no beats: no answer, and a short grid keeps its beats")
+    @Test("too short to judge (under 16 beat intervals), or no beats: no answer, and a short grid keeps its beats")
     func degenerate() throws {
-        let clicks = (0..<380).map { ($0 - 10) % 21 == 0 ? Float(10) : 0 }
-        #expect(Self.contrast(Array(clicks.prefix(330)), period: 21) == nil, "15 beats of grid")
-        #expect(try #require(Self.contrast(clicks, period: 21)) > 0.8, "17 beats of grid")
-        #expect(
+        let clicks = (0..<400).map { ($0 - 10) % 21 == 0 ? Float(10) : 0 }
+        let beats = Array(stride(from: 10.0, to: 400, by: 21)).map { $0 / Self.frameRate }
+        let curve = TempoCurve(frameRate: Self.frameRate, period: 21)
+        let sections = [TempoSection(start: beats[0], bpm: 60 * Self.frameRate / 21, isSteady: true)]
+        func contrast(_ envelope: [Float], _ count: Int) -> Double? {
             PulsePresence.contrast(
-                envelope: Self.noise(1_000, seed: 9), frameRate: Self.frameRate, beats: [],
-                sections: [TempoSection(start: 0, bpm: 120, isSteady: true)]) == nil)
+                envelope: envelope, curve: curve, beats: Array(beats.prefix(count)), sections: sections)
+        }
+        #expect(contrast(clicks, 16) == nil, "15 intervals")
+        #expect(try #require(contrast(clicks, 17)) > 0.8, "16 intervals")
+        #expect(contrast(clicks, 0) == nil)
+        #expect(contrast([Float](repeating: 1, count: 400), 19) == nil, "a flat envelope")
     }
 
     @Test("white noise, 20 s: no beat grid, no tempo")

@@ -146,8 +146,7 @@ public final class TrackAnalyzer {
             var sections = fitted.sections
             if let start = times.first, !sections.isEmpty { sections[0].start = start }
             let contrast = PulsePresence.contrast(
-                envelope: BeatTracker.weakPulseEnvelope(features), frameRate: features.frameRate, beats: times,
-                sections: sections)
+                envelope: BeatTracker.weakPulseEnvelope(features), curve: tempoCurve, beats: times, sections: sections)
             if contrast.map({ $0 >= PulsePresence.minimumContrast }) ?? true {
                 let meter = MeterAnalyzer().analyze(beats: times, frames: features)
                 meterCandidates = meter.candidates
