@@ -76,22 +76,23 @@ public enum PulsePresence {
     static func contrast(_ x: [Double], periods: [Double]) -> Double? {
         let energy = x.reduce(0) { $0 + $1 * $1 }
         guard energy > 0 else { return nil }
-        /// The autocorrelation at `multiple` local periods plus `offset` frames, over the energy.
-        func correlation(_ multiple: Double, _ offset: Int) -> Double {
-            var sum = 0.0
-            for t in x.indices {
-                let u = t + Int((multiple * periods[t]).rounded()) + offset
-                if u < x.count { sum += x[t] * x[u] }
+        /// The autocorrelation at `multiple` local periods plus each offset within the tolerance, over the energy.
+        func correlations(_ multiple: Double) -> [Double] {
+            let lags = periods.map { Int((multiple * $0).rounded()) }
+            return (-toleranceFrames...toleranceFrames).map { offset in
+                var sum = 0.0
+                for t in x.indices {
+                    let u = t + lags[t] + offset
+                    if u < x.count { sum += x[t] * x[u] }
+                }
+                return sum / energy
             }
-            return sum / energy
         }
-        let offsets = -toleranceFrames...toleranceFrames
+        // Troughs at the half-beats 0.5, 1.5, … (multiples + 0.5), each shared by the peaks on either side.
+        let troughs = (0...multiples).map { correlations(Double($0) + 0.5).min()! }
         var sum = 0.0
         for k in 1...multiples {
-            let peak = offsets.map { correlation(Double(k), $0) }.max()!
-            let before = offsets.map { correlation(Double(k) - 0.5, $0) }.min()!
-            let after = offsets.map { correlation(Double(k) + 0.5, $0) }.min()!
-            sum += peak - (before + after) / 2
+            sum += correlations(Double(k)).max()! - (troughs[k - 1] + troughs[k]) / 2
         }
         return sum / Double(multiples)
     }
