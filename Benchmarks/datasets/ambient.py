@@ -39,11 +39,11 @@ SECONDS = 75.0
 TICKS_PER_SECOND = 960  # 480 per beat at the default 120 BPM tempo
 
 
-def pad_notes(rng):
-    """(start s, end s, note, velocity) of triads held for irregular lengths."""
+def pad_notes(rng, seconds=SECONDS):
+    """(start s, end s, note, velocity) of triads held for irregular lengths, starting within `seconds`."""
     root = rng.randrange(57, 65)
     notes, t = [], 0.0
-    while t < SECONDS:
+    while t < seconds:
         hold = rng.uniform(3, 9)
         degree = rng.randrange(7)
         for k in (0, 2, 4):
