@@ -39,16 +39,18 @@ SECONDS = 75.0
 TICKS_PER_SECOND = 960  # 480 per beat at the default 120 BPM tempo
 
 
-def pad_notes(rng, seconds=SECONDS):
-    """(start s, end s, note, velocity) of triads held for irregular lengths, starting within `seconds`."""
-    root = rng.randrange(57, 65)
+def pad_notes(rng, seconds=SECONDS, root=None, scale=MAJOR):
+    """(start s, end s, note, velocity) of triads held for irregular lengths, starting within `seconds`, on the
+    diatonic scale from `root` (MIDI note; drawn from 57–64 when not given)."""
+    if root is None:
+        root = rng.randrange(57, 65)
     notes, t = [], 0.0
     while t < seconds:
         hold = rng.uniform(3, 9)
         degree = rng.randrange(7)
         for k in (0, 2, 4):
             step = degree + k
-            note = root + MAJOR[step % 7] + 12 * (step // 7)
+            note = root + scale[step % 7] + 12 * (step // 7)
             notes.append((t, t + hold + rng.uniform(0.5, 2.5), note, rng.randint(60, 90)))
         t += hold
     return notes
