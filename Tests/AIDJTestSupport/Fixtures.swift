@@ -74,4 +74,29 @@ public enum RenderedFixtures {
             return Item(path: folder + "/" + f[0], key: f[1], bpm: Double(f[2]) ?? 0, beats: beats, group: f[4])
         }
     }
+
+    /// A groove framed by held chords: 45 s of `ambient_fixture.ogg` (a GM pad, looped) before the house fixture
+    /// and 20 s after it, crossfaded over 2 s; both FluidR3 renders, not AIDJSynth. With the groove's first and
+    /// last labelled beats in the mix (s).
+    public static func framedGroove() throws -> (audio: AudioBuffer, firstBeat: Double, lastBeat: Double) {
+        guard let item = try all().first(where: { $0.group == "house" }), let first = item.beats.first,
+            let last = item.beats.last
+        else { throw CocoaError(.fileReadCorruptFile) }
+        let groove = try AudioFileReader(path: item.path).readAll()
+        let rate = groove.sampleRate
+        let chords = try AudioFileReader(path: folder + "/ambient_fixture.ogg").readAll().mono
+        let padMono = chords + chords + chords
+        let grooveMono = groove.mono
+        let intro = 45 * rate, fade = 2 * rate
+        var mix = [Float](repeating: 0, count: intro + grooveMono.count + 20 * rate)
+        for i in 0..<min(intro + fade, padMono.count) {
+            mix[i] += padMono[i] * (i < intro ? 1 : Float(intro + fade - i) / Float(fade))
+        }
+        for (i, x) in grooveMono.enumerated() { mix[intro + i] += x }
+        let coda = intro + grooveMono.count - fade
+        for i in 0..<min(mix.count - coda, padMono.count) {
+            mix[coda + i] += padMono[i] * (i < fade ? Float(i) / Float(fade) : 1)
+        }
+        return (AudioBuffer(mono: mix, sampleRate: rate), 45 + first.time, 45 + last.time)
+    }
 }

@@ -56,9 +56,36 @@ public enum PulsePresence {
         envelope: [Float], curve: TempoCurve, beats: [Double], sections: [TempoSection]
     ) -> Double? {
         guard beats.count - 1 >= minimumBeats, let first = beats.first, let last = beats.last else { return nil }
+        return contrast(envelope: envelope, curve: curve, frames: frames(first...last, curve, envelope.count), sections)
+    }
+
+    /// The beat contrast of a stretch of a track (s) without a grid of its own, read at the tempo curve's and the
+    /// sections' periods: whether a passage the grid might cover (an intro, a coda) has a beat. Nil for a stretch
+    /// shorter than ``minimumBeats`` periods of the curve there, or without variation.
+    public static func contrast(
+        envelope: [Float], curve: TempoCurve, stretch: ClosedRange<Double>, sections: [TempoSection]
+    ) -> Double? {
+        let range = frames(stretch, curve, envelope.count)
+        guard range.count > 2 else { return nil }
+        let period = curve.period(atFrame: Double(range.lowerBound + range.upperBound) / 2)
+        guard Double(range.count) >= Double(minimumBeats) * period else { return nil }
+        return contrast(envelope: envelope, curve: curve, frames: range, sections)
+    }
+
+    /// The envelope frames of a stretch (s), within the envelope.
+    private static func frames(_ stretch: ClosedRange<Double>, _ curve: TempoCurve, _ count: Int) -> Range<Int> {
+        let a = max(0, Int((stretch.lowerBound * curve.frameRate).rounded()))
+        let upper = min(stretch.upperBound, Double(count) / curve.frameRate)
+        let b = min(count, Int((upper * curve.frameRate).rounded()) + 1)
+        return a..<max(a, b)
+    }
+
+    /// The contrast over envelope frames `a..<b`, the larger of the readings at the sections' and the curve's periods.
+    private static func contrast(
+        envelope: [Float], curve: TempoCurve, frames: Range<Int>, _ sections: [TempoSection]
+    ) -> Double? {
         let rate = curve.frameRate
-        let a = max(0, Int((first * rate).rounded()))
-        let b = min(envelope.count, Int((last * rate).rounded()) + 1)
+        let a = frames.lowerBound, b = frames.upperBound
         guard b - a > 2 else { return nil }
         let mean = envelope[a..<b].reduce(0, +) / Float(b - a)
         let x = envelope[a..<b].map { Double($0 - mean) }

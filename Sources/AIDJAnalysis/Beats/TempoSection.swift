@@ -17,6 +17,19 @@ public struct TempoSection: Sendable, Equatable, Codable {
     }
 }
 
+extension TempoSection {
+    /// The sections that a grid cut to `from`...`to` (s) still reaches, the first starting at `from`; none for a
+    /// grid without beats. Each section runs to the next one's start.
+    static func covering(_ sections: [TempoSection], from: Double?, to: Double?) -> [TempoSection] {
+        guard let from, let to else { return [] }
+        var kept = sections.indices.filter { i in
+            (i + 1 == sections.count || sections[i + 1].start > from) && sections[i].start <= to
+        }.map { sections[$0] }
+        if !kept.isEmpty { kept[0].start = from }
+        return kept
+    }
+}
+
 extension TempoCurve {
     /// Shortest section (s): a change must hold this long on both sides to count (eight bars at 120 BPM).
     public static let minimumSectionSeconds = 16.0

@@ -17,8 +17,9 @@ public struct TrackAnalysis: Sendable {
     /// (soft attacks) get its line. 10: beats on attacks that rise for 40 ms or more are tracked on tonal novelty
     /// too, whatever the salience of their pulse. 11: a short piece whose sound is tonal throughout gets a key from
     /// less tonal weight in all (choir renders of 20–28 s had none). 12: a track whose onsets do not recur at its
-    /// beat period (``PulsePresence``: rain, held chords, noise) has no beat grid and no tempo.
-    public static let version = 12
+    /// beat period (``PulsePresence``: rain, held chords, noise) has no beat grid and no tempo. 13: the grid stops
+    /// where an intro or a coda without a beat begins (``PulseSpan``).
+    public static let version = 13
 
     // Source
     public var durationSeconds: Double

@@ -138,16 +138,36 @@ public final class TrackAnalyzer {
         if let estimate = tempo, let tempoCurve = curve {
             let tracked = BeatTracker().beats(features, curve: tempoCurve).map { $0 / features.frameRate }
             let fitted = BeatGrid.fit(tracked, sectionStarts: tempoCurve.sectionStarts())
-            var times = fitted.times.filter { $0 >= 0 && $0 <= duration }
+            let trackedTimes = fitted.times.filter { $0 >= 0 && $0 <= duration }
+            var times = trackedTimes
             if fitted.isSteady, let sound, let first = fitted.sections.first, let last = fitted.sections.last {
                 times = BeatGrid.extend(
                     times, periods: (60 / first.bpm, 60 / last.bpm), from: sound.first, to: sound.last)
             }
             var sections = fitted.sections
             if let start = times.first, !sections.isEmpty { sections[0].start = start }
+            let pulseEnvelope = BeatTracker.weakPulseEnvelope(features)
             let contrast = PulsePresence.contrast(
-                envelope: BeatTracker.weakPulseEnvelope(features), curve: tempoCurve, beats: times, sections: sections)
+                envelope: pulseEnvelope, curve: tempoCurve, beats: times, sections: sections)
             if contrast.map({ $0 >= PulsePresence.minimumContrast }) ?? true {
+                if let first = times.first, let last = times.last,
+                    let span = PulseSpan(curve: tempoCurve, span: first...last),
+                    let trackedFirst = trackedTimes.first, let trackedLast = trackedTimes.last
+                {
+                    times = span.trim(times, tracked: trackedFirst...trackedLast) { stretch in
+                        let from = max(stretch.lowerBound, sound?.first ?? 0)
+                        let to = min(stretch.upperBound, sound?.last ?? duration)
+                        guard from < to else { return false }
+                        // Beatless on both envelopes: the weak-pulse one the whole track was judged on, and the
+                        // energy alone, where a drum intro's beat stands out more.
+                        return [pulseEnvelope, features.onset].allSatisfy { envelope in
+                            PulsePresence.contrast(
+                                envelope: envelope, curve: tempoCurve, stretch: from...to, sections: sections
+                            ).map { $0 < PulsePresence.minimumContrast } ?? false
+                        }
+                    }
+                    sections = TempoSection.covering(sections, from: times.first, to: times.last)
+                }
                 let meter = MeterAnalyzer().analyze(beats: times, frames: features)
                 meterCandidates = meter.candidates
                 grid = BeatGrid(
