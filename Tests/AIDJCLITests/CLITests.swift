@@ -138,6 +138,25 @@ struct CLITests {
         #expect(fields.count > 2 && fields[1] == "–", "the BPM column shows a dash: \(line)")
     }
 
+    @Test("a groove after held chords: the grid starts with it, and show says that no beat is heard before")
+    func beatlessFrame() throws {
+        let framed = try RenderedFixtures.framedGroove()
+        let path = music.file("framed.wav")
+        try AudioFileWriter.write(framed.audio, to: path, format: .wav16)
+        let analyzed = try Executable.aidj(["analyze", path, "--json"])
+        #expect(analyzed.status == 0, "\(analyzed.stderr)")
+        let object = try #require(try json(analyzed.stdout) as? [String: Any])
+        let beats = try #require(object["beats"] as? [Double])
+        let first = try #require(beats.first), last = try #require(beats.last)
+        #expect(abs(first - framed.firstBeat) < 2 && last > framed.lastBeat - 1, "\(first)–\(last)")
+        let shown = try Executable.aidj(["analyze", path])
+        func clock(_ t: Double) -> String { String(format: "%d:%04.1f", Int(t / 60), t - Double(Int(t / 60)) * 60) }
+        let line = try #require(shown.stdout.split(separator: "\n").first { $0.hasPrefix("Beat grid") })
+        #expect(
+            line.contains("\(clock(first))–\(clock(last)) (no beat before \(clock(first))"),
+            "\(line)")
+    }
+
     @Test("errors: one line, exit 1 for a failed command, 64 for bad usage")
     func errors() throws {
         let missing = try Executable.aidj(["analyze", music.path + "/nope.wav"])

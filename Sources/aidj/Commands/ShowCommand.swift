@@ -1,3 +1,4 @@
+import AIDJAnalysis
 import AIDJCore
 import AIDJIngest
 import AIDJStore
@@ -68,13 +69,15 @@ struct ShowCommand: ParsableCommand {
                 "Tempo changes",
                 sections.map { String(format: "%@ %.2f BPM", Self.clock($0.startS), $0.bpm) }.joined(separator: " → "))
         }
-        if let beats = r.beats, !beats.isEmpty {
+        if let beats = r.beats, let first = beats.first, let last = beats.last {
             let downbeats = r.downbeats ?? []
             add(
                 "Beat grid",
                 String(
-                    format: "%d beats, %d bars, first beat %.3f s, first downbeat %.3f s", beats.count,
-                    downbeats.count, beats[0], downbeats.first ?? beats[0]))
+                    format: "%d beats, %d bars, %@–%@%@, first beat %.3f s, first downbeat %.3f s", beats.count,
+                    downbeats.count, Self.clock(first), Self.clock(last),
+                    Self.unheard(first: first, last: last, sound: r.firstSoundS, r.lastSoundS), first,
+                    downbeats.first ?? first))
             add("Phrases", (r.phraseStarts ?? []).map { String(format: "%.1f", $0) }.joined(separator: " "))
         }
         if let key = r.key {
@@ -115,6 +118,15 @@ struct ShowCommand: ParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Where a track sounds but its grid does not reach, when that is a beatless stretch of its own
+    /// (``PulseSpan/minimumGapSeconds`` or longer: an ambient intro, a free coda), as " (no beat before 0:48.6)".
+    static func unheard(first: Double, last: Double, sound: Double?, _ soundEnd: Double?) -> String {
+        var parts: [String] = []
+        if let sound, first - sound >= PulseSpan.minimumGapSeconds { parts.append("before \(clock(first))") }
+        if let soundEnd, soundEnd - last >= PulseSpan.minimumGapSeconds { parts.append("after \(clock(last))") }
+        return parts.isEmpty ? "" : " (no beat " + parts.joined(separator: " or ") + ")"
     }
 
     /// Minutes and seconds, "1:32.5".
