@@ -197,6 +197,26 @@ def write_midi(path, tempo_map, events, programs):
     midi.save(path)
 
 
+def render(out, fonts, name, midi_path):
+    """Renders a MIDI file through each soundfont to OUT/SOUNDFONT/NAME.flac (kept when already there)."""
+    for font in fonts:
+        audio = os.path.join(out, font, name + ".flac")
+        if not os.path.exists(audio):
+            subprocess.run(
+                ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", audio, SOUNDFONTS[font], midi_path],
+                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def write_labels(out, fonts, rows):
+    """OUT/labels-SOUNDFONT.csv from (name, key, bpm, group) rows, with each piece's beats file."""
+    for font in fonts:
+        with open(os.path.join(out, f"labels-{font}.csv"), "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["file", "key", "bpm", "beats", "group"])
+            for name, key_label, bpm, group in rows:
+                writer.writerow([f"{font}/{name}.flac", key_label, bpm, f"beats/{name}.beats", group])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
@@ -221,19 +241,9 @@ def main():
         with open(os.path.join(args.out, "beats", name + ".beats"), "w") as f:
             for t, position in beats:
                 f.write(f"{t:.4f}\t{position}\n")
-        for font in fonts:
-            audio = os.path.join(args.out, font, name + ".flac")
-            if not os.path.exists(audio):
-                subprocess.run(
-                    ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", audio, SOUNDFONTS[font], midi_path],
-                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        render(args.out, fonts, name, midi_path)
         rows.append((name, key_label, bpm, f"{style}-{change}" if change else style))
-    for font in fonts:
-        with open(os.path.join(args.out, f"labels-{font}.csv"), "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["file", "key", "bpm", "beats", "group"])
-            for name, key_label, bpm, style in rows:
-                writer.writerow([f"{font}/{name}.flac", key_label, bpm, f"beats/{name}.beats", style])
+    write_labels(args.out, fonts, rows)
     print(f"{len(rows)} grooves × {len(fonts)} soundfonts in {args.out}")
 
 

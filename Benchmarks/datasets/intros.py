@@ -23,12 +23,11 @@ import argparse
 import csv
 import os
 import random
-import subprocess
 
 import mido
 
 from ambient import MAJOR, PADS, pad_notes
-from grooves import PITCH_NAMES, SOUNDFONTS
+from grooves import PITCH_NAMES, render, write_labels
 
 FRAMES = ["intro", "coda", "both"]
 PAD_CHANNEL = 5  # grooves.py plays on channels 0, 1, 2 and 9
@@ -108,20 +107,10 @@ def main():
         with open(os.path.join(args.out, "beats", name + ".beats"), "w") as f:
             for t, position in beats:
                 f.write(f"{t:.4f}\t{position}\n")
-        for font in fonts:
-            audio = os.path.join(args.out, font, name + ".flac")
-            if not os.path.exists(audio):
-                subprocess.run(
-                    ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", audio, SOUNDFONTS[font], midi_path],
-                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        render(args.out, fonts, name, midi_path)
         rows.append((name, groove["key"], groove["bpm"], frame))
         print(f"{name}: {frame}, intro {intro:.1f} s, coda {coda:.1f} s, {pad}", flush=True)
-    for font in fonts:
-        with open(os.path.join(args.out, f"labels-{font}.csv"), "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["file", "key", "bpm", "beats", "group"])
-            for name, key_label, bpm, frame in rows:
-                writer.writerow([f"{font}/{name}.flac", key_label, bpm, f"beats/{name}.beats", frame])
+    write_labels(args.out, fonts, rows)
     print(f"{len(rows)} framed grooves × {len(fonts)} soundfonts in {args.out}")
 
 
