@@ -63,6 +63,18 @@ struct PulseSpanTests {
         #expect(span.trim(grid, tracked: 1...112) == grid)
     }
 
+    @Test("a cut grid keeps the tempo sections it still reaches, the first from its new start")
+    func sections() {
+        let sections = [
+            TempoSection(start: 1, bpm: 120, isSteady: true), TempoSection(start: 100, bpm: 130, isSteady: true),
+            TempoSection(start: 200, bpm: 125, isSteady: true),
+        ]
+        let cut = TempoSection.covering(sections, from: 120, to: 180)
+        #expect(cut.map(\.bpm) == [130] && cut.first?.start == 120)
+        #expect(TempoSection.covering(sections, from: 50, to: 250).map(\.start) == [50, 100, 200])
+        #expect(TempoSection.covering(sections, from: nil, to: nil).isEmpty)
+    }
+
     @Test("a curve of fewer than three windows is not judged")
     func short() {
         #expect(PulseSpan(curve: Self.curve([1, 1]), span: 1...5) == nil)
