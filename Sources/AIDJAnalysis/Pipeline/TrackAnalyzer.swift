@@ -150,24 +150,10 @@ public final class TrackAnalyzer {
             let contrast = PulsePresence.contrast(
                 envelope: pulseEnvelope, curve: tempoCurve, beats: times, sections: sections)
             if contrast.map({ $0 >= PulsePresence.minimumContrast }) ?? true {
-                if let first = times.first, let last = times.last,
-                    let span = PulseSpan(curve: tempoCurve, span: first...last),
-                    let trackedFirst = trackedTimes.first, let trackedLast = trackedTimes.last
-                {
-                    times = span.trim(times, tracked: trackedFirst...trackedLast) { stretch in
-                        let from = max(stretch.lowerBound, sound?.first ?? 0)
-                        let to = min(stretch.upperBound, sound?.last ?? duration)
-                        guard from < to else { return false }
-                        // Beatless on both envelopes: the weak-pulse one the whole track was judged on, and the
-                        // energy alone, where a drum intro's beat stands out more.
-                        return [pulseEnvelope, features.onset].allSatisfy { envelope in
-                            PulsePresence.contrast(
-                                envelope: envelope, curve: tempoCurve, stretch: from...to, sections: sections
-                            ).map { $0 < PulsePresence.minimumContrast } ?? false
-                        }
-                    }
-                    sections = TempoSection.covering(sections, from: times.first, to: times.last)
-                }
+                times = Self.heard(
+                    times, tracked: trackedTimes, features: features, envelope: pulseEnvelope, curve: tempoCurve,
+                    sections: sections, sound: sound, duration: duration)
+                sections = TempoSection.covering(sections, from: times.first, to: times.last)
                 let meter = MeterAnalyzer().analyze(beats: times, frames: features)
                 meterCandidates = meter.candidates
                 grid = BeatGrid(
@@ -225,6 +211,27 @@ public final class TrackAnalyzer {
             spectralMean: spectralMean, spectralStd: spectralStd)
         result.meterCandidates = meterCandidates
         return result
+    }
+
+    /// The grid's beats where its beat is heard (``PulseSpan``): a cut at either end must find the stretch beyond
+    /// it beatless (``PulsePresence``) on both the weak-pulse envelope the whole track was judged on and the energy
+    /// alone, where a drum intro's beat stands out more.
+    static func heard(
+        _ times: [Double], tracked: [Double], features: FrameFeatures, envelope: [Float], curve: TempoCurve,
+        sections: [TempoSection], sound: (first: Double, last: Double)?, duration: Double
+    ) -> [Double] {
+        guard let first = times.first, let last = times.last, let trackedFirst = tracked.first,
+            let trackedLast = tracked.last, let span = PulseSpan(curve: curve, span: first...last)
+        else { return times }
+        return span.trim(times, tracked: trackedFirst...trackedLast) { stretch in
+            let from = max(stretch.lowerBound, sound?.first ?? 0)
+            let to = min(stretch.upperBound, sound?.last ?? duration)
+            guard from < to else { return false }
+            return [envelope, features.onset].allSatisfy {
+                PulsePresence.contrast(envelope: $0, curve: curve, stretch: from...to, sections: sections)
+                    .map { $0 < PulsePresence.minimumContrast } ?? false
+            }
+        }
     }
 
     /// The tempo and the tempo curve that the beat tracker follows.
