@@ -137,7 +137,10 @@ public struct Assessor: Sendable {
     ///
     /// The played note must sound on through at least the first half of the missed note's slot; a note played once
     /// ends near where the next is due, and what rings on after it (a release, a room) falls away. Its level there,
-    /// against its level before the due time, decides:
+    /// against its level before, decides. The slot starts at the due time, or for a repeat of the reference's own
+    /// pitch at its dip and swell: a repeat played early (which cuts the note before it short) may be over by the
+    /// time it was due (on the seed-7 GM takes, a clarinet's repeat 54 ms early, its slot 20 dB down where due).
+    /// A split into another pitch claims a wrong note and keeps to the due time:
     /// - at a repeat candidate (a dip and swell of the level) near the due time (within half the gap between the two
     ///   notes when the reference repeats the pitch, a quarter otherwise), a fall of less than ``soundingDecibels``
     ///   splits there;
@@ -161,19 +164,21 @@ public struct Assessor: Sendable {
             let slot =
                 (i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : reference[i].duration)
                 * global.slope
-            // The note sounds on through the first half of the missed note's slot: its level there against its own
-            // before, for telling a note held or played again from one ringing out.
-            guard played[j].offset >= due + 0.5 * slot,
-                let body = envelope.medianLevel(from: played[j].onset + 0.03, to: due - 0.1 * gap),
-                let after = envelope.medianLevel(from: due + 0.1 * slot, to: due + 0.5 * slot)
-            else { continue }
             let repeated = playedPitches[j] == reference[i].pitch
             let window = (repeated ? 0.5 : 0.25) * gap
-            if let time = played[j].repeatCandidates.min(by: { abs($0 - due) < abs($1 - due) }),
-                abs(time - due) <= window
-            {
+            let candidate = played[j].repeatCandidates.min(by: { abs($0 - due) < abs($1 - due) })
+                .flatMap { abs($0 - due) <= window ? $0 : nil }
+            // The note sounds on through the first half of the missed note's slot (from its dip and swell for a
+            // repeat): its level there against its own before, for telling a note held or played again from one
+            // ringing out.
+            let start = (repeated ? candidate : nil) ?? due
+            guard played[j].offset >= start + 0.5 * slot,
+                let body = envelope.medianLevel(from: played[j].onset + 0.03, to: start - 0.1 * gap),
+                let after = envelope.medianLevel(from: start + 0.1 * slot, to: start + 0.5 * slot)
+            else { continue }
+            if candidate != nil {
                 // Played again where the level dipped and swelled: the note must still sound there.
-                if body - after < soundingDecibels { splits.append((j, time)) }
+                if body - after < soundingDecibels, let time = candidate { splits.append((j, time)) }
             } else if !repeated, body - after < heldDecibels,
                 due > played[j].onset + 0.05, due < played[j].offset - 0.05
             {

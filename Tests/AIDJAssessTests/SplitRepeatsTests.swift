@@ -1,0 +1,62 @@
+import AIDJSynth
+import Foundation
+import Testing
+
+@testable import AIDJAssess
+
+@Suite("Splitting a played note where the reference asks for a repeat")
+struct SplitRepeatsTests {
+    static let rate = 16_000.0
+
+    /// Sixteenths 150 ms apart: B4 D5 B4 B4 A4 B4 C#5. The second B4 of the pair is played 65 ms early, 30 ms after
+    /// the first (too soon after its attack for the transcriber to cut it: ``NoteTranscriber/Configuration/minimumRepeatSeconds``),
+    /// and ends with its own slot still silent before the A4. The transcriber heard one B4 with a dip and swell at
+    /// 0.235 s, and its pitch sounding on faintly to 0.40 s.
+    static func scene() -> (reference: [ScoreNote], played: [PerformedNote], envelope: LevelEnvelope) {
+        let pitches = [71, 74, 71, 71, 69, 71, 73]
+        let reference = pitches.enumerated().map {
+            ScoreNote(onset: 0.15 * Double($0.offset), duration: 0.15, pitch: $0.element, bar: 1, beat: 1)
+        }
+        var samples = [Float](repeating: 0, count: Int(1.2 * rate))
+        for (start, seconds, midi) in [
+            (0.0, 0.12, 71.0), (0.15, 0.12, 74), (0.30, 0.055, 71), (0.385, 0.065, 71), (0.60, 0.12, 69),
+            (0.75, 0.12, 71), (0.90, 0.12, 73),
+        ] {
+            Voice.tone(
+                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds, gain: 0.3,
+                release: 0.01)
+        }
+        var merged = PerformedNote(onset: 0.30, offset: 0.55, pitch: 71)
+        merged.repeatCandidates = [0.385]
+        let played = [
+            PerformedNote(onset: 0.0, offset: 0.12, pitch: 71), PerformedNote(onset: 0.15, offset: 0.27, pitch: 74),
+            merged, PerformedNote(onset: 0.60, offset: 0.72, pitch: 69),
+            PerformedNote(onset: 0.75, offset: 0.87, pitch: 71), PerformedNote(onset: 0.90, offset: 1.02, pitch: 73),
+        ]
+        return (reference, played, LevelEnvelope(samples, sampleRate: rate))
+    }
+
+    @Test("a repeat played early is split at its dip and swell, though its slot is silent by the time it was due")
+    func earlyRepeat() {
+        let (reference, original, envelope) = Self.scene()
+        var played = original
+        let split = Assessor.splitRepeats(
+            &played, matches: [0, 1, 2, nil, 3, 4, 5], playedPitches: original.map { Int($0.pitch) },
+            reference: reference, envelope: envelope)
+        #expect(split)
+        #expect(played.count == original.count + 1)
+        #expect(played[2].offset == 0.385 && played[3].onset == 0.385 && played[3].pitch == 71, "\(played)")
+    }
+
+    @Test("a split into another pitch still needs the note sounding where the missed one was due")
+    func otherPitchKeepsToTheDueTime() {
+        let (reference, original, envelope) = Self.scene()
+        var changed = reference
+        changed[3].pitch = 72  // the reference asks for C5 there: splitting the B4 would claim a wrong note
+        var played = original
+        let split = Assessor.splitRepeats(
+            &played, matches: [0, 1, 2, nil, 3, 4, 5], playedPitches: original.map { Int($0.pitch) },
+            reference: changed, envelope: envelope)
+        #expect(!split && played == original)
+    }
+}
