@@ -24,7 +24,7 @@ struct HarmonicParity {
 
     private let fft: RealFFT
 
-    init(sampleRate: Double, fftSize: Int = 8_192) {
+    init(sampleRate: Double, fftSize: Int = 4_096) {
         self.sampleRate = sampleRate
         fft = RealFFT(size: fftSize)
     }
