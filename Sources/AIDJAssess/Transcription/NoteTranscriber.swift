@@ -47,10 +47,11 @@ public struct NoteTranscriber: Sendable {
         /// See ``tailDecibels``.
         public var tailGapSeconds = 0.1
         /// A note whose odd harmonics hold less than this share of its harmonics' power is an octave above where
-        /// the pitch track read it (``HarmonicParity``). On the GM takes (`takes.py --seed 7`, 3,124 notes), the
-        /// notes read at their pitch held 0.19 or more (TimGM6mb's trumpet and MuseScore's violin, whose second
-        /// harmonic outweighs the fundamental, 0.19–0.22), the notes read an octave low 0.00–0.07, bar one at 0.19.
-        public var octaveOddShare = 0.1
+        /// the pitch track read it (``HarmonicParity``). On four sets of GM takes (`takes.py --count 72`, seeds 7,
+        /// 23, 41 and 59; 12,800 notes), the notes read at their pitch held 0.099 or more (FluidR3's violin low on
+        /// its G string, whose fundamental is weak, 0.10–0.14; TimGM6mb's trumpet about 0.2), the 12 notes read an
+        /// octave low 0.000–0.067 bar one at 0.18: at 0.05, 10 of the 12 move and no note read right does.
+        public var octaveOddShare = 0.05
         /// The lowest and highest fundamental searched (Hz).
         public var minimumFrequency = 55.0
         public var maximumFrequency = 2093.0
