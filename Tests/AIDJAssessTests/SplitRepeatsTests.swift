@@ -60,3 +60,24 @@ struct SplitRepeatsTests {
         #expect(!split && played == original)
     }
 }
+
+@Suite("Joining back a re-attack the alignment left extra")
+struct JoinReattacksTests {
+    @Test("a piece cut at a re-attack and answering no reference note joins the note before it; a matched one stays")
+    func joinsUnmatchedPiece() {
+        var later = PerformedNote(onset: 0.3, offset: 0.5, pitch: 69.1)
+        later.reattacked = true
+        let original = [
+            PerformedNote(onset: 0, offset: 0.3, pitch: 69), later, PerformedNote(onset: 0.6, offset: 0.9, pitch: 71),
+        ]
+        var played = original
+        #expect(Assessor.joinReattacks(&played, matches: [0, 2], playedPitches: [69, 69, 71]))
+        #expect(played.count == 2 && played[0].offset == 0.5 && played[0].repeatCandidates == [0.3], "\(played)")
+        // The longer piece is the settled note: its pitch stands for both.
+        #expect(played[0].pitch == 69)
+
+        played = original
+        #expect(!Assessor.joinReattacks(&played, matches: [0, 1, 2], playedPitches: [69, 69, 71]))
+        #expect(played == original)
+    }
+}

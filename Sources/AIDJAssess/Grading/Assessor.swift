@@ -84,6 +84,9 @@ public struct Assessor: Sendable {
             else { break }
             realign()
         }
+        // A split the realignment then left extra answered no reference note: the note is one again (a sung
+        // note's release swelling where a missed repeat was due, on the seed-23 GM takes).
+        if Self.joinReattacks(&played, matches: matches, playedPitches: playedPitches) { realign() }
 
         let anchors = NoteAligner.anchors(matches, reference: ref, played: playedPitches, onsets: onsets)
         guard let global = Self.overallLine(anchors, outOf: ref.count) else {
