@@ -1,4 +1,4 @@
-public import AIDJAnalysis
+import AIDJAnalysis
 import Foundation
 
 /// Whether a note read at pitch *f* sounds at *2f*: the share of its harmonics' power on the odd ones.
@@ -7,8 +7,9 @@ import Foundation
 /// only what are *f*'s even harmonics. A note whose odd harmonics hold almost none of the power is therefore at *2f*,
 /// whatever a period detector made of it. Period detectors read *f* there when something weak sounds at *f* too: the
 /// previous note an octave below still ringing in its release (a sampled voice's "ooh" rings for 100 ms or more),
-/// or a subharmonic the window's mixture of two notes happens to share. No instrument reads *f* the other way round:
-/// even a clarinet's weak even harmonics leave the odd ones, and a flute's or a voice's strong fundamental is odd.
+/// or a subharmonic the window's mixture of two notes happens to share. A note truly at *f* keeps a share on its odd
+/// harmonics: a flute's or a voice's strong fundamental, a clarinet's odd partials. The least on the GM takes was a
+/// violin low on its G string, whose fundamental is weak: 0.099 (``NoteTranscriber/Configuration/octaveOddShare``).
 struct HarmonicParity {
     /// The analysis rate (Hz) of the samples measured.
     let sampleRate: Double
