@@ -29,6 +29,28 @@ struct NoteAlignerTests {
         #expect(matches == [0, 1, nil, 2, 3])
     }
 
+    @Test("the first of three repeats left out: the next two answer their own slots, by the overall tempo first")
+    func firstOfThreeRepeatsMissed() {
+        // The demo's melody (seconds at 96 BPM): pitch alone cannot tell which C#5 of three was left out, and a
+        // local map built from that choice kept it (C#5 answered 677 ms late, the next one reported extra).
+        let times = [
+            0.0, 2.812, 3.438, 3.750, 4.688, 6.875, 7.812, 8.125, 9.062, 9.688, 10.625, 11.250, 11.875, 12.5, 12.812,
+            13.125, 13.438,
+        ]
+        let pitches = [62, 67, 67, 62, 62, 64, 69, 69, 69, 73, 73, 73, 69, 83, 81, 81, 76]
+        let ref = times.indices.map { k in
+            ScoreNote(
+                onset: times[k], duration: (k + 1 < times.count ? times[k + 1] : times[k] + 0.5) - times[k],
+                pitch: pitches[k], bar: 1, beat: 1)
+        }
+        // 8 % slower; the first C#5 (9) left out, 64 played as 65, the A4 after the repeats 90 ms late.
+        let kept = ref.indices.filter { $0 != 9 }
+        let played = kept.map { ref[$0].pitch + ($0 == 5 ? 1 : 0) }
+        let onsets = kept.map { 0.5 + ref[$0].onset / 0.92 + ($0 == 12 ? 0.09 : 0) }
+        let matches = NoteAligner().align(reference: ref, played: played, onsets: onsets)
+        #expect(matches == [0, 1, 2, 3, 4, 5, 6, 7, 8, nil, 9, 10, 11, 12, 13, 14, 15], "\(matches)")
+    }
+
     @Test("Theil–Sen ignores an outlier; the local map follows a curve and leaves the note itself out")
     func timeMap() {
         let points = (0..<9).map { (reference: Double($0), take: 2 + 1.25 * Double($0)) }
