@@ -99,4 +99,15 @@ struct NoteAlignerTests {
         let shown = "\(errors.map { Int(($0 * 1000).rounded()) }) ms"
         #expect(errors.suffix(2).allSatisfy { $0 < 0.005 } && errors.max()! < 0.07, "\(shown)")
     }
+
+    @Test("the first note, long before the next, is expected on the line through its neighbours, not a curve")
+    func firstNoteBeyondNeighbours() throws {
+        // The demo's first note is held 2.8 s; the others follow at 8 % slower with a few ms of onset jitter. A
+        // quadratic through the jitter, extrapolated 2.8 s back, put the first note's expected time 44 ms late.
+        let times = [0.0, 2.812, 3.438, 3.750, 4.688, 6.875, 7.812, 8.125, 9.062, 10.625, 11.250, 11.875, 12.5]
+        let jitter = [0.0, 0.004, -0.003, 0.005, -0.004, 0.002, -0.005, 0.003, 0.004, -0.002, 0.003, -0.004, 0.002]
+        let anchors = times.indices.map { (index: $0, reference: times[$0], take: 0.5 + times[$0] / 0.92 + jitter[$0]) }
+        let first = try #require(LocalTimeMap(anchors: anchors).expectation(around: 0, at: 0))
+        #expect(abs(first.take - 0.5) < 0.01, "expected at \(first.take)")
+    }
 }
