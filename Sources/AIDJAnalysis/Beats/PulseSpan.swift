@@ -93,8 +93,9 @@ public struct PulseSpan: Sendable {
     ///   was not (0.07–0.43), while the intros it rightly cut read 0.02 and 0.05 there (aftermath menu, 240 s;
     ///   track22, 45 s). The energy test gives up the cut of two more beatless intros (energy 0.09 and 0.11) and
     ///   of several pad frames of the intros set, whose contrasts over 15–30 s scatter up to 0.1.
-    /// - records whose beat starts out of silence a bar before the tracker's first beat: the stretch before is
-    ///   silent, too short to judge, and the extension stays.
+    ///
+    /// Where a record's beat starts out of silence a bar before the tracker's first beat, the stretch before is
+    /// silent, too short to judge, and the extension stays.
     public func trim(
         _ times: [Double], tracked: ClosedRange<Double>, isBeatless: (ClosedRange<Double>) -> Bool = { _ in true }
     ) -> [Double] {

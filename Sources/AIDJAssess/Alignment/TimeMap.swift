@@ -85,29 +85,24 @@ struct LocalTimeMap {
         }
         guard let line = TimeLine(points), line.slope > 0 else { return nil }
         guard points.count >= 5 else { return (line.takeTime(time), line.slope) }
-        // Quadratic about `time`: take ≈ a + b (r − time) + c (r − time)², weighted least squares.
+        // Neighbours weigh by a Gaussian of their distance, over the reach, or over as far as the note lies beyond
+        // its nearest neighbour when that is further (a first note held long before the next).
+        let lo = points.map(\.reference).min()!
+        let hi = points.map(\.reference).max()!
+        let beyond = max(lo - time, time - hi)
+        let width = max(Self.reachSeconds, beyond)
         let nearness = points.map { p in
-            let u = (p.reference - time) / Self.reachSeconds
+            let u = (p.reference - time) / width
             return exp(-0.5 * u * u)
         }
         // The robust start: a Theil–Sen line weighted by nearness, which rubato has not bent away from here.
         let start = TimeLine(points, weights: nearness) ?? line
-        // Further beyond the neighbours than the reach (a first note held long before the next), the line, not the
-        // quadratic: a curvature fitted to a few milliseconds of onset jitter, extrapolated, bends far (the demo's
-        // first note, 2.8 s before the next, read 44 ms early). The line is weighted over as far as the note lies
-        // from its nearest neighbour, so it spans more than the two or three nearest. (The GM takes' notes follow
-        // each other within a second: there, precision, recall and on-time shares move by 0.002 at most.)
-        let lo = points.map(\.reference).min()!
-        let hi = points.map(\.reference).max()!
-        let beyond = max(lo - time, time - hi)
-        if beyond > Self.reachSeconds {
-            let wide = points.map { p in
-                let u = (p.reference - time) / beyond
-                return exp(-0.5 * u * u)
-            }
-            let outer = TimeLine(points, weights: wide) ?? line
-            return (outer.takeTime(time), outer.slope)
-        }
+        // Further beyond the neighbours than the reach, the line is the answer, not the quadratic: a curvature
+        // fitted to a few milliseconds of onset jitter, extrapolated, bends far (the demo's first note, 2.8 s before
+        // the next, read 44 ms early). (The GM takes' notes follow each other within a second: there, precision,
+        // recall and on-time shares move by 0.002 at most.)
+        if beyond > Self.reachSeconds { return (start.takeTime(time), start.slope) }
+        // Quadratic about `time`: take ≈ a + b (r − time) + c (r − time)², weighted least squares.
         var weights = zip(points, nearness).map { p, w in w * Self.biweight(p.take - start.takeTime(p.reference)) }
         var fit: (a: Double, b: Double, c: Double)?
         for _ in 0..<2 {
