@@ -29,6 +29,22 @@ struct NoteAlignerTests {
         #expect(matches == [0, 1, nil, 2, 3])
     }
 
+    @Test("a first note timed by its attack is answered though the legato notes after it read late")
+    func firstNoteBeforeLateNeighbours() {
+        // The opening of PeggyWhifflesReel through MuseScore's voice, as transcribed: the first note starts out of
+        // silence and is timed to its attack (5 ms late), the legato changes after it are read 60–100 ms late, so
+        // the local map expects the first note about 75 ms after it came, beyond 0.6 of the 100-ms gap. Before the
+        // first note there is no slot to take from.
+        let times = [0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9, 1.05, 1.2, 1.35, 1.5, 1.65]
+        let pitches = [64, 66, 64, 61, 64, 69, 73, 76, 73, 78, 73, 76, 71]
+        let ref = times.indices.map {
+            ScoreNote(onset: times[$0], duration: 0.1, pitch: pitches[$0], bar: 1, beat: 1)
+        }
+        let onsets = [0.505, 0.66, 0.77, 0.897, 1.02, 1.16, 1.295, 1.44, 1.595, 1.735, 1.848, 2.095, 2.2]
+        let matches = NoteAligner().align(reference: ref, played: pitches, onsets: onsets)
+        #expect(matches == Array(0..<13), "\(matches)")
+    }
+
     @Test("the first of three repeats left out: the next two answer their own slots, by the overall tempo first")
     func firstOfThreeRepeatsMissed() {
         // The demo's melody (seconds at 96 BPM): pitch alone cannot tell which C#5 of three was left out, and a
