@@ -18,8 +18,10 @@ public struct TrackAnalysis: Sendable {
     /// too, whatever the salience of their pulse. 11: a short piece whose sound is tonal throughout gets a key from
     /// less tonal weight in all (choir renders of 20–28 s had none). 12: a track whose onsets do not recur at its
     /// beat period (``PulsePresence``: rain, held chords, noise) has no beat grid and no tempo. 13: the grid stops
-    /// where an intro or a coda without a beat begins (``PulseSpan``).
-    public static let version = 13
+    /// where an intro or a coda without a beat begins (``PulseSpan``). 14: beats that keep near a constant tempo's
+    /// line without keeping to it are placed on the line plus their local median deviation (``BeatGrid``), so a
+    /// slip to the off-beat or a dropped beat no longer stays in the grid.
+    public static let version = 14
 
     // Source
     public var durationSeconds: Double
