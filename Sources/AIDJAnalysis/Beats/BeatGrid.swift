@@ -234,9 +234,9 @@ public struct BeatGrid: Sendable, Equatable {
     /// The beats of a track that keeps near one line but wanders about it: a beat at every position of the line
     /// from the first tracked beat to the last, moved by the median deviation from the line of the tracked beats
     /// around it (over ``smoothingBeats``, or up to four times as many across a gap), counting only those within the
-    /// F-measure's window of the line. So the grid follows a drift that lasts several beats, as the tracked beats do, but not a
-    /// stretch where the tracker slipped half a beat, nor a beat it dropped, nor its beat-to-beat scatter. Nil
-    /// unless ``steadyShare`` of the beats lie within that window.
+    /// F-measure's window of the line. So the grid follows a drift that lasts several beats, as the tracked beats
+    /// do, but not a stretch where the tracker slipped half a beat, nor a beat it dropped, nor its beat-to-beat
+    /// scatter. Nil unless ``steadyShare`` of the beats lie within that window.
     ///
     /// Before, such tracks kept their tracked beats as found. On the FluidR3 renders of the development scores (12 of
     /// 125 kept them), a bowed quartet movement played on organ (opus59no2 ii) had stretches of 10–20 s half a beat
@@ -259,12 +259,12 @@ public struct BeatGrid: Sendable, Equatable {
         var last = 0.0
         for k in firstIndex...lastIndex {
             var reach = half
-            var points: [(index: Double, deviation: Double)] = []
-            while points.isEmpty && reach <= 4 * half {
-                points = (k - reach...k + reach).compactMap { j in deviation[j].map { (Double(j - k), $0) } }
+            var around: [Double] = []
+            while around.isEmpty && reach <= 4 * half {
+                around = (k - reach...k + reach).compactMap { deviation[$0] }
                 reach += half
             }
-            if !points.isEmpty { last = points.map(\.deviation).sorted()[points.count / 2] }
+            if !around.isEmpty { last = around.sorted()[around.count / 2] }
             times.append(offset + period * Double(k) + last)
         }
         return times
