@@ -135,7 +135,7 @@ public struct BeatGrid: Sendable, Equatable {
     /// (``scattersWithoutDrift(_:period:offset:)``): then the grid is the line from the first tracked beat to the
     /// last. Otherwise, with `scatterAllowed`, where ``steadyShare`` of the beats still lie within the F-measure's
     /// window of the line (a live player's drift, or a tracker whose timing wanders with the texture), the grid
-    /// follows them (``followed(_:period:offset:)``); else (tempo changes, a track that keeps no line) the tracked
+    /// follows them (``followed(_:over:period:offset:)``); else (tempo changes, a track that keeps no line) the tracked
     /// beats are kept as found.
     ///
     /// - Returns: beat times, tempo (BPM) and whether the grid is steady.
@@ -186,15 +186,14 @@ public struct BeatGrid: Sendable, Equatable {
             offset = my - period * mx
             residualRMS = (onLine.map { pow($0.time - (offset + period * $0.index), 2) }.reduce(0, +) / m).squareRoot()
         }
-        let steady =
-            period > 0
-            && (Double(onLine.count) >= steadyShare * Double(n) && residualRMS < steadyResidualSeconds
-                || scatterAllowed && scattersWithoutDrift(tracked, period: period, offset: offset))
+        let strict =
+            period > 0 && Double(onLine.count) >= steadyShare * Double(n) && residualRMS < steadyResidualSeconds
+        let near = !strict && scatterAllowed ? nearLine(tracked, period: period, offset: offset) : nil
+        let steady = strict || near.map { scattersWithoutDrift($0, period: period, offset: offset) } ?? false
         guard steady else {
-            if scatterAllowed, let followed = followed(tracked, period: period, offset: offset) {
-                return (followed, 60 / period, false)
-            }
-            return (tracked, meanTempo(), false)
+            guard let near else { return (tracked, meanTempo(), false) }
+            let span = tracked.first!...tracked.last!
+            return (followed(near, over: span, period: period, offset: offset), 60 / period, false)
         }
         let firstIndex = ((tracked.first! - offset) / period).rounded()
         let lastIndex = ((tracked.last! - offset) / period).rounded()
@@ -202,24 +201,31 @@ public struct BeatGrid: Sendable, Equatable {
         return (times, 60 / period, true)
     }
 
+    /// The tracked beats within the beat F-measure's tolerance (``BeatEvaluation/window``) of the line, with their
+    /// index on it; nil unless they are at least ``steadyShare`` of the beats and ``smoothingBeats`` in number.
+    /// Such a track keeps near one tempo: it gets the line or, where it wanders about it, a grid that follows it.
+    static func nearLine(_ tracked: [Double], period: Double, offset: Double) -> [(index: Double, time: Double)]? {
+        guard period > 0 else { return nil }
+        let near = inliers(tracked, period: period, offset: offset, within: BeatEvaluation.window)
+        guard Double(near.count) >= steadyShare * Double(tracked.count), near.count >= smoothingBeats else {
+            return nil
+        }
+        return near
+    }
+
     /// Beats the tracker's scatter is averaged over before a line's drift is measured.
     static let smoothingBeats = 9
 
-    /// Whether tracked beats that scatter too widely for the strict test still keep to the line: at least
-    /// ``steadyShare`` of them within the beat F-measure's tolerance (``BeatEvaluation/window``) of it, and the
-    /// moving average of their deviations over ``smoothingBeats`` beats has an RMS under ``steadyResidualSeconds``.
+    /// Whether tracked beats that scatter too widely for the strict test still keep to the line: those near it
+    /// (``nearLine(_:period:offset:)``) do when the moving average of their deviations over ``smoothingBeats``
+    /// beats has an RMS under ``steadyResidualSeconds``.
     /// The tracker's timing scatters from beat to beat where attacks are soft (a choir, strings, an organ), and that
     /// scatter averages out; a live player's drift or a tempo change does not, and neither passes. On the FluidR3
     /// renders of the development scores (constant tempo by construction) 33 of 125 failed the strict test; with
     /// this one, beat F-measure over all 125 rose from 0.926 to 0.943 (MuseScore 0.942 to 0.954) and the grooves
     /// kept theirs. Of 43 game-music records three more got a line, with beat F against madmom 0.60 → 0.76,
     /// 0.83 → 0.92 and 0.82 → 0.79.
-    static func scattersWithoutDrift(_ tracked: [Double], period: Double, offset: Double) -> Bool {
-        guard period > 0 else { return false }
-        let near = inliers(tracked, period: period, offset: offset, within: BeatEvaluation.window)
-        guard Double(near.count) >= steadyShare * Double(tracked.count), near.count >= smoothingBeats else {
-            return false
-        }
+    static func scattersWithoutDrift(_ near: [(index: Double, time: Double)], period: Double, offset: Double) -> Bool {
         let deviations = near.map { $0.time - (offset + period * $0.index) }
         let half = smoothingBeats / 2
         var sum = 0.0
@@ -231,12 +237,11 @@ public struct BeatGrid: Sendable, Equatable {
         return (sum / Double(deviations.count)).squareRoot() < steadyResidualSeconds
     }
 
-    /// The beats of a track that keeps near one line but wanders about it: a beat at every position of the line
-    /// from the first tracked beat to the last, moved by the median deviation from the line of the tracked beats
-    /// around it (over ``smoothingBeats``, or up to four times as many across a gap), counting only those within the
-    /// F-measure's window of the line. So the grid follows a drift that lasts several beats, as the tracked beats
+    /// The beats of a track that keeps near one line but wanders about it: a beat at every position of the line over
+    /// `span`, moved by the median deviation from the line of the beats near it (``nearLine(_:period:offset:)``)
+    /// around that position (over ``smoothingBeats``, or up to four times as many across a gap). So the grid follows a drift that lasts several beats, as the tracked beats
     /// do, but not a stretch where the tracker slipped half a beat, nor a beat it dropped, nor its beat-to-beat
-    /// scatter. Nil unless ``steadyShare`` of the beats lie within that window.
+    /// scatter.
     ///
     /// Before, such tracks kept their tracked beats as found. On the FluidR3 renders of the development scores (12 of
     /// 125 kept them), a bowed quartet movement played on organ (opus59no2 ii) had stretches of 10–20 s half a beat
@@ -244,16 +249,13 @@ public struct BeatGrid: Sendable, Equatable {
     /// MuseScore 0.962, unchanged), and of 44 game-music records two moved, against madmom's beats 0.628 → 0.777
     /// and 0.851 → 0.873 (all 44: 0.894 → 0.898). No file of the sets (grooves, tempo-change grooves, framed grooves)
     /// lost.
-    static func followed(_ tracked: [Double], period: Double, offset: Double) -> [Double]? {
-        guard period > 0 else { return nil }
-        let near = inliers(tracked, period: period, offset: offset, within: BeatEvaluation.window)
-        guard Double(near.count) >= steadyShare * Double(tracked.count), near.count >= smoothingBeats else {
-            return nil
-        }
+    static func followed(
+        _ near: [(index: Double, time: Double)], over span: ClosedRange<Double>, period: Double, offset: Double
+    ) -> [Double] {
         var deviation: [Int: Double] = [:]
         for p in near { deviation[Int(p.index)] = p.time - (offset + period * p.index) }
-        let firstIndex = Int(((tracked.first! - offset) / period).rounded())
-        let lastIndex = Int(((tracked.last! - offset) / period).rounded())
+        let firstIndex = Int(((span.lowerBound - offset) / period).rounded())
+        let lastIndex = Int(((span.upperBound - offset) / period).rounded())
         let half = smoothingBeats / 2
         var times: [Double] = []
         var last = 0.0

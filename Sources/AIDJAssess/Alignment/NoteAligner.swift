@@ -35,6 +35,8 @@ struct NoteAligner {
     struct Tolerance {
         var early: Double
         var late: Double
+        /// No limit: the pitch-only pass.
+        static let unlimited = Tolerance(early: .infinity, late: .infinity)
     }
 
     /// A reference note's distances (s, reference time) to its neighbours, nil where it has none.
@@ -134,8 +136,7 @@ struct NoteAligner {
                 }
                 if let pair = matchScore(
                     reference[i - 1].pitch, played[j - 1], onset: onsets[j - 1],
-                    expected: expected?[i - 1] ?? nil,
-                    tolerance: tolerances?[i - 1] ?? Tolerance(early: .infinity, late: .infinity),
+                    expected: expected?[i - 1] ?? nil, tolerance: tolerances?[i - 1] ?? .unlimited,
                     timed: expected != nil)
                 {
                     let diagonal = score[(i - 1) * width + j - 1] + pair
