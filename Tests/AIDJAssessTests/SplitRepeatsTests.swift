@@ -48,6 +48,56 @@ struct SplitRepeatsTests {
         #expect(played[2].offset == 0.385 && played[3].onset == 0.385 && played[3].pitch == 71, "\(played)")
     }
 
+    /// Sixteenths 150 ms apart: A4 B4 B4 D5 C5. The repeated B4 is played on time but short, and the D5 comes in
+    /// early, right where the B4 stops (0.36 s): the transcriber heard one B4 from 0.15 s with a dip and swell at
+    /// 0.30 s, ending where the D5 begins, before half of the repeat's slot had passed. With `nextOnset` later than
+    /// 0.36 s the B4 ends on its own instead.
+    static func cutShortScene(nextOnset: Double) -> (
+        reference: [ScoreNote], played: [PerformedNote], envelope: LevelEnvelope
+    ) {
+        let reference = [69, 71, 71, 74, 72].enumerated().map {
+            ScoreNote(onset: 0.15 * Double($0.offset), duration: 0.15, pitch: $0.element, bar: 1, beat: 1)
+        }
+        var samples = [Float](repeating: 0, count: Int(1.0 * rate))
+        for (start, seconds, midi) in [
+            (0.0, 0.12, 69.0), (0.15, 0.14, 71), (0.30, 0.06, 71), (nextOnset, 0.12, 74), (0.60, 0.12, 72),
+        ] {
+            Voice.tone(
+                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds, gain: 0.3,
+                release: 0.01)
+        }
+        var merged = PerformedNote(onset: 0.15, offset: 0.36, pitch: 71)
+        merged.repeatCandidates = [0.30]
+        let played = [
+            PerformedNote(onset: 0.0, offset: 0.12, pitch: 69), merged,
+            PerformedNote(onset: nextOnset, offset: nextOnset + 0.12, pitch: 74),
+            PerformedNote(onset: 0.60, offset: 0.72, pitch: 72),
+        ]
+        return (reference, played, LevelEnvelope(samples, sampleRate: rate))
+    }
+
+    @Test(
+        "a repeat cut short by the next note is split; a note that stops on its own before its slot is half over is not"
+    )
+    func repeatCutShortByTheNextNote() {
+        let (reference, original, envelope) = Self.cutShortScene(nextOnset: 0.36)
+        var played = original
+        let split = Assessor.splitRepeats(
+            &played, matches: [0, 1, nil, 2, 3], playedPitches: original.map { Int($0.pitch) }, reference: reference,
+            envelope: envelope)
+        #expect(split)
+        #expect(played.count == original.count + 1)
+        #expect(played[1].offset == 0.30 && played[2].onset == 0.30 && played[2].offset == 0.36, "\(played)")
+
+        let (_, alone, quiet) = Self.cutShortScene(nextOnset: 0.42)
+        played = alone
+        #expect(
+            !Assessor.splitRepeats(
+                &played, matches: [0, 1, nil, 2, 3], playedPitches: alone.map { Int($0.pitch) }, reference: reference,
+                envelope: quiet))
+        #expect(played == alone)
+    }
+
     @Test("a split into another pitch still needs the note sounding where the missed one was due")
     func otherPitchKeepsToTheDueTime() {
         let (reference, original, envelope) = Self.scene()
