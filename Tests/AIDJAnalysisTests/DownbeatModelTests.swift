@@ -69,6 +69,29 @@ struct DownbeatModelTests {
         #expect(result.meter == 4)
     }
 
+    @Test("a piece ends with the bar its upbeat completes: beats over the final chord's ring-out are not the piece's")
+    func pieceEnd() {
+        // Beats every 0.5 s in 4/4, opening on the fourth beat (a one-beat upbeat); attacks up to the final chord.
+        var frames = FrameFeatures(frameRate: 100, hopSize: 441)
+        frames.rms = [Float](repeating: 0.1, count: 1_100)
+        let beats = (0..<20).map { 0.5 + 0.5 * Double($0) }
+        let positions = beats.indices.map { ($0 + 3) % 4 + 1 }
+        let analyzer = MeterAnalyzer()
+        func end(finalChord: Int) -> Int? {
+            frames.onset = [Float](repeating: 0, count: 1_100)
+            for t in beats.prefix(finalChord + 1) { frames.onset[frames.frame(at: t)] = 1 }
+            return analyzer.pieceEnd(beats: beats, positions: positions, frames: frames)
+        }
+        // The final chord on the downbeat of the bar from index 13: the piece ends on that bar's third beat (index
+        // 15), which completes the upbeat's bar; index 16 and on ring out.
+        #expect(end(finalChord: 13) == 16)
+        #expect(positions[13] == 1 && positions[15] == 3)
+        // On its third beat: nothing rings on in a new bar yet.
+        #expect(end(finalChord: 15) == 16)
+        // On the upbeat of a next bar: that bar is the piece's too, and it runs to the last beat.
+        #expect(end(finalChord: 16) == nil)
+    }
+
     @Test("the music opens on the first beat out of silence; a loop starting in mid-sound does not")
     func opening() {
         var frames = FrameFeatures(frameRate: 100, hopSize: 441)

@@ -126,6 +126,23 @@ struct RenderedScoreTests {
         )
     }
 
+    @Test("the grid ends with the piece's last bar, not over its ring-out, and keeps that bar's beats (7 of the 8)")
+    func gridEndsWithThePiece() {
+        let report = Self.outcomes.map { o -> String in
+            let last = o.item.beats.last!.time
+            let past = o.analysis.beats.times.filter { $0 > last + 0.07 }.count
+            let kept = o.analysis.beats.times.contains { abs($0 - last) <= 0.07 }
+            return
+                "\(o.item.name): \(past) beats past the last written one, \(kept ? "which is kept" : "which is lost")"
+        }
+        let clean = Self.outcomes.filter { o in
+            let last = o.item.beats.last!.time
+            return !o.analysis.beats.times.contains { $0 > last + 0.07 }
+                && o.analysis.beats.times.contains { abs($0 - last) <= 0.07 }
+        }
+        #expect(clean.count >= 7, "\(report)")
+    }
+
     @Test("chorales: beats continuous at the written level (CMLt ≥ 0.6 on average) though legato attacks blur them")
     func choraleBeats() {
         let chorales = Self.chorales

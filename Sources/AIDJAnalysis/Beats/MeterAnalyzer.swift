@@ -27,6 +27,9 @@ public struct MeterAnalyzer: Sendable {
         public var meter: Int
         /// The readings the meter was chosen from (not stored; for evaluation and fitting).
         public var candidates: [DownbeatModel.Candidate]
+        /// How many of the beats the music holds, from the first: fewer than were given when the beats run on over
+        /// the final chord's ring-out past the piece's last bar (``pieceEnd(beats:positions:frames:)``).
+        public var beatCount: Int
     }
 
     /// - Parameters:
@@ -34,18 +37,48 @@ public struct MeterAnalyzer: Sendable {
     ///   - frames: the track's frame features.
     public func analyze(beats: [Double], frames: FrameFeatures) -> Result {
         guard beats.count >= minimumBeats, frames.frameCount > 0 else {
-            return Result(barPositions: beats.indices.map { $0 % 4 + 1 }, phraseStarts: [], meter: 4, candidates: [])
+            return Result(
+                barPositions: beats.indices.map { $0 % 4 + 1 }, phraseStarts: [], meter: 4, candidates: [],
+                beatCount: beats.count)
         }
         let segments = beatSegments(beats: beats, frames: frames)
+        let opens = opensOnFirstBeat(beats: beats, frames: frames)
         let candidates = DownbeatModel.candidates(
-            cues: beatCues(beats: beats, frames: frames, segments: segments),
-            opensOnFirstBeat: opensOnFirstBeat(beats: beats, frames: frames))
+            cues: beatCues(beats: beats, frames: frames, segments: segments), opensOnFirstBeat: opens)
         let best = model.choose(candidates)!
-        let barPositions = beats.indices.map { best.position(ofBeat: $0) }
+        var barPositions = beats.indices.map { best.position(ofBeat: $0) }
+        let count = opens ? pieceEnd(beats: beats, positions: barPositions, frames: frames) ?? beats.count : beats.count
+        barPositions.removeSubrange(count...)
         return Result(
             barPositions: barPositions,
-            phraseStarts: phraseStarts(barPositions: barPositions, meter: best.meter, segments: segments),
-            meter: best.meter, candidates: candidates)
+            phraseStarts: phraseStarts(
+                barPositions: barPositions, meter: best.meter, segments: Array(segments[..<count])),
+            meter: best.meter, candidates: candidates, beatCount: count)
+    }
+
+    /// A beat whose onset strength is under this share of the track's median beat is no attack, for finding the
+    /// final chord's.
+    static let attackShare: Float = 0.5
+
+    /// Where a piece that opens out of silence on its first beat ends: at the first beat after its final attack
+    /// that lies a whole number of bars from the first beat (it stands where the first beat stood in its bar). A
+    /// piece is written in whole bars, its opening upbeat (anacrusis) taken from its last bar, so a chorale that
+    /// opens on the fourth beat ends on the third; beats after that lie over the final chord's release and the
+    /// room, where the tracker's tempo carries it on but the piece is over. The final attack is the last beat whose
+    /// onset strength (the strongest within ±2 frames) reaches ``attackShare`` of the median beat's. Nil when no
+    /// beat after it is a whole number of bars on.
+    func pieceEnd(beats: [Double], positions: [Int], frames: FrameFeatures) -> Int? {
+        let count = frames.onset.count
+        guard !beats.isEmpty, count > 0 else { return nil }
+        let strengths = beats.map { t in
+            let f = min(count - 1, Int((t * frames.frameRate).rounded()))
+            return frames.onset[max(0, f - 2)...min(count - 1, f + 2)].max()!
+        }
+        let typical = strengths.sorted()[strengths.count / 2]
+        guard typical > 0, let attack = strengths.lastIndex(where: { $0 >= Self.attackShare * typical }) else {
+            return nil
+        }
+        return positions.indices.first { $0 > attack && positions[$0] == positions[0] }
     }
 
     /// Names of the per-beat cues of ``beatCues(beats:frames:segments:)``, in order.

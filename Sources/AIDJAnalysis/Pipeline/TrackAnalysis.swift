@@ -20,8 +20,10 @@ public struct TrackAnalysis: Sendable {
     /// beat period (``PulsePresence``: rain, held chords, noise) has no beat grid and no tempo. 13: the grid stops
     /// where an intro or a coda without a beat begins (``PulseSpan``). 14: beats that keep near a constant tempo's
     /// line without keeping to it are placed on the line plus their local median deviation (``BeatGrid``), so a
-    /// slip to the off-beat or a dropped beat no longer stays in the grid.
-    public static let version = 14
+    /// slip to the off-beat or a dropped beat no longer stays in the grid. 15: a piece that opens out of silence on
+    /// its first beat ends with the bar its opening completes; the grid no longer runs on over the final chord's
+    /// ring-out (``MeterAnalyzer``).
+    public static let version = 15
 
     // Source
     public var durationSeconds: Double

@@ -156,6 +156,10 @@ public final class TrackAnalyzer {
                 sections = TempoSection.covering(sections, from: times.first, to: times.last)
                 let meter = MeterAnalyzer().analyze(beats: times, frames: features)
                 meterCandidates = meter.candidates
+                if meter.beatCount < times.count {
+                    times.removeSubrange(meter.beatCount...)
+                    sections = TempoSection.covering(sections, from: times.first, to: times.last)
+                }
                 grid = BeatGrid(
                     times: times, barPositions: meter.barPositions, phraseStarts: meter.phraseStarts,
                     bpm: fitted.bpm > 0 ? fitted.bpm : estimate.bpm, isSteady: fitted.isSteady, sections: sections)
