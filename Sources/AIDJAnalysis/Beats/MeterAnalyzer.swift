@@ -59,25 +59,38 @@ public struct MeterAnalyzer: Sendable {
     /// A beat whose onset strength is under this share of the track's median beat is no attack, for finding the
     /// final chord's.
     static let attackShare: Float = 0.5
+    /// A beat after which the level falls by more than this (dB, the half beat after it against the half beat
+    /// before) is where notes stop, not start: the final chord's release sets the spectrum moving as an attack
+    /// does (FluidR3's organ and strings: onset strength at the release up to 1.8 times the median beat's), but
+    /// the level falls 5–17 dB over the next half beat, where a chord played on holds within 2 dB.
+    static let releaseDecibels = 3.0
 
     /// Where a piece that opens out of silence on its first beat ends: at the first beat after its final attack
     /// that lies a whole number of bars from the first beat (it stands where the first beat stood in its bar). A
     /// piece is written in whole bars, its opening upbeat (anacrusis) taken from its last bar, so a chorale that
     /// opens on the fourth beat ends on the third; beats after that lie over the final chord's release and the
     /// room, where the tracker's tempo carries it on but the piece is over. The final attack is the last beat whose
-    /// onset strength (the strongest within ±2 frames) reaches ``attackShare`` of the median beat's. Nil when no
-    /// beat after it is a whole number of bars on.
+    /// onset strength (the strongest within ±2 frames) reaches ``attackShare`` of the median beat's and after which
+    /// the level holds (``releaseDecibels``). Nil when no beat after it is a whole number of bars on.
     func pieceEnd(beats: [Double], positions: [Int], frames: FrameFeatures) -> Int? {
-        let count = frames.onset.count
-        guard !beats.isEmpty, count > 0 else { return nil }
-        let strengths = beats.map { t in
-            let f = min(count - 1, Int((t * frames.frameRate).rounded()))
-            return frames.onset[max(0, f - 2)...min(count - 1, f + 2)].max()!
+        let count = min(frames.onset.count, frames.rms.count)
+        guard beats.count >= 2, count > 0 else { return nil }
+        func frame(_ t: Double) -> Int { max(0, min(count - 1, Int((t * frames.frameRate).rounded()))) }
+        /// Mean power (dB) of the frames from `a` to `b` (s).
+        func level(_ a: Double, _ b: Double) -> Double {
+            let lo = frame(a), hi = max(lo + 1, frame(b))
+            let power = frames.rms[lo..<hi].reduce(0.0) { $0 + Double($1 * $1) } / Double(hi - lo)
+            return 10 * log10(power + 1e-12)
         }
+        let strengths = beats.map { t in frames.onset[max(0, frame(t) - 2)...min(count - 1, frame(t) + 2)].max()! }
         let typical = strengths.sorted()[strengths.count / 2]
-        guard typical > 0, let attack = strengths.lastIndex(where: { $0 >= Self.attackShare * typical }) else {
-            return nil
+        guard typical > 0 else { return nil }
+        let attack = beats.indices.last { i in
+            let half = (i + 1 < beats.count ? beats[i + 1] - beats[i] : beats[i] - beats[i - 1]) / 2
+            return strengths[i] >= Self.attackShare * typical
+                && level(beats[i], beats[i] + half) >= level(beats[i] - half, beats[i]) - Self.releaseDecibels
         }
+        guard let attack else { return nil }
         return positions.indices.first { $0 > attack && positions[$0] == positions[0] }
     }
 
