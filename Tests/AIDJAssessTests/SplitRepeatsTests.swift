@@ -13,19 +13,12 @@ struct SplitRepeatsTests {
     /// and ends with its own slot still silent before the A4. The transcriber heard one B4 with a dip and swell at
     /// 0.235 s, and its pitch sounding on faintly to 0.40 s.
     static func scene() -> (reference: [ScoreNote], played: [PerformedNote], envelope: LevelEnvelope) {
-        let pitches = [71, 74, 71, 71, 69, 71, 73]
-        let reference = pitches.enumerated().map {
-            ScoreNote(onset: 0.15 * Double($0.offset), duration: 0.15, pitch: $0.element, bar: 1, beat: 1)
-        }
-        var samples = [Float](repeating: 0, count: Int(1.2 * rate))
-        for (start, seconds, midi) in [
-            (0.0, 0.12, 71.0), (0.15, 0.12, 74), (0.30, 0.055, 71), (0.385, 0.065, 71), (0.60, 0.12, 69),
-            (0.75, 0.12, 71), (0.90, 0.12, 73),
-        ] {
-            Voice.tone(
-                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds, gain: 0.3,
-                release: 0.01)
-        }
+        let reference = sixteenths([71, 74, 71, 71, 69, 71, 73])
+        let envelope = levels(
+            of: [
+                (0.0, 0.12, 71.0), (0.15, 0.12, 74), (0.30, 0.055, 71), (0.385, 0.065, 71), (0.60, 0.12, 69),
+                (0.75, 0.12, 71), (0.90, 0.12, 73),
+            ], seconds: 1.2)
         var merged = PerformedNote(onset: 0.30, offset: 0.55, pitch: 71)
         merged.repeatCandidates = [0.385]
         let played = [
@@ -33,7 +26,25 @@ struct SplitRepeatsTests {
             merged, PerformedNote(onset: 0.60, offset: 0.72, pitch: 69),
             PerformedNote(onset: 0.75, offset: 0.87, pitch: 71), PerformedNote(onset: 0.90, offset: 1.02, pitch: 73),
         ]
-        return (reference, played, LevelEnvelope(samples, sampleRate: rate))
+        return (reference, played, envelope)
+    }
+
+    /// Reference notes 150 ms apart at `pitches`.
+    static func sixteenths(_ pitches: [Int]) -> [ScoreNote] {
+        pitches.enumerated().map {
+            ScoreNote(onset: 0.15 * Double($0.offset), duration: 0.15, pitch: $0.element, bar: 1, beat: 1)
+        }
+    }
+
+    /// The level of `seconds` of tones (start s, duration s, MIDI pitch), each released over 10 ms.
+    static func levels(of tones: [(start: Double, seconds: Double, midi: Double)], seconds: Double) -> LevelEnvelope {
+        var samples = [Float](repeating: 0, count: Int(seconds * rate))
+        for tone in tones {
+            Voice.tone(
+                into: &samples, at: Int(tone.start * rate), sampleRate: rate, midi: tone.midi, duration: tone.seconds,
+                gain: 0.3, release: 0.01)
+        }
+        return LevelEnvelope(samples, sampleRate: rate)
     }
 
     @Test("a repeat played early is split at its dip and swell, though its slot is silent by the time it was due")
@@ -55,17 +66,10 @@ struct SplitRepeatsTests {
     static func cutShortScene(nextOnset: Double) -> (
         reference: [ScoreNote], played: [PerformedNote], envelope: LevelEnvelope
     ) {
-        let reference = [69, 71, 71, 74, 72].enumerated().map {
-            ScoreNote(onset: 0.15 * Double($0.offset), duration: 0.15, pitch: $0.element, bar: 1, beat: 1)
-        }
-        var samples = [Float](repeating: 0, count: Int(1.0 * rate))
-        for (start, seconds, midi) in [
-            (0.0, 0.12, 69.0), (0.15, 0.14, 71), (0.30, 0.06, 71), (nextOnset, 0.12, 74), (0.60, 0.12, 72),
-        ] {
-            Voice.tone(
-                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds, gain: 0.3,
-                release: 0.01)
-        }
+        let reference = sixteenths([69, 71, 71, 74, 72])
+        let envelope = levels(
+            of: [(0.0, 0.12, 69.0), (0.15, 0.14, 71), (0.30, 0.06, 71), (nextOnset, 0.12, 74), (0.60, 0.12, 72)],
+            seconds: 1.0)
         var merged = PerformedNote(onset: 0.15, offset: 0.36, pitch: 71)
         merged.repeatCandidates = [0.30]
         let played = [
@@ -73,7 +77,7 @@ struct SplitRepeatsTests {
             PerformedNote(onset: nextOnset, offset: nextOnset + 0.12, pitch: 74),
             PerformedNote(onset: 0.60, offset: 0.72, pitch: 72),
         ]
-        return (reference, played, LevelEnvelope(samples, sampleRate: rate))
+        return (reference, played, envelope)
     }
 
     @Test(
