@@ -1,9 +1,12 @@
 import Foundation
 
-/// Finds the meter, the downbeats (bar starts) and the phrase starts of a beat sequence.
+/// Finds the meter, the downbeats (bar starts) and the phrase starts of a beat sequence, and where a piece ends.
 ///
 /// Meter and bar phase: ``DownbeatModel`` reads per-beat cues (``beatCues(beats:frames:segments:)``) under every
 /// bar reading of 3 or 4 beats and keeps the best.
+///
+/// End: music that opens out of silence on its first beat ends with the bar that completes its opening one
+/// (``pieceEnd(beats:positions:frames:)``); beats after it lie over the final chord's ring-out.
 ///
 /// Phrases: a novelty curve over bars (the distance between the mean features of the 4 bars before and the 4
 /// bars after each bar line: loudness, bass energy and chroma) is read on an 8-bar grid; the grid offset with the
