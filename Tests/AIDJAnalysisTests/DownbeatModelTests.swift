@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AIDJAnalysis
@@ -94,6 +95,15 @@ struct DownbeatModelTests {
         // the final chord's release, not an attack: the piece still ends at index 16.
         for f in frames.frame(at: 8.5 + 0.05)..<1_100 { frames.rms[f] = 0.01 }
         #expect(end(finalChord: 16) == 16)
+        // A fade-out: played to the last beat, each beat's onsets and level 3 dB under the last's from index 12.
+        // Against the level they rise from, they are attacks still: nothing rings out, and the piece runs on.
+        frames.onset = [Float](repeating: 0, count: 1_100)
+        for (i, t) in beats.enumerated() {
+            let scale = Float(pow(0.7, Double(max(0, i - 11))))
+            frames.onset[frames.frame(at: t)] = scale
+            for f in frames.frame(at: t - 0.25)..<frames.frame(at: t + 0.25) { frames.rms[f] = 0.1 * scale }
+        }
+        #expect(analyzer.pieceEnd(beats: beats, positions: positions, frames: frames) == nil)
     }
 
     @Test("the music opens on the first beat out of silence; a loop starting in mid-sound does not")

@@ -61,20 +61,26 @@ public struct MeterAnalyzer: Sendable {
 
     /// A beat whose onset strength is under this share of the track's median beat is no attack, for finding the
     /// final chord's.
-    static let attackShare: Float = 0.5
+    static let attackShare = 0.5
     /// A beat after which the level falls by more than this (dB, the half beat after it against the half beat
     /// before) is where notes stop, not start: the final chord's release sets the spectrum moving as an attack
     /// does (FluidR3's organ and strings: onset strength at the release up to 1.8 times the median beat's), but
     /// the level falls 5–17 dB over the next half beat, where a chord played on holds within 2 dB.
     static let releaseDecibels = 3.0
+    /// A beat more than this far (dB) under the median beat's level is no attack: against a level that low, the
+    /// flicker of a reverb tail or the room's noise could read as one.
+    static let audibleDecibels = 30.0
 
     /// Where a piece that opens out of silence on its first beat ends: at the first beat after its final attack
     /// that lies a whole number of bars from the first beat (it stands where the first beat stood in its bar). A
     /// piece is written in whole bars, its opening upbeat (anacrusis) taken from its last bar, so a chorale that
     /// opens on the fourth beat ends on the third; beats after that lie over the final chord's release and the
     /// room, where the tracker's tempo carries it on but the piece is over. The final attack is the last beat whose
-    /// onset strength (the strongest within ±2 frames) reaches ``attackShare`` of the median beat's and after which
-    /// the level holds (``releaseDecibels``). Nil when no beat after it is a whole number of bars on.
+    /// onset strength (the strongest within ±2 frames) against the level around it (the half beats on either side)
+    /// reaches ``attackShare`` of the median beat's, at a level within ``audibleDecibels`` of the median beat's,
+    /// and after which the level holds (``releaseDecibels``). Against its level, a fade-out keeps its attacks to
+    /// the end (on six drum-and-bass grooves faded over 10 s, measured on the onset strength alone, the grid lost
+    /// its last 1.5–2 s of beats). Nil when no beat after the final attack is a whole number of bars on.
     func pieceEnd(beats: [Double], positions: [Int], frames: FrameFeatures) -> Int? {
         let count = min(frames.onset.count, frames.rms.count)
         guard beats.count >= 2, count > 0 else { return nil }
@@ -85,13 +91,22 @@ public struct MeterAnalyzer: Sendable {
             let power = frames.rms[lo..<hi].reduce(0.0) { $0 + Double($1 * $1) } / Double(hi - lo)
             return 10 * log10(power + 1e-12)
         }
-        let strengths = beats.map { t in frames.onset[max(0, frame(t) - 2)...min(count - 1, frame(t) + 2)].max()! }
+        let halves = beats.indices.map { i in
+            (i + 1 < beats.count ? beats[i + 1] - beats[i] : beats[i] - beats[i - 1]) / 2
+        }
+        // Onset strength against the level around the beat (both scale with amplitude), so a fade-out keeps its
+        // attacks while a ring-out, where nothing is played, has none.
+        let levels = beats.indices.map { level(beats[$0] - halves[$0], beats[$0] + halves[$0]) }
+        let strengths = beats.indices.map { i in
+            let f = frame(beats[i])
+            return Double(frames.onset[max(0, f - 2)...min(count - 1, f + 2)].max()!) / pow(10, levels[i] / 20)
+        }
         let typical = strengths.sorted()[strengths.count / 2]
+        let typicalLevel = levels.sorted()[levels.count / 2]
         guard typical > 0 else { return nil }
         let attack = beats.indices.last { i in
-            let half = (i + 1 < beats.count ? beats[i + 1] - beats[i] : beats[i] - beats[i - 1]) / 2
-            return strengths[i] >= Self.attackShare * typical
-                && level(beats[i], beats[i] + half) >= level(beats[i] - half, beats[i]) - Self.releaseDecibels
+            strengths[i] >= Self.attackShare * typical && levels[i] >= typicalLevel - Self.audibleDecibels
+                && level(beats[i], beats[i] + halves[i]) >= level(beats[i] - halves[i], beats[i]) - Self.releaseDecibels
         }
         guard let attack else { return nil }
         return positions.indices.first { $0 > attack && positions[$0] == positions[0] }
