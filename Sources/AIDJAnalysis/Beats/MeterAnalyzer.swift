@@ -22,7 +22,9 @@ public struct MeterAnalyzer: Sendable {
 
     /// What ``analyze(beats:frames:)`` finds.
     public struct Result: Sendable {
-        /// Bar position (1 ... meter) of every beat.
+        /// Bar position (1 ... meter) of every beat the music holds, from the first: fewer than the beats given
+        /// when they run on over the final chord's ring-out past the piece's last bar
+        /// (``pieceEnd(beats:positions:frames:)``).
         public var barPositions: [Int]
         /// Indices of the beats that start phrases.
         public var phraseStarts: [Int]
@@ -30,9 +32,6 @@ public struct MeterAnalyzer: Sendable {
         public var meter: Int
         /// The readings the meter was chosen from (not stored; for evaluation and fitting).
         public var candidates: [DownbeatModel.Candidate]
-        /// How many of the beats the music holds, from the first: fewer than were given when the beats run on over
-        /// the final chord's ring-out past the piece's last bar (``pieceEnd(beats:positions:frames:)``).
-        public var beatCount: Int
     }
 
     /// - Parameters:
@@ -41,8 +40,7 @@ public struct MeterAnalyzer: Sendable {
     public func analyze(beats: [Double], frames: FrameFeatures) -> Result {
         guard beats.count >= minimumBeats, frames.frameCount > 0 else {
             return Result(
-                barPositions: beats.indices.map { $0 % 4 + 1 }, phraseStarts: [], meter: 4, candidates: [],
-                beatCount: beats.count)
+                barPositions: beats.indices.map { $0 % 4 + 1 }, phraseStarts: [], meter: 4, candidates: [])
         }
         let segments = beatSegments(beats: beats, frames: frames)
         let opens = opensOnFirstBeat(beats: beats, frames: frames)
@@ -56,7 +54,7 @@ public struct MeterAnalyzer: Sendable {
             barPositions: barPositions,
             phraseStarts: phraseStarts(
                 barPositions: barPositions, meter: best.meter, segments: Array(segments[..<count])),
-            meter: best.meter, candidates: candidates, beatCount: count)
+            meter: best.meter, candidates: candidates)
     }
 
     /// A beat whose onset strength is under this share of the track's median beat is no attack, for finding the

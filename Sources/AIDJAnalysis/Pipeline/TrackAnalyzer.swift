@@ -156,8 +156,8 @@ public final class TrackAnalyzer {
                 sections = TempoSection.covering(sections, from: times.first, to: times.last)
                 let meter = MeterAnalyzer().analyze(beats: times, frames: features)
                 meterCandidates = meter.candidates
-                if meter.beatCount < times.count {
-                    times.removeSubrange(meter.beatCount...)
+                if meter.barPositions.count < times.count {
+                    times.removeSubrange(meter.barPositions.count...)
                     sections = TempoSection.covering(sections, from: times.first, to: times.last)
                 }
                 grid = BeatGrid(
