@@ -99,6 +99,11 @@ enum Eval {
         var barReadings: [String: Int]
         var startPhaseP95MS: Double?
         var endPhaseP95MS: Double?
+        /// The same over the files whose tempo agrees with the reference's (Acc1): there a phase error is drift or
+        /// an offset, not a beat at another metrical level (a grid at half tempo sits half a period from every
+        /// other reference beat, and one such file sets the p95 of a few dozen).
+        var startPhaseP95AgreeingMS: Double?
+        var endPhaseP95AgreeingMS: Double?
         var strayBeatShare: Double?
         /// Files whose reference changes tempo, and of them those where a change was reported.
         var tempoChangeFiles: Int
@@ -445,6 +450,8 @@ enum Eval {
             cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,
             downbeatF: mean(downbeats), barReadings: readings, startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
             endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)),
+            startPhaseP95AgreeingMS: p95(beats.filter { $0.acc1 == true }.compactMap(\.startPhaseMS)),
+            endPhaseP95AgreeingMS: p95(beats.filter { $0.acc1 == true }.compactMap(\.endPhaseMS)),
             strayBeatShare: mean(beats.compactMap(\.strayBeatShare)),
             tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
             tempoChangesReported: beats.filter { $0.referenceChangesTempo == true && $0.changeReported == true }.count,
@@ -493,7 +500,7 @@ enum Eval {
             }
             if s.beatFiles > 0 {
                 print(
-                    "beats (\(s.beatFiles)): F \(f(s.beatF)), CMLt \(f(s.cmlt)), AMLt \(f(s.amlt)); phase p95 start \(f(s.startPhaseP95MS, "%.1f")) ms, end \(f(s.endPhaseP95MS, "%.1f")) ms; stray beats \(f(s.strayBeatShare.map { $0 * 100 }, "%.1f")) %"
+                    "beats (\(s.beatFiles)): F \(f(s.beatF)), CMLt \(f(s.cmlt)), AMLt \(f(s.amlt)); phase p95 start \(f(s.startPhaseP95MS, "%.1f")) ms, end \(f(s.endPhaseP95MS, "%.1f")) ms (where the tempo agrees: \(f(s.startPhaseP95AgreeingMS, "%.1f")) / \(f(s.endPhaseP95AgreeingMS, "%.1f")) ms); stray beats \(f(s.strayBeatShare.map { $0 * 100 }, "%.1f")) %"
                 )
             }
             if s.downbeatFiles > 0 {
