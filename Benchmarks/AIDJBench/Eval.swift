@@ -435,6 +435,7 @@ enum Eval {
         for r in keyed { relations[r.keyRelation!.rawValue, default: 0] += 1 }
         let tempo = results.filter { $0.acc1 != nil }
         let beats = results.filter { $0.beatF != nil }
+        let agreeing = beats.filter { $0.acc1 == true }
         let downbeats = results.compactMap(\.downbeatF)
         var readings: [String: Int] = [:]
         for r in results { if let reading = r.barReading { readings[reading, default: 0] += 1 } }
@@ -450,8 +451,8 @@ enum Eval {
             cmlt: mean(beats.compactMap(\.cmlt)), amlt: mean(beats.compactMap(\.amlt)), downbeatFiles: downbeats.count,
             downbeatF: mean(downbeats), barReadings: readings, startPhaseP95MS: p95(beats.compactMap(\.startPhaseMS)),
             endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)),
-            startPhaseP95AgreeingMS: p95(beats.filter { $0.acc1 == true }.compactMap(\.startPhaseMS)),
-            endPhaseP95AgreeingMS: p95(beats.filter { $0.acc1 == true }.compactMap(\.endPhaseMS)),
+            startPhaseP95AgreeingMS: p95(agreeing.compactMap(\.startPhaseMS)),
+            endPhaseP95AgreeingMS: p95(agreeing.compactMap(\.endPhaseMS)),
             strayBeatShare: mean(beats.compactMap(\.strayBeatShare)),
             tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
             tempoChangesReported: beats.filter { $0.referenceChangesTempo == true && $0.changeReported == true }.count,
