@@ -11,8 +11,16 @@ import Foundation
 /// error, on-time share of unshifted notes (tempo changes must not read as timing errors), the pitch tracker's raw
 /// pitch accuracy (frames within 50 cents of the performed pitch, as mir_eval's RPA), and speed.
 ///
+/// With `--recording`, each take is graded against a recording of its reference (the label's `reference_audio`,
+/// written by `Benchmarks/datasets/teacher.py`), as `aidj assess take.wav --reference teacher.wav` does: the
+/// recording's transcribed notes are the reference. Each score note is then read through the recorded note that
+/// sounds it (same pitch, onset within ``recordedNoteSeconds`` after the recording's lead); score notes the
+/// recording's transcription lost, and recorded notes that sound no score note (and whether the take is called
+/// wrong on them), are counted apart.
+///
 /// For looking into one take: AIDJ_BENCH_NOTES=1 prints each reference note found against its truth,
-/// AIDJ_BENCH_PLAYED=1 the notes transcribed, AIDJ_BENCH_PITCH=FROM,TO the pitch track between two times (s).
+/// AIDJ_BENCH_PLAYED=1 the notes transcribed, AIDJ_BENCH_PITCH=FROM,TO the pitch track between two times (s);
+/// with `--recording`, AIDJ_BENCH_LOST=1 the score notes the recording's transcription lost.
 enum AssessBench {
     struct Take: Decodable {
         struct Note: Decodable {
@@ -41,6 +49,8 @@ enum AssessBench {
         var notes: [Note]
         var extra: [Extra]
         var performed: [Performed]
+        /// A recording of the reference, for `--recording`.
+        var reference_audio: String?
     }
 
     /// Counts for precision and recall.
@@ -102,7 +112,16 @@ enum AssessBench {
         var audioSeconds = 0.0
         var pitchSeconds = 0.0
         var totalSeconds = 0.0
+        /// With `--recording`: score notes, those the recording's transcription lost, recorded notes that sound no
+        /// score note, and of those the ones the take was called wrong or missed on.
+        var scoreNotes = 0
+        var lostNotes = 0
+        var phantomNotes = 0
+        var phantomFlagged = 0
     }
+
+    /// How far (s) a recorded reference note's onset may lie from the score note it sounds.
+    static let recordedNoteSeconds = 0.08
 
     /// `aidj-bench assess --speed`: a 3-minute take of a corpus melody (AIDJSynth, 44.1 kHz FLAC), decoded and
     /// assessed on one core, best of three; and the pitch tracker alone.
@@ -156,8 +175,9 @@ enum AssessBench {
     static func run(arguments: [String]) throws {
         if arguments.contains("--speed") { return try speed() }
         guard arguments.count >= 2, !arguments[1].hasPrefix("--") else {
-            throw BenchError("usage: aidj-bench assess LABELS.json [--json] [--limit N] | assess --speed")
+            throw BenchError("usage: aidj-bench assess LABELS.json [--json] [--limit N] [--recording] | assess --speed")
         }
+        let recording = arguments.contains("--recording")
         let json = arguments.contains("--json")
         var limit = Int.max
         if let k = arguments.firstIndex(of: "--limit") {
@@ -177,11 +197,12 @@ enum AssessBench {
             var resolved = take
             resolved.reference = resolve(take.reference)
             resolved.take = resolve(take.take)
+            resolved.reference_audio = take.reference_audio.map(resolve)
             return resolved
         }
         var results: [Result] = []
         for take in takes {
-            let result = evaluate(take)
+            let result = evaluate(take, recording: recording)
             results.append(result)
             if !json { print(line(result)) }
         }
@@ -201,7 +222,7 @@ enum AssessBench {
         }
     }
 
-    static func evaluate(_ take: Take) -> Result {
+    static func evaluate(_ take: Take, recording: Bool = false) -> Result {
         var result = Result(
             name: take.name, instrument: take.instrument, soundfont: take.soundfont, tempoRatio: take.tempo_ratio)
         let started = Date()
@@ -214,7 +235,19 @@ enum AssessBench {
             let pitchStarted = Date()
             let transcription = assessor.transcriber.transcribe(samples)
             result.pitchSeconds = Date().timeIntervalSince(pitchStarted)
-            let assessment = try assessor.grade(transcription, takeName: take.take, reference: reference)
+            let assessment: Assessment
+            if !recording {
+                assessment = try assessor.grade(transcription, takeName: take.take, reference: reference)
+            } else {
+                guard let audio = take.reference_audio else { throw BenchError("\(take.name): no reference_audio") }
+                let heard = assessor.transcriber.transcribe(
+                    try AudioFileReader(path: audio).readMono(sampleRate: assessor.transcriber.configuration.sampleRate)
+                )
+                let recorded = ReferenceScore(
+                    recording: heard, beats: try TrackAnalyzer().analyze(path: audio).beats, path: audio)
+                let graded = try assessor.grade(transcription, takeName: take.take, reference: recorded)
+                assessment = throughRecording(graded, recorded: recorded, score: reference, into: &result)
+            }
             result.totalSeconds = Date().timeIntervalSince(started)
             score(assessment, against: take, into: &result)
             if let range = ProcessInfo.processInfo.environment["AIDJ_BENCH_PITCH"]?.split(separator: ","),
@@ -259,6 +292,61 @@ enum AssessBench {
             rawPitch(transcription.pitch, performed: take.performed, into: &result)
         } catch {
             result.error = String(describing: error)
+        }
+        return result
+    }
+
+    /// The grades of a take assessed against a recording, read back onto the score's notes: each score note takes
+    /// the grade of the recorded note that sounds it (in order; same pitch, onset within ``recordedNoteSeconds``).
+    /// A score note the recording lost is graded ok (nothing was flagged on it) and counted in `lostNotes`. Onsets
+    /// are compared after the recording's lead (the median offset of score notes to recorded notes of their pitch).
+    static func throughRecording(
+        _ graded: Assessment, recorded: ReferenceScore, score: ReferenceScore, into r: inout Result
+    ) -> Assessment {
+        var result = graded
+        var used = Set<Int>()
+        var next = 0
+        guard let template = graded.notes.first else { return graded }
+        // The recording's clock against the score's: the median onset difference of each score note to the nearest
+        // recorded note of its pitch (a render or a player starts when it starts).
+        let offsets = score.notes.compactMap { note in
+            recorded.notes.filter { $0.pitch == note.pitch }.map { $0.onset - note.onset }.min { abs($0) < abs($1) }
+        }.sorted()
+        let lead = offsets.isEmpty ? 0 : offsets[offsets.count / 2]
+        result.notes = score.notes.enumerated().map { i, note in
+            // A score note nothing recorded sounds: graded ok, with nothing measured.
+            var grade = template
+            (grade.index, grade.status, grade.referencePitch, grade.playedPitch) = (i, .ok, note.pitch, nil)
+            (grade.cents, grade.onsetMilliseconds, grade.tempoMilliseconds, grade.durationRatio) = (nil, nil, nil, nil)
+            (grade.takeTime, grade.takeDuration) = (nil, nil)
+            (grade.referenceTime, grade.bar, grade.beat) = (note.onset, note.bar, note.beat)
+            let j = (next..<recorded.notes.count).first {
+                recorded.notes[$0].pitch == note.pitch
+                    && abs(recorded.notes[$0].onset - lead - note.onset) <= recordedNoteSeconds
+            }
+            if let j {
+                used.insert(j)
+                next = j + 1
+                grade = graded.notes[j]
+                grade.index = i
+            } else {
+                r.lostNotes += 1
+                if ProcessInfo.processInfo.environment["AIDJ_BENCH_LOST"] != nil {
+                    let near = recorded.notes.filter { abs($0.onset - lead - note.onset) < 0.5 }.map {
+                        String(format: "%d@%+.3f", $0.pitch, $0.onset - lead - note.onset)
+                    }
+                    print(
+                        String(
+                            format: "  lost: score note %d (pitch %d, %.2f s); recorded near it: %@", i, note.pitch,
+                            note.onset, near.joined(separator: " ")))
+                }
+            }
+            return grade
+        }
+        r.scoreNotes += score.notes.count
+        for (j, g) in graded.notes.enumerated() where !used.contains(j) {
+            r.phantomNotes += 1
+            if g.status != .ok { r.phantomFlagged += 1 }
         }
         return result
     }
@@ -350,7 +438,7 @@ enum AssessBench {
         let clear = ok.map(\.clearErrors).reduce(Tally(), +)
         let tempoTakes = ok.filter { $0.tempoRatio < 0.9 || $0.tempoRatio > 1.1 }
         let audio = ok.map(\.audioSeconds).reduce(0, +)
-        return [
+        var figures: [String: Double] = [
             "takes": Double(results.count), "failed": Double(results.count - ok.count),
             "wrong_precision": wrong.precision, "wrong_recall": wrong.recall,
             "missed_precision": missed.precision, "missed_recall": missed.recall,
@@ -371,6 +459,13 @@ enum AssessBench {
             "pitch_x_realtime": audio / max(1e-9, ok.map(\.pitchSeconds).reduce(0, +)),
             "assess_x_realtime": audio / max(1e-9, ok.map(\.totalSeconds).reduce(0, +)),
         ]
+        let scoreNotes = ok.map(\.scoreNotes).reduce(0, +)
+        if scoreNotes > 0 {
+            figures["recording_lost_share"] = Double(ok.map(\.lostNotes).reduce(0, +)) / Double(scoreNotes)
+            figures["recording_phantom_notes"] = Double(ok.map(\.phantomNotes).reduce(0, +))
+            figures["recording_phantom_flagged"] = Double(ok.map(\.phantomFlagged).reduce(0, +))
+        }
+        return figures
     }
 
     static func medianOf(_ values: [Double]) -> Double {
