@@ -31,8 +31,10 @@ def main():
         reference = take["reference"] if os.path.isabs(take["reference"]) else os.path.join(base, take["reference"])
         name = os.path.splitext(os.path.basename(reference))[0]
         wav = os.path.join(folder, f"{name}-{take['instrument']}-{take['soundfont']}.wav")
-        if not os.path.exists(wav):
-            render(take["soundfont"], reference, wav)
+        if not os.path.exists(wav):  # rendered under another name first, so a broken run leaves no half file
+            partial = wav[: -len(".wav")] + ".partial.wav"
+            render(take["soundfont"], reference, partial)
+            os.replace(partial, wav)
         take["reference"] = reference
         take["take"] = take["take"] if os.path.isabs(take["take"]) else os.path.join(base, take["take"])
         take["reference_audio"] = wav
