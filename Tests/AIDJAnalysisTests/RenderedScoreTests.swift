@@ -128,18 +128,16 @@ struct RenderedScoreTests {
 
     @Test("the grid ends with the piece's last bar, not over its ring-out, and keeps that bar's beats (7 of the 8)")
     func gridEndsWithThePiece() {
-        let report = Self.outcomes.map { o -> String in
+        let ends = Self.outcomes.map { o in
             let last = o.item.beats.last!.time
             let past = o.analysis.beats.times.filter { $0 > last + 0.07 }.count
             let kept = o.analysis.beats.times.contains { abs($0 - last) <= 0.07 }
-            return
-                "\(o.item.name): \(past) beats past the last written one, \(kept ? "which is kept" : "which is lost")"
+            return (name: o.item.name, past: past, kept: kept)
         }
-        let clean = Self.outcomes.filter { o in
-            let last = o.item.beats.last!.time
-            return !o.analysis.beats.times.contains { $0 > last + 0.07 }
-                && o.analysis.beats.times.contains { abs($0 - last) <= 0.07 }
+        let report = ends.map {
+            "\($0.name): \($0.past) beats past the last written one, \($0.kept ? "which is kept" : "which is lost")"
         }
+        let clean = ends.filter { $0.past == 0 && $0.kept }
         #expect(clean.count >= 7, "\(report)")
     }
 
