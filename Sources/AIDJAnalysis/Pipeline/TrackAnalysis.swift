@@ -22,8 +22,9 @@ public struct TrackAnalysis: Sendable {
     /// line without keeping to it are placed on the line plus their local median deviation (``BeatGrid``), so a
     /// slip to the off-beat or a dropped beat no longer stays in the grid. 15: a piece that opens out of silence on
     /// its first beat ends with the bar its opening completes; the grid no longer runs on over the final chord's
-    /// ring-out (``MeterAnalyzer``).
-    public static let version = 15
+    /// ring-out (``MeterAnalyzer``). 16: the meter model also reads how cues recur at two bars' lag, refitted
+    /// (``DownbeatModel``).
+    public static let version = 16
 
     // Source
     public var durationSeconds: Double
