@@ -31,7 +31,8 @@ import Foundation
 /// downbeat F-measure against the score's bar lines). Refitted with the two-bar lag on the features of analysis
 /// version 15: on 228 chorales that no fit has seen (`scores.py --skip 120` and `--skip 320`, three soundfonts each)
 /// downbeat F rose from 0.77–0.83 to 0.78–0.88, and agreement with madmom's downbeats on 44 game-music records
-/// stayed within one file's worth (0.625 to 0.616).
+/// stayed within one file's worth (0.625 to 0.616). A refit with the one-bar lag alone gained as much on those
+/// chorales but lost the records (0.581): the second bar's lag is what keeps them.
 public struct DownbeatModel: Sendable {
     /// One reading of the bar.
     public struct Candidate: Sendable, Equatable {
