@@ -116,11 +116,12 @@ public struct DownbeatModel: Sendable {
                 return varies[k] && aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 0
             }
         }
-        // Mean autocorrelation at one and two bars' lag.
-        let periodicity = [3: [3, 6], 4: [4, 8]].mapValues { lags in
-            let a = lags.map(autocorrelation(lag:))
-            return (0..<width).map { k in a.map { $0[k] }.reduce(0, +) / Double(a.count) }
-        }
+        // Per meter, the mean autocorrelation at one and two bars' lag.
+        let periodicity = Dictionary(
+            uniqueKeysWithValues: meters.map { meter in
+                let (one, two) = (autocorrelation(lag: meter), autocorrelation(lag: 2 * meter))
+                return (meter, zip(one, two).map { ($0 + $1) / 2 })
+            })
         var result: [Candidate] = []
         for meter in meters {
             for phase in 0..<meter {
