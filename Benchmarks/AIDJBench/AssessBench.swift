@@ -240,11 +240,7 @@ enum AssessBench {
                 assessment = try assessor.grade(transcription, takeName: take.take, reference: reference)
             } else {
                 guard let audio = take.reference_audio else { throw BenchError("\(take.name): no reference_audio") }
-                let heard = assessor.transcriber.transcribe(
-                    try AudioFileReader(path: audio).readMono(sampleRate: assessor.transcriber.configuration.sampleRate)
-                )
-                let recorded = ReferenceScore(
-                    recording: heard, beats: try TrackAnalyzer().analyze(path: audio).beats, path: audio)
+                let recorded = try ReferenceScore(recordingAt: audio, transcriber: assessor.transcriber)
                 let graded = try assessor.grade(transcription, takeName: take.take, reference: recorded)
                 assessment = throughRecording(graded, recorded: recorded, score: reference, into: &result)
             }

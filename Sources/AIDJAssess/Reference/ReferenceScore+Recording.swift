@@ -1,7 +1,24 @@
 public import AIDJAnalysis
+import AIDJAudio
 import Foundation
 
 extension ReferenceScore {
+    /// The reference recording at `path` (a teacher's take): transcribed by `transcriber`, the one that reads the
+    /// take, and placed in bars by the recording's own beat grid (``TrackAnalyzer``).
+    ///
+    /// - Parameter name: the recording as the user named it, for reports (default: `path`).
+    /// - Throws: `AudioError` naming the file when it cannot be decoded; ``AssessError`` when it holds fewer than
+    ///   two pitched notes.
+    public init(recordingAt path: String, name: String? = nil, transcriber: NoteTranscriber) throws {
+        let name = name ?? path
+        let transcription = transcriber.transcribe(
+            try AudioFileReader(path: path).readMono(sampleRate: transcriber.configuration.sampleRate))
+        guard transcription.notes.count >= 2 else {
+            throw AssessError(path: name, reason: "the reference recording has no pitched notes")
+        }
+        self.init(recording: transcription, beats: try TrackAnalyzer().analyze(path: path).beats, path: name)
+    }
+
     /// The notes heard in a reference recording (a teacher's take), placed in bars by the recording's own beat
     /// grid (``TrackAnalyzer``): beat positions come from the grid's beats and bar lines.
     ///

@@ -1,6 +1,4 @@
-import AIDJAnalysis
 import AIDJAssess
-import AIDJAudio
 import AIDJComposer
 import AIDJStore
 import ArgumentParser
@@ -79,14 +77,7 @@ struct AssessTake: ParsableCommand {
                 throw ValidationError("--track and --channel choose a line of a MIDI reference")
             }
             guard !polyphonic else { throw ValidationError("--polyphonic needs a MIDI reference (.mid)") }
-            let samples = try AudioFileReader(path: referencePath).readMono(
-                sampleRate: assessor.transcriber.configuration.sampleRate)
-            let transcription = assessor.transcriber.transcribe(samples)
-            guard transcription.notes.count >= 2 else {
-                throw AssessError(path: reference, reason: "the reference recording has no pitched notes")
-            }
-            let beats = try TrackAnalyzer().analyze(path: referencePath).beats
-            score = ReferenceScore(recording: transcription, beats: beats, path: reference)
+            score = try ReferenceScore(recordingAt: referencePath, name: reference, transcriber: assessor.transcriber)
         }
         let assessment =
             polyphonic
