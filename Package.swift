@@ -206,7 +206,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AIDJAssessTests",
-            dependencies: ["AIDJAssess", "AIDJComposer", "AIDJSynth", "AIDJAudio", "AIDJTestSupport"],
+            dependencies: ["AIDJAssess", "AIDJAnalysis", "AIDJComposer", "AIDJSynth", "AIDJAudio", "AIDJTestSupport"],
             swiftSettings: optimizedInDebug
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import AIDJAnalysis
 import AIDJSynth
 import Foundation
 import Testing
@@ -57,6 +58,39 @@ struct SplitRepeatsTests {
         #expect(split)
         #expect(played.count == original.count + 1)
         #expect(played[2].offset == 0.385 && played[3].onset == 0.385 && played[3].pitch == 71, "\(played)")
+    }
+
+    @Test("each piece of a split note is pitched from its own frames: a repeat played 40 cents flat is heard so")
+    func piecesArePitchedAgain() {
+        let (reference, original, envelope) = Self.scene()
+        // The merged B4 (0.30–0.55 s) sounds at pitch 71 up to its repeat at 0.385 s and 40 cents flat after it;
+        // the transcriber had read the whole note at its first part's pitch.
+        let hop = 0.01
+        let frequencies = (0..<120).map { frame -> Float in
+            let t = Double(frame) * hop
+            guard t >= 0.30 && t < 0.55 else { return 0 }
+            return Float(PitchTrack.hertz(midiPitch: t < 0.385 ? 71 : 70.6))
+        }
+        let track = PitchTrack(
+            hopSeconds: hop, frequencies: frequencies, voicedProbabilities: frequencies.map { $0 > 0 ? 1 : 0 })
+        let transcriber = NoteTranscriber()
+        var played = original
+        #expect(
+            Assessor.splitRepeats(
+                &played, matches: [0, 1, 2, nil, 3, 4, 5], playedPitches: original.map { Int($0.pitch) },
+                reference: reference, envelope: envelope,
+                pitch: { transcriber.pitch(of: $0, over: $1, track: track) }))
+        #expect(played.count == original.count + 1)
+        #expect(abs(played[2].pitch - 71) < 0.01 && abs(played[3].pitch - 70.6) < 0.01, "\(played)")
+        // A note the parity check moved up an octave keeps the octave in its pieces.
+        var octave = original
+        octave[2].pitch = 83
+        #expect(
+            Assessor.splitRepeats(
+                &octave, matches: [0, 1, 2, nil, 3, 4, 5], playedPitches: original.map { Int($0.pitch) },
+                reference: reference, envelope: envelope,
+                pitch: { transcriber.pitch(of: $0, over: $1, track: track) }))
+        #expect(abs(octave[2].pitch - 83) < 0.01 && abs(octave[3].pitch - 82.6) < 0.01, "\(octave)")
     }
 
     /// Sixteenths 150 ms apart: A4 B4 B4 D5 C5. The repeated B4 is played on time but short, and the D5 comes in

@@ -80,7 +80,8 @@ public struct Assessor: Sendable {
             guard
                 Self.splitRepeats(
                     &played, matches: matches, playedPitches: playedPitches, reference: ref,
-                    envelope: transcription.envelope)
+                    envelope: transcription.envelope,
+                    pitch: { transcriber.pitch(of: $0, over: $1, track: transcription.pitch) })
             else { break }
             realign()
         }
@@ -153,10 +154,15 @@ public struct Assessor: Sendable {
     /// - with no candidate, where the reference asks for another pitch, a fall of less than ``heldDecibels`` (the
     ///   note held on at its level) splits at the due time.
     ///
+    /// Each piece of a split note is pitched again from its own frames by `pitch` (the note, the piece's span in
+    /// s; nil keeps the note's pitch): a repeat played a quarter tone off is graded as it sounds, not as the
+    /// note it was heard within (on the seed-7 GM takes, a clarinet's repeat 46 cents flat was graded at the 5 cents
+    /// sharp of the note before it).
+    ///
     /// Returns whether any note was split.
     static func splitRepeats(
         _ played: inout [PerformedNote], matches: [Int?], playedPitches: [Int], reference: [ScoreNote],
-        envelope: LevelEnvelope
+        envelope: LevelEnvelope, pitch: (PerformedNote, ClosedRange<Double>) -> Double? = { _, _ in nil }
     ) -> Bool {
         let pairs = matches.enumerated().compactMap { i, j in
             j.map { (reference: reference[i].onset, take: played[$0].onset) }
@@ -195,12 +201,15 @@ public struct Assessor: Sendable {
             }
         }
         for split in splits.sorted(by: { $0.note > $1.note }) {
-            var later = played[split.note]
+            let whole = played[split.note]
+            var later = whole
             later.onset = split.time
             later.reattacked = true
             later.repeatCandidates.removeAll { $0 <= split.time }
+            later.pitch = pitch(whole, split.time...whole.offset) ?? whole.pitch
             played[split.note].offset = split.time
             played[split.note].repeatCandidates.removeAll { $0 >= split.time }
+            played[split.note].pitch = pitch(whole, whole.onset...split.time) ?? whole.pitch
             played.insert(later, at: split.note + 1)
         }
         return !splits.isEmpty

@@ -289,6 +289,23 @@ public struct NoteTranscriber: Sendable {
         return median(Array(pitches[best..<(best + width)]))
     }
 
+    /// The pitch of a piece of a note (s), read as ``steadyPitch(_:track:)`` reads a whole one, and moved by as much
+    /// as the note's own pitch was moved from that reading (an octave, where ``HarmonicParity`` moved it); nil when
+    /// the piece holds fewer than ``Configuration/minimumNoteSeconds`` of voiced frames.
+    func pitch(of note: PerformedNote, over span: ClosedRange<Double>, track: PitchTrack) -> Double? {
+        func frames(_ a: Double, _ b: Double) -> Range<Int> {
+            let lower = max(0, Int((a / track.hopSeconds).rounded()))
+            return lower..<max(lower, min(track.frameCount, Int((b / track.hopSeconds).rounded())))
+        }
+        let piece = frames(span.lowerBound, span.upperBound)
+        let voiced = piece.filter { track.midiPitch(ofFrame: $0) != nil }.count
+        guard Double(voiced) * track.hopSeconds >= configuration.minimumNoteSeconds,
+            let whole = steadyPitch(frames(note.onset, note.offset), track: track),
+            let part = steadyPitch(piece, track: track)
+        else { return nil }
+        return part + 12 * ((note.pitch - whole) / 12).rounded()
+    }
+
     // MARK: - Tuning
 
     /// The take's tuning in cents: the duration-weighted circular mean of the notes' offsets from the nearest
