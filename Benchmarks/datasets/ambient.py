@@ -29,6 +29,9 @@ SOUNDFONTS = {
     "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
+    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
+    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
+    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
 }
 # GM programs, 0-based.
 PADS = {"pad-newage": 88, "pad-warm": 89, "pad-choir": 91, "pad-halo": 94, "pad-sweep": 95,

@@ -16,6 +16,9 @@ With --tempo-changes, each groove changes tempo halfway, at a bar line: by 5–1
 bpm is the opening tempo, and the group is STYLE-step or STYLE-ramp.
 
 Usage: grooves.py OUT [--count N] [--styles a,b] [--soundfonts fluid,timgm,musescore] [--seed S] [--tempo-changes]
+
+`--soundfonts csound,opl3`: the same grooves through two GM banks no threshold was set on (Debian csound-soundfont,
+opl3-soundfont), whose drum kits balance kick, hats and stabs differently.
 """
 
 import argparse
@@ -30,6 +33,9 @@ SOUNDFONTS = {
     "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
+    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
+    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
+    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
 }
 PITCH_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
 LEAD_IN_SECONDS = 0.5

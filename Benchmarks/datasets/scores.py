@@ -20,6 +20,9 @@ instrumentation is drawn per piece (seeded) from GM ensembles, so no threshold i
 
 Usage: scores.py OUT [--limit N] [--others N] [--skip N] [--soundfonts fluid,timgm,musescore] [--seed S]
 
+`--soundfonts csound,opl3` renders the same pieces through two GM banks that no fit or threshold has seen
+(Debian csound-soundfont, opl3-soundfont: an FM-synthesis bank), to check that the figures carry over.
+
 The development set is the default: the first 120 chorales by name and the first 20 other works that qualify.
 Two more sets of chorales, disjoint from it, give the tempo model more to learn from (150 and 78 pieces; no
 further other works qualify): `scores.py OUT2 --skip 120 --limit 200 --others 0` and
@@ -41,6 +44,9 @@ SOUNDFONTS = {
     "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
+    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
+    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
+    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
 }
 
 # GM programs for a four-part texture, top voice first.

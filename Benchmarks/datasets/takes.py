@@ -4,7 +4,8 @@ known answers, for `aidj-bench assess` and `pitch_peers.py`.
 
 Development only (aidj itself needs no Python). The melodies are the shipped public-domain corpus
 (fixtures/melodies/{folk,bach}); the instruments are GM flute, violin, trumpet, voice "oohs" and clarinet; the
-soundfonts FluidR3, TimGM6mb and MuseScore General. Nothing here comes from AIDJSynth.
+soundfonts FluidR3, TimGM6mb and MuseScore General (`--soundfonts csound,opl3`: two banks no threshold was
+set on, Debian csound-soundfont and opl3-soundfont). Nothing here comes from AIDJSynth.
 
 Each take draws, seeded:
   - a tempo of 0.8–1.2× the reference with rubato (the local tempo swings ±6 % over 8 s);
@@ -44,6 +45,9 @@ SOUNDFONTS = {
     "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
+    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
+    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
+    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
 }
 # GM program and the MIDI pitch the melody's median is moved near (by octaves).
 INSTRUMENTS = {
@@ -232,7 +236,7 @@ def main():
     parser.add_argument("--notes", type=int, default=48)
     parser.add_argument("--ogg", action="store_true", help="mono Ogg Vorbis (q2) instead of FLAC: small fixtures")
     parser.add_argument("--relative", action="store_true", help="paths in labels.json relative to OUT")
-    parser.add_argument("--soundfonts", default=",".join(sorted(SOUNDFONTS)), help="comma-separated subset")
+    parser.add_argument("--soundfonts", default="fluid,musescore,timgm", help="comma-separated subset")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     folk = sorted(os.listdir(os.path.join(MELODIES, "folk")))
