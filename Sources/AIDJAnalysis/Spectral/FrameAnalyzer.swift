@@ -64,6 +64,10 @@ public final class FrameAnalyzer {
     private var tonalNovelty: SpectralNovelty
     /// Magnitude of a full-scale sine's peak bin (half the window's sum): tonal bands are read in full-scale units.
     private let fullScaleMagnitude: Float
+    /// The harmonic/percussive split of the mel bands, and the previous split frame's band magnitudes, for the
+    /// beat-phase envelopes.
+    private let split: HarmonicPercussiveSplit
+    private var previousParts: [Float]
     private var features: FrameFeatures
     /// Seconds spent deriving features from spectra (everything after the FFT), since creation; the benchmark
     /// reports it apart from the STFT.
@@ -96,6 +100,8 @@ public final class FrameAnalyzer {
         tonalBands = [Float](repeating: 0, count: tonalBank.bandCount)
         tonalNovelty = SpectralNovelty(bandCount: tonalBank.bandCount)
         fullScaleMagnitude = window.reduce(0, +) / 2
+        split = HarmonicPercussiveSplit(bandCount: configuration.melBands)
+        previousParts = [Float](repeating: 0, count: 2 * configuration.melBands)
         features = FrameFeatures(
             frameRate: configuration.sampleRate / Double(configuration.hopSize), hopSize: configuration.hopSize)
     }
@@ -107,6 +113,7 @@ public final class FrameAnalyzer {
         sampleCount = 0
         hasPreviousFrame = false
         tonalNovelty.reset()
+        split.reset()
         for i in recentMagnitudes.indices { recentMagnitudes[i] = 0 }
         for p in 0..<12 { previousChromaShare[p] = 0 }
         features = FrameFeatures(frameRate: features.frameRate, hopSize: configuration.hopSize)
@@ -133,6 +140,7 @@ public final class FrameAnalyzer {
             analyzeFrame()
         }
         features.tonalNovelty += tonalNovelty.finish()
+        split.flush { appendPhaseOnsets() }
         var result = features
         result.onset = Self.combineBands(result.bandOnsets, frames: frameCount)
         // The sustained spectrum shows a note sustainFrames − 1 frames after it starts: move the novelty back.
@@ -239,6 +247,8 @@ public final class FrameAnalyzer {
                 lowEnergy += mel[b]
             }
         }
+        let splitReady = mel.withUnsafeBufferPointer { split.push($0.baseAddress!) }
+        if splitReady { appendPhaseOnsets() }
         features.bandOnsets.append(bandRise.low / Float(lowBandCount))
         features.bandOnsets.append(bandRise.mid / Float(midBandEnd - lowBandCount))
         features.bandOnsets.append(bandRise.high / Float(mel.count - midBandEnd))
@@ -304,6 +314,35 @@ public final class FrameAnalyzer {
         }
         swap(&magnitude, &previousMagnitude)
         hasPreviousFrame = true
+    }
+
+    /// Appends the six beat-phase envelopes of the split's latest frame: the positive rise of the percussive and
+    /// the harmonic band magnitudes, each averaged within the ranges below 200 Hz, 200 Hz–2 kHz and above.
+    private func appendPhaseOnsets() {
+        let bands = configuration.melBands
+        let first = features.phaseOnsets.isEmpty
+        previousParts.withUnsafeMutableBufferPointer { previous in
+            for part in 0..<2 {
+                let values = part == 0 ? split.percussive : split.harmonic
+                var low: Float = 0, mid: Float = 0, high: Float = 0
+                let before = previous.baseAddress! + part * bands
+                for b in 0..<bands {
+                    let magnitude = values[b].squareRoot()
+                    let step = first ? 0 : max(0, magnitude - before[b])
+                    before[b] = magnitude
+                    if b < lowBandCount {
+                        low += step
+                    } else if b < midBandEnd {
+                        mid += step
+                    } else {
+                        high += step
+                    }
+                }
+                features.phaseOnsets.append(low / Float(lowBandCount))
+                features.phaseOnsets.append(mid / Float(midBandEnd - lowBandCount))
+                features.phaseOnsets.append(high / Float(bands - midBandEnd))
+            }
+        }
     }
 
     private func spectralStatistics(rms: Float, zeroCrossingRate: Float) {

@@ -1,7 +1,8 @@
 import AIDJCore
 
 /// What the short-time analysis keeps of a signal: per-frame envelopes the rhythm, key, cue and mood stages need,
-/// and summary statistics of the timbre features. Some 40 floats per frame, so an hour of audio stays under 30 MB.
+/// and summary statistics of the timbre features. Some 50 floats per frame (≈ 200 bytes), so an hour of
+/// audio takes about 32 MB.
 public struct FrameFeatures: Sendable {
     /// Frames per second (sampleRate / hopSize).
     public var frameRate: Double
@@ -16,6 +17,10 @@ public struct FrameFeatures: Sendable {
     public var tonalNovelty: [Float] = []
     /// Onset strength per range (below 200 Hz, 200 Hz–2 kHz, above 2 kHz), 3 values per frame.
     public var bandOnsets: [Float] = []
+    /// Beat-phase envelopes per frame, 6 values per frame: the onset strength of the percussive part of the mel
+    /// bands below 200 Hz, 200 Hz–2 kHz and above 2 kHz, then of the harmonic part (``HarmonicPercussiveSplit``).
+    /// They tell a beat grid from the grid half a beat later (``BeatPhase``).
+    public var phaseOnsets: [Float] = []
     /// Onset strength in the bands below 150 Hz (kick drums, bass notes).
     public var bassOnset: [Float] = []
     /// Frame RMS (linear amplitude, time domain).
