@@ -5,7 +5,7 @@ import Foundation
 @main
 struct Bench {
     static let usage =
-        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | downbeat-features | train-downbeat | synth-set DIR | assess LABELS.json [--json] [--limit N] | assess --speed | serve [--tracks N] [--clients C] [--seconds S] [--aidj PATH] | live [--listeners N] [--minutes M] [--solo S] [--db PATH --user U --password P] [--mood NAME] [--pace X] [--record FILE] [--aidj PATH] | live-capture --db PATH [--mood NAME] [--minutes M] [--pace X [--lead S]] [--look-ahead S] [--skip-every S] --out DIR"
+        "usage: aidj-bench speed [--tracks N] [--aidj PATH] [--keep DIR] | accuracy | seeds | composer [--epochs N] [--export FILE] | classifier [--export FILE] | taste | mix [--keep DIR] | similar | eval LABELS.csv [--estimates PEER.csv] [--save-estimates OUT.csv] [--group G] [--held-out] [--jobs N] [--trim S] [--json] | key-features | train-key | tempo-features | train-tempo | downbeat-features | train-downbeat | phase-features | train-phase | synth-set DIR | assess LABELS.json [--json] [--limit N] | assess --speed | serve [--tracks N] [--clients C] [--seconds S] [--aidj PATH] | live [--listeners N] [--minutes M] [--solo S] [--db PATH --user U --password P] [--mood NAME] [--pace X] [--record FILE] [--aidj PATH] | live-capture --db PATH [--mood NAME] [--minutes M] [--pace X [--lead S]] [--look-ahead S] [--skip-every S] --out DIR"
 
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -38,6 +38,8 @@ struct Bench {
         case "train-tempo": try TrainTempo.run(arguments: arguments)
         case "downbeat-features": try TrainDownbeat.features(arguments: arguments)
         case "train-downbeat": try TrainDownbeat.run(arguments: arguments)
+        case "phase-features": try TrainPhase.features(arguments: arguments)
+        case "train-phase": try TrainPhase.run(arguments: arguments)
         case "synth-set": try SynthSet.run(arguments: arguments)
         case "assess": try AssessBench.run(arguments: arguments)
         case "serve": try ServeBench.run(arguments: arguments)

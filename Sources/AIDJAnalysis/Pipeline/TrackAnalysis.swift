@@ -23,8 +23,9 @@ public struct TrackAnalysis: Sendable {
     /// slip to the off-beat or a dropped beat no longer stays in the grid. 15: a piece that opens out of silence on
     /// its first beat ends with the bar its opening completes; the grid no longer runs on over the final chord's
     /// ring-out (``MeterAnalyzer``). 16: the meter model also reads how cues recur at two bars' lag, refitted
-    /// (``DownbeatModel``).
-    public static let version = 16
+    /// (``DownbeatModel``). 17: a grid whose percussive onsets fall half a beat after its beats rather than on them
+    /// moves to the off-beat (``BeatPhase``): house on its kick, not its off-beat bass and hats.
+    public static let version = 17
 
     // Source
     public var durationSeconds: Double
@@ -44,6 +45,9 @@ public struct TrackAnalysis: Sendable {
     public var beats: BeatGrid
     /// The bar readings the meter and downbeats were chosen from (not stored; for evaluation and fitting).
     public var meterCandidates: [DownbeatModel.Candidate] = []
+    /// The ``BeatPhase`` score of the tracked grid, before any move to the off-beat; nil without a grid of
+    /// ``BeatPhase/minimumBeats`` (not stored; for evaluation and fitting).
+    public var beatPhaseScore: Double?
     public var onsetsPerSecond: Double
 
     // Tonality

@@ -6,7 +6,7 @@ import Foundation
 /// resample to 22 050 Hz, run the short-time analysis, then the track-level extractors (tempo, beats, meter,
 /// key, cues, mood).
 ///
-/// Streams in chunks: memory grows only with the per-frame envelopes (≈ 70 bytes per 23 ms frame, ≈ 11 MB for
+/// Streams in chunks: memory grows only with the per-frame envelopes (≈ 200 bytes per 23 ms frame, ≈ 32 MB for
 /// an hour). Holds FFTW plans and resampler state: make one per worker thread and reuse it for many files.
 public final class TrackAnalyzer {
     /// The analysis rate and resampling quality, and the frame analyzer's parameters.
@@ -34,6 +34,33 @@ public final class TrackAnalyzer {
     ///
     /// - Throws: `AudioError` naming the file when it cannot be opened or decoded (not audio, corrupt, truncated).
     public func analyze(path: String) throws(AudioError) -> TrackAnalysis {
+        let decoded = try decode(path: path)
+        return summarize(
+            decoded.features, loudness: decoded.loudness, duration: decoded.duration, sampleRate: decoded.sampleRate,
+            channels: decoded.channels, format: decoded.format, tags: decoded.tags)
+    }
+
+    /// The short-time features of the audio file at `path`, without the track-level stages (for fitting models
+    /// on them).
+    ///
+    /// - Throws: `AudioError` naming the file when it cannot be opened or decoded.
+    public func frameFeatures(path: String) throws(AudioError) -> FrameFeatures {
+        try decode(path: path).features
+    }
+
+    /// A decoded file's frame features, loudness and description.
+    private struct Decoded {
+        var features: FrameFeatures
+        var loudness: LoudnessMeter.Measurement
+        var duration: Double
+        var sampleRate: Int
+        var channels: Int
+        var format: String
+        var tags: AudioTags
+    }
+
+    /// Decodes, meters, mixes down, resamples and frames the file at `path`, timing each stage.
+    private func decode(path: String) throws(AudioError) -> Decoded {
         var clock = now()
         func lap(_ stage: StageTimings.Stage) {
             let t = now()
@@ -89,9 +116,9 @@ public final class TrackAnalyzer {
         timings.add(.features, featureShare)
         let duration = Double(frames) / Double(reader.sampleRate)
         timings.audioSeconds += duration
-        return summarize(
-            features, loudness: loudness, duration: duration, sampleRate: reader.sampleRate, channels: channels,
-            format: reader.formatDescription, tags: tags)
+        return Decoded(
+            features: features, loudness: loudness, duration: duration, sampleRate: reader.sampleRate,
+            channels: channels, format: reader.formatDescription, tags: tags)
     }
 
     /// Analyses a signal in memory (tests, synthesized material). Same pipeline as files, minus decoding.
@@ -135,9 +162,17 @@ public final class TrackAnalyzer {
         var (tempo, curve) = Self.tempoAndCurve(features)
         var grid = BeatGrid.empty
         var meterCandidates: [DownbeatModel.Candidate] = []
+        var beatPhaseScore: Double?
         if let estimate = tempo, let tempoCurve = curve {
-            let tracked = BeatTracker().beats(features, curve: tempoCurve).map { $0 / features.frameRate }
-            let fitted = BeatGrid.fit(tracked, sectionStarts: tempoCurve.sectionStarts())
+            var tracked = BeatTracker().beats(features, curve: tempoCurve).map { $0 / features.frameRate }
+            var fitted = BeatGrid.fit(tracked, sectionStarts: tempoCurve.sectionStarts())
+            // A grid on the off-beat (``BeatPhase``) moves half a beat: its beats, then its fit.
+            let onTrack = fitted.times.filter { $0 >= 0 && $0 <= duration }
+            beatPhaseScore = BeatPhase.features(beats: onTrack, frames: features).map { BeatPhase.score($0) }
+            if let score = beatPhaseScore, score < -BeatPhase.margin {
+                tracked = BeatPhase.halfBeatLater(tracked)
+                fitted = BeatGrid.fit(tracked, sectionStarts: tempoCurve.sectionStarts())
+            }
             let trackedTimes = fitted.times.filter { $0 >= 0 && $0 <= duration }
             var times = trackedTimes
             if fitted.isSteady, let sound, let first = fitted.sections.first, let last = fitted.sections.last {
@@ -214,6 +249,7 @@ public final class TrackAnalyzer {
             chromaMean: keyProfiles.treble.map { Float($0) }, keyProfiles: keyProfiles,
             spectralMean: spectralMean, spectralStd: spectralStd)
         result.meterCandidates = meterCandidates
+        result.beatPhaseScore = beatPhaseScore
         return result
     }
 

@@ -1,0 +1,145 @@
+import AIDJAnalysis
+import AIDJCore
+import Foundation
+
+/// `aidj-bench phase-features LABELS.csv… --out FEATURES.csv` and
+/// `aidj-bench train-phase FEATURES.csv… [--out BeatPhaseWeights.swift] [--lambda L] [--iterations N]`:
+/// the ``BeatPhase`` features of every labelled file's reference beats, and the fit of its weights on them.
+///
+/// Each file with ``BeatPhase/minimumBeats`` labelled beats or more gives two examples: its beats (features f,
+/// right) and the grid half a beat later (−f, wrong). Split as `train-key`: by piece, half held out by the hash of
+/// its name. Fitting: logistic regression without a bias (the pairs are symmetric), every family of material
+/// weighing the same in total, plus `lambda` (0.01)·‖w‖²/2; full-batch Adam (step 0.05) from zeros, so the same
+/// data give the same weights.
+///
+/// The margin is the largest |score| among the training files that the weights read on the wrong side (their right
+/// grid scores below 0), rounded up to a tenth: a grid moves only when its score is further below 0 than any right
+/// grid of the training half fell, so no training grid on the beat would move.
+enum TrainPhase {
+    static func features(arguments: [String]) throws {
+        let (labels, out) = try TrainTempo.filesAndOut(
+            arguments, usage: "aidj-bench phase-features LABELS.csv… --out FEATURES.csv")
+        guard let out else { throw BenchError("phase-features needs --out FEATURES.csv") }
+        let rows = try labels.flatMap { try Eval.readRows($0) }.filter {
+            $0.reference.beats.count >= BeatPhase.minimumBeats
+        }
+        let jobs = ProcessInfo.processInfo.activeProcessorCount
+        let results = Locked([[Double]?](repeating: nil, count: rows.count))
+        let done = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(rows.count, 1))) { worker in
+            let analyzer = TrackAnalyzer()
+            for index in stride(from: worker, to: rows.count, by: jobs) {
+                do {
+                    let frames = try analyzer.frameFeatures(path: rows[index].path)
+                    let values = BeatPhase.features(beats: rows[index].reference.beats, frames: frames)
+                    results.withLock { $0[index] = values }
+                } catch {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                }
+                let count = done.withLock { (n: inout Int) -> Int in
+                    n += 1
+                    return n
+                }
+                if isatty(2) != 0 {
+                    FileHandle.standardError.write(Data("\rphase features \(count)/\(rows.count)".utf8))
+                }
+            }
+        }
+        if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        var csv = "file,group," + BeatPhase.featureNames.joined(separator: ",") + "\n"
+        for (row, values) in zip(rows, results.withLock { $0 }) {
+            guard let values else { continue }
+            csv += "\(row.path),\(row.group)," + values.map { String(format: "%.6g", $0) }.joined(separator: ",")
+            csv += "\n"
+        }
+        try csv.write(toFile: out, atomically: true, encoding: .utf8)
+        print("\(rows.count) files → \(out)")
+    }
+
+    struct File {
+        var path: String
+        var piece: String
+        var group: String
+        var features: [Double]
+    }
+
+    static func read(_ path: String) throws -> [File] {
+        try TrainTempo.featureFiles(path, kind: "phase", columns: 2 + BeatPhase.featureNames.count).map { file in
+            File(
+                path: file.rows[0][0], piece: file.piece, group: file.group,
+                features: file.rows[0][2...].map { Double($0) ?? 0 })
+        }
+    }
+
+    static func run(arguments: [String]) throws {
+        let (options, rest) = TrainTempo.numericOptions(arguments, ["lambda": 0.01, "iterations": 2000])
+        let (paths, out) = try TrainTempo.filesAndOut(
+            rest, usage: "aidj-bench train-phase FEATURES.csv… [--out FILE.swift] [--lambda L] [--iterations N]")
+        let (train, heldOut) = TrainTempo.split(try paths.flatMap(read), piece: \.piece)
+        let lambda = options["lambda"]!, iterations = Int(options["iterations"]!)
+        let weights = fit(train, lambda: lambda, iterations: iterations)
+        print("weights:")
+        for (name, w) in zip(BeatPhase.featureNames, weights) { print(String(format: "  %-16@ %+.3f", name, w)) }
+        let wrongSide = train.map { BeatPhase.score($0.features, weights: weights) }.filter { $0 < 0 }
+        let margin = ((wrongSide.map { -$0 }.max() ?? 0) * 10).rounded(.up) / 10
+        print(String(format: "margin %.1f (%d training files on the wrong side)", margin, wrongSide.count))
+        for (name, files) in [("training", train), ("held out", heldOut)] {
+            for group in Array(Set(files.map(\.group))).sorted() {
+                report("\(name), \(group)", files.filter { $0.group == group }, weights, margin: margin)
+            }
+            report("\(name), all", files, weights, margin: margin)
+        }
+        if let out {
+            let (sets, list) = (TrainTempo.fileNames(paths), TrainTempo.list)
+            try TrainTempo.writeWeights(
+                """
+                // Written by `aidj-bench train-phase` (λ = \(lambda), \(iterations) iterations) from \(sets):
+                // BeatPhase features of the labelled beats of the development sets (Benchmarks/datasets/), training
+                // half of the pieces. Regenerate rather than edit. Entries: BeatPhase.featureNames.
+                enum BeatPhaseWeights {
+                    static let weights: [Double] = [\(list(weights))]
+                    static let margin = \(String(format: "%.1f", margin))
+                }
+
+                """, to: out)
+        }
+    }
+
+    static func fit(_ files: [File], lambda: Double, iterations: Int) -> [Double] {
+        let d = BeatPhase.featureNames.count
+        var w = [Double](repeating: 0, count: d)
+        var m = w, v = w
+        let rate = 0.05, beta1 = 0.9, beta2 = 0.999
+        let share = TrainKey.setWeights(files.map(\.piece))
+        for step in 1...iterations {
+            var g = [Double](repeating: 0, count: d)
+            for (file, weight) in zip(files, share) {
+                // The pair (f, right) and (−f, wrong) share one loss: log(1 + e^(−w·f)), counted twice.
+                let s = BeatPhase.score(file.features, weights: w)
+                let dScore = -1 / (1 + exp(s)) * 2 * weight
+                for j in 0..<d { g[j] += dScore * file.features[j] }
+            }
+            for j in 0..<d {
+                let gj = g[j] + lambda * w[j]
+                m[j] = beta1 * m[j] + (1 - beta1) * gj
+                v[j] = beta2 * v[j] + (1 - beta2) * gj * gj
+                let mHat = m[j] / (1 - pow(beta1, Double(step))), vHat = v[j] / (1 - pow(beta2, Double(step)))
+                w[j] -= rate * mHat / (vHat.squareRoot() + 1e-8)
+            }
+        }
+        return w
+    }
+
+    /// How many files' right grids score above 0, how many a move would wrong (below −margin), and the files on
+    /// the wrong side.
+    static func report(_ name: String, _ files: [File], _ weights: [Double], margin: Double) {
+        guard !files.isEmpty else { return }
+        let scores = files.map { BeatPhase.score($0.features, weights: weights) }
+        let right = scores.filter { $0 > 0 }.count
+        let moved = scores.filter { $0 < -margin }.count
+        print("\(name): right phase in \(right) of \(files.count); \(moved) would move")
+        for (file, s) in zip(files, scores) where s <= 0 {
+            print(String(format: "    %@ %.2f", URL(fileURLWithPath: file.path).lastPathComponent, s))
+        }
+    }
+}

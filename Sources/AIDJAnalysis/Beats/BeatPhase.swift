@@ -1,0 +1,87 @@
+import Foundation
+
+/// Tells a beat grid from the same grid half a beat later.
+///
+/// The beat tracker follows the combined onset envelope, and in some music the off-beat carries as much onset
+/// energy as the beat: house, with a four-on-the-floor kick under off-beat bass, chord stabs and open hats, was
+/// tracked on the off-beat in 11 of 50 renders through five soundfonts (grooves from `Benchmarks/datasets/`),
+/// where madmom put its beats on the kick. What sits on the beat there is percussive and low (the kick); what sits
+/// between is harmonic (bass notes, stabs) or high (hats). So the check reads six envelopes
+/// (``FrameFeatures/phaseOnsets``): the onset strength of the percussive and of the harmonic part of the mel bands
+/// (``HarmonicPercussiveSplit``), each below 200 Hz, 200 Hz–2 kHz and above. For each, divided by its mean, it takes
+/// the mean at the beats and at the points half a beat later (the largest value within a frame of each), and the
+/// feature is the log of their ratio. A linear score over the six says which of the two grids holds the beat.
+///
+/// Weights: `BeatPhaseWeights.swift`, fitted by `aidj-bench train-phase` as a pairwise logistic regression on the
+/// labelled beats of the development sets: each file gives its right grid (features f) and the one half a beat
+/// later (−f), so the score has no bias and flips sign with the grid.
+public enum BeatPhase {
+    /// Names of the features, in order.
+    public static let featureNames =
+        ["percussive_low", "percussive_mid", "percussive_high"]
+        + ["harmonic_low", "harmonic_mid", "harmonic_high"]
+
+    /// Fewest beats a grid needs for the check: four bars of 4/4.
+    public static let minimumBeats = 16
+
+    /// The score under which a grid moves half a beat: the check must be sure, since the grid it replaces was the
+    /// tracker's best path. Set by `aidj-bench train-phase` from the development sets (see `BeatPhaseWeights`).
+    public static let margin = BeatPhaseWeights.margin
+
+    /// Floor added to an envelope's level before its log (levels are in units of the envelope's mean).
+    static let floor = 1e-3
+
+    /// The points half a beat after each beat: the midpoints of the beat intervals, the last one from the last
+    /// interval.
+    public static func halfBeatLater(_ beats: [Double]) -> [Double] {
+        guard beats.count >= 2 else { return beats }
+        return beats.indices.map { i in
+            let next = i + 1 < beats.count ? beats[i + 1] : 2 * beats[i] - beats[i - 1]
+            return (beats[i] + next) / 2
+        }
+    }
+
+    /// The features of a grid (beat times in seconds), or nil with fewer than ``minimumBeats`` beats or without
+    /// the envelopes.
+    public static func features(beats: [Double], frames: FrameFeatures) -> [Double]? {
+        let count = frames.phaseOnsets.count / featureNames.count
+        guard beats.count >= minimumBeats, count > 2 else { return nil }
+        let later = halfBeatLater(beats)
+        return featureNames.indices.map { e in
+            var mean = 0.0
+            for f in 0..<count { mean += Double(frames.phaseOnsets[f * featureNames.count + e]) }
+            mean /= Double(count)
+            func level(_ times: [Double]) -> Double {
+                var sum = 0.0, n = 0
+                for t in times {
+                    let f = Int((t * frames.frameRate).rounded())
+                    guard f >= 1 && f < count - 1 else { continue }
+                    var peak: Float = 0
+                    for g in (f - 1)...(f + 1) { peak = max(peak, frames.phaseOnsets[g * featureNames.count + e]) }
+                    sum += Double(peak)
+                    n += 1
+                }
+                return n > 0 && mean > 0 ? sum / Double(n) / mean : 0
+            }
+            return log(level(beats) + floor) - log(level(later) + floor)
+        }
+    }
+
+    /// The score of a grid's features: positive when the grid holds the beat, negative when the grid half a beat
+    /// later does.
+    public static func score(_ features: [Double]) -> Double { score(features, weights: weights) }
+
+    /// The score of `features` under other `weights` (for fitting).
+    public static func score(_ features: [Double], weights: [Double]) -> Double {
+        zip(features, weights).map(*).reduce(0, +)
+    }
+
+    /// The fitted weights, one per feature.
+    public static let weights = BeatPhaseWeights.weights
+
+    /// Whether the grid `beats` belongs half a beat later: its score is below −``margin``.
+    public static func isOffBeat(_ beats: [Double], frames: FrameFeatures) -> Bool {
+        guard let features = features(beats: beats, frames: frames) else { return false }
+        return score(features) < -margin
+    }
+}

@@ -1,0 +1,130 @@
+import AIDJCore
+import Foundation
+import Testing
+
+@testable import AIDJAnalysis
+
+@Suite("Beat phase: percussive and harmonic onsets tell the beat from the off-beat")
+struct BeatPhaseTests {
+    /// The split by brute force: each median over the 17 frames or bands around, edges repeated.
+    func bruteForce(_ frames: [[Float]]) -> (percussive: [[Float]], harmonic: [[Float]]) {
+        let r = HarmonicPercussiveSplit.reach
+        let n = frames.count, bands = frames[0].count
+        func median(_ values: [Float]) -> Float { values.sorted()[values.count / 2] }
+        var percussive: [[Float]] = [], harmonic: [[Float]] = []
+        for t in 0..<n {
+            var p = [Float](), h = [Float]()
+            for b in 0..<bands {
+                let along = median((-r...r).map { frames[min(max(t + $0, 0), n - 1)][b] })
+                let across = median((-r...r).map { frames[t][min(max(b + $0, 0), bands - 1)] })
+                let share = across * across / (across * across + along * along)
+                p.append(frames[t][b] * share)
+                h.append(frames[t][b] * (1 - share))
+            }
+            percussive.append(p)
+            harmonic.append(h)
+        }
+        return (percussive, harmonic)
+    }
+
+    @Test(
+        "the streaming split equals the median filters computed whole, for short and long signals",
+        arguments: [1, 5, 40])
+    func splitMatchesBruteForce(frameCount: Int) {
+        var random = SplitMix64(seed: UInt64(frameCount))
+        let bands = 30
+        // Powers with ties (a few repeated values), as quantized or silent bands have.
+        let frames = (0..<frameCount).map { _ in
+            (0..<bands).map { _ in Float(Int(Double(random.uniform()) * 12)) / 4 + 0.01 }
+        }
+        let split = HarmonicPercussiveSplit(bandCount: bands)
+        var percussive: [[Float]] = [], harmonic: [[Float]] = []
+        for frame in frames {
+            if frame.withUnsafeBufferPointer({ split.push($0.baseAddress!) }) {
+                percussive.append(Array(UnsafeBufferPointer(start: split.percussive, count: bands)))
+                harmonic.append(Array(UnsafeBufferPointer(start: split.harmonic, count: bands)))
+            }
+        }
+        split.flush {
+            percussive.append(Array(UnsafeBufferPointer(start: split.percussive, count: bands)))
+            harmonic.append(Array(UnsafeBufferPointer(start: split.harmonic, count: bands)))
+        }
+        let expected = bruteForce(frames)
+        #expect(percussive.count == frameCount)
+        for t in 0..<frameCount {
+            for b in 0..<bands {
+                #expect(abs(percussive[t][b] - expected.percussive[t][b]) <= 1e-5, "frame \(t), band \(b)")
+                #expect(abs(harmonic[t][b] - expected.harmonic[t][b]) <= 1e-5, "frame \(t), band \(b)")
+            }
+        }
+    }
+
+    @Test("the frame analysis gives six phase envelopes per frame")
+    func envelopesPerFrame() {
+        let analyzer = FrameAnalyzer()
+        analyzer.process([Float](repeating: 0.1, count: 22_050))
+        let features = analyzer.finish()
+        #expect(features.phaseOnsets.count == BeatPhase.featureNames.count * features.frameCount)
+    }
+
+    @Test("half a beat later: the midpoints, the last from the last interval")
+    func halfBeatLater() {
+        #expect(BeatPhase.halfBeatLater([1, 2, 4]) == [1.5, 3, 5])
+    }
+
+    /// 20 s of house at 124 BPM: a kick (a decaying 55 Hz thump with a click) on every beat, and between the
+    /// beats a held bass note and a chord stab, each new, and an open hat.
+    func house() -> (samples: [Float], beats: [Double]) {
+        let rate = 22_050.0, period = 60.0 / 124
+        var samples = [Float](repeating: 0, count: Int(20 * rate))
+        var random = SplitMix64(seed: 5)
+        var beats: [Double] = []
+        var t = 0.25
+        var note = 0
+        while t + period < 20 {
+            beats.append(t)
+            let kick = Int(t * rate)
+            for i in 0..<Int(0.25 * rate) where kick + i < samples.count {
+                let s = Double(i) / rate
+                samples[kick + i] += Float(0.8 * exp(-s / 0.06) * sin(2 * .pi * 55 * s))
+                if i < 40 { samples[kick + i] += Float(0.5 * (Double(random.uniform()) - 0.5)) }
+            }
+            let off = Int((t + period / 2) * rate)
+            let bass = 110 * pow(2, Double([0, 3, 5, 7][note % 4]) / 12)
+            let chord = [220.0, 277.2, 329.6].map { $0 * pow(2, Double([0, 5, 7, 3][note % 4]) / 12) }
+            note += 1
+            for i in 0..<Int(period / 2 * rate) where off + i < samples.count {
+                let s = Double(i) / rate
+                let rise = min(1, s / 0.005)
+                var x = 0.35 * rise * sin(2 * .pi * bass * s)
+                for f in chord { x += 0.12 * rise * exp(-s / 0.15) * sin(2 * .pi * f * s) }
+                x += 0.05 * exp(-s / 0.08) * (Double(random.uniform()) - 0.5)
+                samples[off + i] += Float(x)
+            }
+            t += period
+        }
+        return (samples, beats)
+    }
+
+    @Test("house: the kick's grid scores above the margin, the off-beat grid below minus the margin")
+    func houseKickHoldsTheBeat() {
+        let (samples, beats) = house()
+        let analyzer = FrameAnalyzer()
+        analyzer.process(samples)
+        let features = analyzer.finish()
+        let onBeat = BeatPhase.features(beats: beats, frames: features)!
+        let offBeat = BeatPhase.features(beats: BeatPhase.halfBeatLater(beats), frames: features)!
+        #expect(BeatPhase.score(onBeat) > BeatPhase.margin, "\(onBeat)")
+        #expect(BeatPhase.score(offBeat) < -BeatPhase.margin, "\(offBeat)")
+        #expect(!BeatPhase.isOffBeat(beats, frames: features))
+        #expect(BeatPhase.isOffBeat(BeatPhase.halfBeatLater(beats), frames: features))
+    }
+
+    @Test("too few beats: no verdict")
+    func tooFewBeats() {
+        var features = FrameFeatures(frameRate: 22_050 / 512, hopSize: 512)
+        features.phaseOnsets = [Float](repeating: 1, count: 6 * 1000)
+        #expect(BeatPhase.features(beats: [1, 2, 3], frames: features) == nil)
+        #expect(!BeatPhase.isOffBeat([1, 2, 3], frames: features))
+    }
+}
