@@ -33,6 +33,8 @@ enum Eval {
         var sections: [TempoSection]? = nil
         /// The file's length (s; aidj only).
         var duration: Double? = nil
+        /// The tracked grid's ``BeatPhase`` score (aidj only): below −margin it was moved half a beat.
+        var beatPhaseScore: Double? = nil
     }
 
     struct Row: Sendable {
@@ -188,6 +190,14 @@ enum Eval {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             printTable(results, summaries: summaries)
+            let moved = zip(rows, estimates).compactMap { row, estimate in
+                estimate?.beatPhaseScore.flatMap { $0 < -BeatPhase.margin ? (row.file, $0) : nil }
+            }
+            if estimatesPath == nil {
+                print(
+                    "beat phase: \(moved.count) grids moved half a beat"
+                        + moved.map { String(format: " %@ (%.2f)", $0.0, $0.1) }.joined(separator: ","))
+            }
         }
     }
 
@@ -261,7 +271,7 @@ enum Eval {
                 Answer(
                     key: a.key, keyConfidence: a.keyConfidence, bpm: a.bpm,
                     beats: a.beats.times, barPositions: a.beats.barPositions, sections: a.beats.sections,
-                    duration: a.durationSeconds)
+                    duration: a.durationSeconds, beatPhaseScore: a.beatPhaseScore)
             }
         }
     }

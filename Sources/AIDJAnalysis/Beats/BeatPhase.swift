@@ -9,7 +9,7 @@ import Foundation
 /// between is harmonic (bass notes, stabs) or high (hats). So the check reads six envelopes
 /// (``FrameFeatures/phaseOnsets``): the onset strength of the percussive and of the harmonic part of the mel bands
 /// (``HarmonicPercussiveSplit``), each below 200 Hz, 200 Hz–2 kHz and above. For each, divided by its mean, it takes
-/// the mean at the beats and at the points half a beat later (the largest value within a frame of each), and the
+/// the mean at the beats and at the points half a beat later (the largest value within ``reachFrames`` of each), and the
 /// feature is the log of their ratio. A linear score over the six says which of the two grids holds the beat.
 ///
 /// Weights: `BeatPhaseWeights.swift`, fitted by `aidj-bench train-phase` as a pairwise logistic regression on the
@@ -24,9 +24,15 @@ public enum BeatPhase {
     /// Fewest beats a grid needs for the check: four bars of 4/4.
     public static let minimumBeats = 16
 
-    /// The score under which a grid moves half a beat: the check must be sure, since the grid it replaces was the
-    /// tracker's best path. Set by `aidj-bench train-phase` from the development sets (see `BeatPhaseWeights`).
+    /// How far below 0 a grid's score must fall for it to move half a beat: the check must be sure, since the grid
+    /// it replaces was the tracker's best path. 0.3, written by `aidj-bench train-phase`, which says why.
     public static let margin = BeatPhaseWeights.margin
+
+    /// Frames either side of a beat (or a point half a beat later) whose largest value is its level: 2 frames,
+    /// ±46 ms. A grid's beats sit where the tracker put them, moved to the start of slow attacks, and a
+    /// percussive attack can peak a frame or two later; with ±1 frame one FluidR3 chorale render of 450
+    /// (bwv326, its reference grid scoring +1.2) read −0.8 on aidj's right grid and moved off it.
+    static let reachFrames = 2
 
     /// Floor added to an envelope's level before its log (levels are in units of the envelope's mean).
     static let floor = 1e-3
@@ -55,9 +61,11 @@ public enum BeatPhase {
                 var sum = 0.0, n = 0
                 for t in times {
                     let f = Int((t * frames.frameRate).rounded())
-                    guard f >= 1 && f < count - 1 else { continue }
+                    guard f >= reachFrames && f < count - reachFrames else { continue }
                     var peak: Float = 0
-                    for g in (f - 1)...(f + 1) { peak = max(peak, frames.phaseOnsets[g * featureNames.count + e]) }
+                    for g in (f - reachFrames)...(f + reachFrames) {
+                        peak = max(peak, frames.phaseOnsets[g * featureNames.count + e])
+                    }
                     sum += Double(peak)
                     n += 1
                 }
