@@ -5,7 +5,7 @@
 ///
 /// Both medians reach ``reach`` frames or bands either way (17 wide, librosa's `hpss` default kernel), edges
 /// repeated. A frame's split is known once the frames ``reach`` after it are in, so ``push(_:)`` answers for the
-/// frame that many before, and ``flush()`` answers for the last ones. Each median keeps its window sorted and
+/// frame that many before, and ``flush(_:)`` answers for the last ones. Each median keeps its window sorted and
 /// trades one value per step, so a frame costs a few thousand comparisons, not two sorts per band.
 final class HarmonicPercussiveSplit {
     /// Frames (and bands) each median reaches on either side.
