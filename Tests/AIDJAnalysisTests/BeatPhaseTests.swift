@@ -59,6 +59,23 @@ struct BeatPhaseTests {
         }
     }
 
+    @Test("the median network of 17 gives the median of every input of zeros and ones (the 0-1 principle)")
+    func medianNetwork() {
+        let network = MedianNetwork(count: 17)
+        #expect(network.comparators.count < MedianNetwork.sortingNetwork(17).count)
+        var values = [SIMD8<Float>](repeating: SIMD8(), count: 17)
+        for first in stride(from: 0, to: 1 << 17, by: 8) {
+            for wire in 0..<17 {
+                values[wire] = SIMD8((0..<8).map { Float((first + $0) >> wire & 1) })
+            }
+            let median = values.withUnsafeMutableBufferPointer { network.median($0.baseAddress!) }
+            for lane in 0..<8 {
+                let ones = (first + lane).nonzeroBitCount
+                #expect(median[lane] == (ones >= 9 ? 1 : 0), "input \(first + lane)")
+            }
+        }
+    }
+
     @Test("the frame analysis gives six phase envelopes per frame")
     func envelopesPerFrame() {
         let analyzer = FrameAnalyzer()
