@@ -191,7 +191,7 @@ enum Eval {
         } else {
             printTable(results, summaries: summaries)
             let moved = zip(rows, estimates).compactMap { row, estimate in
-                estimate?.beatPhaseScore.flatMap { $0 < -BeatPhase.margin ? (row.file, $0) : nil }
+                estimate?.beatPhaseScore.flatMap { BeatPhase.isOffBeat(score: $0) ? (row.file, $0) : nil }
             }
             if estimatesPath == nil {
                 print(
@@ -278,34 +278,43 @@ enum Eval {
 
     /// Analyses every row's file, `jobs` files at a time, one analyzer per worker.
     static func analyses(_ rows: [Row], jobs: Int, progress: Bool) -> [TrackAnalysis?] {
-        let results = Locked([TrackAnalysis?](repeating: nil, count: rows.count))
+        perFile(rows, jobs: jobs, progress: progress ? "analysed" : nil) { try $0.analyze(path: $1.path) }
+    }
+
+    /// `body` on every row, `jobs` rows at a time, with one analyzer per worker; a row whose body throws prints the
+    /// error and gives nil. With a `progress` label, a count on a terminal.
+    static func perFile<T>(
+        _ rows: [Row], jobs: Int, progress: String?, _ body: @Sendable (TrackAnalyzer, Row) throws -> T?
+    ) -> [T?] {
+        let results = Locked([T?](repeating: nil, count: rows.count))
         let done = Locked(0)
         let started = Date()
+        let shown = progress != nil && isatty(2) != 0
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(rows.count, 1))) { worker in
             let analyzer = TrackAnalyzer()
             for index in stride(from: worker, to: rows.count, by: jobs) {
-                let answer: TrackAnalysis?
+                var answer: T?
                 do {
-                    answer = try analyzer.analyze(path: rows[index].path)
+                    answer = try body(analyzer, rows[index])
                 } catch {
                     FileHandle.standardError.write(Data("\(error)\n".utf8))
-                    answer = nil
                 }
                 results.withLock { $0[index] = answer }
                 let count = done.withLock { (n: inout Int) -> Int in
                     n += 1
                     return n
                 }
-                if progress && isatty(2) != 0 {
+                if shown {
                     FileHandle.standardError.write(
                         Data(
                             String(
-                                format: "\ranalysed %d/%d (%.0f s)", count, rows.count, -started.timeIntervalSinceNow
+                                format: "\r%@ %d/%d (%.0f s)", progress!, count, rows.count,
+                                -started.timeIntervalSinceNow
                             ).utf8))
                 }
             }
         }
-        if progress && isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
         return results.withLock { $0 }
     }
 

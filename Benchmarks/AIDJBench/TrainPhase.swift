@@ -26,31 +26,13 @@ enum TrainPhase {
         let rows = try labels.flatMap { try Eval.readRows($0) }.filter {
             $0.reference.beats.count >= BeatPhase.minimumBeats
         }
-        let jobs = ProcessInfo.processInfo.activeProcessorCount
-        let results = Locked([[Double]?](repeating: nil, count: rows.count))
-        let done = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(rows.count, 1))) { worker in
-            let analyzer = TrackAnalyzer()
-            for index in stride(from: worker, to: rows.count, by: jobs) {
-                do {
-                    let frames = try analyzer.frameFeatures(path: rows[index].path)
-                    let values = BeatPhase.features(beats: rows[index].reference.beats, frames: frames)
-                    results.withLock { $0[index] = values }
-                } catch {
-                    FileHandle.standardError.write(Data("\(error)\n".utf8))
-                }
-                let count = done.withLock { (n: inout Int) -> Int in
-                    n += 1
-                    return n
-                }
-                if isatty(2) != 0 {
-                    FileHandle.standardError.write(Data("\rphase features \(count)/\(rows.count)".utf8))
-                }
-            }
+        let results = Eval.perFile(
+            rows, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: "phase features"
+        ) { analyzer, row in
+            BeatPhase.features(beats: row.reference.beats, frames: try analyzer.frameFeatures(path: row.path))
         }
-        if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
         var csv = "file,group," + BeatPhase.featureNames.joined(separator: ",") + "\n"
-        for (row, values) in zip(rows, results.withLock { $0 }) {
+        for (row, values) in zip(rows, results) {
             guard let values else { continue }
             csv += "\(row.path),\(row.group)," + values.map { String(format: "%.6g", $0) }.joined(separator: ",")
             csv += "\n"

@@ -87,9 +87,7 @@ public enum BeatPhase {
     /// The fitted weights, one per feature.
     public static let weights = BeatPhaseWeights.weights
 
-    /// Whether the grid `beats` belongs half a beat later: its score is below −``margin``.
-    public static func isOffBeat(_ beats: [Double], frames: FrameFeatures) -> Bool {
-        guard let features = features(beats: beats, frames: frames) else { return false }
-        return score(features) < -margin
-    }
+    /// Whether a grid with this score belongs half a beat later: the score is below −``margin``. A grid without a
+    /// score (too few beats) stays.
+    public static func isOffBeat(score: Double?) -> Bool { score.map { $0 < -margin } ?? false }
 }

@@ -169,7 +169,7 @@ public final class TrackAnalyzer {
             // A grid on the off-beat (``BeatPhase``) moves half a beat: its beats, then its fit.
             let onTrack = fitted.times.filter { $0 >= 0 && $0 <= duration }
             beatPhaseScore = BeatPhase.features(beats: onTrack, frames: features).map { BeatPhase.score($0) }
-            if let score = beatPhaseScore, score < -BeatPhase.margin {
+            if BeatPhase.isOffBeat(score: beatPhaseScore) {
                 tracked = BeatPhase.halfBeatLater(tracked)
                 fitted = BeatGrid.fit(tracked, sectionStarts: tempoCurve.sectionStarts())
             }
