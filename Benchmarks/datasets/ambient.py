@@ -21,18 +21,11 @@ import argparse
 import csv
 import os
 import random
-import subprocess
 
 import mido
 
-SOUNDFONTS = {
-    "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
-    "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
-    "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
-    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
-    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
-    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
-}
+import gm
+
 # GM programs, 0-based.
 PADS = {"pad-newage": 88, "pad-warm": 89, "pad-choir": 91, "pad-halo": 94, "pad-sweep": 95,
         "strings": 48, "choir": 52}
@@ -94,7 +87,7 @@ def main():
     parser.add_argument("--soundfonts", default="fluid,timgm,musescore")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    fonts = args.soundfonts.split(",")
+    fonts = gm.fonts(args.soundfonts)
     for d in ["midi"] + fonts:
         os.makedirs(os.path.join(args.out, d), exist_ok=True)
     rows = []
@@ -106,10 +99,7 @@ def main():
             for font in fonts:
                 audio = os.path.join(args.out, font, name + ".flac")
                 if not os.path.exists(audio):
-                    subprocess.run(
-                        ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", audio, SOUNDFONTS[font],
-                         midi_path],
-                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    gm.render(font, midi_path, audio, gain=0.5)
             rows.append((name, kind))
     for font in fonts:
         with open(os.path.join(args.out, f"labels-{font}.csv"), "w", newline="") as f:

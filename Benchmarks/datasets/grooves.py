@@ -17,26 +17,20 @@ bpm is the opening tempo, and the group is STYLE-step or STYLE-ramp.
 
 Usage: grooves.py OUT [--count N] [--styles a,b] [--soundfonts fluid,timgm,musescore] [--seed S] [--tempo-changes]
 
-`--soundfonts csound,opl3`: the same grooves through two GM banks no threshold was set on (Debian csound-soundfont,
-opl3-soundfont), whose drum kits balance kick, hats and stabs differently.
+`--soundfonts csound,opl3,freepats`: the same grooves through three GM banks no threshold was set on (Debian
+csound-soundfont, opl3-soundfont, and freepats through TiMidity++; gm.py), whose drum kits balance kick, hats and
+stabs differently.
 """
 
 import argparse
 import csv
 import os
 import random
-import subprocess
 
 import mido
 
-SOUNDFONTS = {
-    "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
-    "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
-    "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
-    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
-    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
-    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
-}
+import gm
+
 PITCH_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
 LEAD_IN_SECONDS = 0.5
 TICKS = 480
@@ -208,9 +202,7 @@ def render(out, fonts, name, midi_path):
     for font in fonts:
         audio = os.path.join(out, font, name + ".flac")
         if not os.path.exists(audio):
-            subprocess.run(
-                ["fluidsynth", "-ni", "-q", "-g", "0.5", "-r", "44100", "-F", audio, SOUNDFONTS[font], midi_path],
-                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            gm.render(font, midi_path, audio, gain=0.5)
 
 
 def write_labels(out, fonts, rows):
@@ -232,7 +224,7 @@ def main():
     parser.add_argument("--styles", default=DEFAULT_STYLES, help=f"comma-separated, of {','.join(sorted(STYLES))}")
     parser.add_argument("--tempo-changes", action="store_true", help="a tempo change halfway (step or ramp)")
     args = parser.parse_args()
-    fonts = args.soundfonts.split(",")
+    fonts = gm.fonts(args.soundfonts)
     for d in ["midi", "beats"] + fonts:
         os.makedirs(os.path.join(args.out, d), exist_ok=True)
     rows = []

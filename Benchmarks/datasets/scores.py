@@ -20,8 +20,9 @@ instrumentation is drawn per piece (seeded) from GM ensembles, so no threshold i
 
 Usage: scores.py OUT [--limit N] [--others N] [--skip N] [--soundfonts fluid,timgm,musescore] [--seed S]
 
-`--soundfonts csound,opl3` renders the same pieces through two GM banks that no fit or threshold has seen
-(Debian csound-soundfont, opl3-soundfont: an FM-synthesis bank), to check that the figures carry over.
+`--soundfonts csound,opl3,freepats` renders the same pieces through three GM banks that no fit or threshold has
+seen (Debian csound-soundfont, opl3-soundfont: an FM-synthesis bank, and freepats through TiMidity++; gm.py), to
+check that the figures carry over.
 
 The development set is the default: the first 120 chorales by name and the first 20 other works that qualify.
 Two more sets of chorales, disjoint from it, give the tempo model more to learn from (150 and 78 pieces; no
@@ -34,20 +35,12 @@ import csv
 import math
 import os
 import random
-import subprocess
 import sys
 
 import mido
 from music21 import corpus, key as m21key, meter, note, chord, stream
 
-SOUNDFONTS = {
-    "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
-    "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
-    "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
-    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
-    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
-    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
-}
+import gm
 
 # GM programs for a four-part texture, top voice first.
 ENSEMBLES = {
@@ -172,7 +165,7 @@ def main():
     parser.add_argument("--skip", type=int, default=0, help="chorales to pass over first (sorted by name)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    fonts = args.soundfonts.split(",")
+    fonts = gm.fonts(args.soundfonts)
     for d in ["midi", "beats"] + fonts:
         os.makedirs(os.path.join(args.out, d), exist_ok=True)
     chorales, others = pieces(args.skip, args.limit)
@@ -211,9 +204,7 @@ def main():
         for font in fonts:
             audio = os.path.join(args.out, font, name + ".flac")
             if not os.path.exists(audio):
-                subprocess.run(
-                    ["fluidsynth", "-ni", "-q", "-g", "0.6", "-r", "44100", "-F", audio, SOUNDFONTS[font], midi_path],
-                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                gm.render(font, midi_path, audio, gain=0.6)
         rows.append((name, key_label, bpm, ensemble, "other" if is_other else "chorale"))
         taken_others += is_other
         print(f"{name}: {key_label}, {bpm} BPM, {ensemble}", file=sys.stderr)
