@@ -24,8 +24,10 @@ public struct TrackAnalysis: Sendable {
     /// its first beat ends with the bar its opening completes; the grid no longer runs on over the final chord's
     /// ring-out (``MeterAnalyzer``). 16: the meter model also reads how cues recur at two bars' lag, refitted
     /// (``DownbeatModel``). 17: a grid whose percussive onsets fall half a beat after its beats rather than on them
-    /// moves to the off-beat (``BeatPhase``): house on its kick, not its off-beat bass and hats.
-    public static let version = 17
+    /// moves to the off-beat (``BeatPhase``): house on its kick, not its off-beat bass and hats. 18: a grid over a
+    /// short span must also beat the contrast that chance gives so few frames (``PulsePresence``), so 20 s of
+    /// white noise gets none.
+    public static let version = 18
 
     // Source
     public var durationSeconds: Double

@@ -182,9 +182,9 @@ public final class TrackAnalyzer {
             var sections = fitted.sections
             if let start = times.first, !sections.isEmpty { sections[0].start = start }
             let pulseEnvelope = BeatTracker.weakPulseEnvelope(features)
-            let contrast = PulsePresence.contrast(
+            let hasPulse = PulsePresence.hasPulse(
                 envelope: pulseEnvelope, curve: tempoCurve, beats: times, sections: sections)
-            if contrast.map({ $0 >= PulsePresence.minimumContrast }) ?? true {
+            if hasPulse ?? true {
                 times = Self.heard(
                     times, tracked: trackedTimes, features: features, envelope: pulseEnvelope, curve: tempoCurve,
                     sections: sections, sound: sound, duration: duration)
