@@ -39,16 +39,10 @@ import subprocess
 
 import mido
 
+from gm import SOUNDFONTS
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MELODIES = os.path.join(HERE, "..", "..", "fixtures", "melodies")
-SOUNDFONTS = {
-    "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
-    "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
-    "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
-    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
-    "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
-    "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
-}
 # GM program and the MIDI pitch the melody's median is moved near (by octaves).
 INSTRUMENTS = {
     "flute": (73, 79),
