@@ -84,10 +84,11 @@ public enum PulsePresence {
     public static func hasPulse(
         envelope: [Float], curve: TempoCurve, beats: [Double], sections: [TempoSection]
     ) -> Bool? {
-        guard let first = beats.first, let last = beats.last,
-            let value = contrast(envelope: envelope, curve: curve, beats: beats, sections: sections)
-        else { return nil }
-        return value >= minimumContrast(frames: frames(first...last, curve, envelope.count).count)
+        guard beats.count - 1 >= minimumBeats, let first = beats.first, let last = beats.last else { return nil }
+        let span = frames(first...last, curve, envelope.count)
+        return contrast(envelope: envelope, curve: curve, frames: span, sections).map {
+            $0 >= minimumContrast(frames: span.count)
+        }
     }
 
     /// The beat contrast of a stretch of a track (s) without a grid of its own, read at the tempo curve's and the
