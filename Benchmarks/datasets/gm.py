@@ -12,6 +12,7 @@
   so no part falls silent. Its drum kit has every GM voice the generators use.
 """
 
+import functools
 import os
 import subprocess
 
@@ -21,7 +22,7 @@ SOUNDFONTS = {
     "fluid": "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "timgm": "/usr/share/sounds/sf2/TimGM6mb.sf2",
     "musescore": "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3",
-    # Held out of every fit: Debian csound-soundfont and opl3-soundfont, timbres nothing was tuned on.
+    # Held out of every fit: Debian csound-soundfont (close to TimGM6mb, see above) and opl3-soundfont.
     "csound": "/usr/share/sounds/sf2/sf_GMbank.sf2",
     "opl3": "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
 }
@@ -38,8 +39,10 @@ def fonts(argument):
     return names
 
 
+@functools.lru_cache(maxsize=None)
 def freepats_config(directory):
-    """A TiMidity++ configuration in DIRECTORY: freepats, with every missing melodic program mapped as above."""
+    """A TiMidity++ configuration in DIRECTORY: freepats, with every missing melodic program mapped as above.
+    Written once per directory and run."""
     present, patch_dir, section = {}, None, None
     with open(FREEPATS_CONFIG) as f:
         for line in f:
@@ -73,15 +76,18 @@ def render(font, midi_path, audio_path, gain=0.5):
     """Renders MIDI_PATH through FONT (one of RENDERERS) to AUDIO_PATH, a 44.1 kHz FLAC."""
     if font == "freepats":
         config = freepats_config(os.path.dirname(os.path.abspath(audio_path)))
-        # -A: TiMidity++'s amplification in percent (fluidsynth's gain 0.5 sounds about as loud as 100).
+        # -A: TiMidity++'s amplification in percent; gain 0.5 gives 100, which rendered a drum-and-bass groove
+        # 3 dB under fluidsynth's FluidR3 render at gain 0.5 (RMS 0.071 against 0.099), with no clipping.
         # TiMidity++ drops a file's initial silence unless told not to, which would shift every labelled beat;
         # its own FLAC leaves the length out of the stream header, so write WAV and convert.
         wav_path = audio_path + ".wav"
-        subprocess.run(["timidity", "-c", config, "-A", str(round(gain * 200)), "-s", "44100", "--preserve-silence", "-Ow",
-                        "-o", wav_path, midi_path], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["timidity", "-c", config, "-A", str(round(gain * 200)), "-s", "44100", "--preserve-silence",
+                        "-Ow", "-o", wav_path, midi_path],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         audio, rate = soundfile.read(wav_path, dtype="int16")
         soundfile.write(audio_path, audio, rate, format="FLAC", subtype="PCM_16")
         os.remove(wav_path)
     else:
-        subprocess.run(["fluidsynth", "-ni", "-q", "-g", str(gain), "-r", "44100", "-F", audio_path, SOUNDFONTS[font],
-                        midi_path], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["fluidsynth", "-ni", "-q", "-g", str(gain), "-r", "44100", "-F", audio_path,
+                        SOUNDFONTS[font], midi_path],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
