@@ -104,6 +104,14 @@ public final class FrameAnalyzer {
         previousParts = [Float](repeating: 0, count: 2 * configuration.melBands)
         features = FrameFeatures(
             frameRate: configuration.sampleRate / Double(configuration.hopSize), hopSize: configuration.hopSize)
+        features.chromaLatency = Self.chromaLatency(configuration)
+    }
+
+    /// ``FrameFeatures/chromaLatency``: a note enters the sustained spectrum once every frame of the minimum holds
+    /// it, the oldest of them ``sustainFrames`` − 1 hops back, and a frame holds it whole once its window, centred
+    /// on its hop, starts after the note does: half a frame later.
+    static func chromaLatency(_ configuration: Configuration) -> Int {
+        sustainFrames - 1 + configuration.frameSize / (2 * configuration.hopSize)
     }
 
     /// Starts a new signal, keeping the FFT plan and tables.
@@ -117,6 +125,7 @@ public final class FrameAnalyzer {
         for i in recentMagnitudes.indices { recentMagnitudes[i] = 0 }
         for p in 0..<12 { previousChromaShare[p] = 0 }
         features = FrameFeatures(frameRate: features.frameRate, hopSize: configuration.hopSize)
+        features.chromaLatency = Self.chromaLatency(configuration)
     }
 
     /// Appends samples and analyses every frame that is complete.

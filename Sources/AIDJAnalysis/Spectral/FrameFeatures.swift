@@ -34,6 +34,11 @@ public struct FrameFeatures: Sendable {
     public var harmonicChange: [Float] = []
     /// Bass pitch-class profile per frame (spectral peaks below 260 Hz), 12 values per frame.
     public var bassChroma: [Float] = []
+    /// Frames from a note's start to the first frame whose ``chroma``, ``bassChroma`` and ``harmonicChange`` hold it
+    /// fully. They read the sustained spectrum, the minimum over the latest frames, each centred on its hop and a
+    /// whole frame wide (`FrameAnalyzer`): 4 + 2 = 6 frames (139 ms) at 22 050 Hz, frame 2048, hop 512. A reader
+    /// that times chords against beats must look this much later.
+    public var chromaLatency = 0
     /// Timbre per frame: MFCC 1–12 (the spectral envelope's shape without its level), 12 values per frame, row after
     /// row; zeros in silent frames. For the structure analysis, which compares passages by their sound.
     public var timbre: [Float] = []
