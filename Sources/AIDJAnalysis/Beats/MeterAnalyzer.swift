@@ -113,17 +113,20 @@ public struct MeterAnalyzer: Sendable {
     /// Names of the per-beat cues of ``beatCues(beats:frames:segments:)``, in order.
     public static let cueNames = ["bass_onset", "harmonic_change", "bass_change", "harmonic_rise"]
 
-    /// Per-beat cues, a row of ``cueNames`` per beat: the strongest bass onset within ±2 frames of the beat; how
-    /// much the chord and the bass note change there (the cosine distance between the chroma, and the bass chroma,
-    /// of the segment before the beat and the one after it; 0 at the first beat); and the strongest rise of new
-    /// pitch classes within ±2 frames (``FrameFeatures/harmonicChange``). Chords and bass notes change at bar
-    /// starts more than mid-bar, and kick drums and bass notes land on the one (Davies & Plumbley 2006;
-    /// Papadopoulos & Peeters 2011). Six more cues were tried — onset strength, the loudness and bass level of the
-    /// segment, onset activity inside it, timbre change and tonal novelty. In a fit with the opening not yet gated
-    /// on silence (start penalty 0.1), all ten gave held-out chorale renders 0.79 and agreement with madmom's
-    /// downbeats on 16 game-music tracks 0.58; these four gave 0.82 and 0.61.
+    /// Per-beat cues, a row of ``cueNames`` per beat: the strongest bass onset within ±2 frames of the beat; how much
+    /// the chord and the bass note change there (the cosine distance between the chroma, and the bass chroma, of the
+    /// segment before the beat and the one after it; 0 at the first beat); and the strongest rise of new pitch classes
+    /// within ±2 frames (``FrameFeatures/harmonicChange``). The three harmonic cues are read
+    /// ``FrameFeatures/chromaLatency`` frames late, where the chroma holds what started at the beat. Read on time, a
+    /// chord that entered half a beat after the beat fell mostly in the next beat's segment: on house renders through
+    /// freepats, whose pads swell and ring on, every bar was read a beat late. Chords and bass notes change at bar
+    /// starts more than mid-bar, and kick drums and bass notes land on the one (Davies & Plumbley 2006; Papadopoulos &
+    /// Peeters 2011). Six more cues were tried — onset strength, the loudness and bass level of the segment, onset
+    /// activity inside it, timbre change and tonal novelty. In a fit with the opening not yet gated on silence (start
+    /// penalty 0.1), all ten gave held-out chorale renders 0.79 and agreement with madmom's downbeats on 16 game-music
+    /// tracks 0.58; these four gave 0.82 and 0.61.
     func beatCues(beats: [Double], frames: FrameFeatures, segments: [Segment]) -> [[Double]] {
-        let bassChroma = beatRanges(beats: beats, frames: frames).map { range in
+        let bassChroma = beatRanges(beats: beats, frames: frames, lag: frames.chromaLatency).map { range in
             var v = [Double](repeating: 0, count: 12)
             for f in range { for p in 0..<12 { v[p] += Double(frames.bassChroma[f * 12 + p]) } }
             return v
@@ -133,6 +136,9 @@ public struct MeterAnalyzer: Sendable {
             var bass: Float = 0, rise: Float = 0
             for j in max(0, f - 2)...min(frames.frameCount - 1, f + 2) {
                 bass = max(bass, frames.bassOnset[j])
+            }
+            let lagged = min(frames.frameCount - 1, f + frames.chromaLatency)
+            for j in max(0, lagged - 2)...min(frames.frameCount - 1, lagged + 2) {
                 rise = max(rise, frames.harmonicChange[j])
             }
             return [
@@ -171,24 +177,29 @@ public struct MeterAnalyzer: Sendable {
         return abs(frames.time(ofFrame: sound) - firstBeat) <= Self.openingToleranceSeconds
     }
 
-    /// The frames from each beat to the next (the last beat: up to 20 frames), never empty.
-    func beatRanges(beats: [Double], frames: FrameFeatures) -> [Range<Int>] {
+    /// The frames from each beat to the next (the last beat: up to 20 frames), never empty; `lag` frames later.
+    func beatRanges(beats: [Double], frames: FrameFeatures, lag: Int = 0) -> [Range<Int>] {
         beats.indices.map { i in
-            let start = frames.frame(at: beats[i])
+            let start = min(frames.frameCount - 1, frames.frame(at: beats[i]) + lag)
             let end =
                 i + 1 < beats.count
-                ? max(start + 1, frames.frame(at: beats[i + 1])) : min(frames.frameCount, start + 20)
+                ? max(start + 1, frames.frame(at: beats[i + 1]) + lag) : min(frames.frameCount, start + 20)
             return start..<max(start + 1, min(end, frames.frameCount))
         }
     }
 
-    /// Mean chroma, loudness (dB) and bass energy (dB) between each beat and the next.
+    /// Mean chroma (``FrameFeatures/chromaLatency`` frames late), loudness (dB) and bass energy (dB) between each
+    /// beat and the next.
     func beatSegments(beats: [Double], frames: FrameFeatures) -> [Segment] {
-        beatRanges(beats: beats, frames: frames).map { range in
+        zip(
+            beatRanges(beats: beats, frames: frames),
+            beatRanges(beats: beats, frames: frames, lag: frames.chromaLatency)
+        )
+        .map { range, lagged in
             var chroma = [Double](repeating: 0, count: 12)
             var energy = 0.0, bass = 0.0
+            for f in lagged { for p in 0..<12 { chroma[p] += Double(frames.chroma[f * 12 + p]) } }
             for f in range {
-                for p in 0..<12 { chroma[p] += Double(frames.chroma[f * 12 + p]) }
                 energy += Double(frames.rms[f] * frames.rms[f])
                 bass += Double(frames.lowBandEnergy[f])
             }

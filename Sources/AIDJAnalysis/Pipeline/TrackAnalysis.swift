@@ -26,8 +26,9 @@ public struct TrackAnalysis: Sendable {
     /// (``DownbeatModel``). 17: a grid whose percussive onsets fall half a beat after its beats rather than on them
     /// moves to the off-beat (``BeatPhase``): house on its kick, not its off-beat bass and hats. 18: a grid over a
     /// short span must also beat the contrast that chance gives so few frames (``PulsePresence``), so 20 s of
-    /// white noise gets none.
-    public static let version = 18
+    /// white noise gets none. 19: the meter model reads chords and bass notes where the chroma holds them, 139 ms
+    /// after they start (``FrameFeatures/chromaLatency``), refitted (``DownbeatModel``).
+    public static let version = 19
 
     // Source
     public var durationSeconds: Double
