@@ -32,10 +32,11 @@ public enum PulsePresence {
     /// about 1/√n, and so does the contrast: uniform white noise at 43 frames a second reads a mean of 0.067, 0.039
     /// and 0.031 over 20, 60 and 180 s, and over 20 s noise passed the fixed 0.06 in 36 of 60 clips (uniform and
     /// Gaussian, 2026-12-06). 3.5/√n, 0.119 over 20 s and 0.069 over 60 s, lies above all 76 noise clips read (the
-    /// largest: 0.1186 over 20 s, 0.066 over 60 s). It changes no figure of the development sets (scores through
-    /// FluidR3, TimGM6mb and MuseScore; grooves, intros and tempo changes through FluidR3), the ambient set or the
-    /// 44 records; of 125 chorale renders through freepats it takes away two right grids of short pieces
-    /// (bwv195_6, 0.088 over 21 s; bwv227_3, 0.074 over 42 s).
+    /// largest: 0.1186 over 20 s, 0.066 over 60 s). It changes no figure of `scores` through FluidR3, TimGM6mb and
+    /// MuseScore, of the grooves, intros and tempo changes through FluidR3, the ambient set or the 44 records. It
+    /// costs short chorales their right grids: 9 of the 450 renders of `scores2` (six through FluidR3, Acc1 0.967
+    /// → 0.927; 22–53 s, contrast × √n down to 2.1) and two of 125 through freepats (bwv195_6, 0.088 over 21 s;
+    /// bwv227_3, 0.074 over 42 s). So contrast alone does not part short chorales from noise.
     static let chanceScale = 3.5
 
     /// The least contrast for a grid over `frames` envelope frames to count as a beat: ``minimumContrast``, or the
