@@ -40,8 +40,10 @@ import Foundation
 /// Through the banks no threshold was set on, it rose: chorales through csound, opl3 and freepats 0.887 / 0.883 /
 /// 0.813 → 0.895 / 0.897 / 0.833, and freepats' grooves 0.751 → 0.884, whose house bars it had read a beat late.
 /// Agreement with madmom's downbeats on the 44 records fell 0.616 → 0.589: two moved onto madmom's bars, two off
-/// them to a beat early, one a beat late, and one 3/4 track is now read in 4/4. A chord that enters on the half beat
-/// before the bar (an anticipation) is now credited to the fourth beat; whether that moved the two is not yet checked.
+/// them to a beat early, one a beat late, and one 3/4 track is now read in 4/4. On the two now a beat early
+/// (warzone2100's legacy track 6 and aftermath track 27) the chord change read on madmom's beats (librosa's CQT
+/// chroma over half-beat segments) is flat over the bar, 0.010–0.016 at every half beat, so the harmonic cues say
+/// little there either way.
 public struct DownbeatModel: Sendable {
     /// One reading of the bar.
     public struct Candidate: Sendable, Equatable {
