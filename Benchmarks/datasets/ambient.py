@@ -7,18 +7,22 @@ Development only (aidj itself needs no Python). Writes, under OUT, the layout of
   midi/NAME.mid, SOUNDFONT/NAME.flac, labels-SOUNDFONT.csv (file,key,bpm,beats,group) with `beats` = `none`,
 which `aidj-bench eval` reads as "no beat here" and counts the files given a beat grid anyway.
 
-Two kinds, 75 s each:
+Two kinds, 75 s each (`--seconds`):
   pad      diatonic triads on a GM pad, choir or string program, each held 3–9 s (drawn per chord, so no
            period) and overlapping the next by 0.5–2.5 s, as ambient records move;
   effect   a GM sound effect (seashore, rain, applause, helicopter, breath) re-struck every 4–12 s on one of
            a few pitches, overlapping.
 The key is left unlabelled (pads drift between chords of one scale without cadences).
 
-Usage: ambient.py OUT [--soundfonts fluid,timgm,musescore] [--seed S]
+Usage: ambient.py OUT [--soundfonts fluid,timgm,musescore] [--seed S] [--seconds S] [--variants N]
+
+`--seconds 30 --variants 4` makes short pieces, four drawings of each program: the span where a beat grid must
+beat the contrast chance gives so few frames (`PulsePresence`).
 """
 
 import argparse
 import csv
+import itertools
 import os
 import random
 
@@ -52,12 +56,12 @@ def pad_notes(rng, seconds=SECONDS, root=None, scale=MAJOR):
     return notes
 
 
-def effect_notes(rng):
+def effect_notes(rng, seconds=SECONDS):
     """(start s, end s, note, velocity) of a sound effect re-struck at irregular times."""
     notes, t = [], 0.0
-    while t < SECONDS:
+    while t < seconds:
         gap = rng.uniform(4, 12)
-        notes.append((t, min(SECONDS, t + gap + rng.uniform(0.5, 3)), rng.choice([48, 55, 60, 67]),
+        notes.append((t, min(seconds, t + gap + rng.uniform(0.5, 3)), rng.choice([48, 55, 60, 67]),
                       rng.randint(70, 110)))
         t += gap
     return notes
@@ -86,16 +90,19 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--soundfonts", default="fluid,timgm,musescore")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--variants", type=int, default=1, help="pieces per program, each drawn afresh")
     args = parser.parse_args()
     fonts = gm.fonts(args.soundfonts)
     for d in ["midi"] + fonts:
         os.makedirs(os.path.join(args.out, d), exist_ok=True)
     rows = []
     for kind, programs, make in (("pad", PADS, pad_notes), ("effect", EFFECTS, effect_notes)):
-        for name, program in sorted(programs.items()):
+        for (program_name, program), variant in itertools.product(sorted(programs.items()), range(args.variants)):
+            name = program_name if args.variants == 1 else f"{program_name}-{variant}"
             rng = random.Random(f"{args.seed}:{name}")
             midi_path = os.path.join(args.out, "midi", name + ".mid")
-            write_midi(midi_path, make(rng), program)
+            write_midi(midi_path, make(rng, args.seconds), program)
             for font in fonts:
                 audio = os.path.join(args.out, font, name + ".flac")
                 if not os.path.exists(audio):
