@@ -27,28 +27,29 @@ public enum PulsePresence {
     ///   right), and one choir of the same pieces through TimGM6mb.
     public static let minimumContrast = 0.06
 
-    /// How far the contrast of an envelope without a pulse scatters, times the square root of the frames read: a
-    /// grid over a short span must stand out from that scatter. An autocorrelation read over n frames scatters by
-    /// about 1/√n, and so does the contrast: uniform white noise at 43 frames a second reads a mean of 0.067, 0.039
-    /// and 0.031 over 20, 60 and 180 s, and over 20 s noise passed the fixed 0.06 in 36 of 60 clips (uniform and
-    /// Gaussian, 2026-12-06). 3.5/√n, 0.119 over 20 s and 0.069 over 60 s, lies above all 76 noise clips read (the
-    /// largest: 0.1186 over 20 s, 0.066 over 60 s). It changes no figure of `scores` through FluidR3, TimGM6mb and
-    /// MuseScore, of the grooves, intros and tempo changes through FluidR3, the ambient set or the 44 records. It
-    /// costs short chorales their right grids: 9 of the 450 renders of `scores2` (six through FluidR3, Acc1 0.967
-    /// → 0.927; 22–53 s, contrast × √n down to 2.1) and two of 125 through freepats (bwv195_6, 0.088 over 21 s;
-    /// bwv227_3, 0.074 over 42 s). So contrast alone does not part short chorales from noise. What it buys on short
-    /// music without a beat (`ambient.py --seconds 30 --variants 4`, 48 pads, choirs and sound effects of 30–40 s
-    /// per soundfont, 2026-12-06): grids on 5, 6 and 7 of them through FluidR3, TimGM6mb and MuseScore, where the
-    /// fixed 0.06 alone would give 9, 13 and 17 (21 wrong grids removed for the 9 right ones of `scores2`). Other
+    /// How far the contrast of an envelope without a pulse scatters, times the square root of the frames read: a grid
+    /// over a short span must stand out from that scatter. An autocorrelation read over n frames scatters by about
+    /// 1/√n, and so does the contrast: uniform white noise at 43 frames a second reads a mean of 0.067, 0.039 and 0.031
+    /// over 20, 60 and 180 s, and over 20 s noise passed the fixed 0.06 in 36 of 60 clips (uniform and Gaussian,
+    /// 2026-12-06). 3.5/√n, 0.119 over 20 s and 0.069 over 60 s, lies above all 76 noise clips read (the largest:
+    /// 0.1186 over 20 s, 0.066 over 60 s); of 110 fresh clips (white, pink and brown noise, 20–180 s), two pass it,
+    /// with contrast × √n 3.78 (Gaussian) and 3.64 (brown), both over 20 s. It changes no figure of `scores` through
+    /// FluidR3, TimGM6mb and MuseScore, of the grooves, intros and tempo changes through FluidR3, the ambient set or
+    /// the 44 records. It costs short chorales their right grids: 9 of the 450 renders of `scores2` (six through
+    /// FluidR3, Acc1 0.967 → 0.927; 22–53 s, contrast × √n down to 2.1) and two of 125 through freepats (bwv195_6,
+    /// 0.088 over 21 s; bwv227_3, 0.074 over 42 s). So contrast alone does not part short chorales from noise. What it
+    /// buys on short music without a beat (`ambient.py --seconds 30 --variants 4`, 48 pads, choirs and sound effects of
+    /// 30–40 s per soundfont, 2026-12-06): grids on 5, 6 and 7 of them through FluidR3, TimGM6mb and MuseScore, where
+    /// the fixed 0.06 alone would give 9, 13 and 17 (21 wrong grids removed for the 9 right ones of `scores2`). Other
     /// cues, read on the same renders, do not part the short chorales from both noise and pads: the share of the
     /// spectrum's power that lasts (the sustained spectrum's) is 0.236–0.240 on noise of any colour and only
-    /// 0.256–0.304 on the lost chorales, and held pads are what lasts; the frames' pitch-class concentration is
-    /// 0.087 on noise but as high on pads (0.14–0.36) as on chorales (0.10–0.25); the envelope at the beats of a
-    /// line through the grid against the half-beats gives a t statistic of 0.02–2.96 on the lost chorales and up
-    /// to 2.5 on pads and noise. Nor does another envelope: read on the tonal novelty or the energy flux alone,
-    /// contrast × √n on the lost chorales reaches 3.65 and 3.54 (4.63 on the wrong grid, bwv386), on noise 4.01 and
-    /// 4.36. A steady grid (``BeatGrid``) comes closest: 7 of the 10 lost chorale grids over 0.06 are steady, but so
-    /// are 9 of 90 twenty-second noise clips (white, pink, brown), five of them over 0.06.
+    /// 0.256–0.304 on the lost chorales (not read on pads); the frames' pitch-class concentration is 0.087
+    /// on noise but as high on pads (0.14–0.36) as on chorales (0.10–0.25); the envelope at the beats of a line through
+    /// the grid against the half-beats gives a t statistic of 0.02–2.96 on the lost chorales and up to 2.5 on pads and
+    /// noise. Nor does another envelope: read on the tonal novelty or the energy flux alone, contrast × √n on the lost
+    /// chorales reaches 3.65 and 3.54 (4.63 on the wrong grid, bwv386), on noise 4.01 and 4.36. A steady grid
+    /// (``BeatGrid``) comes closest: 7 of the 10 lost chorale grids over 0.06 are steady, but so are 9 of 90
+    /// twenty-second noise clips (white, pink, brown), five of them over 0.06.
     static let chanceScale = 3.5
 
     /// The least contrast for a grid over `frames` envelope frames to count as a beat: ``minimumContrast``, or the
