@@ -43,13 +43,13 @@ public enum PulsePresence {
     /// the fixed 0.06 alone would give 9, 13 and 17 (21 wrong grids removed for the 9 right ones of `scores2`). Other
     /// cues, read on the same renders, do not part the short chorales from both noise and pads: the share of the
     /// spectrum's power that lasts (the sustained spectrum's) is 0.236–0.240 on noise of any colour and only
-    /// 0.256–0.304 on the lost chorales (not read on pads); the frames' pitch-class concentration is 0.087
-    /// on noise but as high on pads (0.14–0.36) as on chorales (0.10–0.25); the envelope at the beats of a line through
-    /// the grid against the half-beats gives a t statistic of 0.02–2.96 on the lost chorales and up to 2.5 on pads and
-    /// noise. Nor does another envelope: read on the tonal novelty or the energy flux alone, contrast × √n on the lost
-    /// chorales reaches 3.65 and 3.54 (4.63 on the wrong grid, bwv386), on noise 4.01 and 4.36. A steady grid
-    /// (``BeatGrid``) comes closest: 7 of the 10 lost chorale grids over 0.06 are steady, but so are 9 of 90
-    /// twenty-second noise clips (white, pink, brown), five of them over 0.06.
+    /// 0.256–0.304 on the lost chorales (not read on pads); the frames' pitch-class concentration is 0.087 on noise but
+    /// as high on pads (0.14–0.36) as on chorales (0.10–0.25); the envelope at the beats of a line through the grid
+    /// against the half-beats gives a t statistic of 0.02–2.96 on the lost chorales, up to 2.3 on noise and up to 2.1
+    /// on the pads and effects that the chance level keeps off. Nor does another envelope: read on the tonal novelty or
+    /// the energy flux alone, contrast × √n on the lost chorales reaches 3.65 and 3.54 (4.63 on the wrong grid,
+    /// bwv386), on noise 4.01 and 4.36. A steady grid (``BeatGrid``) comes closest: 7 of the 10 lost chorale grids over
+    /// 0.06 are steady, but so are 9 of 90 twenty-second noise clips (white, pink, brown), five of them over 0.06.
     static let chanceScale = 3.5
 
     /// The least contrast for a grid over `frames` envelope frames to count as a beat: ``minimumContrast``, or the
