@@ -47,9 +47,10 @@ public enum PulsePresence {
     /// as high on pads (0.14–0.36) as on chorales (0.10–0.25); the envelope at the beats of a line through the grid
     /// against the half-beats gives a t statistic of 0.02–2.96 on the lost chorales, up to 2.3 on noise and up to 2.1
     /// on the pads and effects that the chance level keeps off. Nor does another envelope: read on the tonal novelty or
-    /// the energy flux alone, contrast × √n on the lost chorales reaches 3.65 and 3.54 (4.63 on the wrong grid,
-    /// bwv386), on noise 4.01 and 4.36. A steady grid (``BeatGrid``) comes closest: 7 of the 10 lost chorale grids over
-    /// 0.06 are steady, but so are 9 of 90 twenty-second noise clips (white, pink, brown), five of them over 0.06.
+    /// the energy flux alone, contrast × √n on the seven lost through FluidR3 reaches 3.65 and 3.54 (4.63 on the wrong
+    /// grid, bwv386), on noise 4.01 and 4.36. A steady grid (``BeatGrid``) comes closest: 7 of the 10 lost chorale
+    /// grids over 0.06 are steady, but so are 9 of 90 twenty-second noise clips (white, pink, brown), five of them over
+    /// 0.06.
     static let chanceScale = 3.5
 
     /// The least contrast for a grid over `frames` envelope frames to count as a beat: ``minimumContrast``, or the
