@@ -204,6 +204,12 @@ enum TrainDownbeat {
                     if c.meter == 3 { g[2 * d] += dLogit }
                 }
             }
+            // The opening's weights are one set for both meters (`DownbeatModel`: 3/4 is a seventh of the chorales
+            // and none of the grooves): each copy takes the summed gradient, so from equal starts they stay equal.
+            for j in startFeatures {
+                g[j] += g[d + j]
+                g[d + j] = g[j]
+            }
             for j in theta.indices {
                 let gj = g[j] + penalty[j] * theta[j]
                 m[j] = beta1 * m[j] + (1 - beta1) * gj

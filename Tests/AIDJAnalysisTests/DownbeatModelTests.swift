@@ -80,6 +80,16 @@ struct DownbeatModelTests {
         #expect(loop.allSatisfy { r in opening.allSatisfy { r.features[$0] == 0 } })
     }
 
+    @Test("the shipped model weighs the opening alike in 3/4 and 4/4; the cues per meter")
+    func sharedOpening() {
+        let model = DownbeatModel.trained
+        let opening = DownbeatModel.featureNames.indices.filter { DownbeatModel.featureNames[$0].hasPrefix("starts_") }
+        #expect(opening.count == 3)
+        #expect(opening.allSatisfy { model.tripleWeights[$0] == model.quadrupleWeights[$0] })
+        let bar = DownbeatModel.featureNames.indices.filter { DownbeatModel.featureNames[$0].hasPrefix("downbeat_") }
+        #expect(bar.contains { model.tripleWeights[$0] != model.quadrupleWeights[$0] })
+    }
+
     @Test("fewer than eight beats: counted in 4/4 from the first")
     func short() {
         let frames = FrameFeatures(frameRate: 100, hopSize: 441)

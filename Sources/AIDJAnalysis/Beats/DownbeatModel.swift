@@ -46,14 +46,20 @@ import Foundation
 /// chroma over half-beat segments) is flat over the bar, 0.010–0.016 at every half beat, so the harmonic cues say
 /// little there either way.
 ///
-/// One weight per cue for both meters (4/4 keeping its half-bar weights), which gives 3/4, a seventh of the
-/// chorales and none of the grooves, the evidence that 4/4 is fitted on, was tried (2026-12-06, same sets and
-/// penalties): on `scores2` downbeat F rose 0.892 / 0.877 / 0.866 → 0.905 / 0.912 / 0.871 (files with a grid; 3/4
-/// read as 4/4 27 → 20 times, 4/4 as 3/4 0 → 2), on `scores3` it fell 0.898 / 0.887 / 0.901 → 0.888 / 0.885 /
-/// 0.898, and the two-fold validation on the training half preferred the separate weights (0.948 against 0.946).
-/// Tying only the opening's three weights (the fit gives a one-beat upbeat −0.13 in 3/4 and 1.19 in 4/4): `scores2`
-/// 0.905 / 0.910 / 0.874 (3/4 read as 4/4 19 times, 4/4 as 3/4 once), `scores3` 0.898 / 0.906 / 0.883, validation
-/// 0.947. Kept separate until that is measured on the records as well.
+/// The opening's three weights are one set for both meters (analysis 20). 3/4 is a seventh of the chorales and
+/// none of the grooves, and fitted on its own its opening came out unlike 4/4's: a one-beat upbeat weighed −0.13
+/// in 3/4 against 1.19 in 4/4, where a chorale opens on an upbeat in either meter. Shared, they read 0.89 / 1.05 /
+/// −1.93 (on the downbeat, on the upbeat, elsewhere). Measured with `eval` (2026-12-06, analysis 19 → 20):
+/// - pieces no fit has seen: `scores2` 0.830 / 0.860 / 0.848 → 0.841 / 0.893 / 0.855 (FluidR3, TimGM6mb,
+///   MuseScore; 3/4 read as 4/4 9 / 9 / 11 → 8 / 5 / 8 of 150), `scores3` 0.882 / 0.874 / 0.896 → 0.882 / 0.893 /
+///   0.877. Over those six renders of 228 pieces, 14 readings became right and 4 wrong;
+/// - agreement with madmom's downbeats on the 43 records it reads: 0.603 → 0.619 (hyperrogue's `icyland`, read in
+///   3/4, is now in 4/4 with madmom); the grooves, the tempo-change grooves (FluidR3 0.959, MuseScore 0.913 →
+///   0.920) and the two-fold validation on the training half (0.948 → 0.947) as they were.
+///
+/// One weight per cue for both meters (4/4 keeping its half-bar weights) was tried too: `scores2` 0.892 / 0.877 /
+/// 0.866 → 0.905 / 0.912 / 0.871 on files with a grid, but `scores3` 0.898 / 0.887 / 0.901 → 0.888 / 0.885 /
+/// 0.898 and validation 0.946; the cues' own weights stay per meter.
 public struct DownbeatModel: Sendable {
     /// One reading of the bar.
     public struct Candidate: Sendable, Equatable {

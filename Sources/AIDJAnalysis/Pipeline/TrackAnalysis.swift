@@ -27,8 +27,9 @@ public struct TrackAnalysis: Sendable {
     /// moves to the off-beat (``BeatPhase``): house on its kick, not its off-beat bass and hats. 18: a grid over a
     /// short span must also beat the contrast that chance gives so few frames (``PulsePresence``), so 20 s of
     /// white noise gets none. 19: the meter model reads chords and bass notes where the chroma holds them, 139 ms
-    /// after they start (``FrameFeatures/chromaLatency``), refitted (``DownbeatModel``).
-    public static let version = 19
+    /// after they start (``FrameFeatures/chromaLatency``), refitted (``DownbeatModel``). 20: the meter model's
+    /// weights for where the music opens are one set for 3/4 and 4/4, refitted (``DownbeatModel``).
+    public static let version = 20
 
     // Source
     public var durationSeconds: Double
