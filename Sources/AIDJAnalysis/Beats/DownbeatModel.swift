@@ -58,8 +58,9 @@ import Foundation
 ///   / 0.868;
 /// - agreement with madmom's downbeats on the 43 records it reads: 0.603 → 0.619 (hyperrogue's `icyland`, read in
 ///   3/4, is now in 4/4 with madmom);
-/// - the grooves as they were; the tempo-change grooves 0.959 (FluidR3) as it was, 0.913 → 0.920 (MuseScore); the
-///   two-fold validation on the training half 0.948 → 0.947.
+/// - the grooves as they were, through the development banks and csound, opl3 and freepats alike; the tempo-change
+///   grooves 0.959 (FluidR3) as it was, 0.913 → 0.920 (MuseScore); the two-fold validation on the training half
+///   0.948 → 0.947.
 ///
 /// Fitting on the records as well, labelled by madmom's downbeats as the tempo model is by madmom's tempo, was
 /// tried and is not done: the held-out half of the records read 0.667 against madmom, where this model reads 0.702,
