@@ -100,31 +100,28 @@ public struct NoteTranscriber: Sendable {
             return pieces
         }
         let parity = HarmonicParity(sampleRate: configuration.sampleRate)
-        segments = joiningPulledStarts(segments, hopSeconds: track.hopSeconds) { segment in
-            // As the notes below are pitched: an octave up where the odd harmonics are missing.
+        // A segment's pitch from `start` (s) on: its steady middle, an octave up where its odd harmonics are missing
+        // (read an octave low where a note an octave below still rings, or where a mixture shares that subharmonic).
+        func heardPitch(_ segment: Range<Int>, from start: Double) -> Double? {
             guard let pitch = steadyPitch(segment, track: track) else { return nil }
-            let share = parity.oddShare(
-                pitch: pitch, in: samples, from: track.time(ofFrame: segment.lowerBound),
-                to: track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2)
+            let end = track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2
+            let share = parity.oddShare(pitch: pitch, in: samples, from: start, to: end)
             return share.map { $0 < configuration.octaveOddShare } == true ? pitch + 12 : pitch
+        }
+        segments = joiningPulledStarts(segments, hopSeconds: track.hopSeconds) {
+            heardPitch($0, from: track.time(ofFrame: $0.lowerBound))
         }
         let minimumFrames = Int((configuration.minimumNoteSeconds / track.hopSeconds).rounded(.up))
         var notes: [PerformedNote] = []
         for segment in segments where segment.count >= minimumFrames {
-            guard var pitch = steadyPitch(segment, track: track) else { continue }
             let start = track.time(ofFrame: segment.lowerBound)
             // A sharp attack (10 dB within 25 ms) times the note to 5 ms; a soft one is no surer than the pitch,
             // and the mean of the two is surer than either (on the GM takes: 9.3 -> 8.7 ms median onset error).
             let attack = envelope.attack(near: start, notBefore: notes.last?.offset ?? 0)
             let onset = max(
                 notes.last?.offset ?? 0, envelope.climb(at: attack) >= 10 ? attack : (start + attack) / 2)
+            guard let pitch = heardPitch(segment, from: onset) else { continue }
             let offset = track.time(ofFrame: segment.upperBound - 1) + track.hopSeconds / 2
-            // Read an octave low where a note an octave below still rings, or where a mixture shares that subharmonic.
-            if let share = parity.oddShare(pitch: pitch, in: samples, from: onset, to: offset),
-                share < configuration.octaveOddShare
-            {
-                pitch += 12
-            }
             var note = PerformedNote(onset: onset, offset: max(offset, onset + track.hopSeconds), pitch: pitch)
             note.reattacked = reattacked.contains(segment.lowerBound)
             // From 50 ms on: where the score asks for a fast repeat, a dip that early is the repeat.
@@ -257,9 +254,8 @@ public struct NoteTranscriber: Sendable {
     /// and right before the rest of its own note, lies between the two in pitch and within
     /// ``Configuration/pulledSemitones`` of its own note, and sits off the semitone grid from it (by more than
     /// ``Configuration/pulledOffGridSemitones``), where a fast chromatic passing note lies a whole semitone from the
-    /// next. (The level's climb where the rest of the note starts does
-    /// not part the two: in the seed-7 takes through a room it read −0.7 to 18 dB after pulled pieces and 3.6 to
-    /// 10 dB after passing notes.)
+    /// next. (The level's climb where the rest of the note starts does not part the two: in the seed-7 takes
+    /// through a room it read −0.7 to 18 dB after pulled pieces and 3.6 to 10 dB after passing notes.)
     func joiningPulledStarts(
         _ segments: [Range<Int>], hopSeconds: Double, pitch: (Range<Int>) -> Double?
     ) -> [Range<Int>] {
