@@ -29,6 +29,12 @@ for seed in 7 23 41 59; do
     run "$HERE/takes.py" "$DATA/takes$seed" --count 72 --seed "$seed"
 done
 run "$HERE/takes.py" "$DATA/takes-held" --count 72 --seed 7 --soundfonts csound,opl3
+# Each take's reference rendered as written (`assess --recording`), and the labels rewritten to the pitch each
+# soundfont's sample sounds.
+for set in takes7 takes23 takes41 takes59 takes-held; do
+    run "$HERE/teacher.py" "$DATA/$set/labels.json" "$DATA/$set/labels-teacher.json"
+    run "$HERE/sounded.py" "$DATA/$set/labels.json" "$DATA/$set/labels-sounded.json"
+done
 run "$HERE/room.py" "$DATA/takes7/labels.json" "$DATA/takes7-room" --rt60 0.5 --drr 6
 run "$HERE/room.py" "$DATA/takes7/labels.json" "$DATA/takes7-room0" --rt60 0.5 --drr 0
 run "$HERE/room.py" "$DATA/takes7/labels.json" "$DATA/takes7-noise20" --rt60 0 --snr 20
