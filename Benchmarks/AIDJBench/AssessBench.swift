@@ -18,7 +18,8 @@ import Foundation
 /// recording's transcription lost, and recorded notes that sound no score note (and whether the take is called
 /// wrong on them), are counted apart.
 ///
-/// For looking into one take: AIDJ_BENCH_NOTES=1 prints each reference note found against its truth,
+/// For looking into one take: AIDJ_BENCH_NOTES=1 prints each reference note found against its truth (and how long
+/// it sounded),
 /// AIDJ_BENCH_PLAYED=1 the notes transcribed, AIDJ_BENCH_PITCH=FROM,TO the pitch track between two times (s);
 /// with `--recording`, AIDJ_BENCH_LOST=1 the score notes the recording's transcription lost.
 enum AssessBench {
@@ -273,14 +274,16 @@ enum AssessBench {
                     print(
                         String(
                             format:
-                                "  %3d bar %2d ref %6.2f take %@ %@/%@ pitch %d→%@/%@ onset %@ vs %@ cents %@ vs %@",
+                                "  %3d bar %2d ref %6.2f take %@ %@/%@ pitch %d→%@/%@ onset %@ vs %@ cents %@ vs %@"
+                                + " dur %@",
                             f.index, f.bar, f.referenceTime, f.takeTime.map { String(format: "%6.2f", $0) } ?? "   -  ",
                             f.status.rawValue, t.status, f.referencePitch,
                             f.playedPitch.map(String.init) ?? "-", t.played_pitch.map(String.init) ?? "-",
                             f.onsetMilliseconds.map { String(format: "%6.1f", $0) } ?? "   -  ",
                             t.onset_ms.map { String(format: "%6.1f", $0) } ?? "   -  ",
                             f.cents.map { String(format: "%5.1f", $0) } ?? "  -  ",
-                            t.cents.map { String(format: "%5.1f", $0) } ?? "  -  "))
+                            t.cents.map { String(format: "%5.1f", $0) } ?? "  -  ",
+                            f.takeDuration.map { String(format: "%.3f", $0) } ?? "-"))
                 }
                 for e in assessment.extra { print(String(format: "  extra %.2f pitch %d", e.time, e.pitch)) }
                 for e in take.extra { print(String(format: "  true extra %.2f pitch %d", e.time_s, e.pitch)) }

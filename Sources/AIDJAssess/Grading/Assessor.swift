@@ -1,3 +1,4 @@
+import AIDJAnalysis
 public import AIDJAudio
 import AIDJCore
 import Foundation
@@ -106,22 +107,21 @@ public struct Assessor: Sendable {
                 index: i, status: .missed, referencePitch: note.pitch, referenceTime: note.onset, bar: note.bar,
                 beat: note.beat)
             if let j = matches[i] {
-                let p = played[j]
                 let expected =
                     local.expectation(around: i, at: note.onset) ?? (global.takeTime(note.onset), global.slope)
-                grade.status = playedPitches[j] == note.pitch ? .ok : .wrongPitch
-                grade.playedPitch = playedPitches[j]
-                grade.cents = 100 * (p.pitch - tuning - Double(playedPitches[j]))
-                grade.onsetMilliseconds = 1000 * (p.onset - expected.take)
-                grade.tempoMilliseconds = 1000 * (p.onset - global.takeTime(note.onset))
-                if note.duration > 0 { grade.durationRatio = p.duration / (note.duration * expected.slope) }
-                grade.takeTime = p.onset
-                grade.takeDuration = p.duration
+                grade.answer(with: played[j], tuning: tuning, expected: expected, global: global, note: note)
                 localRatios.append(1 / expected.slope)
             }
             grades.append(grade)
         }
-        let matched = Set(matches.compactMap { $0 })
+        // A note the alignment left missed may still have sounded between the notes that answer its neighbours.
+        let claimed = Self.answerMissed(
+            &grades, reference: ref, matches: matches, played: played, playedPitches: playedPitches, tuning: tuning,
+            track: transcription.pitch, global: global,
+            timing: {
+                local.expectation(around: $0, at: ref[$0].onset) ?? (global.takeTime(ref[$0].onset), global.slope)
+            })
+        let matched = Set(matches.compactMap { $0 }).union(claimed)
         let extra = played.indices.filter { !matched.contains($0) }.map {
             Assessment.ExtraNote(time: played[$0].onset, pitch: playedPitches[$0], duration: played[$0].duration)
         }
@@ -213,6 +213,81 @@ public struct Assessor: Sendable {
             played.insert(later, at: split.note + 1)
         }
         return !splits.isEmpty
+    }
+
+    /// How many 10 ms frames a brief sounding of a missed note must hold (``answerMissed``).
+    static let briefFrames = 3
+    /// How near (semitones, after tuning) a brief sounding's frames lie to the missed note's pitch.
+    static let briefSemitones = 0.6
+
+    /// Reference notes the alignment left missed that sounded all the same, between the played notes that answer
+    /// the nearest found reference notes on either side:
+    /// - a played note at its pitch that the alignment left extra, too far from where the local tempo put it
+    ///   (a late note under a soft attack, read 88 ms after it was due where its slot allowed 69);
+    /// - or, with no such note, a brief sounding at its pitch, ``briefFrames`` or more frames within
+    ///   ``briefSemitones`` of it, in the silence between those played notes and near its due time: a short note
+    ///   whose sample speaks slowly, voiced for 30–40 ms, is no note to the transcriber (50 ms at least), but the
+    ///   reference says it is due there. Its pitch is the median of those frames, graded by the ±50-cent rule.
+    ///
+    /// Neither is sought where the played note before has the missed note's pitch (its release rings on there, as a
+    /// FluidR3 clarinet's does for 110 ms), nor the brief sounding where its pitch lies between the pitches of the
+    /// played notes either side (a glide between them passes through it). The brief sounding is searched within
+    /// 0.6 of the gap to the nearer neighbouring reference note of its due time, as the alignment's last passes are.
+    ///
+    /// Returns the played notes that now answer a reference note (no longer extra).
+    static func answerMissed(
+        _ grades: inout [Assessment.NoteGrade], reference: [ScoreNote], matches: [Int?], played: [PerformedNote],
+        playedPitches: [Int], tuning: Double, track: PitchTrack, global: TimeLine,
+        timing: (Int) -> (take: Double, slope: Double)
+    ) -> Set<Int> {
+        let matched = Set(matches.compactMap { $0 })
+        var claimed = Set<Int>()
+        for i in reference.indices where grades[i].status == .missed {
+            guard let before = matches[..<i].last(where: { $0 != nil }) ?? nil,
+                let after = matches[(i + 1)...].first(where: { $0 != nil }) ?? nil,
+                playedPitches[before] != reference[i].pitch
+            else { continue }
+            let expected = timing(i)
+            if let j = ((before + 1)..<after).first(where: {
+                !matched.contains($0) && !claimed.contains($0) && playedPitches[$0] == reference[i].pitch
+            }) {
+                grades[i].answer(
+                    with: played[j], tuning: tuning, expected: expected, global: global, note: reference[i])
+                claimed.insert(j)
+                continue
+            }
+            let target = reference[i].pitch
+            let sides = [playedPitches[before], playedPitches[after]]
+            guard target <= sides.min()! || target >= sides.max()! else { continue }
+            let gaps = [
+                i > 0 ? reference[i].onset - reference[i - 1].onset : nil,
+                i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : nil,
+            ].compactMap { $0 }
+            let reach = max(0.06, 0.6 * (gaps.min() ?? reference[i].duration) * expected.slope)
+            let from = max(played[before].offset, expected.take - reach)
+            let to = min(played[after].onset, expected.take + reach)
+            let first = max(0, Int((from / track.hopSeconds).rounded(.up)))
+            let last = min(track.frameCount, Int((to / track.hopSeconds).rounded(.down)) + 1)
+            guard last - first >= briefFrames else { continue }
+            var longest: Range<Int>?
+            var runStart: Int?
+            for k in first...last {
+                let near =
+                    k < last
+                    && track.midiPitch(ofFrame: k).map { abs($0 - tuning - Double(target)) < briefSemitones } == true
+                if near, runStart == nil { runStart = k }
+                if !near, let start = runStart {
+                    if k - start >= briefFrames, k - start > longest?.count ?? 0 { longest = start..<k }
+                    runStart = nil
+                }
+            }
+            guard let run = longest else { continue }
+            let pitch = median(run.compactMap { track.midiPitch(ofFrame: $0) })
+            let sounding = PerformedNote(
+                onset: track.time(ofFrame: run.lowerBound), offset: track.time(ofFrame: run.upperBound), pitch: pitch)
+            grades[i].answer(with: sounding, tuning: tuning, expected: expected, global: global, note: reference[i])
+        }
+        return claimed
     }
 
     /// Joins back a note cut at a re-attack that the alignment left extra, when it has the pitch of the note it
@@ -368,4 +443,24 @@ func standardDeviation(_ values: [Double]) -> Double {
 func coefficientOfVariation(_ values: [Double]) -> Double {
     let mean = values.reduce(0, +) / Double(values.count)
     return mean > 0 ? standardDeviation(values) / mean : 0
+}
+
+extension Assessment.NoteGrade {
+    /// Grades the reference `note` as answered by the played `answer`: its pitch after the take's `tuning`
+    /// (semitones) by the ±50-cent rule, its onset against the local tempo's `expected` time and against the overall
+    /// line, and its duration against the reference's at the local tempo.
+    mutating func answer(
+        with answer: PerformedNote, tuning: Double, expected: (take: Double, slope: Double), global: TimeLine,
+        note: ScoreNote
+    ) {
+        let pitch = Int((answer.pitch - tuning).rounded())
+        status = pitch == note.pitch ? .ok : .wrongPitch
+        playedPitch = pitch
+        cents = 100 * (answer.pitch - tuning - Double(pitch))
+        onsetMilliseconds = 1000 * (answer.onset - expected.take)
+        tempoMilliseconds = 1000 * (answer.onset - global.takeTime(note.onset))
+        if note.duration > 0 { durationRatio = answer.duration / (note.duration * expected.slope) }
+        takeTime = answer.onset
+        takeDuration = answer.duration
+    }
 }
