@@ -147,6 +147,42 @@ struct SplitRepeatsTests {
             reference: changed, envelope: envelope)
         #expect(!split && played == original)
     }
+
+    /// Sixteenths 150 ms apart: A4 B4 C5 D5. The C5 is missed; the B4 before it (0.15–0.29 s) dips and swells at
+    /// 0.30 s, where the C5 was due, into more B4 at `laterGain` of its level (dB) until 0.42 s.
+    static func otherPitchScene(laterGain decibels: Double) -> (
+        reference: [ScoreNote], played: [PerformedNote], envelope: LevelEnvelope
+    ) {
+        var samples = [Float](repeating: 0, count: Int(0.8 * rate))
+        for (start, seconds, midi, gain) in [
+            (0.0, 0.12, 69.0, 0.3), (0.15, 0.14, 71, 0.3), (0.30, 0.12, 71, 0.3 * pow(10, decibels / 20)),
+            (0.45, 0.12, 74, 0.3),
+        ] {
+            Voice.tone(
+                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds, gain: Float(gain),
+                release: 0.01)
+        }
+        var merged = PerformedNote(onset: 0.15, offset: 0.42, pitch: 71)
+        merged.repeatCandidates = [0.30]
+        let played = [
+            PerformedNote(onset: 0.0, offset: 0.12, pitch: 69), merged,
+            PerformedNote(onset: 0.45, offset: 0.57, pitch: 74),
+        ]
+        return (sixteenths([69, 71, 72, 74]), played, LevelEnvelope(samples, sampleRate: rate))
+    }
+
+    @Test(
+        "a dip and swell where another pitch was due claims a wrong note only at the note's level, not 6 dB down",
+        arguments: [(0.0, true), (-6.0, false)])
+    func otherPitchNeedsTheNoteHeld(laterGain: Double, splits: Bool) {
+        let (reference, original, envelope) = Self.otherPitchScene(laterGain: laterGain)
+        var played = original
+        let split = Assessor.splitRepeats(
+            &played, matches: [0, 1, nil, 2], playedPitches: original.map { Int($0.pitch) }, reference: reference,
+            envelope: envelope)
+        #expect(split == splits)
+        if splits { #expect(played.count == 4 && played[1].offset == 0.30 && played[2].onset == 0.30, "\(played)") }
+    }
 }
 
 @Suite("Joining back a re-attack the alignment left extra")
