@@ -99,4 +99,13 @@ struct AnswerMissedTests {
         #expect(abs((grade.onsetMilliseconds ?? .nan) - 90) < 1e-6)
         #expect(claimed == [1])
     }
+
+    @Test("a played note at its pitch further off than its slot allows, 130 ms late, is another note")
+    func farNoteStaysExtra() {
+        let far = PerformedNote(onset: 0.78, offset: 0.79, pitch: 65)
+        let (grade, claimed) = Self.grade(
+            [72, 65, 74], played: [Self.outer[0], far, Self.outer[1]], track: Self.track([]))
+        #expect(grade.status == .missed)
+        #expect(claimed.isEmpty)
+    }
 }

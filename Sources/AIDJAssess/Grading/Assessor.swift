@@ -225,11 +225,18 @@ public struct Assessor: Sendable {
     static let briefFrames = 3
     /// How near (semitones, after tuning) a brief sounding's frames lie to the missed note's pitch.
     static let briefSemitones = 0.6
+    /// How much later (s) than the alignment allows a played note left extra may answer a missed note
+    /// (``answerMissed``).
+    static let lateAttackSeconds = 0.03
 
     /// Reference notes the alignment left missed that sounded all the same, between the played notes that answer
     /// the nearest found reference notes on either side:
-    /// - a played note at its pitch that the alignment left extra, too far from where the local tempo put it
-    ///   (a late note under a soft attack, read 88 ms after it was due where its slot allowed 69);
+    /// - a played note at its pitch that the alignment left extra, just beyond where its last passes look (0.6 of
+    ///   the gap to the nearer neighbouring reference note from its due time): up to ``lateAttackSeconds`` further,
+    ///   an onset read late under a soft attack (on the seed-59 GM takes, a clarinet note read 88 ms after it was
+    ///   due, where its slot allowed 69). Further off, it is another note: against a reference recording, whose
+    ///   transcription can lose several notes in a row, a note at that pitch 250–700 ms away answered a note the
+    ///   student had missed;
     /// - or, with no such note, a brief sounding at its pitch, ``briefFrames`` or more frames within
     ///   ``briefSemitones`` of it, in the silence between those played notes and near its due time: a short note
     ///   whose sample speaks slowly, voiced for 30–40 ms, is no note to the transcriber (50 ms at least), but the
@@ -238,7 +245,7 @@ public struct Assessor: Sendable {
     /// Neither is sought where the played note before has the missed note's pitch (its release rings on there, as a
     /// FluidR3 clarinet's does for 110 ms), nor the brief sounding where its pitch lies between the pitches of the
     /// played notes either side (a glide between them passes through it). The brief sounding is searched within
-    /// 0.6 of the gap to the nearer neighbouring reference note of its due time, as the alignment's last passes are.
+    /// 0.6 of that gap of its due time.
     ///
     /// Returns the played notes that now answer a reference note (no longer extra).
     static func answerMissed(
@@ -254,8 +261,16 @@ public struct Assessor: Sendable {
                 playedPitches[before] != reference[i].pitch
             else { continue }
             let expected = timing(i)
+            let nearerGap =
+                [
+                    i > 0 ? reference[i].onset - reference[i - 1].onset : nil,
+                    i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : nil,
+                ].compactMap { $0 }.min() ?? reference[i].duration
+            // As far from its due time as the alignment's last passes allow (0.6 of the gap, 60 ms at least).
+            let reach = max(0.06, 0.6 * nearerGap * expected.slope)
             if let j = ((before + 1)..<after).first(where: {
                 !matched.contains($0) && !claimed.contains($0) && playedPitches[$0] == reference[i].pitch
+                    && abs(played[$0].onset - expected.take) <= reach + lateAttackSeconds
             }) {
                 grades[i].answer(
                     with: played[j], tuning: tuning, expected: expected, global: global, note: reference[i])
@@ -265,11 +280,6 @@ public struct Assessor: Sendable {
             let target = reference[i].pitch
             let sides = [playedPitches[before], playedPitches[after]]
             guard target <= sides.min()! || target >= sides.max()! else { continue }
-            let gaps = [
-                i > 0 ? reference[i].onset - reference[i - 1].onset : nil,
-                i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : nil,
-            ].compactMap { $0 }
-            let reach = max(0.06, 0.6 * (gaps.min() ?? reference[i].duration) * expected.slope)
             let from = max(played[before].offset, expected.take - reach)
             let to = min(played[after].onset, expected.take + reach)
             let first = max(0, Int((from / track.hopSeconds).rounded(.up)))
