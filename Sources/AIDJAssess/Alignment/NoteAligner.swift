@@ -31,6 +31,10 @@ struct NoteAligner {
 
     var scoring = Scoring()
 
+    /// The share of the gap to the nearer neighbouring reference note that the last passes allow a played note
+    /// from where the local time map expects it.
+    static let lastPassShare = 0.6
+
     /// How far (s) before and after its due time a played note may answer a reference note.
     struct Tolerance {
         var early: Double
@@ -89,7 +93,8 @@ struct NoteAligner {
             // (60 ms at least): further off, it belongs to another slot. The first note's early side and the last
             // note's late side have no other slot, and get the whole gap.
             let tolerances = reference.indices.map { i in
-                gaps[i].tolerance(share: 0.6, slope: fits[i]?.slope ?? 1, minimum: scoring.minimumToleranceSeconds)
+                gaps[i].tolerance(
+                    share: Self.lastPassShare, slope: fits[i]?.slope ?? 1, minimum: scoring.minimumToleranceSeconds)
             }
             matches = run(
                 reference: reference, played: played, onsets: onsets, expected: expected, tolerances: tolerances)

@@ -261,16 +261,17 @@ public struct Assessor: Sendable {
                 playedPitches[before] != reference[i].pitch
             else { continue }
             let expected = timing(i)
-            let nearerGap =
-                [
-                    i > 0 ? reference[i].onset - reference[i - 1].onset : nil,
-                    i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : nil,
-                ].compactMap { $0 }.min() ?? reference[i].duration
-            // As far from its due time as the alignment's last passes allow (0.6 of the gap, 60 ms at least).
-            let reach = max(0.06, 0.6 * nearerGap * expected.slope)
+            // As far from its due time as the alignment's last passes allow.
+            let reach = NoteAligner.Gaps(
+                before: reference[i].onset - reference[i - 1].onset,
+                after: reference[i + 1].onset - reference[i].onset, duration: reference[i].duration
+            ).tolerance(
+                share: NoteAligner.lastPassShare, slope: expected.slope,
+                minimum: NoteAligner.Scoring().minimumToleranceSeconds)
             if let j = ((before + 1)..<after).first(where: {
                 !matched.contains($0) && !claimed.contains($0) && playedPitches[$0] == reference[i].pitch
-                    && abs(played[$0].onset - expected.take) <= reach + lateAttackSeconds
+                    && played[$0].onset >= expected.take - reach.early - lateAttackSeconds
+                    && played[$0].onset <= expected.take + reach.late + lateAttackSeconds
             }) {
                 grades[i].answer(
                     with: played[j], tuning: tuning, expected: expected, global: global, note: reference[i])
@@ -280,8 +281,8 @@ public struct Assessor: Sendable {
             let target = reference[i].pitch
             let sides = [playedPitches[before], playedPitches[after]]
             guard target <= sides.min()! || target >= sides.max()! else { continue }
-            let from = max(played[before].offset, expected.take - reach)
-            let to = min(played[after].onset, expected.take + reach)
+            let from = max(played[before].offset, expected.take - reach.early)
+            let to = min(played[after].onset, expected.take + reach.late)
             let first = max(0, Int((from / track.hopSeconds).rounded(.up)))
             let last = min(track.frameCount, Int((to / track.hopSeconds).rounded(.down)) + 1)
             guard last - first >= briefFrames else { continue }
