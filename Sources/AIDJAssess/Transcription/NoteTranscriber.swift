@@ -68,7 +68,7 @@ public struct NoteTranscriber: Sendable {
     public struct Transcription: Sendable {
         public var notes: [PerformedNote]
         /// The take's tuning against A4 = 440 Hz in cents (+ is sharp), from the notes' deviations from the
-        /// equal-tempered grid.
+        /// equal-tempered grid, each note weighed by the frames where its pitch holds still.
         public var tuningCents: Double
         public var pitch: PitchTrack
         /// The take's level in 5 ms blocks, for telling a note held on from its release.
