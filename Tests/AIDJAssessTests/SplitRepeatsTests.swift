@@ -159,7 +159,8 @@ struct SplitRepeatsTests {
             (0.45, 0.12, 74, 0.3),
         ] {
             Voice.tone(
-                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds, gain: Float(gain),
+                into: &samples, at: Int(start * rate), sampleRate: rate, midi: midi, duration: seconds,
+                gain: Float(gain),
                 release: 0.01)
         }
         var merged = PerformedNote(onset: 0.15, offset: 0.42, pitch: 71)
@@ -182,6 +183,51 @@ struct SplitRepeatsTests {
             envelope: envelope)
         #expect(split == splits)
         if splits { #expect(played.count == 4 && played[1].offset == 0.30 && played[2].onset == 0.30, "\(played)") }
+    }
+
+    /// Sixteenths 150 ms apart: C5 D5 E5 D5, the D5 played legato into the E5 (the transcriber heard one note from
+    /// 0.15 to 0.40 s and read it as the E5, its longer part). The pitch track holds D5 for `held` frames from
+    /// 0.15 s, glides up over three frames and holds E5 to 0.40 s.
+    static func legatoScene(held: Int) -> (reference: [ScoreNote], played: [PerformedNote], track: PitchTrack) {
+        let hop = 0.01
+        let glide: [Double] = [74.7, 75.3, 75.8]
+        let frequencies = (0..<60).map { frame -> Float in
+            let pitch: Double? =
+                switch frame {
+                case 0..<12: 72
+                case 15..<(15 + held): 74
+                case (15 + held)..<(18 + held): glide[frame - 15 - held]
+                case (18 + held)..<40: 76
+                case 45..<57: 74
+                default: nil
+                }
+            return pitch.map { Float(PitchTrack.hertz(midiPitch: $0)) } ?? 0
+        }
+        let track = PitchTrack(
+            hopSeconds: hop, frequencies: frequencies, voicedProbabilities: frequencies.map { $0 > 0 ? 1 : 0 })
+        let played = [
+            PerformedNote(onset: 0.0, offset: 0.12, pitch: 72), PerformedNote(onset: 0.15, offset: 0.40, pitch: 76),
+            PerformedNote(onset: 0.45, offset: 0.57, pitch: 74),
+        ]
+        return (sixteenths([72, 74, 76, 74]), played, track)
+    }
+
+    @Test(
+        "a note read as the missed note after it, that began at its own pitch, is split where it turns (not a scoop)",
+        arguments: [(7, true), (2, false)])
+    func legatoIntoTheNext(held: Int, splits: Bool) {
+        let (reference, original, track) = Self.legatoScene(held: held)
+        let envelope = Self.levels(of: [(0.0, 0.12, 72), (0.15, 0.25, 75), (0.45, 0.12, 74)], seconds: 0.6)
+        let transcriber = NoteTranscriber()
+        var played = original
+        let split = Assessor.splitRepeats(
+            &played, matches: [0, 1, nil, 2], playedPitches: [72, 76, 74], reference: reference, envelope: envelope,
+            track: track, pitch: { transcriber.pitch(of: $0, over: $1, track: track) })
+        #expect(split == splits, "\(played)")
+        if splits {
+            #expect(played.count == 4 && abs(played[2].onset - 0.23) < 1e-9, "\(played)")
+            #expect(abs(played[1].pitch - 74) < 0.01 && abs(played[2].pitch - 76) < 0.01, "\(played)")
+        }
     }
 }
 
