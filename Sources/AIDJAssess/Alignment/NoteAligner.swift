@@ -35,6 +35,12 @@ struct NoteAligner {
     /// from where the local time map expects it.
     static let lastPassShare = 0.6
 
+    /// How far from its due time the last passes let a played note answer a reference note with these `gaps`, at
+    /// the take's local `slope`.
+    func lastPassTolerance(_ gaps: Gaps, slope: Double) -> Tolerance {
+        gaps.tolerance(share: Self.lastPassShare, slope: slope, minimum: scoring.minimumToleranceSeconds)
+    }
+
     /// How far (s) before and after its due time a played note may answer a reference note.
     struct Tolerance {
         var early: Double
@@ -48,6 +54,13 @@ struct NoteAligner {
         var before: Double?
         var after: Double?
         var duration: Double
+
+        /// The gaps around reference note `i`.
+        init(around i: Int, in reference: [ScoreNote]) {
+            before = i > 0 ? reference[i].onset - reference[i - 1].onset : nil
+            after = i + 1 < reference.count ? reference[i + 1].onset - reference[i].onset : nil
+            duration = reference[i].duration
+        }
 
         /// `share` of the gap to the nearer neighbour (the note's duration without any), times the take's local
         /// slope, at least `minimum`, on both sides; but a side without a neighbour (before the first note, after the
@@ -68,11 +81,7 @@ struct NoteAligner {
     func align(reference: [ScoreNote], played: [Int], onsets: [Double]) -> [Int?] {
         let referenceTimes = reference.map(\.onset)
         var matches = run(reference: reference, played: played, onsets: onsets, expected: nil, tolerances: nil)
-        let gaps = reference.indices.map { i -> Gaps in
-            let before = i > 0 ? referenceTimes[i] - referenceTimes[i - 1] : nil
-            let after = i + 1 < reference.count ? referenceTimes[i + 1] - referenceTimes[i] : nil
-            return Gaps(before: before, after: after, duration: reference[i].duration)
-        }
+        let gaps = reference.indices.map { Gaps(around: $0, in: reference) }
         let pitchOnly = Self.anchors(matches, reference: reference, played: played, onsets: onsets)
         if let line = TimeLine(pitchOnly.map { ($0.reference, $0.take) }), line.slope > 0 {
             matches = run(
@@ -92,10 +101,7 @@ struct NoteAligner {
             // A note may be answered no further than 0.6 of the gap to its nearer neighbour from where it was due
             // (60 ms at least): further off, it belongs to another slot. The first note's early side and the last
             // note's late side have no other slot, and get the whole gap.
-            let tolerances = reference.indices.map { i in
-                gaps[i].tolerance(
-                    share: Self.lastPassShare, slope: fits[i]?.slope ?? 1, minimum: scoring.minimumToleranceSeconds)
-            }
+            let tolerances = reference.indices.map { lastPassTolerance(gaps[$0], slope: fits[$0]?.slope ?? 1) }
             matches = run(
                 reference: reference, played: played, onsets: onsets, expected: expected, tolerances: tolerances)
         }

@@ -100,6 +100,10 @@ public struct Assessor: Sendable {
                     + "were found at their pitch (another piece, or another transposition?)")
         }
         let local = LocalTimeMap(anchors: anchors)
+        /// Where and at what local tempo the take was due to play reference note `i`.
+        func expectation(_ i: Int) -> (take: Double, slope: Double) {
+            local.expectation(around: i, at: ref[i].onset) ?? (global.takeTime(ref[i].onset), global.slope)
+        }
 
         var grades: [Assessment.NoteGrade] = []
         var localRatios: [Double] = []
@@ -108,8 +112,7 @@ public struct Assessor: Sendable {
                 index: i, status: .missed, referencePitch: note.pitch, referenceTime: note.onset, bar: note.bar,
                 beat: note.beat)
             if let j = matches[i] {
-                let expected =
-                    local.expectation(around: i, at: note.onset) ?? (global.takeTime(note.onset), global.slope)
+                let expected = expectation(i)
                 grade.answer(with: played[j], tuning: tuning, expected: expected, global: global, note: note)
                 localRatios.append(1 / expected.slope)
             }
@@ -118,10 +121,7 @@ public struct Assessor: Sendable {
         // A note the alignment left missed may still have sounded between the notes that answer its neighbours.
         let claimed = Self.answerMissed(
             &grades, reference: ref, matches: matches, played: played, playedPitches: playedPitches, tuning: tuning,
-            track: transcription.pitch, global: global,
-            timing: {
-                local.expectation(around: $0, at: ref[$0].onset) ?? (global.takeTime(ref[$0].onset), global.slope)
-            })
+            track: transcription.pitch, global: global, aligner: aligner, timing: expectation)
         let matched = Set(matches.compactMap { $0 }).union(claimed)
         let extra = played.indices.filter { !matched.contains($0) }.map {
             Assessment.ExtraNote(time: played[$0].onset, pitch: playedPitches[$0], duration: played[$0].duration)
@@ -301,7 +301,7 @@ public struct Assessor: Sendable {
     /// Returns the played notes that now answer a reference note (no longer extra).
     static func answerMissed(
         _ grades: inout [Assessment.NoteGrade], reference: [ScoreNote], matches: [Int?], played: [PerformedNote],
-        playedPitches: [Int], tuning: Double, track: PitchTrack, global: TimeLine,
+        playedPitches: [Int], tuning: Double, track: PitchTrack, global: TimeLine, aligner: NoteAligner = NoteAligner(),
         timing: (Int) -> (take: Double, slope: Double)
     ) -> Set<Int> {
         let matched = Set(matches.compactMap { $0 })
@@ -313,12 +313,7 @@ public struct Assessor: Sendable {
             else { continue }
             let expected = timing(i)
             // As far from its due time as the alignment's last passes allow.
-            let reach = NoteAligner.Gaps(
-                before: reference[i].onset - reference[i - 1].onset,
-                after: reference[i + 1].onset - reference[i].onset, duration: reference[i].duration
-            ).tolerance(
-                share: NoteAligner.lastPassShare, slope: expected.slope,
-                minimum: NoteAligner.Scoring().minimumToleranceSeconds)
+            let reach = aligner.lastPassTolerance(.init(around: i, in: reference), slope: expected.slope)
             if let j = ((before + 1)..<after).first(where: {
                 !matched.contains($0) && !claimed.contains($0) && playedPitches[$0] == reference[i].pitch
                     && played[$0].onset >= expected.take - reach.early - lateAttackSeconds
