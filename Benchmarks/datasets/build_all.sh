@@ -24,6 +24,8 @@ run "$HERE/grooves.py" "$DATA/grooves-held" --soundfonts csound,opl3,freepats
 run "$HERE/grooves.py" "$DATA/tchange" --count 30 --tempo-changes --soundfonts fluid,musescore --seed 23
 run "$HERE/ambient.py" "$DATA/ambient"
 run "$HERE/ambient.py" "$DATA/ambient-short" --seconds 30 --variants 4 --seed 12
+run "$HERE/noise.py" "$DATA/noise" --seed 0
+run "$HERE/noise.py" "$DATA/noise2" --seed 1 --count 10
 run "$HERE/intros.py" "$DATA/grooves" "$DATA/intros"
 for seed in 7 23 41 59; do
     run "$HERE/takes.py" "$DATA/takes$seed" --count 72 --seed "$seed"

@@ -136,7 +136,8 @@ struct PulsePresenceTests {
     @Test("white noise, 20 s, twelve clips: no beat grid, no tempo")
     func whiteNoise() throws {
         // Over 20 s the contrast of noise passed the fixed 0.06 in about half the clips; the span's chance level
-        // (3.5/√frames, 0.119 here) is what keeps every one of these gridless.
+        // (3.5/√frames, 0.119 here) keeps every one of these gridless, and noise's tonal novelty has no events for
+        // a steady grid under it to count.
         for seed in UInt64(1)...12 {
             let analysis = try TrackAnalyzer().analyze(Signals.noise(seconds: 20, seed: seed))
             #expect(analysis.beats.times.isEmpty, "seed \(seed): \(analysis.beats.times.count) beats")
@@ -152,6 +153,37 @@ struct PulsePresenceTests {
         #expect(abs(PulsePresence.minimumContrast(frames: 862) - 3.5 / 862.0.squareRoot()) < 1e-12)
         #expect(PulsePresence.minimumContrast(frames: 400) > PulsePresence.minimumContrast(frames: 862))
         #expect(PulsePresence.minimumContrast(frames: 0).isFinite)
+    }
+
+    @Test("kurtosis: 1.8 for uniform noise, 3 for Gaussian, (1 − 3p + 3p²)/(p(1 − p)) for a spike in every 1/p frames")
+    func kurtosis() throws {
+        var random = SplitMix64(seed: 7)
+        let uniform = (0..<20_000).map { _ in random.noise() }
+        let gaussian = (0..<20_000).map { _ in random.normal() }
+        #expect(abs(try #require(PulsePresence.kurtosis(uniform[...])) - 1.8) < 0.05)
+        #expect(abs(try #require(PulsePresence.kurtosis(gaussian[...])) - 3) < 0.15)
+        let p = 0.05
+        let spikes = (0..<2_000).map { $0 % 20 == 0 ? Float(1) : 0 }
+        let expected = (1 - 3 * p + 3 * p * p) / (p * (1 - p))
+        #expect(abs(try #require(PulsePresence.kurtosis(spikes[...])) - expected) < 1e-6, "\(expected)")
+        #expect(PulsePresence.kurtosis([Float](repeating: 2, count: 100)[...]) == nil, "no variation")
+        #expect(PulsePresence.kurtosis([1, 2, 3][...]) == nil, "fewer than four")
+    }
+
+    @Test("under the chance level but over 0.06, a grid counts only where it is steady and the novelty has events")
+    func steadyAndEventful() {
+        let frames = 1_200  // 28 s: chance level 3.5/√1200 ≈ 0.101
+        let chance = PulsePresence.minimumContrast(frames: frames)
+        let between = (PulsePresence.minimumContrast + chance) / 2
+        func pulse(_ contrast: Double, steady: Bool, kurtosis: Double?) -> Bool {
+            PulsePresence.isPulse(contrast: contrast, frames: frames, isSteady: steady, noveltyKurtosis: kurtosis)
+        }
+        #expect(pulse(chance, steady: false, kurtosis: nil), "at the chance level nothing else is asked")
+        #expect(pulse(between, steady: true, kurtosis: 20))
+        #expect(!pulse(between, steady: false, kurtosis: 20), "a pad's wandering grid")
+        #expect(!pulse(between, steady: true, kurtosis: 4), "noise's novelty has no events")
+        #expect(!pulse(between, steady: true, kurtosis: nil))
+        #expect(!pulse(0.05, steady: true, kurtosis: 20), "under the fixed minimum")
     }
 
     @Test("held chords on a GM pad, rendered through FluidR3 (fixtures/renders/ambient_fixture.ogg): no beat grid")

@@ -50,7 +50,9 @@ public enum PulsePresence {
     /// the energy flux alone, contrast × √n on the seven lost through FluidR3 reaches 3.65 and 3.54 (4.63 on the wrong
     /// grid, bwv386), on noise 4.01 and 4.36. A steady grid (``BeatGrid``) comes closest: 7 of the 10 lost chorale
     /// grids over 0.06 are steady, but so are 9 of 90 twenty-second noise clips (white, pink, brown), five of them over
-    /// 0.06.
+    /// 0.06. Steadiness together with events in the tonal novelty does part them
+    /// (``isPulse(contrast:frames:isSteady:noveltyKurtosis:)``, analysis 21): of the six lost through FluidR3 that
+    /// were right, five get their grid back.
     static let chanceScale = 3.5
 
     /// The least contrast for a grid over `frames` envelope frames to count as a beat: ``minimumContrast``, or the
@@ -92,18 +94,65 @@ public enum PulsePresence {
         return contrast(envelope: envelope, curve: curve, frames: frames(first...last, curve, envelope.count), sections)
     }
 
-    /// Whether a grid has a beat to hear: its contrast (``contrast(envelope:curve:beats:sections:)``) reaches
-    /// ``minimumContrast(frames:)`` for the frames its span covers. Nil where there is no contrast to read (a grid
-    /// too short to judge keeps its beats). Deciding that a stretch has no beat, to cut a grid there, asks for the
-    /// opposite evidence: a contrast under the fixed ``minimumContrast``, whatever the stretch's length.
+    /// The kurtosis of the tonal novelty (``FrameFeatures/tonalNovelty``) over a grid's span from which the track
+    /// has events: a chorale's novelty lies near zero while a chord holds and leaps where the next one comes, while
+    /// noise's is one random level throughout. Noise of every colour reads 3.1–8.4 (189 clips of 20–60 s, 2026-12-07:
+    /// 120 from `Benchmarks/datasets/noise.py --seed 1 --count 10`, 69 drawn alike before); the short chorales of `scores2` through FluidR3
+    /// that the chance level cost their grid 15–113; pads, whose chords also change, 4.5–241, so this sign alone
+    /// does not say "beat".
+    static let eventfulKurtosis = 11.0
+
+    /// Whether a grid has a beat to hear, from its contrast over the frames of its span (``minimumContrast(frames:)``),
+    /// or, for a short grid whose contrast reaches the fixed ``minimumContrast`` but not the chance level, from two
+    /// more signs that must agree: the tracked beats keep one steady tempo (``BeatGrid/fit(_:sectionStarts:)``), and
+    /// the tonal novelty has events (kurtosis ≥ ``eventfulKurtosis``). Each sign keeps one kind of material off:
+    /// the grids over pads, choirs and sound effects do not keep a tempo (none of the 9 FluidR3 renders of
+    /// `ambient.py --seconds 30 --variants 4` whose contrast reaches 0.06); the noise grids that keep one (3 of 189
+    /// clips) have no events (kurtosis 3.1–4.5). Of the eight short chorales of `scores2` through FluidR3 the chance level cost
+    /// their grid, five are steady and eventful, all at the written tempo.
+    static func isPulse(contrast: Double, frames: Int, isSteady: Bool, noveltyKurtosis: Double?) -> Bool {
+        if contrast >= minimumContrast(frames: frames) { return true }
+        guard contrast >= minimumContrast, isSteady, let noveltyKurtosis else { return false }
+        return noveltyKurtosis >= eventfulKurtosis
+    }
+
+    /// Whether a grid has a beat to hear (``isPulse(contrast:frames:isSteady:noveltyKurtosis:)``), read over the
+    /// frames its span covers. Nil where there is no contrast to read (a grid too short to judge keeps its beats).
+    /// Deciding that a stretch has no beat, to cut a grid there, asks for the opposite evidence: a contrast under
+    /// the fixed ``minimumContrast``, whatever the stretch's length.
+    ///
+    /// - Parameters:
+    ///   - isSteady: whether the tracked beats lie on one constant-tempo line (``BeatGrid/isSteady``).
+    ///   - novelty: the tonal novelty, one value per envelope frame.
     public static func hasPulse(
-        envelope: [Float], curve: TempoCurve, beats: [Double], sections: [TempoSection]
+        envelope: [Float], curve: TempoCurve, beats: [Double], sections: [TempoSection], isSteady: Bool,
+        novelty: [Float]
     ) -> Bool? {
         guard beats.count - 1 >= minimumBeats, let first = beats.first, let last = beats.last else { return nil }
         let span = frames(first...last, curve, envelope.count)
         return contrast(envelope: envelope, curve: curve, frames: span, sections).map {
-            $0 >= minimumContrast(frames: span.count)
+            isPulse(
+                contrast: $0, frames: span.count, isSteady: isSteady,
+                noveltyKurtosis: kurtosis(novelty[span.clamped(to: novelty.indices)]))
         }
+    }
+
+    /// The kurtosis (fourth central moment over the squared variance; 3 for a Gaussian) of some values; nil for
+    /// fewer than four, or without variation.
+    static func kurtosis(_ x: ArraySlice<Float>) -> Double? {
+        guard x.count >= 4 else { return nil }
+        let n = Double(x.count)
+        let mean = x.reduce(0.0) { $0 + Double($1) } / n
+        var m2 = 0.0, m4 = 0.0
+        for v in x {
+            let d = Double(v) - mean
+            m2 += d * d
+            m4 += d * d * d * d
+        }
+        m2 /= n
+        m4 /= n
+        guard m2 > 0 else { return nil }
+        return m4 / (m2 * m2)
     }
 
     /// The beat contrast of a stretch of a track (s) without a grid of its own, read at the tempo curve's and the

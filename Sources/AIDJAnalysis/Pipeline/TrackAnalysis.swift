@@ -28,8 +28,10 @@ public struct TrackAnalysis: Sendable {
     /// short span must also beat the contrast that chance gives so few frames (``PulsePresence``), so 20 s of
     /// white noise gets none. 19: the meter model reads chords and bass notes where the chroma holds them, 139 ms
     /// after they start (``FrameFeatures/chromaLatency``), refitted (``DownbeatModel``). 20: the meter model's
-    /// weights for where the music opens are one set for 3/4 and 4/4, refitted (``DownbeatModel``).
-    public static let version = 20
+    /// weights for where the music opens are one set for 3/4 and 4/4, refitted (``DownbeatModel``). 21: a short
+    /// grid under that chance level keeps its beats where they keep a steady tempo and the tonal novelty has
+    /// events (``PulsePresence``): short sung chorales get their grid back, noise and pads still none.
+    public static let version = 21
 
     // Source
     public var durationSeconds: Double

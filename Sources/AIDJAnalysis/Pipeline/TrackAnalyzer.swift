@@ -183,7 +183,8 @@ public final class TrackAnalyzer {
             if let start = times.first, !sections.isEmpty { sections[0].start = start }
             let pulseEnvelope = BeatTracker.weakPulseEnvelope(features)
             let hasPulse = PulsePresence.hasPulse(
-                envelope: pulseEnvelope, curve: tempoCurve, beats: times, sections: sections)
+                envelope: pulseEnvelope, curve: tempoCurve, beats: times, sections: sections,
+                isSteady: fitted.isSteady, novelty: features.tonalNovelty)
             if hasPulse ?? true {
                 times = Self.heard(
                     times, tracked: trackedTimes, features: features, envelope: pulseEnvelope, curve: tempoCurve,
