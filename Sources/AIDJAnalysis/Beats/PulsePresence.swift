@@ -96,10 +96,10 @@ public enum PulsePresence {
 
     /// The kurtosis of the tonal novelty (``FrameFeatures/tonalNovelty``) over a grid's span from which the track
     /// has events: a chorale's novelty lies near zero while a chord holds and leaps where the next one comes, while
-    /// noise's is one random level throughout. Noise of every colour reads 3.1–8.4 (189 clips of 20–60 s, 2026-12-07:
-    /// 120 from `Benchmarks/datasets/noise.py --seed 1 --count 10`, 69 drawn alike before); the short chorales of `scores2` through FluidR3
-    /// that the chance level cost their grid 15–113; pads, whose chords also change, 4.5–241, so this sign alone
-    /// does not say "beat".
+    /// noise's is one random level throughout. Noise of every colour reads 3.1–8.4 (189 clips of 20–60 s,
+    /// 2026-12-07: 120 from `Benchmarks/datasets/noise.py --seed 1 --count 10`, 69 drawn alike before); the short
+    /// chorales of `scores2` through FluidR3 that the chance level cost their grid 15–113; pads, whose chords also
+    /// change, 4.5–241, so this sign alone does not say "beat".
     static let eventfulKurtosis = 11.0
 
     /// Whether a grid has a beat to hear, from its contrast over the frames of its span (``minimumContrast(frames:)``),
@@ -108,8 +108,9 @@ public enum PulsePresence {
     /// the tonal novelty has events (kurtosis ≥ ``eventfulKurtosis``). Each sign keeps one kind of material off:
     /// the grids over pads, choirs and sound effects do not keep a tempo (none of the 9 FluidR3 renders of
     /// `ambient.py --seconds 30 --variants 4` whose contrast reaches 0.06); the noise grids that keep one (3 of 189
-    /// clips) have no events (kurtosis 3.1–4.5). Of the eight short chorales of `scores2` through FluidR3 the chance level cost
-    /// their grid, five are steady and eventful, all at the written tempo.
+    /// clips) have no events (kurtosis 3.1–4.5). Of the eight short chorales of `scores2` through FluidR3 that the
+    /// chance level cost their grid, five are steady and eventful, all at the written tempo; through freepats, a
+    /// bank none of this was read on, both that it cost.
     static func isPulse(contrast: Double, frames: Int, isSteady: Bool, noveltyKurtosis: Double?) -> Bool {
         if contrast >= minimumContrast(frames: frames) { return true }
         guard contrast >= minimumContrast, isSteady, let noveltyKurtosis else { return false }
