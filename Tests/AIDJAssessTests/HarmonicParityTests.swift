@@ -19,7 +19,7 @@ struct HarmonicParityTests {
 
     @Test("odd harmonics' share: a full tone at its pitch, a tone an octave up read at f, too short to tell")
     func oddShare() throws {
-        var parity = HarmonicParity(sampleRate: Self.rate)
+        let parity = HarmonicParity(sampleRate: Self.rate)
         var full = [Float](repeating: 0, count: Int(Self.rate))
         Self.tone(&full, 0, 0.8, 67, gain: 0.3)
         let own = try #require(parity.oddShare(pitch: 67, in: full, from: 0.1, to: 0.6))

@@ -1,5 +1,5 @@
 import AIDJAnalysis
-public import AIDJAudio
+import AIDJAudio
 import AIDJCore
 import Foundation
 

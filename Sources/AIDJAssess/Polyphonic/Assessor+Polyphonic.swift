@@ -1,5 +1,5 @@
-public import AIDJAnalysis
-public import AIDJAudio
+import AIDJAnalysis
+import AIDJAudio
 import Foundation
 
 extension Assessor {

@@ -1,4 +1,4 @@
-public import AIDJAnalysis
+import AIDJAnalysis
 import Foundation
 
 /// Where a polyphonic reference's chords fall in a take (a piano piece): dynamic time warping between the take's
