@@ -21,6 +21,13 @@ public struct PitchTrack: Sendable, Equatable {
     /// The centre of frame `index` in seconds.
     public func time(ofFrame index: Int) -> Double { Double(index) * hopSeconds }
 
+    /// The frames whose centres lie nearest the times from `start` to `end` (s), within the track; empty where
+    /// `end` comes first.
+    public func frames(from start: Double, to end: Double) -> Range<Int> {
+        let lower = max(0, Int((start / hopSeconds).rounded()))
+        return lower..<max(lower, min(frameCount, Int((end / hopSeconds).rounded())))
+    }
+
     /// The fractional MIDI pitch of frame `index` (69 = A4 = 440 Hz); nil where the frame is unvoiced.
     public func midiPitch(ofFrame index: Int) -> Double? {
         let f = frequencies[index]

@@ -249,16 +249,15 @@ public struct Assessor: Sendable {
         _ note: PerformedNote, from first: Int, to second: Int, before limit: Double, track: PitchTrack,
         tuning: Double, pitch: (PerformedNote, ClosedRange<Double>) -> Double?
     ) -> Double? {
-        let start = max(0, Int((note.onset / track.hopSeconds).rounded()))
-        let end = min(track.frameCount, Int((min(note.offset, limit) / track.hopSeconds).rounded()))
+        let frames = track.frames(from: note.onset, to: min(note.offset, limit))
         let middle = Double(first + second) / 2
         let towardSecond = second > first
         func nearSecond(_ k: Int) -> Bool? {
             track.midiPitch(ofFrame: k).map { ($0 - tuning > middle) == towardSecond }
         }
         var nearFirst = 0
-        var k = start
-        while k + 2 < end {
+        var k = frames.lowerBound
+        while k + 2 < frames.upperBound {
             if nearSecond(k) == false { nearFirst += 1 }
             if nearFirst >= 3, nearSecond(k) == true, nearSecond(k + 1) == true, nearSecond(k + 2) == true {
                 let turn = track.time(ofFrame: k)

@@ -342,14 +342,10 @@ public struct NoteTranscriber: Sendable {
     /// as the note's own pitch was moved from that reading (an octave, where ``HarmonicParity`` moved it); nil when
     /// the piece holds fewer than ``Configuration/minimumNoteSeconds`` of voiced frames.
     func pitch(of note: PerformedNote, over span: ClosedRange<Double>, track: PitchTrack) -> Double? {
-        func frames(_ a: Double, _ b: Double) -> Range<Int> {
-            let lower = max(0, Int((a / track.hopSeconds).rounded()))
-            return lower..<max(lower, min(track.frameCount, Int((b / track.hopSeconds).rounded())))
-        }
-        let piece = frames(span.lowerBound, span.upperBound)
+        let piece = track.frames(from: span.lowerBound, to: span.upperBound)
         let voiced = piece.filter { track.midiPitch(ofFrame: $0) != nil }.count
         guard Double(voiced) * track.hopSeconds >= configuration.minimumNoteSeconds,
-            let whole = steadyPitch(frames(note.onset, note.offset), track: track),
+            let whole = steadyPitch(track.frames(from: note.onset, to: note.offset), track: track),
             let part = steadyPitch(piece, track: track)
         else { return nil }
         return part + 12 * ((note.pitch - whole) / 12).rounded()
@@ -381,8 +377,9 @@ public struct NoteTranscriber: Sendable {
 
     /// The frames of a note whose pitch holds still (``steadySemitones``).
     static func steadyFrames(of note: PerformedNote, track: PitchTrack) -> Int {
-        let first = max(1, Int((note.onset / track.hopSeconds).rounded()))
-        let last = min(track.frameCount - 1, Int((note.offset / track.hopSeconds).rounded()))
+        // Frames with both neighbours in the track.
+        let frames = track.frames(from: note.onset, to: note.offset)
+        let first = max(1, frames.lowerBound), last = min(track.frameCount - 1, frames.upperBound)
         guard last > first else { return 0 }
         return (first..<last).filter { k in
             guard track.midiPitch(ofFrame: k) != nil, let before = track.midiPitch(ofFrame: k - 1),
