@@ -95,6 +95,42 @@ struct TruePeakMeterTests {
         #expect(abs(truePeak - Self.reference(buffer)) < 0.2)
     }
 
+    /// The peak envelope of a stereo signal fed `block` frames at a time.
+    static func envelope(_ buffer: AudioBuffer, block: Int) -> (peaks: [Float], peak: Float) {
+        var meter = TruePeakMeter(sampleRate: buffer.sampleRate, channels: buffer.channelCount)
+        let interleaved = (0..<buffer.frameCount).flatMap { i in buffer.channels.map { $0[i] } }
+        var peaks = [Float](repeating: 0, count: buffer.frameCount)
+        var start = 0
+        while start < buffer.frameCount {
+            let count = min(block, buffer.frameCount - start)
+            interleaved.withUnsafeBufferPointer { x in
+                peaks.withUnsafeMutableBufferPointer { p in
+                    meter.peaks(
+                        interleaved: x.baseAddress! + start * buffer.channelCount, frames: count,
+                        into: p.baseAddress! + start)
+                }
+            }
+            start += count
+        }
+        return (peaks, meter.truePeak)
+    }
+
+    @Test("four frames at a time give the values of one frame at a time, bit for bit")
+    func blockedFilterIsExact() {
+        var spec = SongSpec(style: .fourOnTheFloor, bpm: 124, keyTonic: 7, keyIsMinor: false, bodyBars: 1, seed: 9)
+        spec.gain = 1.1
+        let audio = SongGenerator.render(spec).audio
+        // Blocks of 1 and 3 take the one-frame path only; 4096 takes the four-frame path, and 4099 both.
+        let single = Self.envelope(audio, block: 1)
+        for block in [3, 4096, 4099] {
+            let other = Self.envelope(audio, block: block)
+            let differing = zip(other.peaks, single.peaks).filter { $0 != $1 }.count
+            #expect(differing == 0, "block \(block): \(differing) of \(single.peaks.count) frames differ")
+            #expect(other.peak == single.peak, "block \(block)")
+        }
+        #expect(single.peak > 0)
+    }
+
     @Test("matches libebur128 within 0.1 dB on music, whatever the block size", arguments: [1, 1000, 65_536])
     func matchesReference(block: Int) {
         var spec = SongSpec(style: .breakbeat, bpm: 174, keyTonic: 3, keyIsMinor: true, bodyBars: 2, seed: 4)
