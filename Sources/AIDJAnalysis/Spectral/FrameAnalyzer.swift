@@ -43,6 +43,8 @@ public final class FrameAnalyzer {
     private var power: [Float]
     private var magnitude: [Float]
     private var previousMagnitude: [Float]
+    /// Running sums of the frame's magnitudes, bin by bin, for the spectral rolloff.
+    private var cumulativeMagnitude: [Float]
     /// Magnitudes of the last frames (a ring), for the chroma's transient-rejecting minimum.
     private var recentMagnitudes: [Float]
     private var recentIndex = 0
@@ -88,6 +90,7 @@ public final class FrameAnalyzer {
         power = [Float](repeating: 0, count: fft.binCount)
         magnitude = [Float](repeating: 0, count: fft.binCount)
         previousMagnitude = magnitude
+        cumulativeMagnitude = magnitude
         recentMagnitudes = [Float](repeating: 0, count: Self.sustainFrames * magnitude.count)
         sustained = magnitude
         mel = [Float](repeating: 0, count: configuration.melBands)
@@ -215,12 +218,19 @@ public final class FrameAnalyzer {
         var rmsSum: Float = 0
         var crossings = 0
         pending.withUnsafeBufferPointer { samples in
-            let frame = samples.baseAddress! + pendingStart
-            for i in 0..<n {
-                let x = frame[i]
-                fft.input[i] = x * window[i]
-                rmsSum += x * x
-                if i > 0 && (x >= 0) != (frame[i - 1] >= 0) { crossings += 1 }
+            window.withUnsafeBufferPointer { w in
+                let frame = samples.baseAddress! + pendingStart
+                let input = fft.input
+                // Sign changes are counted without a branch per sample: the signs of noise change at random.
+                var wasPositive = frame[0] >= 0
+                for i in 0..<n {
+                    let x = frame[i]
+                    input[i] = x * w[i]
+                    rmsSum += x * x
+                    let isPositive = x >= 0
+                    crossings &+= isPositive != wasPositive ? 1 : 0
+                    wasPositive = isPositive
+                }
             }
         }
         pendingStart += hop
@@ -229,7 +239,11 @@ public final class FrameAnalyzer {
         defer { featureSeconds += now() - transformed }
         let rms = (rmsSum / Float(n)).squareRoot()
         power.withUnsafeMutableBufferPointer { fft.powerSpectrum(into: $0.baseAddress!) }
-        for k in 0..<power.count { magnitude[k] = power[k].squareRoot() }
+        power.withUnsafeBufferPointer { p in
+            magnitude.withUnsafeMutableBufferPointer { m in
+                for k in 0..<p.count { m[k] = p[k].squareRoot() }
+            }
+        }
 
         // Mel bands and onset strength.
         mel.withUnsafeMutableBufferPointer { bands in
@@ -238,22 +252,27 @@ public final class FrameAnalyzer {
         var bandRise: (low: Float, mid: Float, high: Float) = (0, 0, 0)
         var bassOnsetSum: Float = 0
         var lowEnergy: Float = 0
-        for b in 0..<mel.count {
-            // Band powers are compressed to magnitudes (p^0.5), not to dB, before differencing: loud onsets count
-            // more than soft ones, where in dB a soft bass note after silence rises as far as a kick drum.
-            let compressed = mel[b].squareRoot()
-            let rise = hasPreviousFrame ? max(0, compressed - previousCompressed[b]) : 0
-            previousCompressed[b] = compressed
-            if b < lowBandCount {
-                bandRise.low += rise
-            } else if b < midBandEnd {
-                bandRise.mid += rise
-            } else {
-                bandRise.high += rise
-            }
-            if b < bassBandCount {
-                bassOnsetSum += rise
-                lowEnergy += mel[b]
+        let hasPrevious = hasPreviousFrame
+        mel.withUnsafeBufferPointer { mel in
+            previousCompressed.withUnsafeMutableBufferPointer { previous in
+                for b in 0..<mel.count {
+                    // Band powers are compressed to magnitudes (p^0.5), not to dB, before differencing: loud onsets
+                    // count more than soft ones, where in dB a soft bass note after silence rises as far as a kick.
+                    let compressed = mel[b].squareRoot()
+                    let rise = hasPrevious ? max(0, compressed - previous[b]) : 0
+                    previous[b] = compressed
+                    if b < lowBandCount {
+                        bandRise.low += rise
+                    } else if b < midBandEnd {
+                        bandRise.mid += rise
+                    } else {
+                        bandRise.high += rise
+                    }
+                    if b < bassBandCount {
+                        bassOnsetSum += rise
+                        lowEnergy += mel[b]
+                    }
+                }
             }
         }
         let splitReady = mel.withUnsafeBufferPointer { split.push($0.baseAddress!) }
@@ -310,7 +329,11 @@ public final class FrameAnalyzer {
         if rms >= configuration.silenceRMS {
             features.soundFrames += 1
             // Log-mel only where it is used: MFCC of sounding frames.
-            for b in 0..<mel.count { logMel[b] = 10 * log10(max(mel[b], 1e-10)) }
+            mel.withUnsafeBufferPointer { mel in
+                logMel.withUnsafeMutableBufferPointer { out in
+                    for b in 0..<mel.count { out[b] = 10 * log10(max(mel[b], 1e-10)) }
+                }
+            }
             logMel.withUnsafeBufferPointer { current in
                 mfcc.withUnsafeMutableBufferPointer { dct.apply(current.baseAddress!, into: $0.baseAddress!) }
             }
@@ -361,12 +384,17 @@ public final class FrameAnalyzer {
         let bins = magnitude.count
         magnitude.withUnsafeBufferPointer { m in
             previousMagnitude.withUnsafeBufferPointer { previous in
-                for k in 0..<bins {
-                    sum += m[k]
-                    let mk = Double(m[k]) * Double(k)
-                    weighted += mk
-                    weightedSquares += mk * Double(k)
-                    flux += max(0, m[k] - previous[k])
+                cumulativeMagnitude.withUnsafeMutableBufferPointer { cumulative in
+                    for k in 0..<bins {
+                        sum += m[k]
+                        cumulative[k] = sum
+                        let mk = Double(m[k]) * Double(k)
+                        weighted += mk
+                        weightedSquares += mk * Double(k)
+                        // max(0, rise) without a branch: a rise is as likely as a fall, so a branch mispredicts.
+                        let rise = m[k] - previous[k]
+                        flux += (rise + abs(rise)) * 0.5
+                    }
                 }
             }
         }
@@ -391,16 +419,14 @@ public final class FrameAnalyzer {
         // Centroid and spread in bins: c = Σmk / Σm, spread² = Σmk² / Σm − c².
         let centroidBins = sum > 0 ? weighted / Double(sum) : 0
         let spreadBins = sum > 0 ? max(0, weightedSquares / Double(sum) - centroidBins * centroidBins).squareRoot() : 0
-        var cumulative: Float = 0
-        var rolloff: Float = 0
+        // The first bin whose running sum reaches 85 % of the total (the sums never fall: a binary search).
         let rolloffTarget = 0.85 * sum
-        for k in 0..<bins {
-            cumulative += magnitude[k]
-            if cumulative >= rolloffTarget {
-                rolloff = Float(k) * binHz
-                break
-            }
+        var low = 0, high = bins
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulativeMagnitude[middle] >= rolloffTarget { high = middle } else { low = middle + 1 }
         }
+        let rolloff = low < bins ? Float(low) * binHz : 0
         stats[SpectralStatistic.centroid.rawValue] = Float(centroidBins) * binHz
         stats[SpectralStatistic.bandwidth.rawValue] = Float(spreadBins) * binHz
         stats[SpectralStatistic.rolloff.rawValue] = rolloff
