@@ -253,12 +253,12 @@ public final class FrameAnalyzer {
         var bassOnsetSum: Float = 0
         var lowEnergy: Float = 0
         let hasPrevious = hasPreviousFrame
-        mel.withUnsafeBufferPointer { mel in
+        mel.withUnsafeBufferPointer { bands in
             previousCompressed.withUnsafeMutableBufferPointer { previous in
-                for b in 0..<mel.count {
+                for b in 0..<bands.count {
                     // Band powers are compressed to magnitudes (p^0.5), not to dB, before differencing: loud onsets
                     // count more than soft ones, where in dB a soft bass note after silence rises as far as a kick.
-                    let compressed = mel[b].squareRoot()
+                    let compressed = bands[b].squareRoot()
                     let rise = hasPrevious ? max(0, compressed - previous[b]) : 0
                     previous[b] = compressed
                     if b < lowBandCount {
@@ -270,7 +270,7 @@ public final class FrameAnalyzer {
                     }
                     if b < bassBandCount {
                         bassOnsetSum += rise
-                        lowEnergy += mel[b]
+                        lowEnergy += bands[b]
                     }
                 }
             }
@@ -329,9 +329,9 @@ public final class FrameAnalyzer {
         if rms >= configuration.silenceRMS {
             features.soundFrames += 1
             // Log-mel only where it is used: MFCC of sounding frames.
-            mel.withUnsafeBufferPointer { mel in
+            mel.withUnsafeBufferPointer { bands in
                 logMel.withUnsafeMutableBufferPointer { out in
-                    for b in 0..<mel.count { out[b] = 10 * log10(max(mel[b], 1e-10)) }
+                    for b in 0..<bands.count { out[b] = 10 * log10(max(bands[b], 1e-10)) }
                 }
             }
             logMel.withUnsafeBufferPointer { current in
