@@ -20,21 +20,21 @@ import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
+# Each codec's ffmpeg options; its name is also the copies' folder, file extension and container.
 CODECS = {
-    "mp3": ("mp3", ["-codec:a", "libmp3lame", "-b:a", "128k"]),
-    "ogg": ("ogg", ["-codec:a", "libvorbis", "-q:a", "3"]),
-    "opus": ("opus", ["-codec:a", "libopus", "-b:a", "96k"]),
+    "mp3": ["-codec:a", "libmp3lame", "-b:a", "128k"],
+    "ogg": ["-codec:a", "libvorbis", "-q:a", "3"],
+    "opus": ["-codec:a", "libopus", "-b:a", "96k"],
 }
 
 
-def encode(source, target, options):
+def encode(source, target, codec):
     if os.path.exists(target):
         return
     os.makedirs(os.path.dirname(target), exist_ok=True)
     partial = target + ".part"
-    container = target.rsplit(".", 1)[1]
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", source, *options, "-fflags", "+bitexact",
-                    "-f", container, partial], check=True)
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", source, *CODECS[codec], "-fflags", "+bitexact",
+                    "-f", codec, partial], check=True)
     os.replace(partial, target)
 
 
@@ -52,12 +52,11 @@ def main():
     for codec in args.codecs.split(","):
         if codec not in CODECS:
             raise SystemExit(f"lossy.py: unknown codec '{codec}' (one of {', '.join(CODECS)})")
-        extension, options = CODECS[codec]
-        renamed = [[f"{codec}/{os.path.splitext(os.path.basename(row[0]))[0]}.{extension}", *row[1:]] for row in rows]
+        renamed = [[f"{codec}/{os.path.splitext(os.path.basename(row[0]))[0]}.{codec}", *row[1:]] for row in rows]
         # Each file once: a labels file may list one twice (scores.py names two encodings of a corpus piece alike).
         pairs = dict.fromkeys((row[0], new[0]) for row, new in zip(rows, renamed))
         with ThreadPoolExecutor(args.jobs) as pool:
-            jobs = [pool.submit(encode, os.path.join(folder, source), os.path.join(folder, target), options)
+            jobs = [pool.submit(encode, os.path.join(folder, source), os.path.join(folder, target), codec)
                     for source, target in pairs]
             for job in jobs:
                 job.result()
