@@ -131,6 +131,36 @@ struct TruePeakMeterTests {
         #expect(single.peak > 0)
     }
 
+    @Test("skipping quiet blocks keeps the peak of filtering every frame, bit for bit")
+    func skippedBlocksKeepThePeak() {
+        // A loud constant first, then an fs/4 sine whose samples stay under it but whose true peak (between the
+        // samples) exceeds it: the later blocks must be filtered, the quieter ones in between may be skipped.
+        let rate = 44_100
+        var samples = [Float](repeating: 0.8, count: 5000)
+        samples += (0..<20_000).map { Float(0.05 * sin(Double($0) * 0.37)) }
+        samples += (0..<6000).map { Float(0.95 * sin(Double.pi / 2 * Double($0) + Double.pi / 4)) }
+        samples += (0..<9000).map { Float(0.3 * sin(Double($0) * 0.11)) }
+        var spec = SongSpec(style: .breakbeat, bpm: 174, keyTonic: 3, keyIsMinor: true, bodyBars: 1, seed: 4)
+        spec.gain = 1.2
+        for audio in [AudioBuffer(mono: samples, sampleRate: rate), SongGenerator.render(spec).audio] {
+            let everyFrame = Self.envelope(audio, block: 4096).peak
+            for block in [1, 1000, 4096, 65_536] {
+                var meter = TruePeakMeter(sampleRate: audio.sampleRate, channels: audio.channelCount)
+                let interleaved = (0..<audio.frameCount).flatMap { i in audio.channels.map { $0[i] } }
+                var start = 0
+                while start < audio.frameCount {
+                    let count = min(block, audio.frameCount - start)
+                    interleaved.withUnsafeBufferPointer {
+                        meter.add(interleaved: $0.baseAddress! + start * audio.channelCount, frames: count)
+                    }
+                    start += count
+                }
+                #expect(meter.truePeak == everyFrame, "block \(block): \(meter.truePeak) against \(everyFrame)")
+            }
+        }
+        #expect(Self.envelope(AudioBuffer(mono: samples, sampleRate: rate), block: 4096).peak > 0.9)
+    }
+
     @Test("matches libebur128 within 0.1 dB on music, whatever the block size", arguments: [1, 1000, 65_536])
     func matchesReference(block: Int) {
         var spec = SongSpec(style: .breakbeat, bpm: 174, keyTonic: 3, keyIsMinor: true, bodyBars: 2, seed: 4)

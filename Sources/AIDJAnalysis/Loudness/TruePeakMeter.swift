@@ -7,7 +7,9 @@ import Foundation
 /// libebur128 computes the same measure, but in double precision one output at a time; measured with
 /// `aidj-bench speed` on a 2-core x86-64 build machine, that was 72 % of the whole analysis time (0.35 s of 0.49 s
 /// for 3 minutes of stereo). This meter runs the 48-tap filter in single precision SIMD, four frames at a time
-/// (``filter(_:frames:taps:spread:best:peaks:)``), and is checked against libebur128 in `LoudnessMeterTests`.
+/// (``filter(_:frames:taps:spread:best:peaks:)``), skips the blocks that cannot raise the peak
+/// (``filterLoudBlocks(_:frames:taps:spread:gainBound:best:)``), and is checked against libebur128 in
+/// `LoudnessMeterTests`.
 ///
 /// Interpolator: windowed sinc, 12 taps per phase, cutoff at the input's Nyquist frequency, Kaiser window
 /// (β = 5.6: −60 dB stop band), each phase normalized to unit DC gain so a constant reads as itself.
@@ -18,6 +20,9 @@ public struct TruePeakMeter: Sendable {
     /// The same taps, each repeated over four lanes: `spread[p · tapsPerPhase + k]` is the k-th tap of phase p, for
     /// filtering four frames at once.
     private let spread: [SIMD4<Float>]
+    /// An upper bound on any output's magnitude per unit of input magnitude: the largest Σ|tap| over phases, raised
+    /// by 0.1 % for the rounding of single-precision sums (12 terms: under 10⁻⁶ relative).
+    private let gainBound: Float
     private var history: [[Float]]
     private var peak: Float = 0
 
@@ -56,6 +61,7 @@ public struct TruePeakMeter: Sendable {
             }
         }
         spread = (0..<4).flatMap { [taps] p in taps.map { SIMD4<Float>(repeating: $0[p]) } }
+        gainBound = 1.001 * taps.reduce(SIMD4<Float>(repeating: 0)) { $0 + Self.magnitude($1) }.max()
         history = [[Float]](repeating: [Float](repeating: 0, count: Self.tapsPerPhase), count: channels)
     }
 
@@ -87,9 +93,14 @@ public struct TruePeakMeter: Sendable {
             best = line.withUnsafeBufferPointer { x in
                 taps.withUnsafeBufferPointer { h in
                     spread.withUnsafeBufferPointer { g in
-                        Self.filter(
-                            x.baseAddress!, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!, best: best,
-                            peaks: peaks)
+                        guard peaks == nil else {
+                            return Self.filter(
+                                x.baseAddress!, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!,
+                                best: best, peaks: peaks)
+                        }
+                        return Self.filterLoudBlocks(
+                            x.baseAddress!, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!,
+                            gainBound: gainBound, best: best)
                     }
                 }
             }
@@ -100,6 +111,42 @@ public struct TruePeakMeter: Sendable {
 
     /// The largest true peak so far, linear (1.0 = 0 dBTP).
     public var truePeak: Float { peak }
+
+    /// ``filter(_:frames:taps:spread:best:peaks:)`` over blocks of 1024 frames, skipping each block whose outputs
+    /// cannot exceed `best`: no output exceeds the block's largest input magnitude times `gainBound`. The maximum is
+    /// the same, bit for bit, as filtering every frame; on music, most blocks sit well under the loudest.
+    private static func filterLoudBlocks(
+        _ x: UnsafePointer<Float>, frames: Int, taps h: UnsafePointer<SIMD4<Float>>,
+        spread g: UnsafePointer<SIMD4<Float>>, gainBound: Float, best: SIMD4<Float>
+    ) -> SIMD4<Float> {
+        let block = 1024, k = tapsPerPhase
+        var best = best
+        var start = 0
+        while start < frames {
+            let count = min(block, frames - start)
+            // The block's outputs read x[start …< start + count + k − 1].
+            if largestMagnitude(x + start, count: count + k - 1) * gainBound >= best.max() {
+                best = filter(x + start, frames: count, taps: h, spread: g, best: best, peaks: nil)
+            }
+            start += count
+        }
+        return best
+    }
+
+    @inline(__always) private static func largestMagnitude(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var m = SIMD4<Float>(repeating: 0)
+        var i = 0
+        while i + 4 <= count {
+            raise(&m, to: magnitude(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Float>.self)))
+            i += 4
+        }
+        var largest = m.max()
+        while i < count {
+            largest = max(largest, abs(x[i]))
+            i += 1
+        }
+        return largest
+    }
 
     /// The output phases 0…3 between x[i+k−2] and x[i+k−1] for each frame i < `frames`, Σ_j h[j] · x[i + k − 1 − j]
     /// summed in the order of j; returns `best` raised to their largest magnitudes, and writes each frame's largest
