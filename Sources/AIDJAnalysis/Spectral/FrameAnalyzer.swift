@@ -60,6 +60,8 @@ public final class FrameAnalyzer {
     private var previousChromaShare = [Float](repeating: 0, count: 12)
     private var hasPreviousFrame = false
     private var previousCompressed: [Float]
+    /// The square roots of the mel bands (or of one part of the split), this frame.
+    private var compressedBands: [Float]
     /// Semitone bands of the sustained spectrum, for the tonal novelty, and the novelty stream.
     private let tonalBank: LogFrequencyFilterbank
     private var tonalBands: [Float]
@@ -96,6 +98,7 @@ public final class FrameAnalyzer {
         mel = [Float](repeating: 0, count: configuration.melBands)
         logMel = mel
         previousCompressed = mel
+        compressedBands = mel
         mfcc = [Float](repeating: 0, count: SpectralStatistic.mfccCount)
         tonalBank = LogFrequencyFilterbank(
             fftSize: n, sampleRate: configuration.sampleRate, minFrequency: ChromaMapper.minFrequency,
@@ -241,7 +244,7 @@ public final class FrameAnalyzer {
         power.withUnsafeMutableBufferPointer { fft.powerSpectrum(into: $0.baseAddress!) }
         power.withUnsafeBufferPointer { p in
             magnitude.withUnsafeMutableBufferPointer { m in
-                for k in 0..<p.count { m[k] = p[k].squareRoot() }
+                VectorMath.squareRoots(p.baseAddress!, into: m.baseAddress!, count: p.count)
             }
         }
 
@@ -253,24 +256,27 @@ public final class FrameAnalyzer {
         var bassOnsetSum: Float = 0
         var lowEnergy: Float = 0
         let hasPrevious = hasPreviousFrame
+        // Band powers are compressed to magnitudes (p^0.5), not to dB, before differencing: loud onsets count more
+        // than soft ones, where in dB a soft bass note after silence rises as far as a kick.
         mel.withUnsafeBufferPointer { bands in
-            previousCompressed.withUnsafeMutableBufferPointer { previous in
-                for b in 0..<bands.count {
-                    // Band powers are compressed to magnitudes (p^0.5), not to dB, before differencing: loud onsets
-                    // count more than soft ones, where in dB a soft bass note after silence rises as far as a kick.
-                    let compressed = bands[b].squareRoot()
-                    let rise = hasPrevious ? max(0, compressed - previous[b]) : 0
-                    previous[b] = compressed
-                    if b < lowBandCount {
-                        bandRise.low += rise
-                    } else if b < midBandEnd {
-                        bandRise.mid += rise
-                    } else {
-                        bandRise.high += rise
-                    }
-                    if b < bassBandCount {
-                        bassOnsetSum += rise
-                        lowEnergy += bands[b]
+            compressedBands.withUnsafeMutableBufferPointer { magnitudes in
+                VectorMath.squareRoots(bands.baseAddress!, into: magnitudes.baseAddress!, count: bands.count)
+                previousCompressed.withUnsafeMutableBufferPointer { previous in
+                    for b in 0..<bands.count {
+                        let compressed = magnitudes[b]
+                        let rise = hasPrevious ? max(0, compressed - previous[b]) : 0
+                        previous[b] = compressed
+                        if b < lowBandCount {
+                            bandRise.low += rise
+                        } else if b < midBandEnd {
+                            bandRise.mid += rise
+                        } else {
+                            bandRise.high += rise
+                        }
+                        if b < bassBandCount {
+                            bassOnsetSum += rise
+                            lowEnergy += bands[b]
+                        }
                     }
                 }
             }
@@ -354,25 +360,28 @@ public final class FrameAnalyzer {
         let bands = configuration.melBands
         let first = features.phaseOnsets.isEmpty
         previousParts.withUnsafeMutableBufferPointer { previous in
-            for part in 0..<2 {
-                let values = part == 0 ? split.percussive : split.harmonic
-                var low: Float = 0, mid: Float = 0, high: Float = 0
-                let before = previous.baseAddress! + part * bands
-                for b in 0..<bands {
-                    let magnitude = values[b].squareRoot()
-                    let step = first ? 0 : max(0, magnitude - before[b])
-                    before[b] = magnitude
-                    if b < lowBandCount {
-                        low += step
-                    } else if b < midBandEnd {
-                        mid += step
-                    } else {
-                        high += step
+            compressedBands.withUnsafeMutableBufferPointer { magnitudes in
+                for part in 0..<2 {
+                    let values = part == 0 ? split.percussive : split.harmonic
+                    VectorMath.squareRoots(values, into: magnitudes.baseAddress!, count: bands)
+                    var low: Float = 0, mid: Float = 0, high: Float = 0
+                    let before = previous.baseAddress! + part * bands
+                    for b in 0..<bands {
+                        let magnitude = magnitudes[b]
+                        let step = first ? 0 : max(0, magnitude - before[b])
+                        before[b] = magnitude
+                        if b < lowBandCount {
+                            low += step
+                        } else if b < midBandEnd {
+                            mid += step
+                        } else {
+                            high += step
+                        }
                     }
+                    features.phaseOnsets.append(low / Float(lowBandCount))
+                    features.phaseOnsets.append(mid / Float(midBandEnd - lowBandCount))
+                    features.phaseOnsets.append(high / Float(bands - midBandEnd))
                 }
-                features.phaseOnsets.append(low / Float(lowBandCount))
-                features.phaseOnsets.append(mid / Float(midBandEnd - lowBandCount))
-                features.phaseOnsets.append(high / Float(bands - midBandEnd))
             }
         }
     }

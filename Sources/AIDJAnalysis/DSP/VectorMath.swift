@@ -1,0 +1,20 @@
+/// Element-wise maths over float buffers in SIMD, for the per-bin loops of the frame analysis.
+///
+/// On Linux a scalar `Float.squareRoot()` compiles to one `sqrtss` per element and a branch to glibc's `sqrtf` for
+/// negative inputs (which sets `errno`), so a loop of them is not vectorized; `SIMD4<Float>.squareRoot()` is one
+/// `sqrtps` per four. Both are the correctly rounded IEEE square root, so the values are the same bit for bit.
+enum VectorMath {
+    /// y[i] = √x[i] for i < `count`; `x` and `y` may be the same buffer.
+    static func squareRoots(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 4 <= count {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: v.squareRoot(), as: SIMD4<Float>.self)
+            i += 4
+        }
+        while i < count {
+            y[i] = x[i].squareRoot()
+            i += 1
+        }
+    }
+}
