@@ -62,6 +62,22 @@ struct RealFFTTests {
         }
     }
 
+    @Test("DCT apply: four rows at a time give the row-by-row products bit for bit", arguments: [20, 7])
+    func dctApplyIsExact(outputs: Int) {
+        let dct = DCTMatrix(inputCount: 128, outputCount: outputs)
+        var random = SplitMix64(seed: 3)
+        let input = (0..<128).map { _ in random.uniform() * 80 - 60 }
+        var output = [Float](repeating: .nan, count: outputs)
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { dct.apply(x.baseAddress!, into: $0.baseAddress!) }
+        }
+        for k in 0..<outputs {
+            var sum: Float = 0
+            for i in 0..<128 { sum += dct.matrix[k * 128 + i] * input[i] }
+            #expect(output[k] == sum, "row \(k)")
+        }
+    }
+
     @Test("periodic Hann window")
     func hann() {
         let w = Window.hann(length: 8)

@@ -23,5 +23,7 @@ struct InterleavingTests {
         #expect(mono == [2, 0, 9])
         Interleaving.mixDown([0.5, 0.25], channels: 1, frames: 2, into: &mono)
         #expect(mono == [0.5, 0.25, 9])
+        Interleaving.mixDown([1, 2, 3, 4, 5, 6, 7, 8, 9], channels: 3, frames: 3, into: &mono)
+        #expect(mono == [2, 5, 8])
     }
 }

@@ -45,6 +45,12 @@ public enum Interleaving {
         let scale = 1 / Float(channels)
         interleaved.withUnsafeBufferPointer { x in
             mono.withUnsafeMutableBufferPointer { m in
+                // Stereo, with the sum written out (0 + left + right, as the loop over channels forms it) so that
+                // the compiler vectorizes it: a loop over a variable channel count runs one frame at a time.
+                if channels == 2 {
+                    for i in 0..<frames { m[i] = ((0 + x[2 * i]) + x[2 * i + 1]) * scale }
+                    return
+                }
                 for i in 0..<frames {
                     var sum: Float = 0
                     for c in 0..<channels { sum += x[i * channels + c] }
