@@ -12,6 +12,10 @@ struct TriangularFilters: Sendable {
     let firstBin: [Int]
     let weights: [[Float]]
     var count: Int { weights.count }
+    /// All filters' weights end to end, filter b's from `start[b]` to `start[b + 1]`: one buffer, so applying the
+    /// bank retains no per-filter array (that was most of its time per frame).
+    private let flatWeights: [Float]
+    private let start: [Int]
 
     /// - Parameters:
     ///   - edges: `count + 2` increasing frequencies (Hz); filter `b` rises from `edges[b]` to a peak at
@@ -41,17 +45,23 @@ struct TriangularFilters: Sendable {
         }
         self.firstBin = firstBin
         self.weights = weights
+        flatWeights = weights.flatMap { $0 }
+        start = weights.reduce(into: [0]) { $0.append($0.last! + $1.count) }
     }
 
     /// Applies the filters to a spectrum (`binCount` values) and writes `count` band values.
     func apply(_ spectrum: UnsafePointer<Float>, into bands: UnsafeMutablePointer<Float>) {
-        for band in 0..<weights.count {
-            let first = firstBin[band]
-            var sum: Float = 0
-            weights[band].withUnsafeBufferPointer { w in
-                for j in 0..<w.count { sum += w[j] * spectrum[first + j] }
+        flatWeights.withUnsafeBufferPointer { w in
+            firstBin.withUnsafeBufferPointer { first in
+                start.withUnsafeBufferPointer { start in
+                    for band in 0..<first.count {
+                        let x = spectrum + first[band], weights = w.baseAddress! + start[band]
+                        var sum: Float = 0
+                        for j in 0..<(start[band + 1] - start[band]) { sum += weights[j] * x[j] }
+                        bands[band] = sum
+                    }
+                }
             }
-            bands[band] = sum
         }
     }
 }

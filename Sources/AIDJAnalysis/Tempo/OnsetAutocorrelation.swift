@@ -17,14 +17,42 @@ public struct OnsetAutocorrelation: Sendable {
         let maxLag = min(Int(maxLagSeconds * frameRate), max(n - 1, 0))
         var r = [Double](repeating: 0, count: maxLag + 1)
         detrended.withUnsafeBufferPointer { x in
-            for lag in 0...maxLag {
-                var sum: Float = 0
-                for i in 0..<(n - lag) { sum += x[i] * x[i + lag] }
+            for (lag, sum) in Self.lagProducts(x.baseAddress!, count: n, maxLag: maxLag).enumerated() {
                 r[lag] = Double(sum) / Double(n - lag)
             }
         }
         let zero = r.first ?? 0
         values = zero > 0 ? r.map { $0 / zero } : r
+    }
+
+    /// Σ_i x[i] · x[i + lag] for lag 0…`maxLag` (< `count`), each summed in the order of i.
+    ///
+    /// Four lags at a time, one per lane: the terms all four lags have are summed in SIMD, then each lane's
+    /// remaining terms, still in the order of i, so every sum is the one a lag at a time forms; the four run
+    /// independently instead of each add waiting on the last.
+    static func lagProducts(_ x: UnsafePointer<Float>, count n: Int, maxLag: Int) -> [Float] {
+        var sums = [Float](repeating: 0, count: maxLag + 1)
+        var lag = 0
+        while lag + 4 <= maxLag + 1 {
+            var lanes = SIMD4<Float>(repeating: 0)
+            for i in 0..<(n - lag - 3) {
+                lanes +=
+                    SIMD4<Float>(repeating: x[i]) * UnsafeRawPointer(x + i + lag).loadUnaligned(as: SIMD4<Float>.self)
+            }
+            for j in 0..<4 {
+                var sum = lanes[j]
+                for i in (n - lag - 3)..<(n - lag - j) { sum += x[i] * x[i + lag + j] }
+                sums[lag + j] = sum
+            }
+            lag += 4
+        }
+        while lag <= maxLag {
+            var sum: Float = 0
+            for i in 0..<(n - lag) { sum += x[i] * x[i + lag] }
+            sums[lag] = sum
+            lag += 1
+        }
+        return sums
     }
 
     /// r at a fractional lag (frames), linearly interpolated; 0 beyond the computed range.
