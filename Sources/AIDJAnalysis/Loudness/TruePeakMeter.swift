@@ -85,26 +85,43 @@ public struct TruePeakMeter: Sendable {
         let channels = history.count
         let k = Self.tapsPerPhase
         var best = SIMD4<Float>(repeating: peak)
+        // A contiguous working line per channel: the last k−1 samples of the previous call, then this call's
+        // samples, split from the interleaved frames in one pass over them.
+        let length = frames + k - 1
+        let lines = [Float](unsafeUninitializedCapacity: channels * length) { lines, initialized in
+            for c in 0..<channels {
+                for i in 0..<(k - 1) { lines[c * length + i] = history[c][i + 1] }
+            }
+            let out = lines.baseAddress! + k - 1
+            if channels == 2 {
+                for i in 0..<frames {
+                    out[i] = samples[2 * i]
+                    out[length + i] = samples[2 * i + 1]
+                }
+            } else {
+                for i in 0..<frames {
+                    for c in 0..<channels { out[c * length + i] = samples[i * channels + c] }
+                }
+            }
+            initialized = channels * length
+        }
         for c in 0..<channels {
-            // A contiguous working line: the last k−1 samples of the previous call, then this call's samples.
-            var line = [Float](repeating: 0, count: frames + k - 1)
-            for i in 0..<(k - 1) { line[i] = history[c][i + 1] }
-            for i in 0..<frames { line[k - 1 + i] = samples[i * channels + c] }
-            best = line.withUnsafeBufferPointer { x in
-                taps.withUnsafeBufferPointer { h in
+            best = lines.withUnsafeBufferPointer { all in
+                let x = all.baseAddress! + c * length
+                return taps.withUnsafeBufferPointer { h in
                     spread.withUnsafeBufferPointer { g in
                         guard peaks == nil else {
                             return Self.filter(
-                                x.baseAddress!, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!,
-                                best: best, peaks: peaks)
+                                x, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!, best: best,
+                                peaks: peaks)
                         }
                         return Self.filterLoudBlocks(
-                            x.baseAddress!, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!,
-                            gainBound: gainBound, best: best)
+                            x, frames: frames, taps: h.baseAddress!, spread: g.baseAddress!, gainBound: gainBound,
+                            best: best)
                     }
                 }
             }
-            for i in 0..<k { history[c][i] = line[frames - 1 + i] }
+            for i in 0..<k { history[c][i] = lines[c * length + frames - 1 + i] }
         }
         peak = best.max()
     }
