@@ -32,4 +32,40 @@ struct OnsetAutocorrelationTests {
         #expect(r.values[20] > 0.9 && r.values[40] > 0.9)
         #expect(r.values[10] < 0.1 && r.values[30] < 0.1)
     }
+
+    @Test("the tempo curve's window sums, four lags at a time and slid a hop on, are one lag at a time's, bit for bit")
+    func tempoCurveSumsAreExact() {
+        var random = SplitMix64(seed: 11)
+        let x = (0..<3000).map { _ in random.uniform() }
+        let length = 900, maxLag = 257, hop = 21
+        func reference(start: Int) -> [Double] {
+            (0...maxLag).map { lag in
+                var sum = 0.0
+                for i in start..<(start + length - lag) { sum += Double(x[i] * x[i + lag]) }
+                return sum
+            }
+        }
+        var sums = [Double](repeating: .nan, count: maxLag + 1)
+        x.withUnsafeBufferPointer { TempoCurve.laggedSums($0.baseAddress!, count: length, maxLag: maxLag, into: &sums) }
+        #expect(sums == reference(start: 0))
+        // Sliding: the same adds and subtractions as one lag at a time, in the same order.
+        var expected = reference(start: 0)
+        for step in 0..<5 {
+            let start = step * hop
+            x.withUnsafeBufferPointer {
+                TempoCurve.slide($0.baseAddress!, start: start, length: length, hop: hop, maxLag: maxLag, sums: &sums)
+            }
+            for lag in 0...maxLag {
+                var removed = 0.0, added = 0.0
+                for i in start..<(start + hop) { removed += Double(x[i] * x[i + lag]) }
+                let end = start + length - lag
+                for i in end..<(end + hop) { added += Double(x[i] * x[i + lag]) }
+                expected[lag] += added - removed
+            }
+            #expect(sums == expected, "after \(step + 1) hops")
+        }
+        // And the slid sums are the window sums there, to rounding.
+        let direct = reference(start: 5 * hop)
+        #expect(zip(sums, direct).allSatisfy { abs($0 - $1) < 1e-9 * max(1, abs($1)) })
+    }
 }

@@ -53,6 +53,71 @@ public struct TempoCurve: Sendable, Equatable {
         self.strengths = strengths
     }
 
+    /// sums[lag] = Σ_{i < count − lag} x[i] · x[i + lag] (each product in single precision, summed in double) for
+    /// lag 0…`maxLag` (< `count`), in the order of i.
+    ///
+    /// Four lags at a time, one per lane, and each lane's last terms on their own, in the same order: the values
+    /// are those of one lag at a time, whose adds each waited on the last.
+    static func laggedSums(_ x: UnsafePointer<Float>, count n: Int, maxLag: Int, into sums: inout [Double]) {
+        var lag = 0
+        while lag + 4 <= maxLag + 1 {
+            var lanes = SIMD4<Double>(repeating: 0)
+            for i in 0..<(n - lag - 3) {
+                let products = SIMD4<Float>(repeating: x[i]) * load(x + i + lag)
+                lanes += SIMD4<Double>(products)
+            }
+            for j in 0..<4 {
+                var sum = lanes[j]
+                for i in (n - lag - 3)..<(n - lag - j) { sum += Double(x[i] * x[i + lag + j]) }
+                sums[lag + j] = sum
+            }
+            lag += 4
+        }
+        while lag <= maxLag {
+            var sum = 0.0
+            for i in 0..<(n - lag) { sum += Double(x[i] * x[i + lag]) }
+            sums[lag] = sum
+            lag += 1
+        }
+    }
+
+    /// Moves the window of ``laggedSums(_:count:maxLag:into:)`` from `start` a hop on: for each lag, the products
+    /// that start before the new window go and those that now end inside it come in (x must reach
+    /// `start + length + hop`). Four lags at a time, each lane's sums in the order of one lag at a time.
+    static func slide(
+        _ x: UnsafePointer<Float>, start: Int, length: Int, hop: Int, maxLag: Int, sums: inout [Double]
+    ) {
+        var lag = 0
+        while lag + 4 <= maxLag + 1 {
+            var removed = SIMD4<Double>(repeating: 0), added = removed
+            for i in start..<(start + hop) {
+                removed += SIMD4<Double>(SIMD4<Float>(repeating: x[i]) * load(x + i + lag))
+            }
+            // Lane j's products are x[end − j + t] · x[end + lag + t], end = start + length − lag: the first factor
+            // runs backwards over the lanes, the second is the same for all.
+            let end = start + length - lag
+            for t in 0..<hop {
+                let first = load(x + end - 3 + t)
+                let reversed = SIMD4<Float>(first[3], first[2], first[1], first[0])
+                added += SIMD4<Double>(reversed * SIMD4<Float>(repeating: x[end + lag + t]))
+            }
+            for j in 0..<4 { sums[lag + j] += added[j] - removed[j] }
+            lag += 4
+        }
+        while lag <= maxLag {
+            var removed = 0.0, added = 0.0
+            for i in start..<(start + hop) { removed += Double(x[i] * x[i + lag]) }
+            let end = start + length - lag
+            for i in end..<(end + hop) { added += Double(x[i] * x[i + lag]) }
+            sums[lag] += added - removed
+            lag += 1
+        }
+    }
+
+    @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+
     /// - Parameters:
     ///   - onset: onset-strength envelope.
     ///   - frameRate: frames per second.
@@ -76,12 +141,9 @@ public struct TempoCurve: Sendable, Equatable {
         // Sums of products over the window, slid a hop at a time: each hop removes the products that start before
         // the new window and adds those that now end inside it.
         var sums = [Double](repeating: 0, count: maxLag + 1)
-        x.withUnsafeBufferPointer { x in
-            for lag in 0...maxLag {
-                var sum = 0.0
-                for i in 0..<(length - lag) { sum += Double(x[i] * x[i + lag]) }
-                sums[lag] = sum
-            }
+        x.withUnsafeBufferPointer { buffer in
+            let x = buffer.baseAddress!
+            Self.laggedSums(x, count: length, maxLag: maxLag, into: &sums)
             var start = 0
             while true {
                 let zero = sums[0] / Double(length)
@@ -99,13 +161,7 @@ public struct TempoCurve: Sendable, Equatable {
                     })
                 centres.append(Double(start + length / 2))
                 guard start + hop + length <= n else { break }
-                for lag in 0...maxLag {
-                    var removed = 0.0, added = 0.0
-                    for i in start..<(start + hop) { removed += Double(x[i] * x[i + lag]) }
-                    let end = start + length - lag
-                    for i in end..<(end + hop) { added += Double(x[i] * x[i + lag]) }
-                    sums[lag] += added - removed
-                }
+                Self.slide(x, start: start, length: length, hop: hop, maxLag: maxLag, sums: &sums)
                 start += hop
             }
         }
