@@ -298,12 +298,15 @@ public final class FrameAnalyzer {
         recentMagnitudes.withUnsafeMutableBufferPointer { ring in
             magnitude.withUnsafeBufferPointer { current in
                 sustained.withUnsafeMutableBufferPointer { out in
+                    // Half-open ranges over plain pointers: the compiler vectorizes these loops (minps); over a
+                    // closed range of buffer subscripts it ran them one bin at a time (perf annotate).
                     let slot = ring.baseAddress! + recentIndex * bins
-                    for k in lo...hi { slot[k] = current[k] }
-                    for k in lo...hi { out[k] = current[k] }
+                    for k in lo..<(hi + 1) { slot[k] = current[k] }
+                    for k in lo..<(hi + 1) { out[k] = current[k] }
+                    let minimum = out.baseAddress!
                     for r in 0..<Self.sustainFrames {
-                        let row = ring.baseAddress! + r * bins
-                        for k in lo...hi { out[k] = min(out[k], row[k]) }
+                        let row = UnsafePointer(ring.baseAddress! + r * bins)
+                        for k in lo..<(hi + 1) { minimum[k] = min(minimum[k], row[k]) }
                     }
                 }
             }
