@@ -24,6 +24,12 @@ struct OnsetAutocorrelationTests {
         #expect(differing == 0, "\(differing) of \(maxLag + 1) lags differ")
     }
 
+    @Test("an empty or one-frame envelope has lag 0 alone")
+    func tooShort() {
+        #expect(OnsetAutocorrelation(onset: [], frameRate: 43).values == [0])
+        #expect(OnsetAutocorrelation(onset: [0.5], frameRate: 43).values.count == 1)
+    }
+
     @Test("an accent every 20 frames peaks at lag 20 and its multiples, not between")
     func periodicAccents() {
         let onset = (0..<2000).map { $0 % 20 == 0 ? Float(1) : 0.05 }

@@ -18,7 +18,7 @@ public struct OnsetAutocorrelation: Sendable {
         var r = [Double](repeating: 0, count: maxLag + 1)
         detrended.withUnsafeBufferPointer { x in
             for (lag, sum) in Self.lagProducts(x.baseAddress!, count: n, maxLag: maxLag).enumerated() {
-                r[lag] = Double(sum) / Double(n - lag)
+                r[lag] = n > lag ? Double(sum) / Double(n - lag) : 0  // an empty envelope reads 0, not 0/0
             }
         }
         let zero = r.first ?? 0
