@@ -53,37 +53,10 @@ public struct TempoCurve: Sendable, Equatable {
         self.strengths = strengths
     }
 
-    /// sums[lag] = Σ_{i < count − lag} x[i] · x[i + lag] (each product in single precision, summed in double) for
-    /// lag 0…`maxLag` (< `count`), in the order of i.
-    ///
-    /// Four lags at a time, one per lane, and each lane's last terms on their own, in the same order: the values
-    /// are those of one lag at a time, whose adds each waited on the last.
-    static func laggedSums(_ x: UnsafePointer<Float>, count n: Int, maxLag: Int, into sums: inout [Double]) {
-        var lag = 0
-        while lag + 4 <= maxLag + 1 {
-            var lanes = SIMD4<Double>(repeating: 0)
-            for i in 0..<(n - lag - 3) {
-                let products = SIMD4<Float>(repeating: x[i]) * load(x + i + lag)
-                lanes += SIMD4<Double>(products)
-            }
-            for j in 0..<4 {
-                var sum = lanes[j]
-                for i in (n - lag - 3)..<(n - lag - j) { sum += Double(x[i] * x[i + lag + j]) }
-                sums[lag + j] = sum
-            }
-            lag += 4
-        }
-        while lag <= maxLag {
-            var sum = 0.0
-            for i in 0..<(n - lag) { sum += Double(x[i] * x[i + lag]) }
-            sums[lag] = sum
-            lag += 1
-        }
-    }
-
-    /// Moves the window of ``laggedSums(_:count:maxLag:into:)`` from `start` a hop on: for each lag, the products
-    /// that start before the new window go and those that now end inside it come in (x must reach
-    /// `start + length + hop`). Four lags at a time, each lane's sums in the order of one lag at a time.
+    /// Moves the window sums (``OnsetAutocorrelation/lagSums(_:count:maxLag:as:)`` in Double) from `start` a hop
+    /// on: for each lag, the products that start before the new window go and those that now end inside it come in
+    /// (x must reach `start + length + hop`). Four lags at a time, each lane's sums in the order of one lag at a
+    /// time.
     static func slide(
         _ x: UnsafePointer<Float>, start: Int, length: Int, hop: Int, maxLag: Int, sums: inout [Double]
     ) {
@@ -140,10 +113,9 @@ public struct TempoCurve: Sendable, Equatable {
         var periodicity: [[Double]] = []
         // Sums of products over the window, slid a hop at a time: each hop removes the products that start before
         // the new window and adds those that now end inside it.
-        var sums = [Double](repeating: 0, count: maxLag + 1)
         x.withUnsafeBufferPointer { buffer in
             let x = buffer.baseAddress!
-            Self.laggedSums(x, count: length, maxLag: maxLag, into: &sums)
+            var sums = OnsetAutocorrelation.lagSums(x, count: length, maxLag: maxLag, as: Double.self)
             var start = 0
             while true {
                 let zero = sums[0] / Double(length)

@@ -17,7 +17,7 @@ public struct OnsetAutocorrelation: Sendable {
         let maxLag = min(Int(maxLagSeconds * frameRate), max(n - 1, 0))
         var r = [Double](repeating: 0, count: maxLag + 1)
         detrended.withUnsafeBufferPointer { x in
-            for (lag, sum) in Self.lagProducts(x.baseAddress!, count: n, maxLag: maxLag).enumerated() {
+            for (lag, sum) in Self.lagSums(x.baseAddress!, count: n, maxLag: maxLag, as: Float.self).enumerated() {
                 r[lag] = n > lag ? Double(sum) / Double(n - lag) : 0  // an empty envelope reads 0, not 0/0
             }
         }
@@ -25,30 +25,37 @@ public struct OnsetAutocorrelation: Sendable {
         values = zero > 0 ? r.map { $0 / zero } : r
     }
 
-    /// Σ_i x[i] · x[i + lag] for lag 0…`maxLag` (< `count`), each summed in the order of i.
+    /// Σ_{i < count − lag} x[i] · x[i + lag] for lag 0…`maxLag` (< `count`): each product in single precision,
+    /// summed in `A` (Float here, Double for ``TempoCurve``'s window sums) in the order of i.
     ///
     /// Four lags at a time, one per lane: the terms all four lags have are summed in SIMD, then each lane's
     /// remaining terms, still in the order of i, so every sum is the one a lag at a time forms; the four run
     /// independently instead of each add waiting on the last.
-    static func lagProducts(_ x: UnsafePointer<Float>, count n: Int, maxLag: Int) -> [Float] {
-        var sums = [Float](repeating: 0, count: maxLag + 1)
+    ///
+    /// Inlined, so that each caller gets it specialized: left generic, every lane operation went through `A`.
+    @inline(__always)
+    static func lagSums<A: BinaryFloatingPoint & SIMDScalar>(
+        _ x: UnsafePointer<Float>, count n: Int, maxLag: Int, as _: A.Type
+    ) -> [A] {
+        var sums = [A](repeating: 0, count: maxLag + 1)
         var lag = 0
         while lag + 4 <= maxLag + 1 {
-            var lanes = SIMD4<Float>(repeating: 0)
+            var lanes = SIMD4<A>(repeating: 0)
             for i in 0..<(n - lag - 3) {
-                lanes +=
+                let products =
                     SIMD4<Float>(repeating: x[i]) * UnsafeRawPointer(x + i + lag).loadUnaligned(as: SIMD4<Float>.self)
+                lanes += SIMD4<A>(products)
             }
             for j in 0..<4 {
                 var sum = lanes[j]
-                for i in (n - lag - 3)..<(n - lag - j) { sum += x[i] * x[i + lag + j] }
+                for i in (n - lag - 3)..<(n - lag - j) { sum += A(x[i] * x[i + lag + j]) }
                 sums[lag + j] = sum
             }
             lag += 4
         }
         while lag <= maxLag {
-            var sum: Float = 0
-            for i in 0..<(n - lag) { sum += x[i] * x[i + lag] }
+            var sum: A = 0
+            for i in 0..<(n - lag) { sum += A(x[i] * x[i + lag]) }
             sums[lag] = sum
             lag += 1
         }
