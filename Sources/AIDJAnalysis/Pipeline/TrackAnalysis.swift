@@ -30,8 +30,10 @@ public struct TrackAnalysis: Sendable {
     /// after they start (``FrameFeatures/chromaLatency``), refitted (``DownbeatModel``). 20: the meter model's
     /// weights for where the music opens are one set for 3/4 and 4/4, refitted (``DownbeatModel``). 21: a short
     /// grid under that chance level keeps its beats where they keep a steady tempo and the tonal novelty has
-    /// events (``PulsePresence``): short sung chorales get their grid back, noise and pads still none.
-    public static let version = 21
+    /// events (``PulsePresence``): short sung chorales get their grid back, noise and pads still none. 22: the
+    /// metrical level reads the tonal novelty only where the track sounds (`TrackAnalyzer.soundingTonalNovelty`),
+    /// so a lossy codec's noise in a ring-out no longer doubles slow chorales (the level model keeps its weights).
+    public static let version = 22
 
     // Source
     public var durationSeconds: Double

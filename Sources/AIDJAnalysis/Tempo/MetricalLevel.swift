@@ -15,10 +15,14 @@ import Foundation
 ///
 /// The harmonic change (twelve pitch-class shares) barely moves when voices move within a chord, so sung, bowed and
 /// organ chorales also show their periodicities in the tonal novelty, which follows any change of the sustained
-/// spectrum's shape (the `tonal_*` cues). Fitted with them on 228 more chorales (`scores.py --skip`) and on real
-/// records labelled by madmom's tempo, held-out chorale Acc1 of the candidate choice rose from 0.902 to 0.974
-/// (Acc2 0.967 to 0.987), held-out real records agree with madmom at 0.840 (0.720 before), and held-out grooves
-/// stay at 1.0. Renders alone taught the model to halve real records at 150–170 BPM (0.760 on the same records).
+/// spectrum's shape (the `tonal_*` cues; read only where the track sounds, `TrackAnalyzer.soundingTonalNovelty`, so
+/// that a lossy codec's noise in a ring-out does not read as change). Fitted with them on 228 more chorales
+/// (`scores.py --skip`) and on real records labelled by madmom's tempo, held-out chorale Acc1 of the candidate choice
+/// rose from 0.902 to 0.974 (Acc2 0.967 to 0.987), held-out real records agree with madmom at 0.840 (0.720 before),
+/// and held-out grooves stay at 1.0. Renders alone taught the model to halve real records at 150–170 BPM (0.760 on
+/// the same records). These weights were fitted before the cues were gated to where the track sounds (analysis 22);
+/// refitted on the gated cues of the same sets, the model did no better on the renders (±1 file a set, both ways) and
+/// read one more of the 43 records off madmom's tempo, so they stay.
 public struct MetricalLevelModel: Sendable {
     /// Ratios of the candidate readings to the strongest periodicity.
     public static let ratios: [Double] = [0.25, 1.0 / 3, 0.5, 2.0 / 3, 0.75, 1, 4.0 / 3, 1.5, 2, 3, 4]
