@@ -18,7 +18,9 @@ run "$HERE/scores.py" "$DATA/scores"
 run "$HERE/scores.py" "$DATA/scores2" --skip 120 --limit 200 --others 0
 run "$HERE/scores.py" "$DATA/scores3" --skip 320 --limit 100 --others 0
 run "$HERE/scores.py" "$DATA/scores-held" --soundfonts csound,opl3,freepats
-run "$HERE/lossy.py" "$DATA/scores2/labels-fluid.csv"
+for set in scores scores2 scores3; do
+    run "$HERE/lossy.py" "$DATA/$set/labels-fluid.csv"
+done
 run "$HERE/grooves.py" "$DATA/grooves"
 run "$HERE/grooves.py" "$DATA/grooves2" --count 24 --styles halftime,hardgroove
 run "$HERE/grooves.py" "$DATA/grooves-held" --soundfonts csound,opl3,freepats
