@@ -167,8 +167,7 @@ public struct MeterAnalyzer: Sendable {
     /// that sounds is within ``openingToleranceSeconds`` of the first beat.
     func opensOnFirstBeat(beats: [Double], frames: FrameFeatures) -> Bool {
         guard let firstBeat = beats.first, frames.frameCount > 0 else { return false }
-        let sorted = frames.rms.sorted()
-        let loud = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
+        let loud = frames.loudRMS
         guard loud > 0 else { return false }
         func decibels(_ x: Float) -> Float { 20 * log10(max(x, 1e-10) / loud) }
         guard decibels(frames.rms[0]) <= -Self.openingQuietDecibels,

@@ -335,7 +335,7 @@ public final class TrackAnalyzer {
                 onset: soundingTonalNovelty(features, frames: frames), frameRate: features.frameRate))
     }
 
-    /// How far (dB) under the track's loud level (the 90th percentile of frame RMS) a frame's tonal novelty still
+    /// How far (dB) under the track's loud level (``FrameFeatures/loudRMS``) a frame's tonal novelty still
     /// counts for the metrical level: the analogue, over a track, of the tonal bands' compression knee, 60 dB under
     /// full scale (`FrameAnalyzer.tonalCompression`).
     static let tonalSoundDecibels: Float = 60
@@ -349,10 +349,7 @@ public final class TrackAnalyzer {
     /// read 0.27–0.47 against 0.34–0.49. Only the metrical level reads it so: the beat tracker and the pulse test
     /// (``PulsePresence``), whose thresholds were set on the novelty as it is, still read every frame.
     static func soundingTonalNovelty(_ features: FrameFeatures, frames: Range<Int>) -> [Float] {
-        let sorted = features.rms.sorted()
-        guard !sorted.isEmpty else { return Array(features.tonalNovelty[frames]) }
-        let loud = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
-        let floor = loud * pow(10, -tonalSoundDecibels / 20)
+        let floor = features.loudRMS * pow(10, -tonalSoundDecibels / 20)
         return frames.map { features.rms[$0] < floor ? 0 : features.tonalNovelty[$0] }
     }
 

@@ -53,6 +53,13 @@ public struct FrameFeatures: Sendable {
 
     public var frameCount: Int { rms.count }
 
+    /// The track's loud level: the 90th percentile of ``rms`` (0 without frames). Levels read against it do not
+    /// depend on how loud the track was mastered, nor on a few peaks.
+    public var loudRMS: Float {
+        let sorted = rms.sorted()
+        return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
+    }
+
     /// Time in seconds of the centre of frame `index`.
     public func time(ofFrame index: Int) -> Double { Double(index) / frameRate }
     /// Frame whose centre is closest to `seconds`.
