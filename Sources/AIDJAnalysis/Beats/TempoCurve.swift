@@ -64,13 +64,13 @@ public struct TempoCurve: Sendable, Equatable {
         while lag + 4 <= maxLag + 1 {
             var removed = SIMD4<Double>(repeating: 0), added = removed
             for i in start..<(start + hop) {
-                removed += SIMD4<Double>(SIMD4<Float>(repeating: x[i]) * load(x + i + lag))
+                removed += SIMD4<Double>(SIMD4<Float>(repeating: x[i]) * VectorMath.load4(x + i + lag))
             }
             // Lane j's products are x[end − j + t] · x[end + lag + t], end = start + length − lag: the first factor
             // runs backwards over the lanes, the second is the same for all.
             let end = start + length - lag
             for t in 0..<hop {
-                let first = load(x + end - 3 + t)
+                let first = VectorMath.load4(x + end - 3 + t)
                 let reversed = SIMD4<Float>(first[3], first[2], first[1], first[0])
                 added += SIMD4<Double>(reversed * SIMD4<Float>(repeating: x[end + lag + t]))
             }
@@ -85,10 +85,6 @@ public struct TempoCurve: Sendable, Equatable {
             sums[lag] += added - removed
             lag += 1
         }
-    }
-
-    @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
     }
 
     /// - Parameters:

@@ -4,11 +4,16 @@
 /// negative inputs (which sets `errno`), so a loop of them is not vectorized; `SIMD4<Float>.squareRoot()` is one
 /// `sqrtps` per four. Both are the correctly rounded IEEE square root, so the values are the same bit for bit.
 enum VectorMath {
+    /// The four floats at `p`, which need not be aligned to 16 bytes.
+    @inline(__always) static func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+
     /// y[i] = √x[i] for i < `count`; `x` and `y` may be the same buffer.
     static func squareRoots(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + 4 <= count {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Float>.self)
+            let v = load4(x + i)
             UnsafeMutableRawPointer(y + i).storeBytes(of: v.squareRoot(), as: SIMD4<Float>.self)
             i += 4
         }

@@ -154,7 +154,7 @@ public struct TruePeakMeter: Sendable {
         var m = SIMD4<Float>(repeating: 0)
         var i = 0
         while i + 4 <= count {
-            raise(&m, to: magnitude(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Float>.self)))
+            raise(&m, to: magnitude(VectorMath.load4(x + i)))
             i += 4
         }
         var largest = m.max()
@@ -185,7 +185,7 @@ public struct TruePeakMeter: Sendable {
             let base = x + i + k - 1
             for j in 0..<k {
                 // Frames i…i+3 at tap j: x[i + n + k − 1 − j] for n = 0…3.
-                let window = UnsafeRawPointer(base - j).loadUnaligned(as: SIMD4<Float>.self)
+                let window = VectorMath.load4(base - j)
                 y0 += g[j] * window
                 y1 += g[k + j] * window
                 y2 += g[2 * k + j] * window
@@ -201,7 +201,7 @@ public struct TruePeakMeter: Sendable {
                 raise(&m, to: m1)
                 raise(&m, to: m2)
                 raise(&m, to: m3)
-                raise(&m, to: magnitude(UnsafeRawPointer(base).loadUnaligned(as: SIMD4<Float>.self)))
+                raise(&m, to: magnitude(VectorMath.load4(base)))
                 for n in 0..<4 where m[n] > peaks[i + n] { peaks[i + n] = m[n] }
             }
             i += 4

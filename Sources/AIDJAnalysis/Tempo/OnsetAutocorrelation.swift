@@ -42,8 +42,7 @@ public struct OnsetAutocorrelation: Sendable {
         while lag + 4 <= maxLag + 1 {
             var lanes = SIMD4<A>(repeating: 0)
             for i in 0..<(n - lag - 3) {
-                let products =
-                    SIMD4<Float>(repeating: x[i]) * UnsafeRawPointer(x + i + lag).loadUnaligned(as: SIMD4<Float>.self)
+                let products = SIMD4<Float>(repeating: x[i]) * VectorMath.load4(x + i + lag)
                 lanes += SIMD4<A>(products)
             }
             for j in 0..<4 {
