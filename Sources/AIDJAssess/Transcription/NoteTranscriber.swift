@@ -127,7 +127,8 @@ public struct NoteTranscriber: Sendable {
             // From 50 ms on: where the score asks for a fast repeat, a dip that early is the repeat.
             note.repeatCandidates = envelope.reattacks(
                 from: onset + configuration.minimumNoteSeconds, to: note.offset - configuration.minimumNoteSeconds,
-                dip: configuration.repeatDipDecibels, rise: configuration.repeatRiseDecibels, riseSeconds: 0.2
+                since: onset, dip: configuration.repeatDipDecibels, rise: configuration.repeatRiseDecibels,
+                riseSeconds: 0.2
             ).map { envelope.attack(near: $0 + 0.02, notBefore: $0 - LevelEnvelope.blockSeconds) }
             notes.append(note)
         }
@@ -300,7 +301,8 @@ public struct NoteTranscriber: Sendable {
         let from = track.time(ofFrame: attackFrame + repeatFrames)
         let to = track.time(ofFrame: segment.upperBound - minimumFrames)
         let valleys = envelope.reattacks(
-            from: from, to: to, dip: configuration.dipDecibels, rise: configuration.onsetRiseDecibels,
+            from: from, to: to, since: track.time(ofFrame: attackFrame), dip: configuration.dipDecibels,
+            rise: configuration.onsetRiseDecibels,
             riseSeconds: 0.04)
         for valley in valleys {
             let cut = Int((valley / track.hopSeconds).rounded())
