@@ -60,6 +60,26 @@ struct SplitRepeatsTests {
         #expect(played[2].offset == 0.385 && played[3].onset == 0.385 && played[3].pitch == 71, "\(played)")
     }
 
+    @Test("a repeat played short, stopping of itself before half its slot, is split at its dip and swell")
+    func shortRepeat() {
+        // B4 D5 B4 B4 A4: the second B4 of the pair sounds 50 ms of its 150 ms slot, then silence until the A4.
+        let reference = Self.sixteenths([71, 74, 71, 71, 69])
+        let envelope = Self.levels(
+            of: [(0.0, 0.12, 71), (0.15, 0.12, 74), (0.30, 0.12, 71), (0.45, 0.05, 71), (0.60, 0.12, 69)], seconds: 0.9)
+        var merged = PerformedNote(onset: 0.30, offset: 0.50, pitch: 71)
+        merged.repeatCandidates = [0.45]
+        let original = [
+            PerformedNote(onset: 0.0, offset: 0.12, pitch: 71), PerformedNote(onset: 0.15, offset: 0.27, pitch: 74),
+            merged, PerformedNote(onset: 0.60, offset: 0.72, pitch: 69),
+        ]
+        var played = original
+        #expect(
+            Assessor.splitRepeats(
+                &played, matches: [0, 1, 2, nil, 3], playedPitches: original.map { Int($0.pitch) },
+                reference: reference, envelope: envelope))
+        #expect(played.count == 5 && played[3].onset == 0.45 && played[3].offset == 0.50, "\(played)")
+    }
+
     @Test("each piece of a split note is pitched from its own frames: a repeat played 40 cents flat is heard so")
     func piecesArePitchedAgain() {
         let (reference, original, envelope) = Self.scene()
@@ -96,15 +116,16 @@ struct SplitRepeatsTests {
     /// Sixteenths 150 ms apart: A4 B4 B4 D5 C5. The repeated B4 is played on time but short, and the D5 comes in
     /// early, right where the B4 stops (0.36 s): the transcriber heard one B4 from 0.15 s with a dip and swell at
     /// 0.30 s, ending where the D5 begins, before half of the repeat's slot had passed. With `nextOnset` later than
-    /// 0.36 s the B4 ends on its own instead.
-    static func cutShortScene(nextOnset: Double) -> (
+    /// 0.36 s the B4 ends on its own instead; `repeatSeconds` is how long the repeat sounds.
+    static func cutShortScene(nextOnset: Double, repeatSeconds: Double = 0.06) -> (
         reference: [ScoreNote], played: [PerformedNote], envelope: LevelEnvelope
     ) {
         let reference = sixteenths([69, 71, 71, 74, 72])
         let envelope = levels(
-            of: [(0.0, 0.12, 69.0), (0.15, 0.14, 71), (0.30, 0.06, 71), (nextOnset, 0.12, 74), (0.60, 0.12, 72)],
-            seconds: 1.0)
-        var merged = PerformedNote(onset: 0.15, offset: 0.36, pitch: 71)
+            of: [
+                (0.0, 0.12, 69.0), (0.15, 0.14, 71), (0.30, repeatSeconds, 71), (nextOnset, 0.12, 74), (0.60, 0.12, 72),
+            ], seconds: 1.0)
+        var merged = PerformedNote(onset: 0.15, offset: 0.30 + repeatSeconds, pitch: 71)
         merged.repeatCandidates = [0.30]
         let played = [
             PerformedNote(onset: 0.0, offset: 0.12, pitch: 69), merged,
@@ -115,7 +136,7 @@ struct SplitRepeatsTests {
     }
 
     @Test(
-        "a repeat cut short by the next note is split; a note that stops on its own before its slot is half over is not"
+        "a repeat cut short by the next note is split; one that sounds under a quarter of its slot, then stops, is not"
     )
     func repeatCutShortByTheNextNote() {
         let (reference, original, envelope) = Self.cutShortScene(nextOnset: 0.36)
@@ -127,7 +148,7 @@ struct SplitRepeatsTests {
         #expect(played.count == original.count + 1)
         #expect(played[1].offset == 0.30 && played[2].onset == 0.30 && played[2].offset == 0.36, "\(played)")
 
-        let (_, alone, quiet) = Self.cutShortScene(nextOnset: 0.42)
+        let (_, alone, quiet) = Self.cutShortScene(nextOnset: 0.42, repeatSeconds: 0.03)
         played = alone
         #expect(
             !Assessor.splitRepeats(

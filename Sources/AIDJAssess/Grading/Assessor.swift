@@ -144,8 +144,11 @@ public struct Assessor: Sendable {
     /// ends near where the next is due, and what rings on after it (a release, a room) falls away. Where the next
     /// played note starts as this one stops (within 20 ms), it did not stop of itself: the next note came in early
     /// and cut the slot short, so its level is read up to there, over at least a quarter of the slot (on the seed-59
-    /// GM takes, a clarinet's repeat 66 ms long, cut by the next note 17 ms before half its slot). Its level there,
-    /// against its level before, decides. The slot starts at the due time, or for a repeat of the reference's own
+    /// GM takes, a clarinet's repeat 66 ms long, cut by the next note 17 ms before half its slot). So is a repeat
+    /// of the reference's own pitch, which may be played short and stop of itself (on the seed-59 GM takes, a
+    /// clarinet's repeat that sounded 50 ms of its 123 ms slot, its attack speaking 20 ms late): such a split needs
+    /// a dip and swell, which a note played once and ringing out does not have. Its level there, against its level
+    /// before, decides. The slot starts at the due time, or for a repeat of the reference's own
     /// pitch at its dip and swell: a repeat played early (which cuts the note before it short) may be over by the
     /// time it was due (on the seed-7 GM takes, a clarinet's repeat 54 ms early, its slot 20 dB down where due).
     /// A split into another pitch claims a wrong note and keeps to the due time:
@@ -208,7 +211,7 @@ public struct Assessor: Sendable {
             // ringing out.
             let start = (repeated ? candidate : nil) ?? due
             let cutShort = j + 1 < played.count && played[j + 1].onset - played[j].offset < 0.02
-            let end = cutShort ? min(start + 0.5 * slot, played[j].offset) : start + 0.5 * slot
+            let end = cutShort || repeated ? min(start + 0.5 * slot, played[j].offset) : start + 0.5 * slot
             guard played[j].offset >= end, end - start >= 0.25 * slot,
                 let body = envelope.medianLevel(from: played[j].onset + 0.03, to: start - 0.1 * gap),
                 let after = envelope.medianLevel(from: start + 0.1 * slot, to: end)
