@@ -33,7 +33,9 @@ public struct TrackAnalysis: Sendable {
     /// events (``PulsePresence``): short sung chorales get their grid back, noise and pads still none. 22: the
     /// metrical level reads the tonal novelty only where the track sounds (`TrackAnalyzer.soundingTonalNovelty`),
     /// so a lossy codec's noise in a ring-out no longer doubles slow chorales (the level model keeps its weights).
-    public static let version = 22
+    /// 23: beats tracked half a beat off the grid's line count towards a steady tempo (``BeatGrid``), so a track
+    /// followed on the off-beat in long stretches gets one steady grid.
+    public static let version = 23
 
     // Source
     public var durationSeconds: Double
