@@ -89,6 +89,25 @@ struct TempoChangeTests {
         #expect(abs(nearest - last) < 0.005, "\((nearest - last) * 1000) ms")
     }
 
+    @Test("curves read at two tempi have windows of different lengths: a window is found in the other by its time")
+    func windowsByTime() {
+        // At 40 BPM a window holds 12 beats (18 s), at 120 BPM 8 s: the slow curve has fewer windows, centred later.
+        let beats = stride(from: 0.5, to: 120, by: 0.5).map { $0 }
+        let onset = Self.clicks(beats, seconds: 120)
+        let fast = TempoCurve(onset: onset, frameRate: Self.frameRate, bpm: 120)
+        let slow = TempoCurve(onset: onset, frameRate: Self.frameRate, bpm: 40)
+        #expect(slow.centres.count < fast.centres.count)
+        let hop = TempoCurve.hopSeconds * Self.frameRate
+        for centre in fast.centres {
+            let v = slow.window(nearestFrame: centre)
+            #expect(slow.centres.indices.contains(v))
+            let inside = centre >= slow.centres.first! && centre <= slow.centres.last!
+            #expect(!inside || abs(slow.centres[v] - centre) <= hop / 2 + 1, "\(centre) → \(slow.centres[v])")
+        }
+        #expect(slow.window(nearestFrame: 0) == 0)
+        #expect(slow.window(nearestFrame: 1e9) == slow.centres.count - 1)
+    }
+
     @Test("a steady track tracked on the off-beat in long stretches gets one line, on the phase most beats keep")
     func offBeatStretches() {
         // 115 BPM for 4 minutes, tracked on 23 ms frames with 10 ms of jitter; three stretches (43 % of the beats)

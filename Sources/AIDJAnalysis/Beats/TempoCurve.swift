@@ -163,6 +163,15 @@ public struct TempoCurve: Sendable, Equatable {
             strengths: path.indices.map { periodicity[$0][path[$0]] })
     }
 
+    /// The window whose centre lies nearest the frame `t`. Curves read at other tempi have windows of other lengths
+    /// (at least ``minimumWindowBeats`` beats), so their centres lie elsewhere and their counts differ: a window of
+    /// one is found in another by time, never by index.
+    public func window(nearestFrame t: Double) -> Int {
+        guard let first = centres.first, let last = centres.last, centres.count > 1 else { return 0 }
+        let spacing = (last - first) / Double(centres.count - 1)
+        return min(centres.count - 1, max(0, Int(((t - first) / spacing).rounded())))
+    }
+
     /// The beat period (frames) at a frame, linearly interpolated between window centres and constant beyond.
     public func period(atFrame t: Double) -> Double {
         guard let first = centres.first, let last = centres.last, centres.count > 1 else { return periods[0] }

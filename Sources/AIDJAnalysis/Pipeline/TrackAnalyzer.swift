@@ -305,8 +305,9 @@ public final class TrackAnalyzer {
                 level = local.bpm
                 let own = TempoCurve(onset: features.onset, frameRate: features.frameRate, bpm: level)
                 for (w, centre) in curve.centres.enumerated() where section.contains(Int(centre)) {
-                    periods[w] = own.periods[w]
-                    strengths[w] = own.strengths[w]
+                    let v = own.window(nearestFrame: centre)
+                    periods[w] = own.periods[v]
+                    strengths[w] = own.strengths[v]
                 }
             }
             if section.count > longest?.frames ?? 0 { longest = (section.count, level, curveBPM) }
