@@ -51,8 +51,17 @@ for f in /usr/share/hyperrogue/music/*.ogg /usr/share/games/warzone2100/music/al
     ln -sf "$f" "$DATA/real/records/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 
+# A second real set, held out from every threshold: FreedroidRPG's soundtrack (Debian: freedroidrpg-data; or
+# `apt-get download freedroidrpg-data && dpkg-deb -x freedroidrpg-data*.deb DIR` without installing it).
+mkdir -p "$DATA/freedroid/records"
+for f in /usr/share/freedroidrpg/data/sound/music/*.ogg; do
+    [ -e "$f" ] || continue
+    ln -sf "$f" "$DATA/freedroid/records/$(basename "$f")"
+done
+
 if [ "$PEERS" = "--peers" ]; then
     run "$HERE/peers.py" --folder "$DATA/real/records" "$DATA/real" --peers madmom,essentia
+    run "$HERE/peers.py" --folder "$DATA/freedroid/records" "$DATA/freedroid" --peers madmom,essentia,librosa
     run "$HERE/peers.py" "$DATA/ambient-short/labels-fluid.csv" "$DATA/peers-ambient-short"
 fi
 echo "datasets under $DATA" >&2
