@@ -38,18 +38,17 @@ struct LevelEnvelope {
     private func block(_ time: Double) -> Int { Int((time / Self.blockSeconds).rounded(.down)) }
 
     /// The valleys of the smoothed level between `start` and `end` (s) that look like a note played again: the
-    /// level fell at least `dip` dB below the loudest point since `since` (the note's attack; `start` by default)
-    /// or the previous valley taken, then rose at least `rise` dB within the `riseSeconds` after. Returns the
-    /// valleys' times.
+    /// level fell at least `dip` dB below the loudest point since `since` (the note's attack) or the previous
+    /// valley taken, then rose at least `rise` dB within the `riseSeconds` after. Returns the valleys' times.
     func reattacks(
-        from start: Double, to end: Double, since: Double? = nil, dip: Double, rise: Double, riseSeconds: Double
+        from start: Double, to end: Double, since: Double, dip: Double, rise: Double, riseSeconds: Double
     ) -> [Double] {
         let lo = max(1, block(start))
         let hi = min(smoothed.count - 1, block(end))
         guard lo < hi else { return [] }
         let riseBlocks = max(1, Int((riseSeconds / Self.blockSeconds).rounded()))
         var valleys: [Double] = []
-        var peak = smoothed[max(0, min(lo, block(since ?? start)))...lo].max()!
+        var peak = smoothed[max(0, min(lo, block(since)))...lo].max()!
         var k = lo
         while k < hi {
             peak = max(peak, smoothed[k])
