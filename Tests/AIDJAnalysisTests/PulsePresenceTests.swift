@@ -186,6 +186,73 @@ struct PulsePresenceTests {
         #expect(!pulse(0.05, steady: true, kurtosis: 20), "under the fixed minimum")
     }
 
+    @Test("binomial upper tail: hand-worked values, the edges, and n in the thousands")
+    func binomialTail() {
+        func tail(_ n: Int, _ k: Int, _ p: Double) -> Double {
+            PulsePresence.binomialTail(count: n, atLeast: k, probability: p)
+        }
+        #expect(abs(tail(10, 10, 0.5) - 1.0 / 1024) < 1e-15)
+        #expect(abs(tail(4, 2, 0.5) - 11.0 / 16) < 1e-12, "(6 + 4 + 1) / 16")
+        // Exact sums in rationals (Python's fractions): 16 of 20 at 0.45, 38 of 40 at 0.38, 1000 of 2000 at 0.5.
+        #expect(abs(tail(20, 16, 0.45) / 0.0015307441509554323 - 1) < 1e-9)
+        #expect(abs(tail(40, 38, 0.38) / 3.3288754189733095e-14 - 1) < 1e-9)
+        #expect(abs(tail(2000, 1000, 0.5) - 0.5089195055729272) < 1e-9)
+        #expect(tail(5, 0, 0.3) == 1 && tail(5, 6, 0.3) == 0 && tail(5, 3, 0) == 0 && tail(5, 3, 1) == 1)
+    }
+
+    /// A tonal novelty of low seeded noise with a spike at each of `frames`.
+    static func novelty(count: Int, spikes frames: [Int], seed: UInt64) -> [Float] {
+        var values = noise(count, seed: seed).map { 0.05 * $0 }
+        for f in frames where values.indices.contains(f) { values[f] = 1 }
+        return values
+    }
+
+    @Test("note changes on the beats and eighth notes of a steady grid: far beyond chance; at random times: not")
+    func eventsOnTheGrid() throws {
+        let period = 25.3, count = 2_000  // 102 BPM, 46 s
+        let beats = Self.grid(period: period, frames: count)
+        let span = 0..<count
+        // A chord on every beat (every third a frame late) and a passing note on every other half-beat.
+        var metrical: [Int] = []
+        for (i, beat) in beats.enumerated() {
+            metrical.append(Int((beat * Self.frameRate).rounded()) + (i % 3 == 0 ? 1 : 0))
+            if i % 2 == 0 && i + 1 < beats.count {
+                let half: Double = (beat + beats[i + 1]) / 2 * Self.frameRate
+                metrical.append(Int(half.rounded()))
+            }
+        }
+        let onGrid = Self.novelty(count: count, spikes: metrical, seed: 3)
+        #expect(PulsePresence.events(onGrid, span: span).count == metrical.count)
+        let chance = try #require(
+            PulsePresence.eventChance(novelty: onGrid, span: span, beats: beats, frameRate: Self.frameRate))
+        #expect(chance < 1e-20, "\(chance)")
+        // As many changes at random frames (a pad's chords, noise's peaks), on several seeds: chance finds as many.
+        for seed in UInt64(1)...8 {
+            var random = SplitMix64(seed: seed)
+            var scattered: [Int] = []
+            for _ in metrical { scattered.append(5 + Int(Float(count - 10) * random.uniform())) }
+            let novelty = Self.novelty(count: count, spikes: scattered, seed: seed)
+            let chance = try #require(
+                PulsePresence.eventChance(novelty: novelty, span: span, beats: beats, frameRate: Self.frameRate))
+            #expect(chance > PulsePresence.maximumEventChance, "seed \(seed): \(chance)")
+        }
+        // Too few events to say anything.
+        let few = Self.novelty(count: count, spikes: Array(metrical.prefix(5)), seed: 3)
+        #expect(PulsePresence.eventChance(novelty: few, span: span, beats: beats, frameRate: Self.frameRate) == nil)
+    }
+
+    @Test("a steady grid whose events fall on it counts whatever its contrast; a wandering one does not")
+    func steadyWithEventsOnTheGrid() {
+        func pulse(_ contrast: Double, steady: Bool, chance: Double?) -> Bool {
+            PulsePresence.isPulse(
+                contrast: contrast, frames: 1_200, isSteady: steady, noveltyKurtosis: 5, eventChance: chance)
+        }
+        #expect(pulse(0.02, steady: true, chance: 1e-4))
+        #expect(!pulse(0.02, steady: false, chance: 1e-4), "a grid that bends to the events it is tested on")
+        #expect(!pulse(0.02, steady: true, chance: 0.05))
+        #expect(!pulse(0.02, steady: true, chance: nil))
+    }
+
     @Test("held chords on a GM pad, rendered through FluidR3 (fixtures/renders/ambient_fixture.ogg): no beat grid")
     func heldChords() throws {
         let path = RenderedFixtures.folder + "/ambient_fixture.ogg"

@@ -34,8 +34,10 @@ public struct TrackAnalysis: Sendable {
     /// metrical level reads the tonal novelty only where the track sounds (`TrackAnalyzer.soundingTonalNovelty`),
     /// so a lossy codec's noise in a ring-out no longer doubles slow chorales (the level model keeps its weights).
     /// 23: beats tracked half a beat off the grid's line count towards a steady tempo (``BeatGrid``), so a track
-    /// followed on the off-beat in long stretches gets one steady grid.
-    public static let version = 23
+    /// followed on the off-beat in long stretches gets one steady grid. 24: a steady grid whose contrast falls short
+    /// keeps its beats where the tonal novelty's events fall on its beats and half-beats beyond chance
+    /// (``PulsePresence``): soft sung and organ chorales get their grid back.
+    public static let version = 24
 
     // Source
     public var durationSeconds: Double
