@@ -59,9 +59,22 @@ for f in /usr/share/freedroidrpg/data/sound/music/*.ogg; do
     ln -sf "$f" "$DATA/freedroid/records/$(basename "$f")"
 done
 
+# A third real set, held out as well: the soundtracks of Advanced Strategic Command, Extreme Tux Racer and X-Moto
+# (Debian: asc-music, extremetuxracer-data, xmoto-data; or `apt-get download` and `dpkg-deb -x` as above). Jingles
+# under 20 s (four of Tux Racer's) are left out: too short for a tempo.
+mkdir -p "$DATA/real2/records"
+for f in /usr/share/games/asc/music/*.mp3 /usr/share/games/etr/music/*.ogg /usr/share/games/xmoto/Textures/Musics/*.ogg; do
+    [ -e "$f" ] || continue
+    seconds=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f" | cut -d. -f1)
+    [ "${seconds:-0}" -ge 20 ] || continue
+    case "$f" in */asc/*) game=asc ;; */etr/*) game=etr ;; *) game=xmoto ;; esac
+    ln -sf "$f" "$DATA/real2/records/$game-$(basename "$f")"
+done
+
 if [ "$PEERS" = "--peers" ]; then
     run "$HERE/peers.py" --folder "$DATA/real/records" "$DATA/real" --peers madmom,essentia
     run "$HERE/peers.py" --folder "$DATA/freedroid/records" "$DATA/freedroid" --peers madmom,essentia,librosa
+    run "$HERE/peers.py" --folder "$DATA/real2/records" "$DATA/real2" --peers madmom,essentia,librosa
     run "$HERE/peers.py" "$DATA/ambient-short/labels-fluid.csv" "$DATA/peers-ambient-short"
 fi
 echo "datasets under $DATA" >&2
