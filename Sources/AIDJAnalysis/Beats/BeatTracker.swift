@@ -124,7 +124,7 @@ public struct BeatTracker: Sendable {
     /// pitch-class shares, which the tempo model reads) does the job less well in the same place: beat F 0.784
     /// and 0.767 on the FluidR3 and MuseScore renders against 0.885 and 0.904, choirs 0.32 against 0.72, since
     /// twelve shares barely move when voices move within a chord. Each beat then moves back to the start of its
-    /// attack (``attackLag(beats:onset:frameRate:)``).
+    /// attack (``onsetShift(lag:swells:)``).
     public func beats(_ features: FrameFeatures, curve: TempoCurve) -> [Double] {
         var frames = track(onset: features.onset, curve: curve)
         let attacks = (0..<features.frameCount).map { features.bandOnsets[$0 * 3 + 1] }
@@ -134,8 +134,32 @@ public struct BeatTracker: Sendable {
             frames = track(onset: Self.weakPulseEnvelope(features), curve: curve)
             lag = attackLag(beats: frames, onset: attacks, frameRate: features.frameRate)
         }
-        return frames.map { $0 - lag }
+        let shift = Self.onsetShift(lag: lag, swells: swells)
+        return frames.map { $0 - shift }
     }
+
+    /// How far (frames) the tracked beats move back to where their notes begin: one frame where the attacks swell
+    /// (``swellingAttackSeconds``), and elsewhere the measured attack lag up to one frame.
+    ///
+    /// The measured lag (``attackLag(beats:onset:frameRate:)``) tells a swelling attack from a struck one, but it does
+    /// not measure how late the beats are. Against the written beats of the score renders (`scores` and `scores2`
+    /// through FluidR3 and MuseScore, 2026-12-07, median signed offset per file, then per group; few of TimGM6mb's
+    /// renders swell, 1–3 files per group), beats of swelling attacks sit 25–42 ms after the notes begin before any
+    /// shift, whatever the lag measured on them: moved back by the full lag they were +36 to +43 ms late at a lag of 0
+    /// frames, +5 to +13 ms at 1, −13 to −20 ms at 2, −41 to −46 ms at 3, −67 ms at 4 — the search walks back over flux
+    /// that the 93 ms analysis window spreads before the note. Beats of struck attacks whose lag reads 2 came out 16–19
+    /// ms early as well. So the shift is one frame for swelling attacks and at most one elsewhere; drums keep a lag of
+    /// 0. On `scores2` beat F went 0.947 → 0.950 (FluidR3) and 0.964 → 0.968 (MuseScore), TimGM6mb as it was; on
+    /// `scores` 0.965 → 0.966 (FluidR3); the grooves, tempo-change and framed grooves and the three sets of real
+    /// records kept every figure, their phase against madmom's beats included. Moving every weak-pulse track back a
+    /// frame gained a little more on the chorales but put drum-led records a frame early (phase p95 against madmom 18.8
+    /// → 34.3 ms).
+    static func onsetShift(lag: Double, swells: Bool) -> Double {
+        swells ? maximumShiftFrames : min(lag, maximumShiftFrames)
+    }
+
+    /// The largest shift back to the notes' starts (``onsetShift(lag:swells:)``): one frame, 23 ms.
+    static let maximumShiftFrames = 1.0
 
     /// The envelope weak pulses are tracked on: the energy flux and the tonal novelty, each over its mean, the
     /// energy at ``weakEnergyWeight``.
@@ -182,8 +206,8 @@ public struct BeatTracker: Sendable {
     /// start of the burst of flux the beat sits on, not an earlier hit (an off-beat hat or rim) in the same span.
     /// Beyond the spread of a click (``impulseSpreadFrames``) the burst is the attack's rise. The caller passes
     /// the 200 Hz–2 kHz range, where pitched attacks start (bass notes swell later). The median over the beats is
-    /// one shift for the track: an instrument's attack does not change from note to note, and single beats are
-    /// too noisy to move alone.
+    /// one reading for the track (``onsetShift(lag:swells:)`` turns it into the shift): an instrument's attack does
+    /// not change from note to note, and single beats are too noisy to move alone.
     ///
     /// - Returns: the shift in frames (positive: the beats are late), 0 without beats.
     public func attackLag(beats: [Double], onset: [Float], frameRate: Double) -> Double {

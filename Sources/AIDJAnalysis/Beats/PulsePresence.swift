@@ -51,8 +51,8 @@ public enum PulsePresence {
     /// grid, bwv386), on noise 4.01 and 4.36. A steady grid (``BeatGrid``) comes closest: 7 of the 10 lost chorale
     /// grids over 0.06 are steady, but so are 9 of 90 twenty-second noise clips (white, pink, brown), five of them over
     /// 0.06. Steadiness together with events in the tonal novelty does part them
-    /// (``isPulse(contrast:frames:isSteady:noveltyKurtosis:eventChance:)``, analysis 21): of the six lost through FluidR3 that
-    /// were right, five get their grid back.
+    /// (``isPulse(contrast:frames:isSteady:noveltyKurtosis:eventChance:)``, analysis 21): of the six lost through
+    /// FluidR3 that were right, five get their grid back.
     static let chanceScale = 3.5
 
     /// The least contrast for a grid over `frames` envelope frames to count as a beat: ``minimumContrast``, or the

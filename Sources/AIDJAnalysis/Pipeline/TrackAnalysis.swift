@@ -36,8 +36,10 @@ public struct TrackAnalysis: Sendable {
     /// 23: beats tracked half a beat off the grid's line count towards a steady tempo (``BeatGrid``), so a track
     /// followed on the off-beat in long stretches gets one steady grid. 24: a steady grid whose contrast falls short
     /// keeps its beats where the tonal novelty's events fall on its beats and half-beats beyond chance
-    /// (``PulsePresence``): soft sung and organ chorales get their grid back.
-    public static let version = 24
+    /// (``PulsePresence``): soft sung and organ chorales get their grid back. 25: beats move back to where their
+    /// notes begin by one frame at most (``BeatTracker/onsetShift(lag:swells:)``): swelling attacks were moved by up
+    /// to four and came out early.
+    public static let version = 25
 
     // Source
     public var durationSeconds: Double
