@@ -124,7 +124,7 @@ struct RenderedScoreTests {
             guard let nearest = beats.min(by: { abs($0 - r) < abs($1 - r) }), abs(nearest - r) < 0.2 else { return nil }
             return nearest - r
         }.sorted()
-        #expect(offsets.count >= o.item.beats.count * 9 / 10)
+        try #require(offsets.count >= o.item.beats.count * 9 / 10, "\(offsets.count) of \(o.item.beats.count) beats")
         let median = offsets[offsets.count / 2]
         #expect(abs(median) <= 0.025, "median offset \(median * 1000) ms")
     }
