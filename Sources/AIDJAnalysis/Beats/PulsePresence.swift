@@ -117,11 +117,12 @@ public enum PulsePresence {
     ///   sung or organ chorale whose onsets swell so softly that the envelope hardly pulses still changes its notes
     ///   on the beat.
     static func isPulse(
-        contrast: Double, frames: Int, isSteady: Bool, noveltyKurtosis: Double?, eventChance: Double? = nil
+        contrast: Double, frames: Int, isSteady: Bool, noveltyKurtosis: Double?,
+        eventChance: @autoclosure () -> Double? = nil
     ) -> Bool {
         if contrast >= minimumContrast(frames: frames) { return true }
         guard isSteady else { return false }
-        if let eventChance, eventChance <= maximumEventChance { return true }
+        if let chance = eventChance(), chance <= maximumEventChance { return true }
         guard contrast >= minimumContrast, let noveltyKurtosis else { return false }
         return noveltyKurtosis >= eventfulKurtosis
     }
@@ -142,12 +143,10 @@ public enum PulsePresence {
         let span = frames(first...last, curve, envelope.count)
         return contrast(envelope: envelope, curve: curve, frames: span, sections).map { contrast in
             let read = span.clamped(to: novelty.indices)
-            // The event test only counts for a steady grid, and only where the contrast falls short.
-            let steadyAndWeak = isSteady && contrast < minimumContrast(frames: span.count)
+            // The event chance is read only where `isPulse` asks for it: a steady grid whose contrast falls short.
             return isPulse(
                 contrast: contrast, frames: span.count, isSteady: isSteady, noveltyKurtosis: kurtosis(novelty[read]),
-                eventChance: steadyAndWeak
-                    ? eventChance(novelty: novelty, span: read, beats: beats, frameRate: curve.frameRate) : nil)
+                eventChance: eventChance(novelty: novelty, span: read, beats: beats, frameRate: curve.frameRate))
         }
     }
 
