@@ -81,7 +81,7 @@ struct BeatPhaseTests {
         let analyzer = FrameAnalyzer()
         analyzer.process([Float](repeating: 0.1, count: 22_050))
         let features = analyzer.finish()
-        #expect(features.phaseOnsets.count == BeatPhase.featureNames.count * features.frameCount)
+        #expect(features.phaseOnsets.count == BeatPhase.envelopeCount * features.frameCount)
     }
 
     @Test("half a beat later: the midpoints, the last from the last interval")
@@ -90,7 +90,9 @@ struct BeatPhaseTests {
     }
 
     /// 20 s of house at 124 BPM: a kick (a decaying 55 Hz thump with a click) on every beat, and between the
-    /// beats a held bass note and a chord stab, each new, and an open hat.
+    /// beats a held bass note, a chord stab and an open hat. The chord changes every bar, and a soft pad holds it
+    /// from the bar's first beat. (With harmony that only ever enters off the beat, the chord cue of ``BeatPhase``
+    /// favours the off-beat.)
     func house() -> (samples: [Float], beats: [Double]) {
         let rate = 22_050.0, period = 60.0 / 124
         var samples = [Float](repeating: 0, count: Int(20 * rate))
@@ -107,8 +109,18 @@ struct BeatPhaseTests {
                 if i < 40 { samples[kick + i] += Float(0.5 * (Double(random.uniform()) - 0.5)) }
             }
             let off = Int((t + period / 2) * rate)
-            let bass = 110 * pow(2, Double([0, 3, 5, 7][note % 4]) / 12)
-            let chord = [220.0, 277.2, 329.6].map { $0 * pow(2, Double([0, 5, 7, 3][note % 4]) / 12) }
+            let bar = note / 4
+            if note % 4 == 0 {
+                let start = Int(t * rate)
+                let pad = [220.0, 277.2, 329.6].map { $0 * pow(2, Double([0, 5, 7, 3][bar % 4]) / 12) }
+                for i in 0..<Int(4 * period * rate) where start + i < samples.count {
+                    let s = Double(i) / rate
+                    samples[start + i] += Float(
+                        pad.map { 0.04 * min(1, s / 0.02) * sin(2 * .pi * $0 * s) }.reduce(0, +))
+                }
+            }
+            let bass = 110 * pow(2, Double([0, 3, 5, 7][bar % 4]) / 12)
+            let chord = [220.0, 277.2, 329.6].map { $0 * pow(2, Double([0, 5, 7, 3][bar % 4]) / 12) }
             note += 1
             for i in 0..<Int(period / 2 * rate) where off + i < samples.count {
                 let s = Double(i) / rate
@@ -135,6 +147,27 @@ struct BeatPhaseTests {
         #expect(BeatPhase.score(offBeat) < -BeatPhase.margin, "\(offBeat)")
         #expect(!BeatPhase.isOffBeat(score: BeatPhase.score(onBeat)))
         #expect(BeatPhase.isOffBeat(score: BeatPhase.score(offBeat)))
+    }
+
+    @Test("chord change: cosine distances of the half beats either side, read half the chroma's latency late")
+    func chordChange() {
+        // Beats every 20 frames; the chord (pitch class 0, then 4, then 7, ...) changes every other beat, held
+        // between, and the chroma shows each change 3 frames late.
+        var features = FrameFeatures(frameRate: 20, hopSize: 512)
+        features.chromaLatency = 6
+        let beats = (1..<20).map { Double($0) }
+        for f in 0..<420 {
+            var frame = [Float](repeating: 0, count: 12)
+            frame[(max(0, f - 3) / 40 * 4) % 12] = 1
+            features.chroma += frame
+        }
+        let change = BeatPhase.ChordChange(frames: features)
+        // Beats 2, 4, ... change (distance 1), odd beats hold (0): 9 of 19 beats.
+        #expect(abs(change.mean(at: beats) - 9.0 / 19) < 1e-12)
+        #expect(change.mean(at: BeatPhase.halfBeatLater(beats)) == 0)
+        // A beat whose half beat runs past the frames does not count; nor does a grid of one point.
+        #expect(change.mean(at: [20.5]) == 0)
+        #expect(abs(change.mean(at: [2, 3]) - 0.5) < 1e-12)
     }
 
     @Test("too few beats: no verdict")

@@ -38,8 +38,9 @@ public struct TrackAnalysis: Sendable {
     /// keeps its beats where the tonal novelty's events fall on its beats and half-beats beyond chance
     /// (``PulsePresence``): soft sung and organ chorales get their grid back. 25: beats move back to where their
     /// notes begin by one frame at most (``BeatTracker/onsetShift(lag:swells:)``): swelling attacks were moved by up
-    /// to four and came out early.
-    public static let version = 25
+    /// to four and came out early. 26: the beat-phase check also reads where the chords change (``BeatPhase``),
+    /// refitted: off-beat synth bass no longer moves a record's grid off the beat.
+    public static let version = 26
 
     // Source
     public var durationSeconds: Double
