@@ -20,7 +20,8 @@ import Foundation
 /// `--confirm`, that distance counts only the reference beats that a second source's beats confirm (one within
 /// ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom and Essentia part ways (on
 /// two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart while Essentia's slow down to
-/// 440–480 ms), and a phase measured there measures the reference.
+/// 440–480 ms), and a phase measured there measures the reference. It also gives the beat F-measure over the files
+/// whose two sources agree on the tempo (Acc1), the set the issue's bar for real records is stated on.
 enum Eval {
     struct Answer: Sendable {
         var key: MusicalKey?
@@ -67,6 +68,9 @@ enum Eval {
         var startPhaseMS: Double?
         var endPhaseMS: Double?
         var strayBeatShare: Double?
+        /// With `--confirm`: whether the confirming source's tempo is within 4 % of the reference's (Acc1). Where
+        /// two independent trackers agree on an unlabelled record's tempo, their beats are the better reference.
+        var sourcesAgree: Bool?
         /// Whether the reference's closing tempo differs from its opening one (by more than 4 %).
         var referenceChangesTempo: Bool?
         /// Whether the estimate reports more than one tempo section (nil: the source reports no sections).
@@ -107,6 +111,9 @@ enum Eval {
         var startPhaseP95AgreeingMS: Double?
         var endPhaseP95AgreeingMS: Double?
         var strayBeatShare: Double?
+        /// With `--confirm`: the files whose two sources agree on the tempo, and the beat F-measure over them.
+        var agreedFiles: Int
+        var agreedBeatF: Double?
         /// Files whose reference changes tempo, and of them those where a change was reported.
         var tempoChangeFiles: Int
         var tempoChangesReported: Int
@@ -166,10 +173,12 @@ enum Eval {
         }
         if let savePath { try save(estimates, rows: rows, to: savePath) }
         let confirming = try confirmPath.map { path in
-            Dictionary(try readRows(path).map { ($0.path, $0.reference.beats) }) { a, _ in a }
+            Dictionary(try readRows(path).map { ($0.path, $0.reference) }) { a, _ in a }
         }
         let results = zip(rows, estimates).map { row, estimate in
-            score(row, estimate, trim: trim, confirming: confirming.map { $0[row.path] ?? [] })
+            score(
+                row, estimate, trim: trim,
+                confirming: confirming.map { $0[row.path] ?? Answer(keyConfidence: 0, bpm: 0, beats: []) })
         }
         let groups = Array(Set(rows.map(\.group))).sorted()
         var summaries =
@@ -366,9 +375,9 @@ enum Eval {
     /// Largest distance (s) between a reference beat and a confirming one: half the F-measure's window.
     static let confirmSeconds = BeatEvaluation.window / 2
 
-    /// - Parameter confirming: a second source's beats; when given, only the reference beats they confirm count
-    ///   for the phase at both ends.
-    static func score(_ row: Row, _ estimate: Answer?, trim: Double, confirming: [Double]? = nil) -> FileResult {
+    /// - Parameter confirming: a second source's answer; when given, only the reference beats its beats confirm
+    ///   count for the phase at both ends, and the file is marked as one where the two sources' tempi agree (Acc1).
+    static func score(_ row: Row, _ estimate: Answer?, trim: Double, confirming: Answer? = nil) -> FileResult {
         var result = FileResult(
             file: row.file, group: row.group, referenceKey: row.reference.key?.description, keyConfidence: 0,
             referenceBPM: row.reference.bpm > 0 ? row.reference.bpm : nil, estimatedBPM: 0)
@@ -402,9 +411,13 @@ enum Eval {
             let phaseReference =
                 confirming.map { peer in
                     row.reference.beats.filter {
-                        BeatEvaluation.nearestDistance($0, in: peer) <= confirmSeconds
+                        BeatEvaluation.nearestDistance($0, in: peer.beats) <= confirmSeconds
                     }
                 } ?? row.reference.beats
+            if let confirming, row.reference.bpm > 0 {
+                result.sourcesAgree =
+                    confirming.bpm > 0 && TempoEvaluation.acc1(estimated: confirming.bpm, reference: row.reference.bpm)
+            }
             result.startPhaseMS = BeatEvaluation.phaseError(
                 estimated: estimate.beats, reference: phaseReference, atEnd: false
             ).map { $0 * 1000 }
@@ -455,6 +468,7 @@ enum Eval {
         let tempo = results.filter { $0.acc1 != nil }
         let beats = results.filter { $0.beatF != nil }
         let agreeing = beats.filter { $0.acc1 == true }
+        let agreed = beats.filter { $0.sourcesAgree == true }
         let downbeats = results.compactMap(\.downbeatF)
         var readings: [String: Int] = [:]
         for r in results { if let reading = r.barReading { readings[reading, default: 0] += 1 } }
@@ -472,7 +486,8 @@ enum Eval {
             endPhaseP95MS: p95(beats.compactMap(\.endPhaseMS)),
             startPhaseP95AgreeingMS: p95(agreeing.compactMap(\.startPhaseMS)),
             endPhaseP95AgreeingMS: p95(agreeing.compactMap(\.endPhaseMS)),
-            strayBeatShare: mean(beats.compactMap(\.strayBeatShare)),
+            strayBeatShare: mean(beats.compactMap(\.strayBeatShare)), agreedFiles: agreed.count,
+            agreedBeatF: mean(agreed.compactMap(\.beatF)),
             tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
             tempoChangesReported: beats.filter { $0.referenceChangesTempo == true && $0.changeReported == true }.count,
             falseTempoChanges: beats.filter { $0.referenceChangesTempo == false && $0.changeReported == true }.count,
@@ -522,6 +537,9 @@ enum Eval {
                 print(
                     "beats (\(s.beatFiles)): F \(f(s.beatF)), CMLt \(f(s.cmlt)), AMLt \(f(s.amlt)); phase p95 start \(f(s.startPhaseP95MS, "%.1f")) ms, end \(f(s.endPhaseP95MS, "%.1f")) ms (where the tempo agrees: \(f(s.startPhaseP95AgreeingMS, "%.1f")) / \(f(s.endPhaseP95AgreeingMS, "%.1f")) ms); stray beats \(f(s.strayBeatShare.map { $0 * 100 }, "%.1f")) %"
                 )
+            }
+            if s.beatFiles > 0, s.agreedFiles > 0 {
+                print("beats where the two sources agree on the tempo (\(s.agreedFiles)): F \(f(s.agreedBeatF))")
             }
             if s.downbeatFiles > 0 {
                 // Kinds in a fixed order, then any other shift (meters of 5 and more).
