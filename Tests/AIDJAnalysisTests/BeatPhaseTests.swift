@@ -165,8 +165,9 @@ struct BeatPhaseTests {
         // Beats 2, 4, ... change (distance 1), odd beats hold (0): 9 of 19 beats.
         #expect(abs(change.mean(at: beats) - 9.0 / 19) < 1e-12)
         #expect(change.mean(at: BeatPhase.halfBeatLater(beats)) == 0)
-        // A beat whose half beat runs past the frames does not count; nor does a grid of one point.
-        #expect(change.mean(at: [20.5]) == 0)
+        // Points whose half beat runs past the frames do not count; nor does a grid of one point.
+        #expect(change.mean(at: [20.5, 21.5]) == 0)
+        #expect(change.mean(at: [2]) == 0)
         #expect(abs(change.mean(at: [2, 3]) - 0.5) < 1e-12)
     }
 
