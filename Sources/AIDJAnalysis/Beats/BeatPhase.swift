@@ -124,16 +124,10 @@ public enum BeatPhase {
                 let width = Int((gap / 2 * frameRate).rounded())
                 let f = Int((t * frameRate).rounded()) + lag
                 guard width >= 1, f - width >= 0, f + width <= count else { continue }
-                var dot = 0.0, before = 0.0, after = 0.0
-                for p in 0..<12 {
-                    let a = sums[f * 12 + p] - sums[(f - width) * 12 + p]
-                    let b = sums[(f + width) * 12 + p] - sums[f * 12 + p]
-                    dot += a * b
-                    before += a * a
-                    after += b * b
-                }
-                guard before > 0, after > 0 else { continue }
-                total += 1 - dot / (before * after).squareRoot()
+                let before = (0..<12).map { sums[f * 12 + $0] - sums[(f - width) * 12 + $0] }
+                let after = (0..<12).map { sums[(f + width) * 12 + $0] - sums[f * 12 + $0] }
+                guard let cosine = VectorMath.cosine(before, after) else { continue }
+                total += 1 - cosine
                 n += 1
             }
             return n > 0 ? total / Double(n) : 0

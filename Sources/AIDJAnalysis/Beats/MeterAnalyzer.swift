@@ -143,8 +143,8 @@ public struct MeterAnalyzer: Sendable {
             }
             return [
                 Double(bass),
-                i > 0 ? 1 - cosine(segments[i - 1].chroma, segments[i].chroma) : 0,
-                i > 0 ? 1 - cosine(bassChroma[i - 1], bassChroma[i]) : 0,
+                i > 0 ? 1 - (VectorMath.cosine(segments[i - 1].chroma, segments[i].chroma) ?? 1) : 0,
+                i > 0 ? 1 - (VectorMath.cosine(bassChroma[i - 1], bassChroma[i]) ?? 1) : 0,
                 Double(rise),
             ]
         }
@@ -247,15 +247,5 @@ public struct MeterAnalyzer: Sendable {
             starts.append(downbeats[b])
         }
         return starts
-    }
-
-    private func cosine(_ a: [Double], _ b: [Double]) -> Double {
-        var ab = 0.0, aa = 0.0, bb = 0.0
-        for i in a.indices {
-            ab += a[i] * b[i]
-            aa += a[i] * a[i]
-            bb += b[i] * b[i]
-        }
-        return aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1
     }
 }

@@ -1,4 +1,5 @@
-/// Element-wise maths over float buffers in SIMD, for the per-bin loops of the frame analysis.
+/// Vector maths: element-wise maths over float buffers in SIMD, for the per-bin loops of the frame analysis, and the
+/// cosine of two profiles (chroma) for the track-level stages.
 ///
 /// On Linux a scalar `Float.squareRoot()` compiles to one `sqrtss` per element and a branch to glibc's `sqrtf` for
 /// negative inputs (which sets `errno`), so a loop of them is not vectorized; `SIMD4<Float>.squareRoot()` is one
@@ -21,5 +22,16 @@ enum VectorMath {
             y[i] = x[i].squareRoot()
             i += 1
         }
+    }
+
+    /// The cosine of the angle between `a` and `b` (of equal length), or nil when either is all zeros.
+    static func cosine(_ a: [Double], _ b: [Double]) -> Double? {
+        var ab = 0.0, aa = 0.0, bb = 0.0
+        for i in a.indices {
+            ab += a[i] * b[i]
+            aa += a[i] * a[i]
+            bb += b[i] * b[i]
+        }
+        return aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : nil
     }
 }
