@@ -30,6 +30,9 @@ enum AssessBench {
             var played_pitch: Int?
             var cents: Double?
             var onset_ms: Double?
+            /// False where the render never holds the played pitch inside the note's slot (`sounded.py` measures
+            /// it in the take): such a note has no one right answer and is left out of the tallies.
+            var sounded: Bool?
         }
         struct Extra: Decodable {
             var time_s: Double
@@ -119,6 +122,8 @@ enum AssessBench {
         var lostNotes = 0
         var phantomNotes = 0
         var phantomFlagged = 0
+        /// Notes the labels mark as not sounded at their pitch by the render, left out of the tallies.
+        var unsoundedNotes = 0
     }
 
     /// How far (s) a recorded reference note's onset may lie from the score note it sounds.
@@ -275,7 +280,7 @@ enum AssessBench {
                         String(
                             format:
                                 "  %3d bar %2d ref %6.2f take %@ %@/%@ pitch %d→%@/%@ onset %@ vs %@ cents %@ vs %@"
-                                + " dur %@",
+                                + " dur %@%@",
                             f.index, f.bar, f.referenceTime, f.takeTime.map { String(format: "%6.2f", $0) } ?? "   -  ",
                             f.status.rawValue, t.status, f.referencePitch,
                             f.playedPitch.map(String.init) ?? "-", t.played_pitch.map(String.init) ?? "-",
@@ -283,7 +288,8 @@ enum AssessBench {
                             t.onset_ms.map { String(format: "%6.1f", $0) } ?? "   -  ",
                             f.cents.map { String(format: "%5.1f", $0) } ?? "  -  ",
                             t.cents.map { String(format: "%5.1f", $0) } ?? "  -  ",
-                            f.takeDuration.map { String(format: "%.3f", $0) } ?? "-"))
+                            f.takeDuration.map { String(format: "%.3f", $0) } ?? "-",
+                            t.sounded == false ? " (not sounded: left out)" : ""))
                 }
                 for e in assessment.extra { print(String(format: "  extra %.2f pitch %d", e.time, e.pitch)) }
                 for e in take.extra { print(String(format: "  true extra %.2f pitch %d", e.time_s, e.pitch)) }
@@ -352,6 +358,10 @@ enum AssessBench {
 
     static func score(_ a: Assessment, against take: Take, into r: inout Result) {
         for (found, truth) in zip(a.notes, take.notes) {
+            if truth.sounded == false {
+                r.unsoundedNotes += 1
+                continue
+            }
             r.wrong.add(truth: truth.status == "wrong_pitch", found: found.status == .wrongPitch)
             r.missed.add(truth: truth.status == "missed", found: found.status == .missed)
             if abs(abs(truth.cents ?? 0) - 50) > 5 {
@@ -458,6 +468,8 @@ enum AssessBench {
             "pitch_x_realtime": audio / max(1e-9, ok.map(\.pitchSeconds).reduce(0, +)),
             "assess_x_realtime": audio / max(1e-9, ok.map(\.totalSeconds).reduce(0, +)),
         ]
+        let unsounded = ok.map(\.unsoundedNotes).reduce(0, +)
+        if unsounded > 0 { figures["unsounded_notes_left_out"] = Double(unsounded) }
         let scoreNotes = ok.map(\.scoreNotes).reduce(0, +)
         if scoreNotes > 0 {
             figures["recording_lost_share"] = Double(ok.map(\.lostNotes).reduce(0, +)) / Double(scoreNotes)

@@ -14,6 +14,12 @@ tuning: the written tuning plus the duration-weighted mean of its notes' sample 
 tuning from its notes). A note is re-labelled right or wrong pitch from that, and the performed notes' Hz (for raw
 pitch accuracy) move by the same offsets. Onsets, missed and extra notes are untouched.
 
+Then each played note is looked for in the take itself: a note whose pitch the render never holds within 50 cents
+for 30 ms (three YIN frames of 46 ms at 10 ms hops) anywhere between its onset and the next note's is marked
+`"sounded": false`, and `aidj-bench assess` leaves it out of its tallies. MuseScore's "ooh" glides from one note to
+the next over 100 ms or more, so in a fast reel some sixteenths never reach their pitch at all: there the written
+label ("right pitch") is not what sounds, and no reading of the audio is the right one.
+
 Usage: sounded.py LABELS.json OUT.json       (development only; aidj itself needs no Python)
 
 Prints the offsets it measured (median and p90 of |offset|, the labels that changed) so they can be reported.
@@ -35,6 +41,7 @@ from takes import INSTRUMENTS, read_melody, render  # noqa: E402
 
 NOTE_SECONDS, GAP_SECONDS = 1.0, 0.3
 STEADY = (0.35, 0.85)
+HELD_FRAMES, HOP_SECONDS, FRAME = 3, 0.01, 2048
 
 
 def measure(font, program, keys):
@@ -67,6 +74,22 @@ def measure(font, program, keys):
     return offsets
 
 
+def held(audio, rate, hz, start, stop):
+    """Whether the audio holds `hz` within 50 cents for HELD_FRAMES frames in a row between start and stop (s)."""
+    hop = int(HOP_SECONDS * rate)
+    segment = audio[max(0, int(start * rate) - FRAME // 2):int(stop * rate) + FRAME // 2]
+    if len(segment) < FRAME + HELD_FRAMES * hop:
+        return True  # too short to tell: keep the note
+    f0 = librosa.yin(segment, fmin=hz / 1.6, fmax=hz * 1.6, sr=rate, frame_length=FRAME, hop_length=hop,
+                     center=False)
+    run = 0
+    for near in np.abs(1200 * np.log2(f0 / hz)) <= 50:
+        run = run + 1 if near else 0
+        if run >= HELD_FRAMES:
+            return True
+    return False
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: sounded.py LABELS.json OUT.json")
@@ -79,6 +102,7 @@ def main():
                for (font, program), keys in sorted(needed.items())
                for key, cents in measure(font, program, keys).items()}
     changed, notes = 0, 0
+    unsounded = {}
     for take in labels:
         program = INSTRUMENTS[take["instrument"]][0]
         tuning = take["tuning_cents"]
@@ -108,11 +132,23 @@ def main():
         for note in performed:
             note["hz"] *= 2 ** (offset(note) / 1200)
         take["tuning_cents"] = sounded_tuning
+        audio, rate = soundfile.read(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), take["take"]))
+        if audio.ndim > 1:
+            audio = audio.mean(axis=1)
+        starts = sorted(n["onset"] for n in performed)
+        for entry, note in zip(played, own):
+            later = [t for t in starts if t > note["onset"]]
+            if not held(audio, rate, note["hz"], note["onset"], later[0] if later else note["end"] + 0.1):
+                entry["sounded"] = False
+                unsounded[(take["instrument"], take["soundfont"])] = \
+                    unsounded.get((take["instrument"], take["soundfont"]), 0) + 1
     json.dump(labels, open(sys.argv[2], "w"), indent=1)
     values = np.abs(np.array(list(offsets.values())))
     print(f"samples measured: {len(values)}; |offset| median {np.median(values):.1f} cents, "
           f"p90 {np.percentile(values, 90):.1f}, max {values.max():.1f}")
     print(f"notes whose right/wrong label changed: {changed} of {notes}")
+    print(f"notes the render never holds at their pitch (left out): {sum(unsounded.values())} of {notes}; "
+          + ", ".join(f"{i} {f} {n}" for (i, f), n in sorted(unsounded.items())))
 
 
 if __name__ == "__main__":
