@@ -25,6 +25,7 @@ Usage: sounded.py LABELS.json OUT.json       (development only; aidj itself need
 Prints the offsets it measured (median and p90 of |offset|, the labels that changed) so they can be reported.
 """
 
+import collections
 import json
 import math
 import os
@@ -41,7 +42,7 @@ from takes import INSTRUMENTS, read_melody, render  # noqa: E402
 
 NOTE_SECONDS, GAP_SECONDS = 1.0, 0.3
 STEADY = (0.35, 0.85)
-HELD_FRAMES, HOP_SECONDS, FRAME = 3, 0.01, 2048
+HELD_FRAMES, HOP_SECONDS, FRAME_SECONDS = 3, 0.01, 0.046
 
 
 def measure(font, program, keys):
@@ -76,11 +77,11 @@ def measure(font, program, keys):
 
 def held(audio, rate, hz, start, stop):
     """Whether the audio holds `hz` within 50 cents for HELD_FRAMES frames in a row between start and stop (s)."""
-    hop = int(HOP_SECONDS * rate)
-    segment = audio[max(0, int(start * rate) - FRAME // 2):int(stop * rate) + FRAME // 2]
-    if len(segment) < FRAME + HELD_FRAMES * hop:
+    hop, frame = int(HOP_SECONDS * rate), 2 ** round(math.log2(FRAME_SECONDS * rate))  # 2048 at 44.1 kHz
+    segment = audio[max(0, int(start * rate) - frame // 2):int(stop * rate) + frame // 2]
+    if len(segment) < frame + HELD_FRAMES * hop:
         return True  # too short to tell: keep the note
-    f0 = librosa.yin(segment, fmin=hz / 1.6, fmax=hz * 1.6, sr=rate, frame_length=FRAME, hop_length=hop,
+    f0 = librosa.yin(segment, fmin=hz / 1.6, fmax=hz * 1.6, sr=rate, frame_length=frame, hop_length=hop,
                      center=False)
     run = 0
     for near in np.abs(1200 * np.log2(f0 / hz)) <= 50:
@@ -102,7 +103,7 @@ def main():
                for (font, program), keys in sorted(needed.items())
                for key, cents in measure(font, program, keys).items()}
     changed, notes = 0, 0
-    unsounded = {}
+    unsounded = collections.Counter()
     for take in labels:
         program = INSTRUMENTS[take["instrument"]][0]
         tuning = take["tuning_cents"]
@@ -140,8 +141,7 @@ def main():
             later = [t for t in starts if t > note["onset"]]
             if not held(audio, rate, note["hz"], note["onset"], later[0] if later else note["end"] + 0.1):
                 entry["sounded"] = False
-                unsounded[(take["instrument"], take["soundfont"])] = \
-                    unsounded.get((take["instrument"], take["soundfont"]), 0) + 1
+                unsounded[(take["instrument"], take["soundfont"])] += 1
     json.dump(labels, open(sys.argv[2], "w"), indent=1)
     values = np.abs(np.array(list(offsets.values())))
     print(f"samples measured: {len(values)}; |offset| median {np.median(values):.1f} cents, "
