@@ -22,7 +22,9 @@ import sys
 
 import librosa
 import numpy as np
-import soundfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sounded import played_pairs, slot_end, take_audio  # noqa: E402
 
 NOTE_LINE = re.compile(r"^\s+(\d+) bar.*?(\S+)/(\S+) pitch (\d+)→(\S+)/(\S+) .*cents\s+(\S+)\s+vs\s+(\S+)\s+dur")
 TAKE_LINE = re.compile(r"^\S+ \S+ \S+ wrong")
@@ -50,25 +52,16 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: line_notes.py LABELS.json NOTES.txt")
     labels = json.load(open(sys.argv[1]))
-    base = os.path.dirname(os.path.abspath(sys.argv[1]))
     aidj_error, yin_error, between, flips = [], [], [], 0
     for take, found in zip(labels, found_notes(sys.argv[2]), strict=True):
-        audio, rate = soundfile.read(os.path.join(base, take["take"]))
-        if audio.ndim > 1:
-            audio = audio.mean(axis=1)
-        extras = {round(e["time_s"], 6) for e in take["extra"]}
-        starts = sorted(n["onset"] for n in take["performed"])
-        own = [n for n in take["performed"] if round(n["onset"], 6) not in extras]
-        played = [n for n in take["notes"] if n["status"] != "missed"]
-        for entry, note in zip(played, own):
+        audio, rate = take_audio(sys.argv[1], take)
+        for entry, note in played_pairs(take):
             if entry.get("sounded") is False or abs(abs(entry["cents"]) - 50) > 15:
                 continue
             status, pitch, cents = found[entry["index"]]
             if pitch is None or cents is None:
                 continue
-            later = [t for t in starts if t > note["onset"]]
-            stop = min(note["end"], later[0]) if later else note["end"]
-            a, b = note["onset"] + 0.03, stop - 0.01
+            a, b = note["onset"] + 0.03, min(note["end"], slot_end(take, note)) - 0.01
             if b - a < 0.02:
                 continue
             segment = audio[int(a * rate) - 1024:int(b * rate) + 1024]

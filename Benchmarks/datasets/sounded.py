@@ -75,6 +75,28 @@ def measure(font, program, keys):
     return offsets
 
 
+def played_pairs(take):
+    """The reference notes that were played, in order, each with the performed note that plays it (extras left
+    out): the same sequence, since takes.py shifts an onset by at most 40 % of the gap to a neighbour."""
+    extras = {round(e["time_s"], 6) for e in take["extra"]}
+    played = [n for n in take["notes"] if n["status"] != "missed"]
+    own = [n for n in take["performed"] if round(n["onset"], 6) not in extras]
+    assert len(played) == len(own), take["name"]
+    return list(zip(played, own))
+
+
+def slot_end(take, note):
+    """Where a performed note's slot ends (s): the next performed note's onset, or 100 ms after the last note."""
+    later = [n["onset"] for n in take["performed"] if n["onset"] > note["onset"]]
+    return min(later) if later else note["end"] + 0.1
+
+
+def take_audio(labels_path, take):
+    """The take's samples (mono) and rate; its path is relative to the label file."""
+    audio, rate = soundfile.read(os.path.join(os.path.dirname(os.path.abspath(labels_path)), take["take"]))
+    return (audio.mean(axis=1) if audio.ndim > 1 else audio), rate
+
+
 def held(audio, rate, hz, start, stop):
     """Whether the audio holds `hz` within 50 cents for HELD_FRAMES frames in a row between start and stop (s)."""
     hop, frame = int(HOP_SECONDS * rate), 2 ** round(math.log2(FRAME_SECONDS * rate))  # 2048 at 44.1 kHz
@@ -107,7 +129,6 @@ def main():
     for take in labels:
         program = INSTRUMENTS[take["instrument"]][0]
         tuning = take["tuning_cents"]
-        extras = {round(e["time_s"], 6) for e in take["extra"]}
         performed = take["performed"]
         path = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), take["reference"])
         reference = [p for _, _, p in read_melody(path, len(take["notes"]))]
@@ -117,12 +138,8 @@ def main():
 
         weights = [n["end"] - n["onset"] for n in performed]
         sounded_tuning = tuning + sum(w * offset(n) for w, n in zip(weights, performed)) / sum(weights)
-        # The reference notes that were played, in order, and the performed notes that are not extras: the same
-        # sequence (takes.py shifts an onset by at most 40 % of the gap to a neighbour, so the order holds).
-        played = [n for n in take["notes"] if n["status"] != "missed"]
-        own = [n for n in performed if round(n["onset"], 6) not in extras]
-        assert len(played) == len(own), take["name"]
-        for entry, note in zip(played, own):
+        pairs = played_pairs(take)
+        for entry, note in pairs:
             written = entry["played_pitch"] + entry["cents"] / 100
             assert abs(note["pitch"] + (note["bend"] - tuning) / 100 - written) < 1e-6, take["name"]
             heard = note["pitch"] + (note["bend"] + offset(note) - sounded_tuning) / 100
@@ -133,13 +150,9 @@ def main():
         for note in performed:
             note["hz"] *= 2 ** (offset(note) / 1200)
         take["tuning_cents"] = sounded_tuning
-        audio, rate = soundfile.read(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), take["take"]))
-        if audio.ndim > 1:
-            audio = audio.mean(axis=1)
-        starts = sorted(n["onset"] for n in performed)
-        for entry, note in zip(played, own):
-            later = [t for t in starts if t > note["onset"]]
-            if not held(audio, rate, note["hz"], note["onset"], later[0] if later else note["end"] + 0.1):
+        audio, rate = take_audio(sys.argv[1], take)
+        for entry, note in pairs:
+            if not held(audio, rate, note["hz"], note["onset"], slot_end(take, note)):
                 entry["sounded"] = False
                 unsounded[(take["instrument"], take["soundfont"])] += 1
     json.dump(labels, open(sys.argv[2], "w"), indent=1)
