@@ -149,6 +149,84 @@ struct BeatPhaseTests {
         #expect(BeatPhase.isOffBeat(score: BeatPhase.score(offBeat)))
     }
 
+    /// 24 s at 140 BPM as FreedroidRPG's `hellforce` and `TheBeginning` are built: a kick on the first beat of
+    /// each bar only, a held synth bass note with a sharp attack on every off-beat, and a snare on beats two and
+    /// four. No chords. Below 200 Hz the off-beat bass hits three times a bar for the kick's once, so the mean
+    /// low onset favours the off-beat; the bar's strongest low accent (the kick) and its strongest mid and high
+    /// accents (the snare) are on beats.
+    func backbeat() -> (samples: [Float], beats: [Double]) {
+        let rate = 22_050.0, period = 60.0 / 140
+        var samples = [Float](repeating: 0, count: Int(24 * rate))
+        var random = SplitMix64(seed: 9)
+        func add(at time: Double, seconds: Double, _ sample: (Double) -> Double) {
+            let start = Int(time * rate)
+            for i in 0..<Int(seconds * rate) where start + i < samples.count {
+                samples[start + i] += Float(sample(Double(i) / rate))
+            }
+        }
+        var beats: [Double] = []
+        var t = 0.3
+        while t + period < 24 {
+            let position = beats.count % 4
+            beats.append(t)
+            if position == 0 {
+                add(at: t, seconds: 0.25) { s in 0.8 * exp(-s / 0.06) * sin(2 * .pi * 55 * s) }
+                add(at: t, seconds: 0.002) { _ in 0.5 * (Double(random.uniform()) - 0.5) }
+            }
+            if position == 1 || position == 3 {
+                add(at: t, seconds: 0.15) { s in
+                    exp(-s / 0.05) * (0.5 * (Double(random.uniform()) - 0.5) + 0.2 * sin(2 * .pi * 190 * s))
+                }
+            }
+            let bass = 55 * pow(2, Double([0, 0, 3, 5][beats.count / 4 % 4]) / 12)
+            add(at: t + period / 2, seconds: period / 2) { s in
+                0.5 * min(1, s / 0.003) * exp(-s / 0.4) * (sin(2 * .pi * bass * s) + 0.3 * sin(4 * .pi * bass * s))
+            }
+            t += period
+        }
+        return (samples, beats)
+    }
+
+    @Test("backbeat over off-beat bass: the bar's strongest accents hold the beat, where the low onsets' mean does not")
+    func backbeatHoldsTheBeat() {
+        let (samples, beats) = backbeat()
+        let analyzer = FrameAnalyzer()
+        analyzer.process(samples)
+        let features = analyzer.finish()
+        let onBeat = BeatPhase.features(beats: beats, frames: features)!
+        let offBeat = BeatPhase.features(beats: BeatPhase.halfBeatLater(beats), frames: features)!
+        #expect(BeatPhase.score(onBeat) > BeatPhase.margin, "\(onBeat)")
+        #expect(BeatPhase.score(offBeat) < -BeatPhase.margin, "\(offBeat)")
+        // The low onsets, averaged over every beat and every off-beat, favour the off-beat bass.
+        let count = features.phaseOnsets.count / BeatPhase.envelopeCount
+        func low(_ times: [Double]) -> Float {
+            times.map { t in
+                let f = Int((t * features.frameRate).rounded())
+                return (max(0, f - 2)...min(count - 1, f + 2)).map {
+                    features.phaseOnsets[$0 * BeatPhase.envelopeCount]
+                }
+                .max()!
+            }.reduce(0, +) / Float(times.count)
+        }
+        #expect(low(beats) < low(BeatPhase.halfBeatLater(beats)))
+    }
+
+    @Test("bar peaks: the largest mean over the beats' and over the half beats' positions of a 4/4 bar")
+    func barPeaks() {
+        // Two bars of eight half beats: the kick on the one (4), bass on every half beat (3), snare on two and
+        // four (5, then 3 in the second bar: a mean of 4). A missing value does not count.
+        let first: [Double?] = [4, 3, 5, 3, 1, 3, 5, 3]
+        let second: [Double?] = [4, 3, 3, 3, 1, 3, 3, nil]
+        let peaks = BeatPhase.barPeaks(first + second)
+        #expect(peaks.beats == 4)
+        #expect(peaks.later == 3)
+        // The grid half a beat later reads the same values shifted by one: the two swap.
+        let shifted = BeatPhase.barPeaks(Array((first + second).dropFirst()) + [3])
+        #expect(shifted.beats == 3)
+        #expect(shifted.later == 4)
+        #expect(BeatPhase.barPeaks([]).beats == 0)
+    }
+
     @Test("chord change: cosine distances of the half beats either side, read half the chroma's latency late")
     func chordChange() {
         // Beats every 20 frames; the chord (pitch class 0, then 4, then 7, ...) changes every other beat, held

@@ -2,6 +2,6 @@
 // BeatPhase features of the labelled beats of the development sets (Benchmarks/datasets/), training
 // half of the pieces. Regenerate rather than edit. Entries: BeatPhase.featureNames.
 enum BeatPhaseWeights {
-    static let weights: [Double] = [1.780410, 1.058781, 1.212939, 0.031121, -0.442438, -0.107766, 1.805672]
+    static let weights: [Double] = [1.697848, 1.271324, 1.336406, 0.172171, -0.303204, 0.061898, 1.939678]
     static let margin = 0.3
 }

@@ -39,8 +39,10 @@ public struct TrackAnalysis: Sendable {
     /// (``PulsePresence``): soft sung and organ chorales get their grid back. 25: beats move back to where their
     /// notes begin by one frame at most (``BeatTracker/onsetShift(lag:swells:)``): swelling attacks were moved by up
     /// to four and came out early. 26: the beat-phase check also reads where the chords change (``BeatPhase``),
-    /// refitted: off-beat synth bass no longer moves a record's grid off the beat.
-    public static let version = 26
+    /// refitted: off-beat synth bass no longer moves a record's grid off the beat. 27: the beat-phase check reads
+    /// each onset envelope at the bar's strongest position on and off the beat rather than its mean (``BeatPhase``),
+    /// refitted: a kick on the one and a snare on two and four hold the beat against off-beat bass.
+    public static let version = 27
 
     // Source
     public var durationSeconds: Double
