@@ -75,9 +75,10 @@ public enum BeatPhase {
             var mean = 0.0
             for f in 0..<count { mean += Double(frames.phaseOnsets[f * envelopeCount + e]) }
             mean /= Double(count)
+            guard mean > 0 else { return 0.0 }
             let levels: [Double?] = points.map { t in
                 let f = Int((t * frames.frameRate).rounded())
-                guard f >= reachFrames && f < count - reachFrames, mean > 0 else { return nil }
+                guard f >= reachFrames && f < count - reachFrames else { return nil }
                 var peak: Float = 0
                 for g in (f - reachFrames)...(f + reachFrames) {
                     peak = max(peak, frames.phaseOnsets[g * envelopeCount + e])
