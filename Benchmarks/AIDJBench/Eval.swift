@@ -21,7 +21,8 @@ import Foundation
 /// ``confirmSeconds``): where unlabelled records fade out or end in a beatless tail, madmom and Essentia part ways (on
 /// two Debian game-music tracks, madmom's last beats speed up from 375 to 310 ms apart while Essentia's slow down to
 /// 440–480 ms), and a phase measured there measures the reference. It also gives the beat F-measure over the files
-/// whose two sources agree on the tempo (Acc1), the set the issue's bar for real records is stated on.
+/// whose two sources agree on the tempo (Acc1), the set the issue's bar for real records is stated on, and over the
+/// files where they also agree on the beats (``beatsAgreeF``), with the phase p95 at both ends there.
 enum Eval {
     struct Answer: Sendable {
         var key: MusicalKey?
@@ -71,6 +72,10 @@ enum Eval {
         /// With `--confirm`: whether the confirming source's tempo is within 4 % of the reference's (Acc1). Where
         /// two independent trackers agree on an unlabelled record's tempo, their beats are the better reference.
         var sourcesAgree: Bool?
+        /// With `--confirm`: the confirming source's beat F-measure against the reference's beats. Low where the two
+        /// trackers agree on the tempo but put their beats on different phases (one on the off-beat), or part ways
+        /// through the record.
+        var sourcesBeatF: Double?
         /// Whether the reference's closing tempo differs from its opening one (by more than 4 %).
         var referenceChangesTempo: Bool?
         /// Whether the estimate reports more than one tempo section (nil: the source reports no sections).
@@ -114,6 +119,13 @@ enum Eval {
         /// With `--confirm`: the files whose two sources agree on the tempo, and the beat F-measure over them.
         var agreedFiles: Int
         var agreedBeatF: Double?
+        /// With `--confirm`: the files whose two sources agree on the beats as well (``sourcesBeatF`` at least
+        /// ``beatsAgreeF``), the beat F-measure over them, and the phase p95 at both ends over those whose tempo
+        /// agrees with the estimate's.
+        var beatsAgreedFiles: Int
+        var beatsAgreedBeatF: Double?
+        var startPhaseP95BeatsAgreedMS: Double?
+        var endPhaseP95BeatsAgreedMS: Double?
         /// Files whose reference changes tempo, and of them those where a change was reported.
         var tempoChangeFiles: Int
         var tempoChangesReported: Int
@@ -375,6 +387,18 @@ enum Eval {
     /// Largest distance (s) between a reference beat and a confirming one: half the F-measure's window.
     static let confirmSeconds = BeatEvaluation.window / 2
 
+    /// The confirming source's beat F-measure against the reference from which the two count as agreeing on the
+    /// beats (``FileResult/sourcesBeatF``): they put the same beats on at least two of every three. Where two
+    /// trackers agree on the tempo but not on the phase, one of them is on the off-beat through that stretch, so
+    /// their F-measure reads about the share of the record on which they agree: on the Debian game-music records,
+    /// near 0 where one keeps the other phase throughout (FreedroidRPG's `AmbientBattle` and `TechBattle`, Tux
+    /// Racer's `spunkyrace`) and 0.45 where madmom changes phase half-way (`credits1-cp`), and 0.76 and more on
+    /// the rest. Against a reference that an equally strong tracker disputes, a figure says which of them the
+    /// estimate sided with, not whether it is right (Holzapfel et al. 2012, "Selective sampling for beat tracking
+    /// evaluation", IEEE TASLP 20(9): how far a committee of beat trackers agrees with each other predicts how far
+    /// they agree with human annotations, so where they part ways none of them is a reliable reference).
+    static let beatsAgreeF = 2.0 / 3
+
     /// - Parameter confirming: a second source's answer; when given, only the reference beats its beats confirm
     ///   count for the phase at both ends, and the file is marked as one where the two sources' tempi agree (Acc1).
     static func score(_ row: Row, _ estimate: Answer?, trim: Double, confirming: Answer? = nil) -> FileResult {
@@ -417,6 +441,8 @@ enum Eval {
             if let confirming, row.reference.bpm > 0 {
                 result.sourcesAgree =
                     confirming.bpm > 0 && TempoEvaluation.acc1(estimated: confirming.bpm, reference: row.reference.bpm)
+                result.sourcesBeatF = BeatEvaluation.fMeasure(
+                    estimated: confirming.beats.filter { $0 >= trim }, reference: reference)
             }
             result.startPhaseMS = BeatEvaluation.phaseError(
                 estimated: estimate.beats, reference: phaseReference, atEnd: false
@@ -469,6 +495,8 @@ enum Eval {
         let beats = results.filter { $0.beatF != nil }
         let agreeing = beats.filter { $0.acc1 == true }
         let agreed = beats.filter { $0.sourcesAgree == true }
+        let beatsAgreed = agreed.filter { ($0.sourcesBeatF ?? 0) >= beatsAgreeF }
+        let beatsAgreedInTempo = beatsAgreed.filter { $0.acc1 == true }
         let downbeats = results.compactMap(\.downbeatF)
         var readings: [String: Int] = [:]
         for r in results { if let reading = r.barReading { readings[reading, default: 0] += 1 } }
@@ -487,7 +515,10 @@ enum Eval {
             startPhaseP95AgreeingMS: p95(agreeing.compactMap(\.startPhaseMS)),
             endPhaseP95AgreeingMS: p95(agreeing.compactMap(\.endPhaseMS)),
             strayBeatShare: mean(beats.compactMap(\.strayBeatShare)), agreedFiles: agreed.count,
-            agreedBeatF: mean(agreed.compactMap(\.beatF)),
+            agreedBeatF: mean(agreed.compactMap(\.beatF)), beatsAgreedFiles: beatsAgreed.count,
+            beatsAgreedBeatF: mean(beatsAgreed.compactMap(\.beatF)),
+            startPhaseP95BeatsAgreedMS: p95(beatsAgreedInTempo.compactMap(\.startPhaseMS)),
+            endPhaseP95BeatsAgreedMS: p95(beatsAgreedInTempo.compactMap(\.endPhaseMS)),
             tempoChangeFiles: beats.filter { $0.referenceChangesTempo == true }.count,
             tempoChangesReported: beats.filter { $0.referenceChangesTempo == true && $0.changeReported == true }.count,
             falseTempoChanges: beats.filter { $0.referenceChangesTempo == false && $0.changeReported == true }.count,
@@ -540,6 +571,9 @@ enum Eval {
             }
             if s.beatFiles > 0, s.agreedFiles > 0 {
                 print("beats where the two sources agree on the tempo (\(s.agreedFiles)): F \(f(s.agreedBeatF))")
+                print(
+                    "beats where they agree on the beats too (their F ≥ \(f(beatsAgreeF, "%.2f")); \(s.beatsAgreedFiles)): F \(f(s.beatsAgreedBeatF)); phase p95 where the tempo agrees \(f(s.startPhaseP95BeatsAgreedMS, "%.1f")) / \(f(s.endPhaseP95BeatsAgreedMS, "%.1f")) ms"
+                )
             }
             if s.downbeatFiles > 0 {
                 // Kinds in a fixed order, then any other shift (meters of 5 and more).
