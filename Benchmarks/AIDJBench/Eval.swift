@@ -393,8 +393,9 @@ enum Eval {
     /// their F-measure reads about the share of the record on which they agree: on the Debian game-music records,
     /// near 0 where one keeps the other phase throughout (FreedroidRPG's `AmbientBattle` and `TechBattle`, Tux
     /// Racer's `spunkyrace`, hyperrogue's `caves`), 0.45 where madmom changes phase half-way (`credits1-cp`) and
-    /// 0.44 where both leave a steady grid for a minute (hyperrogue's `hell`), and 0.63 and more on the rest. Against a reference that an equally strong tracker disputes, a figure says which of them the
-    /// estimate sided with, not whether it is right (Holzapfel et al. 2012, "Selective sampling for beat tracking
+    /// 0.44 where both leave a steady grid for a minute (hyperrogue's `hell`), and 0.63 and more on the rest.
+    /// Against a reference that an equally strong tracker disputes, a figure says which of them the estimate sided
+    /// with, not whether it is right (Holzapfel et al. 2012, "Selective sampling for beat tracking
     /// evaluation", IEEE TASLP 20(9): how far a committee of beat trackers agrees with each other predicts how far
     /// they agree with human annotations, so where they part ways none of them is a reliable reference).
     static let beatsAgreeF = 2.0 / 3
